@@ -1,0 +1,255 @@
+"""Load ``config/monitor.toml`` once into typed, frozen objects.
+
+Every key is declared here with its default; unknown keys, wrong types, duplicate source names and
+bad URLs stop the command with a :class:`ConfigError` that names the file, the key and what is
+allowed. Paths in the file are relative to the file itself. Environment overrides:
+``MONITOR_CONFIG`` (which file), ``MONITOR_DATABASE_URL``; the SMTP password is read only from
+``MONITOR_SMTP_PASSWORD`` and never stored in these objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from monitor.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "monitor.toml"
+SOURCE_KINDS = ("feed", "page")
+
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
+_INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> dt.timedelta:
+    match = _INTERVAL.match(text)
+    if not match:
+        raise ValueError("must be a number with a unit s, m, h or d, e.g. '30m' or '6h'")
+    seconds = int(match.group(1)) * _INTERVAL_UNITS[match.group(2)]
+    if seconds < 60:
+        raise ValueError("must be at least 1 minute ('1m'): polling news sources faster than that is impolite")
+    return dt.timedelta(seconds=seconds)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceConfig(_Strict):
+    """One source to poll: a feed, or a listing page whose links lead to articles."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    kind: Literal["feed", "page"]
+    url: str
+    interval: dt.timedelta = dt.timedelta(minutes=30)
+    language: str | None = None
+    enabled: bool = True
+    full_text: bool = False
+    allow_private_network: bool = False
+    respect_robots: bool = True
+    headers: dict[str, str] = Field(default_factory=dict)
+    link_selector: str | None = None
+    link_pattern: str | None = None
+    title_selector: str | None = None
+    date_selector: str | None = None
+    body_selector: str | None = None
+    max_articles: Annotated[int, Field(ge=1, le=500)] = 30
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> Any:
+        return parse_interval(value) if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http:// or https:// URL")
+        return value
+
+    @field_validator("link_pattern")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"is not a valid regular expression ({exc})") from None
+        return value
+
+
+class FetchSettings(_Strict):
+    connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
+    total_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    max_bytes: Annotated[int, Field(ge=1024, le=200_000_000)] = 5_000_000
+    max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
+    retries: Annotated[int, Field(ge=0, le=10)] = 2
+    concurrency: Annotated[int, Field(ge=1, le=256)] = 32
+    per_host: Annotated[int, Field(ge=1, le=16)] = 2
+    user_agent: str = "monitor/0.1 (AI-regulation news monitor; +https://github.com/monitor-project/monitor)"
+    max_backoff: Annotated[float, Field(ge=60)] = 6 * 3600.0  # the longest a failing source waits
+
+
+class DigestSettings(_Strict):
+    smtp_host: str = "localhost"
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 1025
+    security: Literal["plain", "starttls", "ssl"] = "plain"
+    username: str = ""
+    sender: str = "monitor@example.org"
+    recipients: list[str] = Field(default_factory=lambda: ["analyst@example.org"])
+    send_at: dt.time = dt.time(8, 0)
+    timezone: str = "Asia/Shanghai"
+    send_empty: bool = False
+    timeout: Annotated[float, Field(gt=0, le=300)] = 30.0
+
+    @field_validator("send_at", mode="before")
+    @classmethod
+    def _send_at(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return dt.time.fromisoformat(value)
+            except ValueError:
+                raise ValueError("must be a time of day HH:MM, e.g. '08:00'") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone name such as 'Asia/Shanghai' or 'UTC'") from None
+        return value
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if "@" not in address or any(c in address for c in "\r\n,; "):
+                raise ValueError(f"{address!r} is not a single e-mail address")
+        return value
+
+
+class MonitorConfig(_Strict):
+    """The whole validated config. ``path`` is the file it came from; paths below are resolved."""
+
+    path: Path
+    database_url: str
+    rules: Path
+    dataset: Path
+    dataset_as_of: dt.date | None = None
+    sources: tuple[SourceConfig, ...] = ()
+    fetch: FetchSettings = FetchSettings()
+    digest: DigestSettings = DigestSettings()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "MonitorConfig":
+        seen: set[str] = set()
+        for index, source in enumerate(self.sources):
+            if source.name in seen:
+                raise ValueError(f"source[{index}].name: duplicate source name {source.name!r}; names must be unique")
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f"no source named {name!r}; known: {', '.join(s.name for s in self.sources) or 'none'}",
+                          path=str(self.path))
+
+
+_TOP_LEVEL_KEYS = ("database_url", "rules", "dataset", "dataset_as_of", "source", "fetch", "digest")
+
+
+def config_path_from_env(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The file to load: the explicit path, else $MONITOR_CONFIG, else the bundled default."""
+    chosen = explicit or os.environ.get("MONITOR_CONFIG") or DEFAULT_CONFIG_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def load_config(path: str | os.PathLike[str] | None = None, *, database_url: str | None = None) -> MonitorConfig:
+    """Read and validate the config; ``database_url`` (from ``--db``) beats $MONITOR_DATABASE_URL beats the file."""
+    file = config_path_from_env(path)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config file not found (set --config or MONITOR_CONFIG)", path=str(file)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", path=str(file)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=str(file)) from None
+    return config_from_mapping(raw, file, database_url=database_url)
+
+
+def config_from_mapping(raw: dict[str, Any], file: Path, *, database_url: str | None = None) -> MonitorConfig:
+    unknown = sorted(set(raw) - set(_TOP_LEVEL_KEYS))
+    if unknown:
+        raise ConfigError(f"unknown key; allowed top-level keys: {', '.join(_TOP_LEVEL_KEYS)}", path=str(file), key=unknown[0])
+    base = file.parent
+    data = dict(raw)
+    data["sources"] = data.pop("source", [])
+    data["path"] = file
+    url = database_url or os.environ.get("MONITOR_DATABASE_URL") or data.get("database_url") or "sqlite:///monitor.db"
+    data["database_url"] = resolve_database_url(url, base)
+    for key, default in (("rules", "rules.toml"), ("dataset", "known/dataset.toml")):
+        value = data.get(key, default)
+        data[key] = (base / value).resolve() if isinstance(value, str) else value
+    try:
+        return MonitorConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc), path=str(file), key=_location(exc.errors()[0])) from None
+
+
+def resolve_database_url(url: str, base: Path) -> str:
+    """Make a relative SQLite path relative to the config file, not to the working directory."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
+        rest = url[len(prefix):]
+        return prefix + str((base / rest).resolve())
+    return url
+
+
+def _location(error: Any) -> str:
+    parts: list[str] = []
+    for item in error["loc"]:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]
+        else:
+            parts.append("source" if item == "sources" else str(item))
+    return ".".join(parts)
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_keys(error["loc"])
+        message = f"unknown key; allowed keys here: {', '.join(allowed)}" if allowed else "unknown key"
+    elif error["type"] == "literal_error":
+        message = f"{message} (got {error.get('input')!r})"
+    more = exc.error_count() - 1
+    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    section = next((item for item in loc if isinstance(item, str) and item in ("sources", "fetch", "digest")), None)
+    model = {"sources": SourceConfig, "fetch": FetchSettings, "digest": DigestSettings}.get(section or "")
+    if model is None:
+        return list(_TOP_LEVEL_KEYS)
+    return list(model.model_fields)
+
+
+def smtp_password() -> str | None:
+    """The SMTP password, only ever from the environment."""
+    return os.environ.get("MONITOR_SMTP_PASSWORD") or None

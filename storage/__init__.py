@@ -1,0 +1,11 @@
+"""Persistence for monitor: SQLAlchemy 2 models, Alembic migrations and the :class:`Store` facade.
+
+SQLite is the embedded default (WAL, busy timeout); PostgreSQL is chosen by URL
+(``postgresql+psycopg://...``). Nothing outside this package sees a database row: the store takes
+and returns the records of :mod:`monitor.records` and the small state records defined here.
+"""
+
+from storage.engine import create_engine_for, upgrade
+from storage.store import SourceState, Store, StoredDocument
+
+__all__ = ["Store", "SourceState", "StoredDocument", "create_engine_for", "upgrade"]

@@ -1,0 +1,223 @@
+"""The :class:`Store` facade: sources and documents. Analysis and outbox writes live in sibling modules.
+
+Every method opens its own short transaction, so a process killed at any point leaves either the
+whole write or none of it; unique keys make repeating a write harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass
+from typing import Iterable, Literal, Sequence
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor.config import SourceConfig
+from monitor.errors import StorageError
+from monitor.records import Document
+from storage.engine import create_engine_for, redact, upgrade
+from storage.models import DocumentRow, SourceRow
+
+SaveStatus = Literal["new", "updated", "unchanged"]
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    name: str
+    kind: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+    last_attempt_at: dt.datetime | None
+    last_success_at: dt.datetime | None
+    failing_since: dt.datetime | None
+    consecutive_failures: int
+    last_error: str | None
+    last_status: str | None
+    next_due_at: dt.datetime | None
+    documents_total: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: int
+    document: Document
+    cluster_id: int | None
+    first_seen_at: dt.datetime
+
+
+def _state(row: SourceRow) -> SourceState:
+    return SourceState(row.name, row.kind, row.url, row.etag, row.last_modified, row.last_attempt_at, row.last_success_at,
+                       row.failing_since, row.consecutive_failures, row.last_error, row.last_status, row.next_due_at,
+                       row.documents_total)
+
+
+def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng: random.Random | None = None) -> dt.timedelta:
+    """Wait after ``failures`` consecutive failures: the interval doubled per failure, capped, with +-10% jitter.
+
+    Jitter keeps many sources that failed together (a network outage) from all retrying at once.
+    """
+    base = min(interval.total_seconds() * (2 ** max(failures - 1, 0)), max(max_backoff, interval.total_seconds()))
+    jitter = (rng or random).uniform(0.9, 1.1)
+    return dt.timedelta(seconds=base * jitter)
+
+
+class Store:
+    """Typed access to the database; the only place that sees rows."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> "Store":
+        engine = create_engine_for(url)
+        if migrate:
+            upgrade(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def url_for_display(self) -> str:
+        return redact(str(self.engine.url))
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    # -- sources ---------------------------------------------------------------------------------
+
+    def sync_sources(self, sources: Iterable[SourceConfig]) -> None:
+        """Make sure every configured source has a row; a changed URL forgets the old validators."""
+        with self.session() as session, session.begin():
+            rows = {row.name: row for row in session.scalars(select(SourceRow))}
+            for source in sources:
+                row = rows.get(source.name)
+                if row is None:
+                    session.add(SourceRow(name=source.name, kind=source.kind, url=source.url, consecutive_failures=0,
+                                          documents_total=0))
+                elif row.url != source.url or row.kind != source.kind:
+                    row.url, row.kind, row.etag, row.last_modified = source.url, source.kind, None, None
+                    row.next_due_at = None
+
+    def source_states(self) -> list[SourceState]:
+        with self.session() as session:
+            return [_state(row) for row in session.scalars(select(SourceRow).order_by(SourceRow.name))]
+
+    def source_state(self, name: str) -> SourceState:
+        with self.session() as session:
+            row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
+            return _state(row)
+
+    def record_success(self, name: str, *, now: dt.datetime, interval: dt.timedelta, status: str,
+                       etag: str | None, last_modified: str | None, new_documents: int = 0,
+                       warning: str | None = None) -> None:
+        with self.session() as session, session.begin():
+            row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
+            row.last_attempt_at = row.last_success_at = now
+            row.consecutive_failures, row.failing_since = 0, None
+            row.last_error, row.last_status = warning, status
+            if status != "not_modified":
+                row.etag, row.last_modified = etag, last_modified
+            row.next_due_at = now + interval
+            row.documents_total = (row.documents_total or 0) + new_documents
+
+    def record_failure(self, name: str, *, now: dt.datetime, interval: dt.timedelta, error: str,
+                       max_backoff: float, retry_after: float | None = None) -> SourceState:
+        with self.session() as session, session.begin():
+            row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
+            row.last_attempt_at = now
+            row.consecutive_failures = (row.consecutive_failures or 0) + 1
+            row.failing_since = row.failing_since or now
+            row.last_error, row.last_status = error[:2000], "failed"
+            wait = backoff_delay(interval, row.consecutive_failures, max_backoff)
+            if retry_after is not None:
+                wait = max(wait, dt.timedelta(seconds=retry_after))
+            row.next_due_at = now + wait
+            return _state(row)
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Which of these canonical URLs are stored already (page sources fetch only the others)."""
+        hashes = {digest_of(url): url for url in urls}
+        found: set[str] = set()
+        with self.session() as session:
+            keys = list(hashes)
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                found.update(hashes[h] for h in session.scalars(select(DocumentRow.url_hash).where(DocumentRow.url_hash.in_(chunk))))
+        return found
+
+    def save_documents(self, documents: Sequence[Document], *, now: dt.datetime) -> list[SaveStatus]:
+        """Insert new documents, update changed ones, in one transaction; returns a status per document."""
+        if not documents:
+            return []
+        try:
+            return self._save_documents(documents, now)
+        except IntegrityError:
+            # Another process (the daemon beside run-once) stored one of them between our read and
+            # our write: the second attempt sees its rows and updates instead of inserting.
+            return self._save_documents(documents, now)
+        except OperationalError as exc:
+            raise StorageError(f"cannot store documents: {str(exc.orig).splitlines()[0]}") from exc
+
+    def _save_documents(self, documents: Sequence[Document], now: dt.datetime) -> list[SaveStatus]:
+        statuses: list[SaveStatus] = []
+        with self.session() as session, session.begin():
+            source_ids = dict(session.execute(select(SourceRow.name, SourceRow.id)).tuples().all())
+            by_url = {digest_of(d.url) for d in documents}
+            existing_by_url = {row.url_hash: row for row in session.scalars(
+                select(DocumentRow).where(DocumentRow.url_hash.in_(by_url)))}
+            by_guid = {(source_ids[d.source], digest_of(d.guid)) for d in documents}
+            existing_by_guid = {(row.source_id, row.guid_hash): row for row in session.scalars(
+                select(DocumentRow).where(DocumentRow.guid_hash.in_({g for _, g in by_guid})))}
+            for doc in documents:
+                source_id = source_ids[doc.source]
+                url_hash, guid_hash = digest_of(doc.url), digest_of(doc.guid)
+                content_hash = digest_of("\x00".join((doc.title, doc.summary, doc.text)))
+                row = existing_by_guid.get((source_id, guid_hash)) or existing_by_url.get(url_hash)
+                if row is None:
+                    row = DocumentRow(source_id=source_id, url=doc.url, url_hash=url_hash, guid=doc.guid, guid_hash=guid_hash,
+                                      first_seen_at=now, content_hash=content_hash)
+                    _copy(doc, row, now)
+                    session.add(row)
+                    existing_by_url[url_hash] = existing_by_guid[(source_id, guid_hash)] = row
+                    statuses.append("new")
+                elif row.content_hash != content_hash and _richer_or_changed(doc, row):
+                    row.content_hash = content_hash
+                    _copy(doc, row, now)
+                    row.processed_at = None  # the rules must read it again
+                    statuses.append("updated")
+                else:
+                    statuses.append("unchanged")
+        return statuses
+
+    def document_count(self) -> int:
+        with self.session() as session:
+            return session.scalar(select(func.count(DocumentRow.id))) or 0
+
+
+def _richer_or_changed(doc: Document, row: DocumentRow) -> bool:
+    # A feed entry (summary only) must not overwrite the full article text fetched for the same URL.
+    return not (doc.kind == "entry" and row.kind == "article" and len(doc.text) < len(row.text))
+
+
+def _copy(doc: Document, row: DocumentRow, now: dt.datetime) -> None:
+    row.kind = doc.kind
+    row.title = doc.title
+    row.published = doc.published
+    row.published_from_source = doc.published_from_source
+    row.language = doc.language
+    row.summary = doc.summary
+    row.text = doc.text
+    row.updated_at = now
