@@ -29,18 +29,21 @@ logger = logging.getLogger(__name__)
 
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# libxml2 starts a second, sibling <html> after a stray </html> mid-page (gov.cn templates include
+# a header ending in </html>), and everything after it becomes invisible; closing tags are optional.
+_CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # A paragraph that is only one of these headings starts a teaser list: it and the rest are cut.
 _TEASER_HEADING = re.compile(
     r"^\W*(related (stories|articles|news|content|coverage|links)|more (stories|news|from|on this)\b.*|"
     r"explore more|read more|you (may|might) also like|recommended( for you)?|most (read|popular)|"
     r"trending|top stories|latest news|相关(新闻|阅读|报道|文章|链接|推荐)|延伸阅读|推荐阅读|热点推荐|"
-    r"更多(新闻|精彩|内容)?|猜你喜欢|热门(文章|推荐|新闻))\W*$", re.I)
+    r"更多(新闻|精彩|内容)?|猜你喜欢|热门(文章|推荐|新闻)|精彩(视频)?推荐)\W*$", re.I)
 # Single lines that are never article text (share bars, editor credits, copyright).
 _NOISE_LINE = re.compile(
     r"^\W*(share( this( article| story)?)?( on)?\W*(facebook|twitter|email|linkedin|whatsapp)?.*|"
     r"(责任编辑|责编|编辑)[:：].{0,20}|(分享到|分享)[:：]?.{0,30}|(copyright|©|\(c\)).{0,120}|"
-    r"advertisement|广告)\W*$", re.I)
+    r"advertisement|广告|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30})\W*$", re.I)
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br",
                "section", "article", "dd", "dt", "figcaption")
 
@@ -99,8 +102,32 @@ def _trafilatura_text(tree: lxml_html.HtmlElement, url: str) -> str:
     return "\n\n".join(_paragraphs(text.split("\n")))
 
 
+def _dense_paragraphs(tree: lxml_html.HtmlElement) -> list[str]:
+    """Paragraphs of the element holding the most ``<p>`` text (link text not counted).
+
+    A cheap second opinion, read before trafilatura prunes the tree: trafilatura returns nothing
+    for some short official notices (gov.cn) that sit in a plain ``<div>`` of ``<p>``.
+    """
+    totals: dict[lxml_html.HtmlElement, int] = {}
+    texts: dict[lxml_html.HtmlElement, list[str]] = {}
+    for para in tree.iter("p"):
+        parent = para.getparent()
+        if parent is None:
+            continue
+        text = " ".join(para.text_content().split())
+        linked = sum(len(a.text_content()) for a in para.iter("a"))
+        if not text or linked > len(text) / 2:
+            continue
+        totals[parent] = totals.get(parent, 0) + len(text)
+        texts.setdefault(parent, []).append(text)
+    if not totals:
+        return []
+    best = max(totals, key=lambda element: totals[element])
+    return texts[best]
+
+
 def _parse(html: str) -> lxml_html.HtmlElement | None:
-    html = _CONTROL.sub("", _XML_DECL.sub("", html, count=1))
+    html = _CLOSE_ROOT.sub("", _CONTROL.sub("", _XML_DECL.sub("", html, count=1)))
     if not html.strip():
         return None
     try:
@@ -131,11 +158,15 @@ def extract_article(html: str, url: str, *, title_selector: str | None = None,
     if soup is not None and body_selector:
         text = _selector_text(soup, body_selector)
     else:
+        dense = "\n\n".join(_paragraphs(_dense_paragraphs(tree)))
         try:
             text = _trafilatura_text(tree, url)
         except Exception:  # noqa: BLE001 - trafilatura has no error contract; a page must not stop a run
             logger.warning("trafilatura failed on %s", url, exc_info=True)
             text = ""
+        if len(text) < len(dense) // 2:
+            logger.debug("trafilatura kept %d chars, densest block %d: using the block", len(text), len(dense))
+            text = dense
     from_jsonld = False
     jsonld = meta.jsonld_body
     if jsonld and len(text) < max(200, len(jsonld) // 2):

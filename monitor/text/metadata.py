@@ -36,7 +36,7 @@ _URL_DATES = (
 _LOOSE_DATE = re.compile(
     r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[-T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*"
     r"(Z|[+-]\d{2}:?\d{2})?\s*$")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·]\s+|_|\s*[|｜]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·]\s+|--|——|_|\s*[|｜]\s*")
 
 
 @dataclass(frozen=True, slots=True)
