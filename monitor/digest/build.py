@@ -1,0 +1,178 @@
+"""Turn pending findings, source health and the total series into a :class:`Digest`.
+
+Pure and deterministic: the same inputs (including ``now``) give the same digest, so a digest
+rebuilt from the outbox after a crash renders byte for byte as the first attempt did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from monitor.records import FINDING_KINDS, Evidence, FindingKind
+
+from .clean import ERROR_LIMIT, SNIPPET_LIMIT, SUMMARY_LIMIT, TITLE_LIMIT, clean_text, safe_url
+from .records import (
+    ChartBar,
+    Digest,
+    DigestItem,
+    EvidenceGroup,
+    FailingSource,
+    FindingView,
+    KindSection,
+    SourceHealth,
+    SourceLink,
+    StoryGroup,
+    TotalPoint,
+)
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_PREFIX = "AI approvals monitor"
+HEADINGS: dict[str, str] = {
+    "new_batch": "New approval batches",
+    "new_company": "Newly approved companies",
+    "new_total": "New cumulative totals",
+    "conflict": "Reports that contradict the dataset",
+    "new_regulation_event": "Other regulation events",
+}
+# (singular, plural) for the subject line, in the order of FINDING_KINDS.
+COUNT_WORDS: dict[str, tuple[str, str]] = {
+    "new_batch": ("new batch", "new batches"),
+    "new_company": ("new company", "new companies"),
+    "new_total": ("new total", "new totals"),
+    "conflict": ("conflict", "conflicts"),
+    "new_regulation_event": ("regulation event", "regulation events"),
+}
+FAILING_FOR = dt.timedelta(days=1)
+CHART_MAX_BARS = 24
+
+
+def _sort_time(value: dt.datetime | None) -> tuple[int, str]:
+    # Undated evidence sorts last; isoformat keeps aware datetimes comparable as text only when
+    # all share an offset, so normalise to UTC first.
+    if value is None:
+        return (1, "")
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc)
+    return (0, value.isoformat())
+
+
+def _evidence_groups(evidence: Sequence[Evidence]) -> tuple[EvidenceGroup, ...]:
+    ordered = sorted(evidence, key=lambda e: (_sort_time(e.published), e.source, e.url))
+    clusters: dict[object, list[Evidence]] = {}
+    for number, ev in enumerate(ordered):
+        # Unclustered documents are their own story.
+        key = ("cluster", ev.cluster) if ev.cluster is not None else ("single", number)
+        clusters.setdefault(key, []).append(ev)
+    groups = []
+    for members in clusters.values():
+        lead = members[0]
+        seen: set[tuple[str, str]] = set()
+        links = []
+        for ev in members:
+            if (ev.source, ev.url) in seen:
+                continue
+            seen.add((ev.source, ev.url))
+            links.append(SourceLink(
+                source=clean_text(ev.source, 100) or "unknown source",
+                title=clean_text(ev.title, TITLE_LIMIT),
+                url=safe_url(ev.url),
+                published=ev.published,
+            ))
+        groups.append(EvidenceGroup(
+            cluster=lead.cluster,
+            title=clean_text(lead.title, TITLE_LIMIT) or "(untitled)",
+            snippet=clean_text(lead.snippet, SNIPPET_LIMIT),
+            links=tuple(links),
+        ))
+    return tuple(groups)
+
+
+def _view(item: DigestItem) -> FindingView:
+    finding = item.finding
+    return FindingView(
+        finding_id=item.finding_id,
+        kind=finding.kind,
+        summary=clean_text(finding.summary, SUMMARY_LIMIT) or finding.key,
+        dataset_fact=clean_text(finding.dataset_fact, SUMMARY_LIMIT) or None,
+        evidence=_evidence_groups(item.evidence),
+        n_sources=len({ev.source for ev in item.evidence}),
+    )
+
+
+def _sections(items: Sequence[DigestItem]) -> tuple[KindSection, ...]:
+    sections = []
+    for kind in FINDING_KINDS:
+        of_kind = sorted((i for i in items if i.finding.kind == kind), key=lambda i: i.finding_id)
+        if not of_kind:
+            continue
+        stories: dict[object, list[DigestItem]] = {}
+        for item in of_kind:
+            key = ("cluster", item.story_cluster) if item.story_cluster is not None else ("single", item.finding_id)
+            stories.setdefault(key, []).append(item)
+        groups = tuple(StoryGroup(cluster=members[0].story_cluster, findings=tuple(_view(i) for i in members))
+                       for members in stories.values())
+        sections.append(KindSection(kind=kind, heading=HEADINGS[kind], stories=groups))  # type: ignore[arg-type]
+    return tuple(sections)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # Stores without timezone support hand back naive UTC; comparing naive with aware would raise.
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _failing(health: Sequence[SourceHealth], now: dt.datetime) -> tuple[FailingSource, ...]:
+    failing = [h for h in health if h.failing_since is not None and now - _aware(h.failing_since) >= FAILING_FOR]
+    failing.sort(key=lambda h: (_aware(h.failing_since), h.name))  # type: ignore[arg-type]
+    return tuple(FailingSource(
+        name=clean_text(h.name, 100),
+        url=safe_url(h.url),
+        failing_since=h.failing_since,  # type: ignore[arg-type]  # filtered above
+        consecutive_failures=h.consecutive_failures,
+        last_error=clean_text(h.last_error, ERROR_LIMIT) or "(no error recorded)",
+        last_success=h.last_success,
+    ) for h in failing)
+
+
+def _chart(totals: Sequence[TotalPoint]) -> tuple[ChartBar, ...]:
+    points = sorted(totals, key=lambda p: (p.as_of, p.total, p.source))[-CHART_MAX_BARS:]
+    if not points:
+        return ()
+    top = max(max(p.total for p in points), 1)
+    bars = []
+    for p in points:
+        registry = clean_text(p.registry, 20)
+        label = ", ".join(part for part in (registry, "reported" if p.source == "reported" else "") if part)
+        # A non-zero total always gets a visible sliver.
+        percent = max(round(100 * p.total / top), 1 if p.total > 0 else 0)
+        bars.append(ChartBar(as_of=p.as_of, total=p.total, label=label, source=p.source, percent=percent))
+    return tuple(bars)
+
+
+def subject_for(day: dt.date, counts: Sequence[tuple[FindingKind, int]]) -> str:
+    parts = [f"{n} {COUNT_WORDS[kind][0 if n == 1 else 1]}" for kind, n in counts if n]
+    return f"{SUBJECT_PREFIX}, {day.isoformat()}: {', '.join(parts) if parts else 'nothing new'}"
+
+
+def build_digest(items: Sequence[DigestItem], *, day: dt.date, health: Sequence[SourceHealth],
+                 totals: Sequence[TotalPoint], digest_id: int, now: dt.datetime) -> Digest:
+    """Group ``items`` by kind (most important first) and story; keep sources failing a day or more."""
+    if now.tzinfo is None:
+        raise ValueError("build_digest needs a timezone-aware 'now' (it becomes the Date header)")
+    sections = _sections(items)
+    counts = tuple((s.kind, s.n_findings) for s in sections)
+    digest = Digest(
+        digest_id=digest_id,
+        day=day,
+        now=now,
+        subject=subject_for(day, counts),
+        sections=sections,
+        failing_sources=_failing(health, now),
+        chart=_chart(totals),
+        counts=counts,
+    )
+    logger.debug("digest built digest_id=%s n_new=%d failing=%d", digest_id, digest.n_findings,
+                 len(digest.failing_sources))
+    return digest
