@@ -1,0 +1,217 @@
+"""The Fetcher: one GET, with the policies every fetch in monitor needs.
+
+Order of work in :meth:`Fetcher.get`, and why:
+1. check the URL (scheme, private address) before anything touches the network;
+2. robots.txt when asked, through this same fetcher, so it obeys the same limits;
+3. per hop: check the hop's URL again (a public page may redirect to the metadata service), then
+   up to ``retries + 1`` attempts, each under the per-host and global slots and the total timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random as _random
+import time
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Mapping
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+
+from monitor.errors import BlockedURLError, FetchError, MonitorError
+from monitor.fetch.body import read_capped
+from monitor.fetch.limits import FetchLimits, human_seconds
+from monitor.fetch.retry import backoff_delay, parse_retry_after, should_retry_status
+from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
+from monitor.records import FetchResult
+from monitor.robots import RobotsCache
+from monitor.urls import check_public_url
+
+logger = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def fetch_error(message: str, *, url: str, status: int | None = None, retry_after: float | None = None,
+                kind: type[FetchError] = FetchError) -> FetchError:
+    """A FetchError carrying the Retry-After hint the scheduler uses (``retry_after``, seconds or None)."""
+    error = kind(message, url=url, status=status)
+    error.retry_after = retry_after  # type: ignore[attr-defined]  # see report: belongs in errors.py
+    return error
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Fetcher:
+    """Async HTTP GET with SSRF checks, conditional GET, caps, retries and bounded concurrency.
+
+    Use as ``async with Fetcher(limits) as fetcher: await fetcher.get(url)``. ``sleep``, ``random``
+    and ``clock`` (wall time, for HTTP-date Retry-After) are injected so tests need not wait.
+    """
+
+    def __init__(
+        self,
+        limits: FetchLimits | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        random: Callable[[], float] = _random.random,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.limits = limits or FetchLimits()
+        self._transport = transport
+        self._sleep = sleep
+        self._random = random
+        self._clock = clock
+        self._client: httpx.AsyncClient | None = None
+        self._slots = asyncio.Semaphore(self.limits.concurrency)
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self.robots = RobotsCache(self.get, user_agent=self.limits.user_agent)
+
+    async def __aenter__(self) -> Fetcher:
+        lim = self.limits
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            follow_redirects=False,
+            # Reads, writes and pool waits are bounded by the total timeout around each attempt.
+            timeout=httpx.Timeout(None, connect=lim.connect_timeout),
+            limits=httpx.Limits(max_connections=lim.concurrency, max_keepalive_connections=lim.concurrency),
+            headers={"User-Agent": lim.user_agent, "Accept-Encoding": "gzip, deflate"},
+            # A proxy from the environment would defeat the private-address checks.
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        allow_private: bool = False,
+        headers: Mapping[str, str] | None = None,
+        check_robots: bool = False,
+    ) -> FetchResult:
+        """Fetch ``url``; raise FetchError (BlockedURLError, ResponseTooLarge) when it cannot be had."""
+        started = time.monotonic()
+        request_headers = dict(headers or {})
+        if etag:
+            request_headers["If-None-Match"] = etag
+        if last_modified:
+            request_headers["If-Modified-Since"] = last_modified
+        try:
+            await self._check(url, allow_private=allow_private, hop=0)
+            if check_robots and not await self.robots.allowed(url, allow_private=allow_private):
+                raise fetch_error("disallowed by robots.txt", url=url, kind=BlockedURLError)
+            current, seen = url, {urldefrag(url)[0]}
+            for hop in range(self.limits.max_redirects + 1):
+                if hop:
+                    await self._check(current, allow_private=allow_private, hop=hop)
+                answer = await self._exchange(current, request_headers)
+                location = answer.headers.get("location")
+                if answer.status not in REDIRECT_STATUSES or not location:
+                    return self._result(current, answer, etag, last_modified, time.monotonic() - started)
+                following = urldefrag(urljoin(current, location.strip()))[0]
+                if following in seen:
+                    raise fetch_error(f"redirect loop: {following} was already visited", url=url, status=answer.status)
+                seen.add(following)
+                logger.debug("redirect url=%s status=%s to=%s", current, answer.status, following)
+                current = following
+            raise fetch_error(f"more than {self.limits.max_redirects} redirects", url=url, status=answer.status)
+        except MonitorError:
+            raise
+        except (*TRANSPORT_ERRORS, ValueError, UnicodeError) as exc:
+            # Safety net: anything a URL or the transport raised that the attempt loop did not see.
+            raise fetch_error(describe(exc, self.limits).message, url=url) from exc
+
+    async def _check(self, url: str, *, allow_private: bool, hop: int) -> None:
+        try:
+            if allow_private:
+                check_public_url(url, allow_private=True)  # scheme only, no DNS: no thread needed
+            else:
+                await asyncio.to_thread(check_public_url, url, allow_private=False)
+        except BlockedURLError as exc:
+            if hop == 0:
+                raise
+            raise fetch_error(f"redirect to {exc}", url=url, kind=BlockedURLError) from exc
+
+    def _result(self, url: str, answer: _Answer, etag: str | None, last_modified: str | None,
+                elapsed: float) -> FetchResult:
+        not_modified = answer.status == 304
+        if not (200 <= answer.status < 300 or not_modified):
+            raise fetch_error(f"HTTP {answer.status} {answer.reason}".strip(), url=url, status=answer.status)
+        return FetchResult(
+            url=url,
+            status=answer.status,
+            body=b"" if not_modified else answer.body,
+            headers=answer.headers,
+            etag=answer.headers.get("etag") or (etag if not_modified else None),
+            last_modified=answer.headers.get("last-modified") or (last_modified if not_modified else None),
+            not_modified=not_modified,
+            elapsed=elapsed,
+        )
+
+    async def _exchange(self, url: str, headers: Mapping[str, str]) -> _Answer:
+        """One hop: up to ``retries + 1`` attempts, waiting between them."""
+        attempts = self.limits.retries + 1
+        for attempt in range(attempts):
+            outcome = await self._attempt(url, headers)
+            if isinstance(outcome, _Answer):
+                if not should_retry_status(outcome.status):
+                    return outcome
+                outcome = Failure(
+                    f"HTTP {outcome.status} {outcome.reason}".strip(), True, outcome.status,
+                    parse_retry_after(outcome.headers.get("retry-after"), self._clock()),
+                )
+            wait = outcome.retry_after
+            if wait is not None and wait > self.limits.max_retry_after:
+                raise fetch_error(
+                    f"{outcome.message}; the server asks to retry in {human_seconds(round(wait))}",
+                    url=url, status=outcome.status, retry_after=wait,
+                )
+            if not outcome.retryable or attempt + 1 == attempts:
+                break
+            if wait is None:
+                wait = backoff_delay(attempt, self.limits.backoff_base, self.limits.backoff_max, self._random)
+            logger.info("retry url=%s attempt=%d error=%r wait=%.2f", url, attempt + 1, outcome.message, wait)
+            await self._sleep(wait)
+        tries = f" after {attempt + 1} attempts" if attempt else ""
+        raise fetch_error(f"{outcome.message}{tries}", url=url, status=outcome.status, retry_after=outcome.retry_after)
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}".lower()
+        if key not in self._host_slots:
+            self._host_slots[key] = asyncio.Semaphore(self.limits.per_host)
+        return self._host_slots[key]
+
+    async def _attempt(self, url: str, headers: Mapping[str, str]) -> _Answer | Failure:
+        if self._client is None:
+            raise RuntimeError("Fetcher used outside 'async with'")
+        total = self.limits.total_timeout
+        # Host slot first: waiting for a busy host must not hold one of the global slots.
+        async with self._host_slot(url), self._slots:
+            try:
+                async with asyncio.timeout(total):
+                    async with self._client.stream("GET", url, headers=headers) as response:
+                        status = response.status_code
+                        body = await read_capped(response, self.limits.max_bytes, url) if 200 <= status < 300 else b""
+                        lowered = {k.lower(): v for k, v in response.headers.items()}
+                        return _Answer(status, response.reason_phrase, lowered, body)
+            except TimeoutError:
+                # Not retried: a server that was too slow once will most likely be too slow again.
+                return Failure(f"timed out after {human_seconds(total)} (total)", False)
+            except TRANSPORT_ERRORS as exc:
+                return describe(exc, self.limits)
