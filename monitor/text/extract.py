@@ -73,6 +73,15 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return kept
 
 
+def _drop_title(text: str, title: str) -> str:
+    """The headline is ``Article.title``; a copy of it among the first paragraphs is not body text."""
+    if not title:
+        return text
+    paragraphs = text.split("\n\n")
+    head = [p for p in paragraphs[:3] if p != title and not (len(p) < 200 and title.startswith(p) and len(p) > 8)]
+    return "\n\n".join(head + paragraphs[3:])
+
+
 def _select(soup: BeautifulSoup, selector: str) -> Tag | None:
     try:
         return soup.select_one(selector)
@@ -172,5 +181,6 @@ def extract_article(html: str, url: str, *, title_selector: str | None = None,
     if jsonld and len(text) < max(200, len(jsonld) // 2):
         text = "\n\n".join(_paragraphs(jsonld.split("\n")))
         from_jsonld = bool(text)
+    text = _drop_title(text, title)
     language = detect_language(text or title, hint=meta.lang_hint)
     return Article(title=title, published=published, language=language, text=text, from_jsonld=from_jsonld)
