@@ -21,6 +21,7 @@ from .render import render_html, render_text
 logger = logging.getLogger(__name__)
 
 _DOMAIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
+_ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 # SMTP's hard limit is 998 octets a line; the default policy folds headers at 78 and picks
 # quoted-printable or base64 for bodies with longer lines.
 POLICY = email.policy.default
@@ -34,10 +35,13 @@ def message_id(digest: Digest, domain: str) -> str:
 
 
 def _address(value: str) -> str:
+    """One address, re-serialised; anything that parses as more than one is refused, because
+    smtplib takes the envelope recipients from these very headers."""
     cleaned = header_text(value, 320)
-    if not cleaned or "@" not in cleaned:
-        raise ValueError(f"not a mail address: {cleaned!r}")
-    return cleaned
+    parsed = email.utils.getaddresses([cleaned])
+    if cleaned != value.strip() or len(parsed) != 1 or not _ADDR_SPEC.match(parsed[0][1]):
+        raise ValueError(f"not a single mail address: {cleaned!r}")
+    return email.utils.formataddr(parsed[0])
 
 
 def build_message(digest: Digest, sender: str, recipients: Sequence[str], *, domain: str) -> EmailMessage:
