@@ -6,6 +6,7 @@ and returns the records of :mod:`monitor.records` and the small state records de
 """
 
 from storage.engine import create_engine_for, upgrade
-from storage.store import SourceState, Store, StoredDocument
+from storage.records import SourceState, StoredDocument
+from storage.store import Store
 
 __all__ = ["Store", "SourceState", "StoredDocument", "create_engine_for", "upgrade"]

@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor.config import SourceConfig
 from monitor.errors import StorageError
 from monitor.records import Document
+from storage.analysis import AnalysisStore
+from storage.queries import QueryStore
+from storage.records import SourceState, StoredDocument
 from storage.engine import create_engine_for, redact, upgrade
 from storage.models import DocumentRow, SourceRow
 
@@ -27,31 +30,6 @@ SaveStatus = Literal["new", "updated", "unchanged"]
 
 def digest_of(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class SourceState:
-    name: str
-    kind: str
-    url: str
-    etag: str | None
-    last_modified: str | None
-    last_attempt_at: dt.datetime | None
-    last_success_at: dt.datetime | None
-    failing_since: dt.datetime | None
-    consecutive_failures: int
-    last_error: str | None
-    last_status: str | None
-    next_due_at: dt.datetime | None
-    documents_total: int
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    id: int
-    document: Document
-    cluster_id: int | None
-    first_seen_at: dt.datetime
 
 
 def _state(row: SourceRow) -> SourceState:
@@ -70,7 +48,7 @@ def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng
     return dt.timedelta(seconds=base * jitter)
 
 
-class Store:
+class Store(AnalysisStore, QueryStore):
     """Typed access to the database; the only place that sees rows."""
 
     def __init__(self, engine: Engine) -> None:

@@ -1,0 +1,205 @@
+"""The `monitor` command line (DESIGN.md section 6).
+
+Library errors become exit statuses here and nowhere else: ConfigError -> 2 (bad usage or config),
+StorageError and a run where every due source failed -> 1. Commands are thin: they load the
+config, open the store and call one function of the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import sys
+from typing import Any, Callable, Iterable, TypeVar
+
+import click
+
+from monitor.config import MonitorConfig, load_config
+from monitor.errors import ConfigError, MonitorError, StorageError
+from monitor.output import console, print_documents, print_findings, print_mentions, print_run_report, print_sources
+from monitor.views import document_json, finding_json, mention_json, source_json
+from storage import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+logger = logging.getLogger("monitor")
+
+
+class Env:
+    """What every command needs, loaded once and only when asked for."""
+
+    def __init__(self, config_path: str | None, db_url: str | None) -> None:
+        self.config_path, self.db_url = config_path, db_url
+        self._config: MonitorConfig | None = None
+        self._store: Store | None = None
+
+    @property
+    def config(self) -> MonitorConfig:
+        if self._config is None:
+            self._config = load_config(self.config_path, database_url=self.db_url)
+        return self._config
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.config.database_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def common_options(func: F) -> F:
+    """--config and --db on every command, as the contract says."""
+
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="MONITOR_CONFIG",
+                  help="Config file (default: $MONITOR_CONFIG, else the bundled config/monitor.toml).")
+    @click.option("--db", "db_url", metavar="URL", help="Database URL; beats $MONITOR_DATABASE_URL and the config file.")
+    @functools.wraps(func)
+    def wrapper(config_path: str | None, db_url: str | None, **kwargs: Any) -> Any:
+        env = Env(config_path, db_url)
+        try:
+            return func(env, **kwargs)
+        except ConfigError as exc:
+            click.echo(f"monitor: config error: {exc}", err=True)
+            sys.exit(2)
+        except StorageError as exc:
+            click.echo(f"monitor: database error: {exc}", err=True)
+            sys.exit(1)
+        except MonitorError as exc:
+            click.echo(f"monitor: {exc}", err=True)
+            sys.exit(1)
+        finally:
+            env.close()
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit_json(rows: Iterable[dict[str, Any]] | dict[str, Any]) -> None:
+    payload = rows if isinstance(rows, dict) else list(rows)
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(package_name="monitor")
+def cli(verbose: int) -> None:
+    """Monitor news for AI-regulation updates: China's generative-AI filing batches, approved companies,
+    running totals, and other regulation events."""
+    _setup_logging(verbose)
+
+
+@cli.command("run-once")
+@common_options
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable); runs even when not due.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool) -> None:
+    """Fetch every due source once, store what is new, analyse it, and report."""
+    from monitor.output import run_with_progress
+
+    report = run_with_progress(env.config, env.store, names=list(sources), show=not as_json and sys.stderr.isatty())
+    if as_json:
+        from monitor.output import report_json
+
+        emit_json(report_json(report))
+    else:
+        print_run_report(report)
+    sys.exit(report.exit_status)
+
+
+@cli.command("sources")
+@common_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def sources_command(env: Env, fmt: str) -> None:
+    """Health of every source: last success, failures, last error, next due."""
+    env.store.sync_sources(env.config.sources)
+    enabled = {s.name: s.enabled for s in env.config.sources}
+    states = [s for s in env.store.source_states() if s.name in enabled]
+    if fmt == "json":
+        emit_json(source_json(s, enabled=enabled[s.name]) for s in states)
+    else:
+        print_sources(states, enabled)
+
+
+@cli.command("documents")
+@common_options
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only documents of this source (repeatable).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only documents published on or after this date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def documents_command(env: Env, sources: tuple[str, ...], since: dt.datetime | None, fmt: str) -> None:
+    """What was stored and extracted."""
+    docs = env.store.list_documents(sources=sources, since=since.date() if since else None)
+    if fmt == "json":
+        emit_json(document_json(d) for d in docs)
+    else:
+        print_documents(docs)
+
+
+@cli.command("mentions")
+@common_options
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only mentions in documents published on or after this date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def mentions_command(env: Env, since: dt.datetime | None, fmt: str) -> None:
+    """What the rules read: batches, company approvals, totals, regulation events."""
+    rows = env.store.list_mentions(since=since.date() if since else None)
+    if fmt == "json":
+        emit_json(mention_json(m) for m in rows)
+    else:
+        print_mentions(rows)
+
+
+@cli.command("findings")
+@common_options
+@click.option("--status", type=click.Choice(["new", "accepted", "dismissed", "all"]), default="new", show_default=True)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only findings first seen on or after this date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str) -> None:
+    """What changed in the world compared with the known dataset."""
+    rows = env.store.list_findings(status=status, since=since.date() if since else None)
+    if fmt == "json":
+        emit_json(finding_json(f) for f in rows)
+    elif fmt == "csv":
+        from monitor.output import findings_csv
+
+        click.echo(findings_csv(rows), nl=False)
+    else:
+        print_findings(rows)
+
+
+@cli.command("reprocess")
+@common_options
+@click.option("--source", default=None, metavar="NAME", help="Only documents of this source.")
+def reprocess_command(env: Env, source: str | None) -> None:
+    """Run the rules and the diff again over stored documents (after a rules or dataset change)."""
+    from monitor.analysis import analyse_pending
+    from monitor.pipeline import utcnow
+
+    marked = env.store.mark_all_for_reprocessing(source=source)
+    summary = analyse_pending(env.store, env.config, now=utcnow())
+    console().print(f"reprocessed {summary.documents} of {marked} documents: {summary.mentions} mentions, "
+                    f"{summary.new_findings} new findings")
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@common_options
+def db_upgrade_command(env: Env) -> None:
+    """Apply pending migrations (run-once and the daemon also do this on start)."""
+    store = env.store
+    console().print(f"database at {store.url_for_display} is up to date")
+
+
+def main() -> None:
+    cli(prog_name="monitor")

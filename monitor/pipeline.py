@@ -1,0 +1,115 @@
+"""The orchestrator: one function that `monitor run-once` and the daemon both call.
+
+    due sources -> collect (fetch, parse, article pages, store documents)   [concurrent, async]
+                -> analyse every stored document not analysed yet           [rules, clusters, diff]
+
+Collecting finishes before analysing because analysis reads the dataset and the story index
+once per run and benefits from seeing every new copy of a story together; and because analysis
+works from the database (documents whose ``processed_at`` is empty), a crash between the two
+stages loses nothing: the next run analyses what the last one stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from monitor.analysis import AnalysisSummary, analyse_pending
+from monitor.collect import collect_source, due_sources
+from monitor.config import MonitorConfig, SourceConfig
+from monitor.feeds import ParsedFeed, parse_feed
+from monitor.fetch import Fetcher, FetchLimits
+from monitor.records import SourceOutcome
+from storage import Store
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+ProgressHook = Callable[[SourceOutcome], None]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    started: dt.datetime
+    finished: dt.datetime
+    outcomes: tuple[SourceOutcome, ...]
+    analysis: AnalysisSummary = field(default_factory=AnalysisSummary)
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.outcomes) and all(o.status == "failed" for o in self.outcomes)
+
+    @property
+    def exit_status(self) -> int:
+        """DESIGN.md section 6: 1 when every due source failed, else 0."""
+        return 1 if self.all_failed else 0
+
+
+def fetch_limits(config: MonitorConfig) -> FetchLimits:
+    f = config.fetch
+    return FetchLimits(connect_timeout=f.connect_timeout, total_timeout=f.total_timeout, max_bytes=f.max_bytes,
+                       max_redirects=f.max_redirects, retries=f.retries, concurrency=f.concurrency, per_host=f.per_host,
+                       user_agent=f.user_agent)
+
+
+def select_sources(config: MonitorConfig, store: Store, names: Sequence[str] | None, now: dt.datetime) -> list[SourceConfig]:
+    """Named sources run even when not due (or disabled); otherwise every enabled source that is due."""
+    if names:
+        return [config.source(name) for name in dict.fromkeys(names)]
+    states = {state.name: state for state in store.source_states()}
+    return due_sources(config.sources, states, now)
+
+
+async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
+                      progress: ProgressHook | None = None, executor: Executor | None = None,
+                      on_start: Callable[[int], None] | None = None) -> RunReport:
+    started = clock()
+    store.sync_sources(config.sources)
+    sources = select_sources(config, store, names, started)
+    if on_start:
+        on_start(len(sources))
+    outcomes: list[SourceOutcome] = []
+    if sources:
+        outcomes = await _collect_all(config, store, sources, clock, progress, executor)
+    analysis = analyse_pending(store, config, now=clock())
+    return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
+
+
+async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[SourceConfig], clock: Clock,
+                       progress: ProgressHook | None, executor: Executor | None) -> list[SourceOutcome]:
+    states = {state.name: state for state in store.source_states()}
+    loop = asyncio.get_running_loop()
+
+    async def parse(*args: object, **kwargs: object) -> ParsedFeed:
+        if executor is None:
+            return parse_feed(*args, **kwargs)  # type: ignore[arg-type]
+        return await loop.run_in_executor(executor, _parse_call, args, kwargs)
+
+    async def one(source: SourceConfig) -> SourceOutcome:
+        outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch, now=clock(),
+                                       parse=parse)
+        if progress:
+            progress(outcome)
+        return outcome
+
+    async with Fetcher(fetch_limits(config)) as fetcher:
+        return list(await asyncio.gather(*(one(source) for source in sources)))
+
+
+def _parse_call(args: tuple[object, ...], kwargs: dict[str, object]) -> ParsedFeed:
+    return parse_feed(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
+             progress: ProgressHook | None = None, executor: Executor | None = None,
+             on_start: Callable[[int], None] | None = None) -> RunReport:
+    return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
+                                   on_start=on_start))

@@ -1,0 +1,118 @@
+"""Writes of the analysis stage: a document's cluster, mentions, findings and evidence, atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor.records import Document, Finding, Mention
+from storage.models import DocumentRow, EvidenceRow, FindingRow, MentionRow, SourceRow
+from storage.records import StoredDocument
+
+# Stories are syndicated within days; older signatures only cost memory in the index.
+STORY_WINDOW = dt.timedelta(days=60)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnalysis:
+    document_id: int
+    signature: bytes
+    cluster_id: int | None
+    mentions: tuple[Mention, ...]
+    findings: tuple[tuple[Finding, Mention], ...]  # each finding with the mention that raised it
+
+
+def mention_row(document_id: int, mention: Mention, now: dt.datetime) -> MentionRow:
+    return MentionRow(document_id=document_id, kind=mention.kind, rule=mention.rule[:200], snippet=mention.snippet,
+                      company=mention.company, company_known=mention.company_known, model=mention.model,
+                      batch=mention.batch, count=mention.count, count_qualifier=mention.count_qualifier,
+                      total=mention.total, registry_kind=mention.registry, date=mention.date,
+                      jurisdiction=mention.jurisdiction, regulation=mention.regulation,
+                      companies=list(mention.companies), created_at=now)
+
+
+def finding_from_row(row: FindingRow) -> Finding:
+    return Finding(key=row.key, kind=row.kind, summary=row.summary, company=row.company, batch=row.batch,  # type: ignore[arg-type]
+                   count=row.count, count_qualifier=row.count_qualifier, total=row.total, date=row.date,  # type: ignore[arg-type]
+                   regulation=row.regulation, dataset_fact=row.dataset_fact)
+
+
+def document_from_row(row: DocumentRow, source: str) -> Document:
+    return Document(source=source, url=row.url, guid=row.guid, title=row.title, published=row.published, text=row.text,
+                    summary=row.summary, language=row.language, published_from_source=row.published_from_source,
+                    kind=row.kind)  # type: ignore[arg-type]
+
+
+class AnalysisStore:
+    """Mixed into :class:`storage.Store`."""
+
+    _sessions: sessionmaker[Session]
+
+    def pending_document_ids(self) -> list[int]:
+        with self._sessions() as session:
+            return list(session.scalars(select(DocumentRow.id).where(DocumentRow.processed_at.is_(None)).order_by(DocumentRow.id)))
+
+    def documents_by_id(self, ids: Sequence[int]) -> list[StoredDocument]:
+        with self._sessions() as session:
+            rows = session.execute(select(DocumentRow, SourceRow.name).join(SourceRow).where(DocumentRow.id.in_(ids))
+                                   .order_by(DocumentRow.id)).all()
+            return [StoredDocument(row.id, document_from_row(row, name), row.cluster_id, row.first_seen_at) for row, name in rows]
+
+    def story_signatures(self, *, now: dt.datetime | None = None) -> Iterable[tuple[int, bytes, int]]:
+        since = (now or dt.datetime.now(dt.timezone.utc)) - STORY_WINDOW
+        with self._sessions() as session:
+            rows = session.execute(select(DocumentRow.id, DocumentRow.signature, DocumentRow.cluster_id).where(
+                DocumentRow.signature.is_not(None), DocumentRow.cluster_id.is_not(None),
+                DocumentRow.published >= since).order_by(DocumentRow.id)).tuples().all()
+        return [(doc_id, bytes(sig), cluster) for doc_id, sig, cluster in rows]
+
+    def save_analysis(self, analysis: DocumentAnalysis, *, now: dt.datetime) -> int:
+        """Store one document's analysis; returns how many findings were created (not merely evidenced)."""
+        try:
+            return self._save_analysis(analysis, now)
+        except IntegrityError:
+            # A concurrent process created the same finding key first; now it exists, so we add evidence.
+            return self._save_analysis(analysis, now)
+
+    def _save_analysis(self, analysis: DocumentAnalysis, now: dt.datetime) -> int:
+        created = 0
+        with self._sessions() as session, session.begin():
+            session.execute(update(DocumentRow).where(DocumentRow.id == analysis.document_id).values(
+                signature=analysis.signature, cluster_id=analysis.cluster_id, processed_at=now))
+            session.execute(delete(MentionRow).where(MentionRow.document_id == analysis.document_id))
+            session.add_all(mention_row(analysis.document_id, m, now) for m in analysis.mentions)
+            for finding, mention in analysis.findings:
+                row = session.scalars(select(FindingRow).where(FindingRow.key == finding.key)).one_or_none()
+                if row is None:
+                    row = FindingRow(key=finding.key, kind=finding.kind, summary=finding.summary, status="new",
+                                     first_seen_at=now, updated_at=now, company=finding.company, batch=finding.batch,
+                                     count=finding.count, count_qualifier=finding.count_qualifier, total=finding.total,
+                                     date=finding.date, regulation=finding.regulation, dataset_fact=finding.dataset_fact)
+                    session.add(row)
+                    session.flush()
+                    created += 1
+                exists = session.scalar(select(EvidenceRow.id).where(EvidenceRow.finding_id == row.id,
+                                                                     EvidenceRow.document_id == analysis.document_id))
+                if exists is None:
+                    session.add(EvidenceRow(finding_id=row.id, document_id=analysis.document_id, snippet=mention.snippet,
+                                            created_at=now))
+                    row.updated_at = now
+        return created
+
+    def accepted_findings(self) -> list[Finding]:
+        with self._sessions() as session:
+            rows = session.scalars(select(FindingRow).where(FindingRow.status == "accepted").order_by(FindingRow.id))
+            return [finding_from_row(row) for row in rows]
+
+    def mark_all_for_reprocessing(self, *, source: str | None = None) -> int:
+        with self._sessions() as session, session.begin():
+            statement = update(DocumentRow).values(processed_at=None)
+            if source:
+                statement = statement.where(DocumentRow.source_id.in_(select(SourceRow.id).where(SourceRow.name == source)))
+            return session.execute(statement).rowcount or 0
+
