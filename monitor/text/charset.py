@@ -103,8 +103,17 @@ def _declared(body: bytes, content_type: str | None) -> tuple[str | None, str]:
 
 
 def _detect(body: bytes) -> str | None:
-    best = charset_normalizer.from_bytes(body[:_DETECT_BYTES]).best()
-    return normalize_charset(best.encoding) if best is not None else None
+    matches = charset_normalizer.from_bytes(body[:_DETECT_BYTES])
+    best = matches.best()
+    if best is None:
+        return None
+    # Among single-byte Latin codecs the detector often cannot tell cp1252 from cp1257/cp1250 on
+    # short Western text (same chaos score); cp1252 is by far the commonest, and the WHATWG default.
+    if best.encoding.startswith(("cp125", "iso8859", "latin", "mac_")):
+        for match in matches:
+            if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.1:
+                return "cp1252"
+    return normalize_charset(best.encoding)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
