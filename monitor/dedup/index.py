@@ -1,0 +1,173 @@
+"""In-memory LSH index that assigns each new document to a story cluster.
+
+Candidates come only from LSH buckets (banding of the MinHash signature), so adding a document
+costs a few dict look-ups, never a scan. A candidate is accepted when:
+
+1. its Jaccard estimate (share of equal MinHash values) is >= ``threshold``;
+2. the two number sets are compatible (:func:`numbers_compatible`);
+3. when both publication dates are known, they are at most ``window`` apart.
+
+Exact copies (same content fingerprint) merge before any of this. A text with fewer than
+``MIN_SHINGLES`` shingles never enters the LSH buckets and merges by fingerprint only; an empty
+text merges with nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from monitor.dedup.signature import NUM_PERM, Signature
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_WINDOW = dt.timedelta(days=30)
+
+
+def numbers_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
+    """False when both sides hold numbers the other lacks, beyond edit noise.
+
+    A copy that drops a paragraph loses numbers (one side is nearly a subset); a copy with a site
+    footer gains a year or two. A different story on the same topic both loses and gains: the
+    fourth batch of 14 has {4, 14, 17} where the fifth batch of 20 has {5, 20, 28}.
+    """
+    if not a or not b:
+        return True
+    only = min(len(a - b), len(b - a))
+    return only <= max(1, min(len(a), len(b)) // 5)
+
+
+def band_shape(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) whose S-curve puts the threshold at ~0.85 recall and cuts noise below it.
+
+    Candidates are verified exactly, so a missed pair costs more than a spare candidate.
+    """
+    best = (num_perm, 1)
+    best_cost = math.inf
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        recall_at_t = 1 - (1 - threshold**rows) ** bands
+        noise = 1 - (1 - (threshold / 2) ** rows) ** bands
+        cost = 4 * abs(recall_at_t - 0.85) + noise
+        if cost < best_cost:
+            best, best_cost = (bands, rows), cost
+    return best
+
+
+class StoryIndex:
+    """Near-duplicate story clusters; cluster ids are the doc id of the cluster's first document."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, window: dt.timedelta | None = DEFAULT_WINDOW) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        self.threshold = threshold
+        self.window = window
+        self.bands, self.rows = band_shape(threshold)
+        salts = np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        self._band_salt = salts
+        self._row_mul = np.array([0xC2B2AE3D27D4EB4F + 2 * i for i in range(self.rows)], dtype=np.uint64)
+        self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint32)
+        self._slot: dict[int, int] = {}
+        self._doc: list[int] = []
+        self._cluster: list[int] = []
+        self._numbers: list[frozenset[int]] = []
+        self._published: list[dt.datetime | None] = []
+        self._by_fingerprint: dict[bytes, int] = {}
+        self._buckets: dict[int, int | list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def add(self, doc_id: int, sig: bytes, *, published: dt.datetime | None = None) -> int:
+        """Cluster id for doc_id: its best near-duplicate's cluster, else doc_id itself."""
+        slot = self._slot.get(doc_id)
+        if slot is not None:
+            return self._cluster[slot]
+        parsed = Signature.from_bytes(sig)
+        keys = self._band_keys(parsed)
+        cluster = self._match(parsed, keys, published)
+        self._store(doc_id, parsed, keys, doc_id if cluster is None else cluster, published)
+        return self._cluster[self._slot[doc_id]]
+
+    def load(self, rows: Iterable[tuple[int, bytes, int]]) -> None:
+        """Rebuild from storage: (doc_id, signature, cluster_id), trusted as stored."""
+        for doc_id, sig, cluster_id in rows:
+            if doc_id not in self._slot:
+                parsed = Signature.from_bytes(sig)
+                self._store(doc_id, parsed, self._band_keys(parsed), cluster_id, None)
+
+    def cluster_of(self, doc_id: int) -> int | None:
+        slot = self._slot.get(doc_id)
+        return None if slot is None else self._cluster[slot]
+
+    def _band_keys(self, sig: Signature) -> list[int]:
+        if sig.tiny:
+            return []
+        bands = sig.minhash[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        return ((bands * self._row_mul).sum(axis=1, dtype=np.uint64) ^ self._band_salt).tolist()
+
+    def _match(self, sig: Signature, keys: list[int], published: dt.datetime | None) -> int | None:
+        if not sig.empty:
+            exact = self._by_fingerprint.get(sig.fingerprint)
+            if exact is not None:
+                return self._cluster[exact]
+        found: set[int] = set()
+        for key in keys:
+            hit = self._buckets.get(key)
+            if hit is None:
+                continue
+            if isinstance(hit, int):
+                found.add(hit)
+            else:
+                found.update(hit)
+        if not found:
+            return None
+        slots = np.fromiter(found, dtype=np.int64, count=len(found))
+        scores = (self._sigs[slots] == sig.minhash).sum(axis=1) / NUM_PERM
+        best: tuple[float, int] | None = None
+        for slot, score in zip(slots.tolist(), scores.tolist()):
+            if score < self.threshold or not numbers_compatible(sig.numbers, self._numbers[slot]):
+                continue
+            if not self._within_window(published, self._published[slot]):
+                continue
+            # Highest similarity wins; on a tie the earliest document, so the result is stable.
+            if best is None or (score, -slot) > (best[0], -best[1]):
+                best = (score, slot)
+        return None if best is None else self._cluster[best[1]]
+
+    def _within_window(self, a: dt.datetime | None, b: dt.datetime | None) -> bool:
+        if self.window is None or a is None or b is None:
+            return True
+        try:
+            return abs(a - b) <= self.window
+        except TypeError:  # naive vs aware: no basis to refuse
+            return True
+
+    def _store(self, doc_id: int, sig: Signature, keys: list[int], cluster: int, published: dt.datetime | None) -> None:
+        slot = len(self._doc)
+        if slot == self._sigs.shape[0]:
+            grown = np.zeros((slot * 2, NUM_PERM), dtype=np.uint32)
+            grown[:slot] = self._sigs
+            self._sigs = grown
+        self._sigs[slot] = sig.minhash
+        self._slot[doc_id] = slot
+        self._doc.append(doc_id)
+        self._cluster.append(cluster)
+        self._numbers.append(sig.numbers)
+        self._published.append(published)
+        if not sig.empty:
+            self._by_fingerprint.setdefault(sig.fingerprint, slot)
+        buckets = self._buckets
+        for key in keys:
+            hit = buckets.get(key)
+            if hit is None:
+                buckets[key] = slot
+            elif isinstance(hit, int):
+                buckets[key] = [hit, slot]
+            else:
+                hit.append(slot)
