@@ -38,7 +38,7 @@ _PAGE_FILE = re.compile(r"\.(s?html?|php|aspx?|jsp)$")
 _NOT_ARTICLE = re.compile(
     r"/(tags?|topics?|category|categories|author|authors|search|login|logout|signin|signup|register|"
     r"subscribe|about|about-us|contact|contact-us|privacy|terms|help|faq|feed|rss|sitemap|video|videos|"
-    r"gallery|live)(/|$|\.)|/(index|default|home|main)\.\w+$|\.(pdf|jpe?g|png|gif|zip|docx?|xlsx?|mp[34])$")
+    r"gallery|live)(/|$|\.)|/(index|default|home|main)(_\d+)?\.\w+$|\.(pdf|jpe?g|png|gif|zip|docx?|xlsx?|mp[34])$")
 _SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co"}
 
 
