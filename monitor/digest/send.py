@@ -77,6 +77,9 @@ def _classify(exc: BaseException, where: str) -> tuple[str, bool]:
         return f"{where} {kind} refused the message: {_reply_text(exc)}", permanent
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return f"{where} does not support what the config asks for: {exc}", True
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError):
+        # smtplib reports a read timeout as a disconnect; say what happened.
+        return f"{where} did not answer in time", False
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return f"{where} closed the connection before accepting the message: {exc}", False
     if isinstance(exc, ssl.SSLCertVerificationError):

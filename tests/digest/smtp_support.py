@@ -76,7 +76,8 @@ class RecordingHandler:
                 mail_from=envelope.mail_from,
                 rcpt_tos=tuple(envelope.rcpt_tos),
                 content=bytes(envelope.original_content),
-                tls=session.ssl is not None,
+                # session.ssl is set after STARTTLS only; implicit TLS shows on the transport.
+                tls=session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
                 authenticated=bool(session.authenticated),
             ))
         return "250 OK"
@@ -151,8 +152,9 @@ def smtp_server(handler: RecordingHandler | None = None, *, mode: Literal["plain
         else:
             kwargs.update(tls_context=tls.server_context(), require_starttls=True)
     if authenticator is not None:
-        # Without TLS aiosmtpd hides AUTH unless told otherwise; plain AUTH is a test-only setup.
-        kwargs.update(authenticator=authenticator, auth_require_tls=(mode != "plain"))
+        # aiosmtpd offers AUTH only after STARTTLS unless told otherwise; it cannot see implicit
+        # TLS, and plain AUTH is a test-only setup.
+        kwargs.update(authenticator=authenticator, auth_require_tls=(mode == "starttls"))
     controller = _EphemeralController(handler, hostname=HOST, port=0, **kwargs)
     controller.start()
     try:
