@@ -95,7 +95,7 @@ def _minhash(shingles: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq on a numpy field would be ambiguous
 class Signature:
     """A parsed signature: what :class:`~monitor.dedup.index.StoryIndex` compares."""
 
