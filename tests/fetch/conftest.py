@@ -9,7 +9,7 @@ import pytest
 
 from monitor.fetch import Fetcher, FetchLimits
 from monitor.records import FetchResult
-from support.httpserver import TestServer, serve
+from tests.support.httpserver import TestServer, serve
 
 # Small numbers so failures happen in a fraction of a second; the logic is the same at 30 s and 5 MB.
 TEST_LIMITS = FetchLimits(connect_timeout=2.0, total_timeout=2.0, max_bytes=100_000, retries=2, backoff_base=0.5,
@@ -45,17 +45,17 @@ def sleeps() -> SleepRecorder:
 
 @pytest.fixture
 def fetch(sleeps: SleepRecorder) -> Callable[..., FetchResult]:
-    """``fetch(url, limits=..., **get_kwargs)``: one Fetcher.get in a fresh event loop.
+    """``fetch(url, limits=..., transport=..., **get_kwargs)``: one Fetcher.get in a fresh event loop.
 
     ``allow_private`` defaults to True here because the test server is on 127.0.0.1; the tests of
     the private-address refusal pass False.
     """
 
-    def run(url: str, *, limits: FetchLimits = TEST_LIMITS, **kwargs: Any) -> FetchResult:
+    def run(url: str, *, limits: FetchLimits = TEST_LIMITS, transport: Any = None, **kwargs: Any) -> FetchResult:
         kwargs.setdefault("allow_private", True)
 
         async def go() -> FetchResult:
-            async with Fetcher(limits, sleep=sleeps, random=lambda: 0.5) as fetcher:
+            async with Fetcher(limits, transport=transport, sleep=sleeps, random=lambda: 0.5) as fetcher:
                 return await fetcher.get(url, **kwargs)
 
         return asyncio.run(go())

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from monitor.errors import FetchError, ResponseTooLarge
-from support.httpserver import Response
+from tests.support.httpserver import Response
 
 LAST_MODIFIED = "Wed, 17 Jan 2024 08:00:00 GMT"
 

@@ -30,7 +30,7 @@ import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 __all__ = ["RecordedRequest", "Response", "TestServer", "gzip_bomb", "serve"]
 
@@ -154,6 +154,24 @@ class TestServer:
 
     def count(self, path: str) -> int:
         return len(self.requests_to(path))
+
+    def transport(self) -> Any:
+        """An httpx async transport that sends every request here, whatever host the URL names.
+
+        Lets a test fetch ``http://93.184.216.34/page`` (a public address, so the private-address
+        policy lets it through for real) and still reach this server: the URL, Host header and the
+        policy checks are untouched, only the TCP connection goes to 127.0.0.1.
+        """
+        import httpx
+
+        port = self.port
+
+        class _ToTestServer(httpx.AsyncHTTPTransport):
+            async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+                request.url = request.url.copy_with(scheme="http", host=HOST, port=port)
+                return await super().handle_async_request(request)
+
+        return _ToTestServer()
 
     @property
     def max_in_flight(self) -> int:
