@@ -29,6 +29,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from monitor.errors import ConfigError
+from monitor.text.extract import make_soup
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def _anchors(soup: BeautifulSoup, selector: str | None) -> list[Tag]:
 def find_article_links(html: str, base_url: str, *, selector: str | None = None,
                        pattern: str | None = None) -> list[str]:
     """Absolute article URLs of a listing page, in page order, deduplicated, fragments removed."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = make_soup(html)
     base_tag = soup.find("base", href=True)
     base = urljoin(base_url, str(base_tag["href"])) if base_tag is not None else base_url
     try:

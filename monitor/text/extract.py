@@ -32,6 +32,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # libxml2 starts a second, sibling <html> after a stray </html> mid-page (gov.cn templates include
 # a header ending in </html>), and everything after it becomes invisible; closing tags are optional.
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
+_PI = re.compile(r"<\?.*?>", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # A paragraph that is only one of these headings starts a teaser list: it and the rest are cut.
 _TEASER_HEADING = re.compile(
@@ -71,6 +72,12 @@ def _paragraphs(lines: list[str]) -> list[str]:
             continue
         kept.append(line)
     return kept
+
+
+def make_soup(html: str) -> BeautifulSoup:
+    """BeautifulSoup over lxml, minus processing instructions (an ``<?xml?>`` prologue makes bs4 warn,
+    and warnings are errors in our tests) and minus text with no markup (bs4 warns it "looks like a URL")."""
+    return BeautifulSoup(_PI.sub("", html) if "<" in html else "", "lxml")
 
 
 def _drop_title(text: str, title: str) -> str:
@@ -155,7 +162,7 @@ def extract_article(html: str, url: str, *, title_selector: str | None = None,
     meta = read_metadata(tree, url)
     title, published = meta.title, meta.published
     # BeautifulSoup only when the source configured selectors (a second parse costs ~as much as the first)
-    soup = BeautifulSoup(html, "lxml") if (title_selector or date_selector or body_selector) else None
+    soup = make_soup(html) if (title_selector or date_selector or body_selector) else None
     if soup is not None and title_selector:
         element = _select(soup, title_selector)
         title = " ".join(element.get_text(" ").split()) if element is not None else title

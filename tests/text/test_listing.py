@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.errors import ConfigError
 from monitor.listing import find_article_links, looks_like_article
@@ -74,3 +76,12 @@ def test_bad_pattern_is_a_config_error() -> None:
 def test_empty_and_odd_pages() -> None:
     assert find_article_links("", BASE) == []
     assert find_article_links('<a href="http://[::1">x</a><a href="  ">y</a>', BASE) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(['<a href="', '">', "</a>", "/2024/01/17/", "<?xml?>", "http://[", "#",
+                                                 "<ul class='x'>", "</ul>", "javascript:"]), st.text(max_size=30)),
+                      max_size=40))
+def test_find_article_links_never_raises(parts: list[str]) -> None:
+    links = find_article_links("".join(parts), BASE)
+    assert len(links) == len(set(links)) and all("#" not in link for link in links)
