@@ -1,0 +1,105 @@
+"""Company (and known regulation) names -> canonical names, matched with one Aho-Corasick automaton.
+
+Thousands of aliases cost about what ten do: the automaton scans the text once whatever its size.
+Matching is case-insensitive; English names keep word boundaries ("Baidu" not inside "Baiduxyz"),
+Chinese names need none. Overlapping matches resolve leftmost-longest ("Baidu Inc" over "Baidu").
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Literal, NamedTuple
+
+import ahocorasick
+
+from monitor.rules.terms import fold, is_word_char
+
+logger = logging.getLogger(__name__)
+
+AliasKind = Literal["company", "model", "regulation"]
+
+
+class AliasMatch(NamedTuple):
+    start: int
+    end: int
+    canonical: str
+    surface: str  # as written in the text
+    kind: AliasKind
+
+
+class AliasIndex:
+    """Immutable after :meth:`build`; safe to share between threads."""
+
+    def __init__(self, automaton: ahocorasick.Automaton | None, lookup: dict[str, tuple[str, AliasKind]]) -> None:
+        self._automaton = automaton
+        self._lookup = lookup
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[tuple[str, Iterable[str]]],
+        *,
+        models: Iterable[tuple[str, Iterable[str]]] = (),
+        regulations: Iterable[tuple[str, Iterable[str]]] = (),
+    ) -> "AliasIndex":
+        """``entries``: (canonical company, surface names). ``models`` marks surfaces that are model
+        names (the mention then carries ``model``); ``regulations``: (canonical event name, aliases)."""
+        lookup: dict[str, tuple[str, AliasKind]] = {}
+
+        def add(canonical: str, surfaces: Iterable[str], kind: AliasKind) -> None:
+            for surface in (canonical, *surfaces):
+                key = fold(surface.strip())
+                if len(key) < 2:
+                    continue  # one-character names would match everywhere
+                if key in lookup and lookup[key][0] != canonical:
+                    logger.debug("alias claimed twice", extra={"alias": surface, "kept": lookup[key][0]})
+                    continue
+                lookup.setdefault(key, (canonical, kind))
+
+        for canonical, surfaces in regulations:
+            add(canonical, surfaces, "regulation")
+        for canonical, names in models:
+            for name in names:
+                key = fold(name.strip())
+                if len(key) >= 2 and key not in lookup:
+                    lookup[key] = (canonical, "model")
+        for canonical, surfaces in entries:
+            add(canonical, surfaces, "company")
+        automaton = None
+        if lookup:
+            automaton = ahocorasick.Automaton()
+            for key, (canonical, kind) in lookup.items():
+                automaton.add_word(key, (len(key), canonical, kind))
+            automaton.make_automaton()
+        return cls(automaton, lookup)
+
+    def __len__(self) -> int:
+        return len(self._lookup)
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical name for an exact surface (any case), or None."""
+        found = self._lookup.get(fold(name.strip()))
+        return found[0] if found else None
+
+    def find(self, text: str, folded: str) -> list[AliasMatch]:
+        """Non-overlapping matches, leftmost-longest, sorted by start."""
+        if self._automaton is None:
+            return []
+        n = len(text)
+        raw: list[tuple[int, int, str, AliasKind]] = []
+        for end_idx, (length, canonical, kind) in self._automaton.iter(folded):
+            end = end_idx + 1
+            start = end - length
+            if start > 0 and is_word_char(folded[start]) and is_word_char(folded[start - 1]):
+                continue
+            if end < n and is_word_char(folded[end - 1]) and is_word_char(folded[end]):
+                continue
+            raw.append((start, -end, canonical, kind))
+        raw.sort()
+        out: list[AliasMatch] = []
+        last_end = -1
+        for start, neg_end, canonical, kind in raw:
+            if start >= last_end:
+                out.append(AliasMatch(start, -neg_end, canonical, text[start:-neg_end], kind))
+                last_end = -neg_end
+        return out

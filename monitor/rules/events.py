@@ -1,0 +1,117 @@
+"""Regulation events (orders, laws, declarations, lawsuits, rules) from one sentence.
+
+Naming follows the scheme documented at the top of config/rules.toml: known name > named instrument
+as written > 《title》 > "<plaintiff> v. <defendant>" > "<JUR> <instrument> on <topic>".
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.records import Mention
+from monitor.rules.aliases import AliasIndex
+from monitor.rules.dates import find_date
+from monitor.rules.ruleset import RuleSet
+from monitor.rules.sentence import Sentence
+
+_CAP = r"[A-Z0-9][\w.&'’-]{0,30}"
+_PARTY = rf"{_CAP}(?:\s{_CAP}){{0,4}}"
+_VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.\s({_PARTY})")
+_SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
+_AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
+_SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s({_PARTY})")
+_ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
+_ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
+_LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
+                      "while", "and", "but", "by", "from", "both", "their", "his", "her"})
+_ZH_TIME = re.compile(r"^(?:此前|日前|近日|据悉|已经|已|曾|今年|去年|美国|此外)+")
+
+
+def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Mention]:
+    fams = s.families
+    found: list[tuple[str, str, int, int]] = []  # (name, rule, start, end)
+    for m in s.aliases:
+        if m.kind == "regulation":
+            found.append((m.canonical, "event.known_name", m.start, m.end))
+    ai = "ai_context" in fams
+    if ai and rules.named_instrument is not None:
+        for m in rules.named_instrument.finditer(s.text):
+            words = m.group(1).split()
+            while words and words[0].lower() in _LEADING:
+                words.pop(0)
+            if words and not _known_overlap(found, m.start(), m.end()):
+                name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
+                found.append((name, "event.named_instrument", m.start(), m.end()))
+    for m in _ZH_TITLE.finditer(s.text):
+        title = m.group(1).strip()
+        if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
+            found.append((title, "event.titled_instrument", m.start(), m.end()))
+    if "lawsuit" in fams or " v. " in s.text or " vs. " in s.text:
+        found.extend(_lawsuits(s, aliases))
+    if not found and ai and "unnamed_instrument" in fams and "event_action" in fams:
+        hit = s.of("unnamed_instrument")[0]
+        jur = s.nearest_jurisdiction(hit.start, hit.end)
+        label = rules.unnamed_instruments[hit.term]
+        name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
+        found.append((name, "event.unnamed_instrument", hit.start, hit.end))
+    if not found:
+        return []
+    date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
+    return [Mention(kind="regulation_event", rule=rule, snippet=s.text, regulation=name, date=date,
+                    jurisdiction=None if rule.startswith("event.lawsuit") else s.nearest_jurisdiction(start, end))
+            for name, rule, start, end in found]
+
+
+def _known_overlap(found: list[tuple[str, str, int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for _, _, s, e in found)
+
+
+def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
+    hits = [h for h in s.hits if h.family.startswith("topic:")]
+    later = [h for h in hits if h.start >= after]
+    pick = (later or hits or [None])[0]
+    return rules.topics[int(pick.family[6:])].label if pick else "AI"
+
+
+def _party(raw: str, aliases: AliasIndex) -> str:
+    words = raw.strip().rstrip(".,").split()
+    while len(words) > 1 and words[0].lower() in _LEADING:
+        words.pop(0)
+    name = " ".join(words)
+    name = re.sub(r"[’']s$", "", name)
+    return aliases.canonical(name) or name
+
+
+def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int]]:
+    text = s.text
+    out: list[tuple[str, str, int, int]] = []
+    for m in _VERSUS.finditer(text):
+        out.append((f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_versus",
+                    m.start(), m.end()))
+    if out:
+        return out
+    m = _SUED.search(text)
+    if m:
+        return [(f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
+                 m.start(), m.end())]
+    m = _SUIT_FROM.search(text)
+    if m:
+        plaintiff = _party(m.group(1), aliases)
+        against = _AGAINST.search(text, m.end())
+        defendant = _party(against.group(1), aliases) if against else _other_company(s, m.start(1), m.end(1))
+        if defendant and defendant != plaintiff:
+            return [(f"{plaintiff} v. {defendant}", "event.lawsuit_from", m.start(), m.end())]
+    m = _ZH_SUED.search(text)
+    if m:
+        plaintiff = m.group(1) or _ZH_TIME.sub("", m.group(2))
+        if len(plaintiff) >= 2:
+            return [(f"{_party(plaintiff, aliases)} v. {_party(m.group(3), aliases)}", "event.lawsuit_zh",
+                     m.start(), m.end())]
+    return out
+
+
+def _other_company(s: Sentence, start: int, end: int) -> str | None:
+    for m in s.aliases:
+        if m.kind != "regulation" and not (m.start < end and start < m.end):
+            return m.canonical
+    return None

@@ -1,0 +1,128 @@
+"""Counts ("14", "fourteen", "十四款", "more than 40", "四十余") and batch ordinals ("fourth", "4th", "第四批").
+
+The regexes are built once per rule set from its word lists; none has nested unbounded quantifiers
+and they only ever see one bounded sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from monitor.records import CountQualifier
+from monitor.rules.terms import is_word_char
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_CHARS = "零〇一二两三四五六七八九十百千万"
+# A number followed by one of these is a duration or a share, never a count of models.
+_NOT_COUNT = re.compile(r"\s?(?:-|\s)?(?:months?|years?|weeks?|days?|hours?|per ?cent|percent|个月|年|月|日|号|天|周|%)")
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """十四 -> 14, 三百四十六 -> 346, 一万二千 -> 12000, 346 -> 346; None when not a numeral."""
+    if text.isdigit():
+        return int(text)
+    total = section = digit = 0
+    seen = False
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+            seen = True
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+            seen = True
+        elif ch == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit if seen or total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    start: int
+    end: int
+    value: int
+    qualifier: CountQualifier
+
+
+@dataclass(frozen=True, slots=True)
+class Ordinal:
+    start: int
+    end: int
+    value: int
+
+
+class NumberPatterns:
+    """Compiled number and ordinal patterns for one rule set."""
+
+    def __init__(self, number_words: Mapping[str, int], ordinal_words: Mapping[str, int],
+                 before: Mapping[str, str], after: Mapping[str, str]) -> None:
+        self._words = dict(number_words)
+        self._before = sorted(before.items(), key=lambda kv: -len(kv[0]))
+        self._after = sorted(after.items(), key=lambda kv: -len(kv[0]))
+        tens = [w for w, n in number_words.items() if 20 <= n <= 90 and n % 10 == 0]
+        units = [w for w, n in number_words.items() if 1 <= n <= 9]
+        others = sorted(number_words, key=len, reverse=True)
+        alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) or "(?!)"  # noqa: E731
+        self._count = re.compile(
+            r"(?<![A-Za-z0-9.,])(?P<d>\d{1,3}(?:,\d{3})+|\d{1,6})(?![.,]?[A-Za-z0-9])"
+            rf"|\b(?P<w>(?:{alt(tens)})[- ](?:{alt(units)})|(?:{alt(others)}))\b"
+            rf"|(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])"
+        )
+        self._ordinal_words = dict(ordinal_words)
+        self._ordinal = re.compile(
+            rf"\b(?P<o>{alt(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\b(?=(?:[ -][a-z-]{{1,20}}){{0,2}} "
+            r"(?:batch|tranche|round|group))"
+            rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)"
+        )
+
+    def counts(self, folded: str) -> list[Count]:
+        """Every count-like number in a folded sentence, with its qualifier; years and dates skipped."""
+        found: list[Count] = []
+        for m in self._count.finditer(folded):
+            if m.group("d"):
+                raw = m.group("d")
+                if len(raw) == 4 and raw[:2] in ("19", "20"):
+                    continue  # a year
+                value = int(raw.replace(",", ""))
+            elif m.group("w"):
+                words = re.split(r"[- ]", m.group("w"))
+                value = sum(self._words.get(w, 0) for w in words)
+            else:
+                value = parse_chinese_numeral(m.group("c")) or 0
+            if _NOT_COUNT.match(folded, m.end()) or folded[m.start() - 1:m.start()] in ("$", "第", "¥"):
+                continue
+            if value <= 0:
+                continue
+            found.append(Count(m.start(), m.end(), value, self._qualifier(folded, m.start(), m.end())))
+        return found
+
+    def _qualifier(self, folded: str, start: int, end: int) -> CountQualifier:
+        head = folded[max(0, start - 24):start].rstrip()
+        for phrase, qual in self._before:
+            if head.endswith(phrase):
+                cut = len(head) - len(phrase)
+                if not (is_word_char(phrase[0]) and cut > 0 and is_word_char(head[cut - 1])):
+                    return qual  # type: ignore[return-value]
+        tail = folded[end:end + 12]
+        for phrase, qual in self._after:
+            if tail.startswith(phrase):
+                return qual  # type: ignore[return-value]
+        return "exact"
+
+    def ordinals(self, folded: str) -> list[Ordinal]:
+        found = []
+        for m in self._ordinal.finditer(folded):
+            if m.group("o"):
+                word = m.group("o")
+                value = self._ordinal_words.get(word) or (int(word[:-2]) if word[:-2].isdigit() else 0)
+            else:
+                value = parse_chinese_numeral(m.group("z")) or 0
+            if value > 0:
+                found.append(Ordinal(m.start(), m.end(), value))
+        return found

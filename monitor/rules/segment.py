@@ -1,0 +1,70 @@
+"""Cut teaser blocks and split text into bounded sentences (as offsets into the text).
+
+Sentence ends: ``. ! ?`` followed by white space (English), ``。！？`` (Chinese) and line breaks.
+A period after a known abbreviation ("U.S.", "Corp.", "v.") or inside a name ("01.AI") does not end a
+sentence. Sentences longer than ``max_chars`` are cut (at a comma or space near the limit) so that
+no pattern ever sees an unbounded string.
+"""
+
+from __future__ import annotations
+
+import re
+
+_END = re.compile(r"[.!?](?=\s)|[。！？\n]")
+_ABBREVIATIONS = frozenset({
+    "u.s", "u.k", "v", "vs", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
+})
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]{0,5})$")
+_SOFT_BREAK = ("，", ",", "；", ";", "、", " ")
+
+
+def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
+    """Drop everything from the first short line that announces other stories ("Explore more")."""
+    if not markers:
+        return text
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip().lower().rstrip(":：")
+        if stripped and len(stripped) <= 40 and any(
+            stripped == m or (stripped.startswith(m) and not stripped[len(m):len(m) + 1].isalpha())
+            for m in markers
+        ):
+            return text[:offset]
+        offset += len(line)
+    return text
+
+
+def sentences(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)``, stripped of surrounding white space, none longer than max_chars."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        if match.group() == ".":
+            word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+        _add(text, start, end, max_chars, spans)
+        start = end
+    _add(text, start, len(text), max_chars, spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, max_chars: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > max_chars:
+        cut = start + max_chars
+        floor = start + max_chars // 2
+        best = max(text.rfind(ch, floor, cut) for ch in _SOFT_BREAK)
+        if best > floor:
+            cut = best + 1
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        spans.append((start, end))

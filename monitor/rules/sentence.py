@@ -1,0 +1,34 @@
+"""What the rules know about one sentence: its text, folded text, term hits and alias matches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from monitor.rules.aliases import AliasMatch
+from monitor.rules.terms import Hit
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    folded: str
+    hits: list[Hit]
+    aliases: list[AliasMatch]
+    published: dt.date | None
+    families: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        self.families = frozenset(h.family for h in self.hits)
+
+    def of(self, *families: str) -> list[Hit]:
+        return [h for h in self.hits if h.family in families]
+
+    def nearest_jurisdiction(self, start: int, end: int) -> str | None:
+        best: tuple[int, str] | None = None
+        for hit in self.hits:
+            if hit.family.startswith("jur:"):
+                distance = start - hit.end if hit.end <= start else max(0, hit.start - end)
+                if best is None or distance < best[0]:
+                    best = (distance, hit.family[4:])
+        return best[1] if best else None
