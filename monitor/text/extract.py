@@ -77,7 +77,8 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def make_soup(html: str) -> BeautifulSoup:
     """BeautifulSoup over lxml, minus processing instructions (an ``<?xml?>`` prologue makes bs4 warn,
     and warnings are errors in our tests) and minus text with no markup (bs4 warns it "looks like a URL")."""
-    return BeautifulSoup(_PI.sub("", html) if "<" in html else "", "lxml")
+    markup = _PI.sub("", html)
+    return BeautifulSoup(markup if "<" in markup else "", "lxml")
 
 
 def _drop_title(text: str, title: str) -> str:
