@@ -1,0 +1,203 @@
+"""The known dataset as typed, frozen records, and the look-ups the diff needs.
+
+A company is *known approved* when it holds a filing (备案, ``registry = "filed"``) or only a
+registration (登记, ``registry = "registered"``: an app or feature built on someone else's filed
+model). Both keep ``approved = true`` so that an article saying the company was filed/registered
+does not raise ``new_company``; code that counts model makers filters on ``registry == "filed"``.
+
+``as_of`` replays history: a company whose first dates lie after it is kept (its aliases still
+name it for the rules) but is not approved; batches, totals and regulation events dated after it
+are dropped. Entries without a date are always known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from monitor.dataset.names import norm, tokens
+from monitor.records import CountQualifier, Registry
+
+if TYPE_CHECKING:
+    from monitor.records import Finding
+
+logger = logging.getLogger(__name__)
+
+# A surface name handed to the alias matcher must not fire on everyday text. Curated aliases (the
+# curator vouches for them): ASCII names need three characters and must not be a common word, CJK
+# names two characters. Model names as filed with the regulator ("如意", "曹植", "智能客服") are often
+# ordinary words, so they need one character more, and a model name two companies share is dropped.
+_COMMON_WORDS = frozenset(
+    "ai yi spark moonshot chat smart star magic baize tiangong copilot assistant honor".split()
+)
+_ASCII = re.compile(r"^[\x00-\x7f]+$")
+
+
+def usable_surface(name: str, *, model: bool = False) -> bool:
+    text = name.strip()
+    extra = 1 if model else 0
+    if _ASCII.match(text):
+        return len(text) >= 3 + extra and text.casefold() not in _COMMON_WORDS and not text.isdigit()
+    return len(text) >= 2 + extra
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: str
+    aliases: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    approved: bool = False
+    first_filed: dt.date | None = None  # first 备案 (filing) date
+    registry: Registry | None = None  # "filed" when it holds a 备案, "registered" when only 登记
+    first_registered: dt.date | None = None  # first 登记 (registration) date
+    note: str | None = None
+
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases, *self.models)
+
+    def known_by(self, as_of: dt.date) -> Company:
+        """The company as it stood on ``as_of``: filing status only from dates on or before it."""
+        if self.first_filed is None and self.first_registered is None:
+            return self
+        filed = self.first_filed if self.first_filed and self.first_filed <= as_of else None
+        registered = (
+            self.first_registered if self.first_registered and self.first_registered <= as_of else None
+        )
+        registry: Registry | None = "filed" if filed else ("registered" if registered else None)
+        return replace(
+            self, approved=registry is not None, first_filed=filed, first_registered=registered, registry=registry
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    date: dt.date
+    ordinal: int | None = None  # a media label ("fourth batch"), not an official number
+    count: int | None = None
+    qualifier: CountQualifier = "exact"
+    jurisdiction: str = "CN"
+    companies: tuple[str, ...] = ()
+    note: str | None = None
+
+    def label(self) -> str:
+        head = f"batch {self.ordinal}" if self.ordinal is not None else "batch"
+        size = f" has {describe_count(self.count, self.qualifier)} models" if self.count is not None else ""
+        return f"{head}{size} ({self.date.isoformat()})"
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    as_of: dt.date
+    count: int
+    qualifier: CountQualifier = "exact"
+    registry: Registry | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegulationEvent:
+    name: str
+    date: dt.date
+    aliases: tuple[str, ...] = ()
+    jurisdiction: str | None = None
+    kind: str | None = None
+    note: str | None = None
+
+
+def describe_count(count: int, qualifier: CountQualifier | None) -> str:
+    prefix = {"more_than": "more than ", "about": "about ", "at_least": "at least "}.get(qualifier or "", "")
+    return f"{prefix}{count}"
+
+
+def lower_bound(count: int, qualifier: CountQualifier | None) -> int:
+    """The smallest value a reported count allows: "more than 40" is at least 41."""
+    return count + 1 if qualifier == "more_than" else count
+
+
+@dataclass(frozen=True)
+class KnownDataset:
+    companies: tuple[Company, ...] = ()
+    batches: tuple[Batch, ...] = ()
+    totals: tuple[Total, ...] = ()
+    regulation_events: tuple[RegulationEvent, ...] = ()
+    as_of: dt.date | None = None
+    _by_surface: dict[str, Company] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Company] = {}
+        # Canonical names first, so an entity's own name wins over another entity's model name.
+        for company in self.companies:
+            index.setdefault(norm(company.name), company)
+        for company in self.companies:
+            for surface in (*company.aliases, *company.models):
+                index.setdefault(norm(surface), company)
+        self._by_surface.update(index)
+
+    def limited_to(self, as_of: dt.date | None) -> KnownDataset:
+        if as_of is None:
+            return self
+        return KnownDataset(
+            companies=tuple(c.known_by(as_of) for c in self.companies),
+            batches=tuple(b for b in self.batches if b.date <= as_of),
+            totals=tuple(t for t in self.totals if t.as_of <= as_of),
+            regulation_events=tuple(e for e in self.regulation_events if e.date <= as_of),
+            as_of=as_of,
+        )
+
+    def alias_entries(self) -> list[tuple[str, list[str]]]:
+        """(canonical name, surface names) for the rules' alias index; generic names left out."""
+        owners: dict[str, set[str]] = {}
+        for company in self.companies:
+            for surface in company.surfaces():
+                owners.setdefault(norm(surface), set()).add(company.name)
+        entries = []
+        for company in self.companies:
+            seen: dict[str, str] = {}
+            for surface in (company.name, *company.aliases):
+                if usable_surface(surface):
+                    seen.setdefault(norm(surface), surface)
+            for surface in company.models:
+                if usable_surface(surface, model=True) and len(owners[norm(surface)]) == 1:
+                    seen.setdefault(norm(surface), surface)
+            entries.append((company.name, list(seen.values())))
+        return entries
+
+    def company(self, name: str) -> Company | None:
+        """The company whose name, alias or model is ``name`` (case-insensitive, normalised)."""
+        return self._by_surface.get(norm(name))
+
+    def batch(self, ordinal: int) -> Batch | None:
+        return next((b for b in self.batches if b.ordinal == ordinal), None)
+
+    def latest_batch(self) -> Batch | None:
+        return max(self.batches, key=lambda b: b.date, default=None)
+
+    def regulation_event(self, name: str) -> RegulationEvent | None:
+        """Exact normalised match on name or alias, else an alias of three or more content words
+        whose words all occur in ``name`` (so "executive order to monitor AI models trained on cloud
+        service providers" finds the alias "executive order cloud providers")."""
+        wanted = norm(name)
+        for event in self.regulation_events:
+            if any(norm(s) == wanted for s in (event.name, *event.aliases)):
+                return event
+        words = tokens(name)
+        for event in self.regulation_events:
+            for surface in (event.name, *event.aliases):
+                needed = tokens(surface)
+                if len(needed) >= 3 and needed <= words:
+                    return event
+        return None
+
+    def with_facts(self, facts: Iterable[Finding]) -> KnownDataset:
+        from monitor.dataset.overlay import apply_facts
+
+        return apply_facts(self, facts)
+
+    def to_toml(self, base_path: Path | None = None) -> str:
+        from monitor.dataset.export import dump_dataset
+
+        return dump_dataset(self, base_path=base_path)

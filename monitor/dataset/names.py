@@ -1,0 +1,41 @@
+"""Name normalisation shared by the dataset, the diff and the finding keys.
+
+``slug`` makes the stable part of a finding key: NFKC, case-folded, runs of anything that is not a
+letter, digit, ``.`` or ``-`` become one ``-``. CJK characters are letters, so a Chinese legal entity
+keeps its own slug (``北京零一万物科技有限公司``), and ``01.AI`` stays ``01.ai`` rather than ``01-ai``.
+
+``norm`` is the comparison form of a surface name (company alias, regulation name): NFKC,
+case-folded, punctuation and quotes dropped, whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SLUG_JUNK = re.compile(r"[^\w.\-]+", re.UNICODE)
+_NORM_JUNK = re.compile(r"[^\w]+", re.UNICODE)
+
+# Words that carry no identity in a regulation name: "the lawsuit from the New York Times" and
+# "New York Times lawsuit" must compare equal as token sets.
+STOPWORDS = frozenset(
+    "a an the of on to from for by in at and against with about over its their s".split()
+)
+
+
+def slug(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    text = _SLUG_JUNK.sub("-", text)
+    text = re.sub(r"-{2,}", "-", text)
+    return text.strip("-.")
+
+
+def norm(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).casefold().replace("_", " ")
+    text = text.replace("’", "").replace("'", "")
+    return " ".join(_NORM_JUNK.sub(" ", text).split())
+
+
+def tokens(name: str) -> frozenset[str]:
+    """Content tokens of a name, for the token-subset match of regulation events."""
+    return frozenset(t for t in norm(name).split() if t not in STOPWORDS)
