@@ -5,17 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from monitor.config import MonitorConfig
-from monitor.pipeline import RunReport, run_once
 from monitor.views import finding_summary, iso, outcome_json
 from storage import SourceState, Store
 from storage.queries import DocumentView, FindingView, MentionView
+
+if TYPE_CHECKING:  # the pipeline pulls in every stage; commands that only read the database skip that import
+    from monitor.pipeline import RunReport
 
 
 def console() -> Console:
@@ -24,6 +26,8 @@ def console() -> Console:
 
 
 def run_with_progress(config: MonitorConfig, store: Store, *, names: list[str], show: bool) -> RunReport:
+    from monitor.pipeline import run_once
+
     if not show:
         return run_once(config, store, names=names)
     with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
