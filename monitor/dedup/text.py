@@ -29,8 +29,9 @@ _ORDINALS = (
 _ORDINAL_RE = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b")
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
 # Chinese numerals only where they are clearly numbers: after 第 or before a counter/approximator,
-# so words like 统一, 万一 or 一些 do not turn into numbers.
-_CN_NUM_RE = re.compile(rf"第([{_CN_NUM}]+)|([{_CN_NUM}]+)(?=[批款家项个余多名部种位次年月日号条])")
+# so words like 统一部署, 万一 or 一些 do not turn into numbers.
+# A lone 一 is left out too: it sits inside too many words (统一, 一个, 进一步).
+_CN_NUM_RE = re.compile(rf"第([{_CN_NUM}]+)|((?!一[^{_CN_NUM}])[{_CN_NUM}]+)(?=[批款家项余多年月日号条])")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 
