@@ -43,7 +43,7 @@ COUNT_WORDS: dict[str, tuple[str, str]] = {
     "new_company": ("new company", "new companies"),
     "new_total": ("new total", "new totals"),
     "conflict": ("conflict", "conflicts"),
-    "new_regulation_event": ("regulation event", "regulation events"),
+    "new_regulation_event": ("new regulation event", "new regulation events"),
 }
 FAILING_FOR = dt.timedelta(days=1)
 CHART_MAX_BARS = 24
@@ -95,7 +95,7 @@ def _view(item: DigestItem) -> FindingView:
     return FindingView(
         finding_id=item.finding_id,
         kind=finding.kind,
-        summary=clean_text(finding.summary, SUMMARY_LIMIT) or finding.key,
+        summary=clean_text(finding.summary, SUMMARY_LIMIT) or clean_text(finding.key, 200),
         dataset_fact=clean_text(finding.dataset_fact, SUMMARY_LIMIT) or None,
         evidence=_evidence_groups(item.evidence),
         n_sources=len({ev.source for ev in item.evidence}),

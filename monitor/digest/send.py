@@ -59,6 +59,13 @@ def _scrub(text: str, password: str | None) -> str:
     return text.replace(password, "********") if password else text
 
 
+def _mentions(exc: BaseException, password: str | None) -> bool:
+    if not password:
+        return False
+    texts = [str(exc)] + [a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a) for a in exc.args]
+    return any(password in text for text in texts)
+
+
 def _reply_text(exc: smtplib.SMTPResponseException) -> str:
     detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
     return f"{exc.smtp_code} {detail}"
@@ -130,7 +137,7 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, password: str | N
         logger.warning("digest delivery failed status=%s error=%s", "permanent" if permanent else "temporary", message)
         error = DeliveryError(message, permanent=permanent)
         # A reply that echoed the password must not survive as the chained cause either.
-        if password and password in repr(exc.args):
+        if _mentions(exc, password):
             raise error from None
         raise error from exc
     # The server has the message now: a failing QUIT must not turn this into a failure, or the

@@ -45,7 +45,7 @@ def test_findings_of_one_story_cluster_are_grouped_within_a_kind() -> None:
     (["new_batch", "new_company", "new_company", "new_company", "new_total"],
      "AI approvals monitor, 2024-01-29: 1 new batch, 3 new companies, 1 new total"),
     (["conflict", "conflict", "new_regulation_event", "new_batch", "new_batch"],
-     "AI approvals monitor, 2024-01-29: 2 new batches, 2 conflicts, 1 regulation event"),
+     "AI approvals monitor, 2024-01-29: 2 new batches, 2 conflicts, 1 new regulation event"),
 ])
 def test_subject_counts_each_kind_with_plurals(kinds: list[str], expected: str) -> None:
     digest = _build([_item(i, kind) for i, kind in enumerate(kinds)])
