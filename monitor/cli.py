@@ -203,3 +203,31 @@ def db_upgrade_command(env: Env) -> None:
 
 def main() -> None:
     cli(prog_name="monitor")
+
+
+@cli.command("demo")
+@click.option("--config", "config_path", hidden=True, help="Ignored: the demo writes its own config.")
+@click.option("--db", "db_url", hidden=True, help="Ignored: the demo uses a temporary SQLite database.")
+def demo_command(config_path: str | None, db_url: str | None) -> None:
+    """Offline: serve the bundled demo corpus on 127.0.0.1, run the pipeline on it, show what it found."""
+    from monitor.demo import DEMO_AS_OF, demo_environment
+    from monitor.output import print_clusters
+
+    with demo_environment() as path:
+        env = Env(str(path), None)
+        try:
+            out = console()
+            out.print(f"[bold]monitor demo[/bold]: the bundled corpus served on 127.0.0.1, dataset as of {DEMO_AS_OF}")
+            from monitor.output import run_with_progress
+
+            report = run_with_progress(env.config, env.store, names=[], show=False)
+            print_run_report(report)
+            out.print("\n[bold]Stories[/bold] (syndicated copies grouped into one cluster)")
+            print_clusters(env.store.list_documents())
+            out.print("\n[bold]Findings[/bold] (what is new against the dataset)")
+            print_findings(env.store.list_findings(status="all"))
+        except MonitorError as exc:
+            click.echo(f"monitor: {exc}", err=True)
+            sys.exit(1)
+        finally:
+            env.close()

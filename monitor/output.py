@@ -127,3 +127,13 @@ def findings_csv(rows: Sequence[FindingView]) -> str:
 
 def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+def print_clusters(docs: Sequence[DocumentView]) -> None:
+    clusters: dict[int, list[DocumentView]] = {}
+    for d in docs:
+        clusters.setdefault(d.cluster if d.cluster is not None else -d.id, []).append(d)
+    table = Table("story", "copies", "sources", "title")
+    for key, members in sorted(clusters.items(), key=lambda item: -len(item[1])):
+        table.add_row(str(abs(key)), str(len(members)), ", ".join(sorted({m.source for m in members})), members[0].title[:90])
+    console().print(table)
