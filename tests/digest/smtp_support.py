@@ -53,6 +53,7 @@ class RecordingHandler:
     """Stores every accepted envelope; can answer RCPT or DATA with a fixed reply, or hang up."""
 
     rcpt_reply: str | None = None
+    refuse_rcpt: tuple[str, ...] = ()  # these addresses get "550 5.1.1 no such user"
     data_reply: str | None = None
     drop_after_data: bool = False
     received: list[Received] = field(default_factory=list)
@@ -61,6 +62,8 @@ class RecordingHandler:
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
         if self.rcpt_reply:
             return self.rcpt_reply
+        if address in self.refuse_rcpt:
+            return "550 5.1.1 no such user"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

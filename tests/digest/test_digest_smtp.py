@@ -109,6 +109,15 @@ def test_drop_after_data_is_temporary() -> None:
     assert info.value.permanent is False
 
 
+def test_partly_refused_recipients_still_count_as_delivered(caplog: pytest.LogCaptureFixture) -> None:
+    # Raising here would make the outbox resend to the recipient who already has the digest.
+    with smtp_server(RecordingHandler(refuse_rcpt=("second@example.org",))) as server:
+        send_message(_message(), _settings(server), password=None)
+    (received,) = server.received
+    assert received.rcpt_tos == ("analyst@example.org",)
+    assert any("second@example.org: 550" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
 def test_login_then_delivery() -> None:
     with smtp_server(authenticator=accept_login("digest", PASSWORD)) as server:
         send_message(_message(), _settings(server, username="digest"), password=PASSWORD)
