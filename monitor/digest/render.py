@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import textwrap
+import unicodedata
 
 import jinja2
 
@@ -35,7 +36,10 @@ def wrap(text: str, indent: int, first: str | None = None) -> str:
     sentence without spaces would otherwise make one huge line); links sit on their own lines,
     outside this filter, so they are never broken."""
     prefix = " " * indent
-    return textwrap.fill(text, width=TEXT_WIDTH, initial_indent=first if first is not None else prefix,
+    # textwrap counts characters; Chinese characters take two columns each.
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    width = TEXT_WIDTH if wide * 2 < len(text) else TEXT_WIDTH // 2 + indent
+    return textwrap.fill(text, width=width, initial_indent=first if first is not None else prefix,
                          subsequent_indent=prefix, break_long_words=True, break_on_hyphens=False)
 
 

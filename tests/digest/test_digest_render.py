@@ -99,3 +99,10 @@ def test_html_renders_in_headless_chromium(tmp_path: Path) -> None:  # pragma: n
                     "--window-size=800,1200", page.as_uri()], check=True, capture_output=True, timeout=60)
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 10_000  # a blank page compresses to far less
+
+
+def test_chinese_prose_wraps_by_display_width() -> None:
+    from monitor.digest.render import wrap
+
+    lines = wrap("又有十二款生成式人工智能服务完成备案。" * 8, 4).splitlines()
+    assert len(lines) > 3 and all(len(line) <= 4 + 38 for line in lines)
