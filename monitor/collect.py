@@ -130,7 +130,10 @@ async def _article(source: SourceConfig, url: str, fetcher: Fetcher, now: dt.dat
     if not article.text and entry is None:
         warnings.append(f"article {url}: no article text found")
         return None
-    published = article.published or (entry.published if entry else None)
+    published = article.published
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=dt.timezone.utc)  # a page date without zone: read as UTC
+    published = published or (entry.published if entry else None)
     title = article.title or (entry.title if entry else "")
     text = article.text or (entry.text if entry else "")
     return Document(source=source.name, url=canonical_url(url), guid=entry.guid if entry else canonical_url(url),
