@@ -16,7 +16,8 @@ Keys (``slug``: NFKC, case-folded, runs other than letters/digits/``.``/``-`` be
   of one story published the same month share a key.
 * ``conflict:batch:<ordinal>:count`` / ``conflict:batch:<ordinal>:date``: the batch is known but the
   report's count does not fit (see below) or its date is more than 45 days away.
-* ``new_total:<count>`` or ``new_total:<registry>:<count>`` (``new_total:registered:435``).
+* ``new_total:<count>`` for filed (or unlabelled) totals, ``new_total:registered:<count>`` for 登记
+  totals (``new_total:registered:435``): one fact whatever the qualifier or the filed wording.
 * ``new_regulation_event:<slug of the reported name>``.
 
 Batches without an ordinal are matched by count *and* date: a known batch within 45 days of the
@@ -162,7 +163,7 @@ def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
     reported = lower_bound(mention.total, mention.count_qualifier)
     if best is not None and reported <= lower_bound(best.count, best.qualifier):
         return None
-    registry = f"{mention.registry}:" if mention.registry else ""
+    registry = "registered:" if mention.registry == "registered" else ""
     kind_word = "registered" if mention.registry == "registered" else "filed/approved"
     when = mention.date or published
     fact = (f"dataset: latest total {describe_count(best.count, best.qualifier)} "

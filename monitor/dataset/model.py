@@ -166,6 +166,11 @@ class KnownDataset:
             entries.append((company.name, list(seen.values())))
         return entries
 
+    def regulation_entries(self) -> list[tuple[str, list[str]]]:
+        """(event name, aliases) for ``AliasIndex.build(regulations=...)``, so the rules name a known
+        event by the dataset's name."""
+        return [(e.name, [a for a in e.aliases if usable_surface(a)]) for e in self.regulation_events]
+
     def company(self, name: str) -> Company | None:
         """The company whose name, alias or model is ``name`` (case-insensitive, normalised)."""
         return self._by_surface.get(norm(name))

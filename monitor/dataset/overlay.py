@@ -3,7 +3,8 @@
 Each kind adds the fact it reports: ``new_company`` marks the company approved (adding it when the
 dataset has no such name), ``new_batch`` / ``new_total`` / ``new_regulation_event`` add an entry,
 and an accepted ``conflict`` replaces the batch's count (``...:count``) or date (``...:date``).
-A ``new_total`` finding carries its registry only in its key (``new_total:registered:435``).
+A ``new_total`` finding carries its registry only in its key (``new_total:registered:435``;
+any other total counts filings).
 Facts without a date take the dataset's ``as_of`` or today: the date only matters for replay.
 """
 
@@ -40,8 +41,7 @@ def apply_facts(dataset: KnownDataset, facts: Iterable[Finding]) -> KnownDataset
             batches.append(Batch(date=when, ordinal=fact.batch, count=fact.count,
                                  qualifier=fact.count_qualifier or "exact"))
         elif fact.kind == "new_total" and fact.total is not None:
-            registry: Registry | None = next(
-                (r for r in ("filed", "registered") if f":{r}:" in fact.key), None)  # type: ignore[misc]
+            registry: Registry = "registered" if fact.key.startswith("new_total:registered:") else "filed"
             totals.append(Total(as_of=when, count=fact.total, qualifier=fact.count_qualifier or "exact",
                                 registry=registry))
         elif fact.kind == "new_regulation_event" and fact.regulation:
