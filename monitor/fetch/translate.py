@@ -67,6 +67,8 @@ def describe(exc: Exception, limits: FetchLimits) -> Failure:
         return Failure(f"connection lost: {_text(exc)}", True)
     if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError)):
         return Failure(f"invalid request: {_text(exc)}", False)
+    if isinstance(exc, ValueError):  # URL parts httpx refuses late, e.g. a bad punycode label
+        return Failure(f"invalid URL: {_text(exc)}", False)
     if isinstance(exc, ConnectionResetError):
         return Failure("connection reset by the server", True)
     if isinstance(exc, OSError):
