@@ -64,9 +64,11 @@ def extract_mentions(
         families = {h.family for h in hits}
         recent_approval = rules.window > 0 and any(recent)
         recent.append("approval" in families and "negative_domain" not in families)
-        if not (families & _APPROVAL_TRIGGERS or families & _EVENT_TRIGGERS or "v." in chunk):
+        names = aliases.find(chunk, folded)
+        if not (families & _APPROVAL_TRIGGERS or families & _EVENT_TRIGGERS or "v." in chunk
+                or "《" in chunk or any(m.kind == "regulation" for m in names)):
             continue
-        s = Sentence(chunk, folded, hits, aliases.find(chunk, folded), published)
+        s = Sentence(chunk, folded, hits, names, published)
         found.extend(approval_mentions(s, rules, recent_approval))
         found.extend(event_mentions(s, rules, aliases))
     return dedupe(found)
