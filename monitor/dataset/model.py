@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from monitor.dataset.names import norm, tokens
+from monitor.dataset.names import event_key, norm, tokens
 from monitor.records import CountQualifier, Registry
 
 if TYPE_CHECKING:
@@ -182,12 +182,12 @@ class KnownDataset:
         return max(self.batches, key=lambda b: b.date, default=None)
 
     def regulation_event(self, name: str) -> RegulationEvent | None:
-        """Exact normalised match on name or alias, else an alias of three or more content words
+        """Exact match on name or alias (normalised, stopwords dropped: "the AI Act"), else an alias of three or more content words
         whose words all occur in ``name`` (so "executive order to monitor AI models trained on cloud
         service providers" finds the alias "executive order cloud providers")."""
-        wanted = norm(name)
+        wanted = event_key(name)
         for event in self.regulation_events:
-            if any(norm(s) == wanted for s in (event.name, *event.aliases)):
+            if any(event_key(s) == wanted for s in (event.name, *event.aliases)):
                 return event
         words = tokens(name)
         for event in self.regulation_events:

@@ -36,6 +36,11 @@ def norm(name: str) -> str:
     return " ".join(_NORM_JUNK.sub(" ", text).split())
 
 
+def event_key(name: str) -> str:
+    """``norm`` without stopwords, in order: "the AI Act" and "AI Act" compare equal."""
+    return " ".join(t for t in norm(name).split() if t not in STOPWORDS)
+
+
 def tokens(name: str) -> frozenset[str]:
     """Content tokens of a name, for the token-subset match of regulation events."""
     return frozenset(t for t in norm(name).split() if t not in STOPWORDS)
