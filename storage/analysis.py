@@ -68,7 +68,7 @@ class AnalysisStore:
         with self._sessions() as session:
             rows = session.execute(select(DocumentRow.id, DocumentRow.signature, DocumentRow.cluster_id).where(
                 DocumentRow.signature.is_not(None), DocumentRow.cluster_id.is_not(None),
-                DocumentRow.published >= since).order_by(DocumentRow.id)).tuples().all()
+                DocumentRow.published >= since).order_by(DocumentRow.id)).all()
         return [(doc_id, bytes(sig), cluster) for doc_id, sig, cluster in rows]
 
     def save_analysis(self, analysis: DocumentAnalysis, *, now: dt.datetime) -> int:

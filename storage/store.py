@@ -152,7 +152,7 @@ class Store(AnalysisStore, QueryStore):
     def _save_documents(self, documents: Sequence[Document], now: dt.datetime) -> list[SaveStatus]:
         statuses: list[SaveStatus] = []
         with self.session() as session, session.begin():
-            source_ids = dict(session.execute(select(SourceRow.name, SourceRow.id)).tuples().all())
+            source_ids = dict(session.execute(select(SourceRow.name, SourceRow.id)).all())
             by_url = {digest_of(d.url) for d in documents}
             existing_by_url = {row.url_hash: row for row in session.scalars(
                 select(DocumentRow).where(DocumentRow.url_hash.in_(by_url)))}
