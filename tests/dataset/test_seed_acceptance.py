@@ -114,3 +114,24 @@ def test_seed_findings_are_stable_across_copies(end_of_2023: KnownDataset) -> No
 def test_accepting_the_seed_findings_silences_them(end_of_2023: KnownDataset) -> None:
     accepted = end_of_2023.with_facts(_findings(end_of_2023).values())  # type: ignore[arg-type]
     assert _findings(accepted) == {}
+
+
+def test_seed_article_through_the_real_rules() -> None:
+    """The same acceptance with mentions from the rules stage reading the seed text itself."""
+    seed = sorted((REPO.parent / "shared" / "seed").glob("*.txt"))
+    if not seed:
+        pytest.skip("../shared/seed not present")
+    from monitor.rules import AliasIndex, extract_mentions, load_rules
+
+    text = seed[0].read_text(encoding="utf-8")
+    rules = load_rules(REPO / "config" / "rules.toml")
+    keys = {}
+    for as_of in (dt.date(2023, 12, 31), None):
+        ds = load_dataset(SHIPPED, as_of=as_of)
+        aliases = AliasIndex.build(ds.alias_entries(), regulations=ds.regulation_entries())
+        mentions = extract_mentions(text, title=text.splitlines()[0], published=PUBLISHED, language="en",
+                                    rules=rules, aliases=aliases, budget_seconds=5.0)
+        keys[as_of] = {f.key for m in mentions if (f := assess(m, ds, published=PUBLISHED))}
+    assert keys[dt.date(2023, 12, 31)] == {"new_batch:2024-01:14", "new_company:xiaomi", "new_company:4paradigm",
+                                           "new_company:01.ai", "new_total:40"}
+    assert keys[None] == set()
