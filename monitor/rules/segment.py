@@ -9,6 +9,7 @@ no pattern ever sees an unbounded string.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 _END = re.compile(r"[.!?](?=\s)|[。！？\n]")
 _ABBREVIATIONS = frozenset({
@@ -35,9 +36,11 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
     return text
 
 
-def sentences(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)``, stripped of surrounding white space, none longer than max_chars."""
-    spans: list[tuple[int, int]] = []
+def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans ``(start, end)``, stripped of surrounding white space, none longer than max_chars.
+
+    A generator, so that the caller's time budget also bounds the splitting of a huge text.
+    """
     start = 0
     for match in _END.finditer(text):
         end = match.end()
@@ -45,13 +48,12 @@ def sentences(text: str, max_chars: int) -> list[tuple[int, int]]:
             word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
-        _add(text, start, end, max_chars, spans)
+        yield from _bounded(text, start, end, max_chars)
         start = end
-    _add(text, start, len(text), max_chars, spans)
-    return spans
+    yield from _bounded(text, start, len(text), max_chars)
 
 
-def _add(text: str, start: int, end: int, max_chars: int, spans: list[tuple[int, int]]) -> None:
+def _bounded(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -62,9 +64,9 @@ def _add(text: str, start: int, end: int, max_chars: int, spans: list[tuple[int,
         best = max(text.rfind(ch, floor, cut) for ch in _SOFT_BREAK)
         if best > floor:
             cut = best + 1
-        spans.append((start, cut))
+        yield (start, cut)
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if end > start:
-        spans.append((start, end))
+        yield (start, end)
