@@ -37,6 +37,7 @@ ALLOWED_SCHEMES: frozenset[str] = frozenset({"http", "https"})
 
 # Cloud metadata services sit in ranges the generic checks already refuse; named so the message says so.
 METADATA_ADDRESSES = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -89,7 +90,7 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
-def address_category(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+def address_category(ip: IPAddress) -> str | None:
     """Why ``ip`` must not be fetched ("loopback", "private", ...), or None for a public address."""
     if isinstance(ip, ipaddress.IPv6Address):
         inner = _embedded_ipv4(ip)
@@ -109,7 +110,7 @@ def address_category(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str |
     return next((name for hit, name in checks if hit), None)
 
 
-def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def _resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:  # gaierror is an OSError; IDNA refuses labels > 63 chars
@@ -125,6 +126,16 @@ def check_public_url(url: str, *, allow_private: bool) -> None:
     call: from async code run it with ``asyncio.to_thread``. Raises BlockedURLError, or FetchError
     when the URL is malformed or the name does not resolve.
     """
+    vetted_addresses(url, allow_private=allow_private)
+
+
+def vetted_addresses(url: str, *, allow_private: bool) -> list[IPAddress]:
+    """:func:`check_public_url`, returning the public addresses the host was checked at.
+
+    The fetcher connects to the first of them instead of resolving again, so a name that answers
+    a public address to the check and a private one to the connect (DNS rebinding) gets nowhere.
+    Empty with ``allow_private`` (nothing was resolved).
+    """
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -137,9 +148,9 @@ def check_public_url(url: str, *, allow_private: bool) -> None:
     if not host:
         raise FetchError(f"invalid URL {url!r}: no host", url=url)
     if allow_private:
-        return
+        return []
     try:
-        addresses = [ipaddress.ip_address(host.split("%")[0])]
+        addresses: list[IPAddress] = [ipaddress.ip_address(host.split("%")[0])]
         named = False
     except ValueError:
         try:
@@ -153,3 +164,4 @@ def check_public_url(url: str, *, allow_private: bool) -> None:
             origin = f", resolved from {host}" if named else ""
             logger.info("refused url=%s address=%s category=%s", url, ip, category)
             raise BlockedURLError(f"a private address {ip} refused ({category}{origin})", url=url)
+    return addresses

@@ -26,7 +26,7 @@ from monitor.fetch.retry import backoff_delay, parse_retry_after, should_retry_s
 from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
 from monitor.records import FetchResult
 from monitor.robots import RobotsCache
-from monitor.urls import check_public_url
+from monitor.urls import check_public_url, vetted_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -112,14 +112,14 @@ class Fetcher:
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
         try:
-            await self._check(url, allow_private=allow_private, hop=0)
+            pin = await self._check(url, allow_private=allow_private, hop=0)
             if check_robots and not await self.robots.allowed(url, allow_private=allow_private):
                 raise fetch_error("disallowed by robots.txt", url=url, kind=BlockedURLError)
             current, seen = url, {urldefrag(url)[0]}
             for hop in range(self.limits.max_redirects + 1):
                 if hop:
-                    await self._check(current, allow_private=allow_private, hop=hop)
-                answer = await self._exchange(current, request_headers)
+                    pin = await self._check(current, allow_private=allow_private, hop=hop)
+                answer = await self._exchange(current, request_headers, pin)
                 location = answer.headers.get("location")
                 if answer.status not in REDIRECT_STATUSES or not location:
                     return self._result(current, answer, etag, last_modified, time.monotonic() - started)
@@ -136,12 +136,14 @@ class Fetcher:
             # Safety net: anything a URL or the transport raised that the attempt loop did not see.
             raise fetch_error(describe(exc, self.limits).message, url=url) from exc
 
-    async def _check(self, url: str, *, allow_private: bool, hop: int) -> None:
+    async def _check(self, url: str, *, allow_private: bool, hop: int) -> str | None:
+        """Check ``url`` against the policy; return the vetted address to connect to (None: resolve freely)."""
         try:
             if allow_private:
                 check_public_url(url, allow_private=True)  # scheme only, no DNS: no thread needed
-            else:
-                await asyncio.to_thread(check_public_url, url, allow_private=False)
+                return None
+            addresses = await asyncio.to_thread(vetted_addresses, url, allow_private=False)
+            return str(addresses[0])
         except BlockedURLError as exc:
             if hop == 0:
                 raise
@@ -163,11 +165,11 @@ class Fetcher:
             elapsed=elapsed,
         )
 
-    async def _exchange(self, url: str, headers: Mapping[str, str]) -> _Answer:
+    async def _exchange(self, url: str, headers: Mapping[str, str], pin: str | None) -> _Answer:
         """One hop: up to ``retries + 1`` attempts, waiting between them."""
         attempts = self.limits.retries + 1
         for attempt in range(attempts):
-            outcome = await self._attempt(url, headers)
+            outcome = await self._attempt(url, headers, pin)
             if isinstance(outcome, _Answer):
                 if not should_retry_status(outcome.status):
                     return outcome
@@ -197,15 +199,25 @@ class Fetcher:
             self._host_slots[key] = asyncio.Semaphore(self.limits.per_host)
         return self._host_slots[key]
 
-    async def _attempt(self, url: str, headers: Mapping[str, str]) -> _Answer | Failure:
+    async def _attempt(self, url: str, headers: Mapping[str, str], pin: str | None) -> _Answer | Failure:
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
+        target: str | httpx.URL = url
+        extensions: dict[str, str] = {}
+        if pin is not None:
+            # Connect to the address that was checked, not to whatever DNS says a moment later;
+            # Host header and TLS SNI/certificate name stay those of the URL.
+            parsed = httpx.URL(url)
+            if parsed.host != pin:
+                headers = {**headers, "Host": parsed.netloc.decode("ascii")}
+                extensions["sni_hostname"] = parsed.raw_host.decode("ascii")
+                target = parsed.copy_with(host=pin)
         total = self.limits.total_timeout
         # Host slot first: waiting for a busy host must not hold one of the global slots.
         async with self._host_slot(url), self._slots:
             try:
                 async with asyncio.timeout(total):
-                    async with self._client.stream("GET", url, headers=headers) as response:
+                    async with self._client.stream("GET", target, headers=headers, extensions=extensions) as response:
                         status = response.status_code
                         body = await read_capped(response, self.limits.max_bytes, url) if 200 <= status < 300 else b""
                         lowered = {k.lower(): v for k, v in response.headers.items()}

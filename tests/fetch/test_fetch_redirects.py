@@ -95,3 +95,36 @@ def test_redirect_to_another_scheme_is_refused(server, fetch):
     with pytest.raises(BlockedURLError) as info:
         fetch(server.url("/go"))
     assert str(info.value) == "redirect to a URL with scheme 'file' refused (only http and https)"
+
+
+def test_connection_goes_to_the_vetted_address_not_a_second_lookup(server, fetch, monkeypatch):
+    """DNS rebinding: the name answers public to the check; the connect must not ask again."""
+    import socket
+
+    import httpx
+
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])  # a second lookup would get StopIteration, failing the test
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):
+        if host == "news.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    hosts: list[str] = []
+    inner = server.transport()
+
+    class Recording(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            hosts.append(request.url.host)
+            return await inner.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await inner.aclose()
+
+    server.route("/story", Response(body=b"ok"))
+    result = fetch("http://news.example:8080/story", allow_private=False, transport=Recording())
+    assert result.body == b"ok" and result.url == "http://news.example:8080/story"
+    assert hosts == ["93.184.216.34"]
+    assert server.requests_to("/story")[0].headers["host"] == "news.example:8080"
