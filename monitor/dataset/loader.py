@@ -97,8 +97,9 @@ _TOP_LEVEL = ("include", *_FIELDS)
 def load_dataset(path: Path, *, as_of: dt.date | None = None) -> KnownDataset:
     """Load ``path`` and its includes; limit to what was known by ``as_of`` when given."""
     pooled: dict[str, list[Any]] = {kind: [] for kind in _FIELDS}
-    _read(Path(path), pooled, stack=())
-    _check_unique(pooled)
+    origins: dict[int, tuple[str, str]] = {}  # id(record) -> (file, entry), for errors across files
+    _read(Path(path), pooled, origins, stack=())
+    _check_unique(pooled, origins)
     dataset = KnownDataset(
         companies=_merge_companies(pooled["company"]),
         batches=tuple(sorted(pooled["batch"], key=lambda b: (b.date, b.ordinal or 0))),
@@ -109,7 +110,8 @@ def load_dataset(path: Path, *, as_of: dt.date | None = None) -> KnownDataset:
     return dataset.limited_to(as_of)
 
 
-def _read(path: Path, pooled: dict[str, list[Any]], stack: tuple[Path, ...]) -> None:
+def _read(path: Path, pooled: dict[str, list[Any]], origins: dict[int, tuple[str, str]],
+          stack: tuple[Path, ...]) -> None:
     resolved = path.resolve()
     if resolved in stack:
         raise ConfigError("include cycle: " + " -> ".join(str(p) for p in (*stack, resolved)), path=str(path))
@@ -132,13 +134,15 @@ def _read(path: Path, pooled: dict[str, list[Any]], stack: tuple[Path, ...]) -> 
         target = path.parent / name
         if not target.is_file():
             raise ConfigError(f"included file not found: {target}", path=str(path), key=f"include[{index}]")
-        _read(target, pooled, (*stack, resolved))
+        _read(target, pooled, origins, (*stack, resolved))
     for kind, fields in _FIELDS.items():
         entries = data.get(kind, [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise ConfigError(f"expected [[{kind}]] tables", path=str(path), key=kind)
         for index, entry in enumerate(entries):
-            pooled[kind].append(_entry(kind, fields, entry, str(path), f"{kind}[{index}]"))
+            record = _entry(kind, fields, entry, str(path), f"{kind}[{index}]")
+            pooled[kind].append(record)
+            origins[id(record)] = (str(path), f"{kind}[{index}]")
 
 
 def _entry(kind: str, fields: dict[str, Callable[[Any], Any]], raw: dict[str, Any], path: str, where: str) -> Any:
@@ -159,15 +163,20 @@ def _entry(kind: str, fields: dict[str, Callable[[Any], Any]], raw: dict[str, An
     return _BUILD[kind](**values)
 
 
-def _check_unique(pooled: dict[str, list[Any]]) -> None:
-    ordinals = [b.ordinal for b in pooled["batch"] if b.ordinal is not None]
-    for ordinal in set(ordinals):
-        if ordinals.count(ordinal) > 1:
-            raise ConfigError(f"batch ordinal {ordinal} appears more than once", key="batch")
-    names = [norm(e.name) for e in pooled["regulation_event"]]
-    for name in set(names):
-        if names.count(name) > 1:
-            raise ConfigError(f"regulation event {name!r} appears more than once", key="regulation_event")
+def _check_unique(pooled: dict[str, list[Any]], origins: dict[int, tuple[str, str]]) -> None:
+    seen: dict[object, Any] = {}
+    for kind, field_name, ident in (("batch", "ordinal", lambda b: b.ordinal),
+                                    ("regulation_event", "name", lambda e: norm(e.name))):
+        for record in pooled[kind]:
+            key = (kind, ident(record))
+            if key[1] is None:
+                continue
+            if key in seen:
+                first_path, first_where = origins[id(seen[key])]
+                path, where = origins[id(record)]
+                raise ConfigError(f"{ident(record)!r} is already defined at {first_path}: {first_where}; "
+                                  f"each {kind} {field_name} must be unique", path=path, key=f"{where}.{field_name}")
+            seen[key] = record
 
 
 def _merge_companies(entries: list[Company]) -> tuple[Company, ...]:

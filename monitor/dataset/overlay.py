@@ -6,6 +6,8 @@ and an accepted ``conflict`` replaces the batch's count (``...:count``) or date 
 A ``new_total`` finding carries its registry only in its key (``new_total:registered:435``;
 any other total counts filings).
 Facts without a date take the dataset's ``as_of`` or today: the date only matters for replay.
+Accepted facts join even when dated after the dataset's ``as_of``: a reviewer has seen them, and
+re-raising them in a replay would only repeat what the store already holds under the same key.
 """
 
 from __future__ import annotations

@@ -69,12 +69,13 @@ def test_include_cycle_is_refused(tmp_path: Path) -> None:
         load_dataset(tmp_path / "a.toml")
 
 
-def test_duplicate_batch_ordinal_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "d.toml"
-    path.write_text("[[batch]]\nordinal = 4\ndate = 2024-01-17\n[[batch]]\nordinal = 4\ndate = 2024-02-01\n",
-                    encoding="utf-8")
-    with pytest.raises(ConfigError, match="ordinal 4 appears more than once"):
-        load_dataset(path)
+def test_duplicate_across_files_names_both(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('include = ["b.toml"]\n[[regulation_event]]\nname = "AI Act"\ndate = 2021-04-21\n',
+                                     encoding="utf-8")
+    (tmp_path / "b.toml").write_text('[[regulation_event]]\nname = "ai  act"\ndate = 2024-08-01\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="already defined at .*b.toml: regulation_event\\[0\\]") as caught:
+        load_dataset(tmp_path / "a.toml")
+    assert caught.value.path == str(tmp_path / "a.toml") and caught.value.key == "regulation_event[0].name"
 
 
 def test_includes_merge_curated_aliases_into_generated_entries(tmp_path: Path) -> None:
