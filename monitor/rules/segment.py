@@ -21,14 +21,17 @@ _SOFT_BREAK = ("，", ",", "；", ";", "、", " ")
 
 
 def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
-    """Drop everything from the first short line that announces other stories ("Explore more")."""
+    """Drop everything from the first line that is only a teaser heading ("Explore more", "相关阅读：").
+
+    The line must be the marker itself (optionally with a colon), so a sentence such as "Related to
+    this, ..." is kept."""
     if not markers:
         return text
     offset = 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip().lower().rstrip(":：")
         if stripped and len(stripped) <= 40 and any(
-            stripped == m or (stripped.startswith(m) and not stripped[len(m):len(m) + 1].isalpha())
+            stripped == m or (stripped.startswith(m) and stripped[len(m):len(m) + 1] in (":", "：", "|", "»"))
             for m in markers
         ):
             return text[:offset]

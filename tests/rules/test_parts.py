@@ -1,0 +1,104 @@
+"""Pieces of the rules: alias matching, numbers, ordinals, dates, sentences and teaser cuts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from monitor.rules import AliasIndex
+from monitor.rules.dates import find_date
+from monitor.rules.numbers import parse_chinese_numeral
+from monitor.rules.segment import cut_teasers, sentences
+from monitor.rules.terms import fold
+from tests.rules.golden import load_default_rules
+
+RULES = load_default_rules()
+
+
+def _names(index: AliasIndex, text: str) -> list[tuple[str, str]]:
+    return [(m.canonical, m.surface) for m in index.find(text, fold(text))]
+
+
+def test_aliases_respect_english_word_boundaries_but_not_chinese():
+    index = AliasIndex.build([("Baidu", ["百度", "Ernie Bot"]), ("Alibaba", ["阿里巴巴"])])
+    assert _names(index, "Baidu's Ernie Bot") == [("Baidu", "Baidu"), ("Baidu", "Ernie Bot")]
+    assert _names(index, "Baiduxyz and xBaidu") == []
+    assert _names(index, "百度和阿里巴巴的大模型") == [("Baidu", "百度"), ("Alibaba", "阿里巴巴")]
+    assert _names(index, "ERNIE BOT") == [("Baidu", "ERNIE BOT")]
+
+
+def test_aliases_leftmost_longest_and_model_kind():
+    index = AliasIndex.build([("Baidu", ["Baidu Inc"])], models=[("Baidu", ["Ernie Bot"])])
+    matches = index.find("Baidu Inc and Ernie Bot", fold("Baidu Inc and Ernie Bot"))
+    assert [(m.surface, m.kind) for m in matches] == [("Baidu Inc", "company"), ("Ernie Bot", "model")]
+    assert index.canonical("ernie bot") == "Baidu" and index.canonical("nobody") is None
+
+
+def test_thousands_of_aliases_still_match_exactly():
+    entries = [(f"Company{i}", [f"Firm {i} Holdings", f"公司{i}号"]) for i in range(5000)]
+    index = AliasIndex.build(entries)
+    assert _names(index, "Firm 4321 Holdings and 公司17号") == [("Company4321", "Firm 4321 Holdings"),
+                                                                ("Company17", "公司17号")]
+
+
+@pytest.mark.parametrize("text,value", [("十四", 14), ("四十", 40), ("三百四十六", 346), ("一万二千", 12000),
+                                        ("两百", 200), ("117", 117), ("十", 10)])
+def test_chinese_numerals(text, value):
+    assert parse_chinese_numeral(text) == value
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("more than 40 models", [(40, "more_than")]),
+    ("over 40 models", [(40, "more_than")]),
+    ("nearly 20 llms", [(20, "about")]),
+    ("at least 10 models", [(10, "at_least")]),
+    ("四十余款大模型", [(40, "more_than")]),
+    ("超过40款", [(40, "more_than")]),
+    ("twenty-two models", [(22, "exact")]),
+    ("01.ai in 2024, six months, 12%", []),
+])
+def test_counts_and_qualifiers(text, expected):
+    assert [(c.value, c.qualifier) for c in RULES.numbers.counts(fold(text))] == expected
+
+
+def test_ordinals():
+    found = RULES.numbers.ordinals(fold("the fourth batch, 4th round, first tranche, 第十二批, 批准"))
+    assert [o.value for o in found] == [4, 4, 1, 12]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("on January 17", "2024-01-17"), ("2024年1月17日", "2024-01-17"), ("8月31日", "2023-08-31"),
+    ("on Dec. 28", "2023-12-28"), ("2023-08-31", "2023-08-31"), ("no date here", None),
+])
+def test_absolute_dates(text, expected):
+    found = find_date(fold(text), [], {}, dt.date(2024, 1, 29))
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_relative_dates_resolve_to_period_start():
+    published = dt.date(2024, 1, 31)  # a Wednesday
+    rel = RULES.relative_dates
+    assert find_date("", [(0, "last week")], rel, published) == dt.date(2024, 1, 22)
+    assert find_date("", [(0, "本月")], rel, published) == dt.date(2024, 1, 1)
+    assert find_date("", [(0, "上月")], rel, published) == dt.date(2023, 12, 1)
+    assert find_date("", [(0, "yesterday")], rel, published) == dt.date(2024, 1, 30)
+    assert find_date("", [(0, "last week")], rel, None) is None
+
+
+def test_sentences_split_en_zh_and_keep_abbreviations():
+    text = "The U.S. order was signed. Xiaomi Corp. and 01.AI won approval! 网信办公布。第二句？\nEnd"
+    parts = [text[s:e] for s, e in sentences(text, 600)]
+    assert parts == ["The U.S. order was signed.", "Xiaomi Corp. and 01.AI won approval!", "网信办公布。",
+                     "第二句？", "End"]
+
+
+def test_long_sentences_are_bounded():
+    spans = list(sentences("第" * 10_000 + "，" + "x" * 5000, 600))
+    assert spans and all(e - s <= 600 for s, e in spans)
+
+
+def test_teaser_block_is_cut_but_not_a_sentence_starting_with_related():
+    text = "Body one.\nRelated to this, more.\n\nExplore more\nTeaser approved 14 models"
+    assert cut_teasers(text, RULES.cutoff_markers) == "Body one.\nRelated to this, more.\n\n"
+    assert cut_teasers("正文。\n相关阅读：\n其他新闻", RULES.cutoff_markers) == "正文。\n"
