@@ -69,7 +69,7 @@ JUNK = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(url=JUNK)
 def test_junk_urls_end_in_a_fetch_error_or_a_result(server, limits, url):
     # Every request goes to the local server whatever the host says, so no DNS and no network.
