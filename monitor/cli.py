@@ -126,7 +126,10 @@ def sources_command(env: Env, fmt: str) -> None:
     if fmt == "json":
         emit_json(source_json(s, enabled=enabled[s.name]) for s in states)
     else:
+        from monitor.daemon import daemon_status
+
         print_sources(states, enabled)
+        console().print(daemon_status(env.store.heartbeat()))
 
 
 @cli.command("documents")
@@ -231,3 +234,75 @@ def demo_command(config_path: str | None, db_url: str | None) -> None:
             sys.exit(1)
         finally:
             env.close()
+
+
+# -- digest and daemon (DESIGN.md sections 6 and 7) -------------------------------------------------
+
+
+@cli.group("digest")
+def digest_group() -> None:
+    """The daily e-mail: preview it, or send what is pending now."""
+
+
+@digest_group.command("preview")
+@common_options
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+def digest_preview_command(env: Env, fmt: str, output: str | None) -> None:
+    """Render what `monitor digest send` would mail now; writes nothing to the outbox."""
+    from pathlib import Path
+
+    from monitor.outbox import preview
+    from monitor.pipeline import utcnow
+
+    rendered = preview(env.config, env.store, now=utcnow(), fmt=fmt)  # type: ignore[arg-type]
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+        click.echo(f"digest preview written to {output}", err=True)
+    else:
+        click.echo(rendered, nl=not rendered.endswith("\n"))
+
+
+@digest_group.command("send")
+@common_options
+def digest_send_command(env: Env) -> None:
+    """Send pending digests, then one for the findings in no digest yet. Exit 1 when a send failed."""
+    from monitor.outbox import send_digests
+
+    report = send_digests(env.config, env.store)
+    for sent in report.sent:
+        click.echo(f"sent digest {sent.digest_id} ({sent.n_findings} findings) {sent.message_id}: {sent.subject}")
+    if report.skipped_empty:
+        click.echo("nothing new: no digest sent (set digest.send_empty = true for a 'nothing new' mail)")
+    if report.error:
+        click.echo(f"monitor: digest not sent, it stays pending and is retried: {report.error}", err=True)
+    sys.exit(report.exit_status)
+
+
+@cli.command("daemon")
+@common_options
+@click.option("--time-scale", type=click.FloatRange(min=0.001), default=1.0, hidden=True,
+              help="Multiply source intervals (tests).")
+@click.option("--heartbeat-every", type=click.FloatRange(min=0.1), default=30.0, hidden=True, help="Seconds (tests).")
+@click.option("--digest-every", type=click.FloatRange(min=0.1), default=None, hidden=True,
+              help="Send the digest every N seconds instead of daily (tests).")
+def daemon_command(env: Env, time_scale: float, heartbeat_every: float, digest_every: float | None) -> None:
+    """Poll every source on its interval and send the digest daily, until SIGTERM or SIGINT."""
+    import signal
+    import threading
+
+    from monitor.daemon import Daemon, Timing
+    from monitor.logging_setup import configure
+
+    configure(min(logging.getLogger().level, logging.INFO) or logging.INFO)
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: object) -> None:
+        logger.info("signal %s: stopping after the running jobs", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    timing = Timing(time_scale=time_scale, heartbeat_every=heartbeat_every, digest_every=digest_every)
+    daemon = Daemon(env.config, env.store, timing=timing)
+    daemon.run_until(stop)

@@ -21,6 +21,8 @@ from monitor.errors import StorageError
 from monitor.records import Document
 from storage.analysis import AnalysisStore
 from storage.queries import QueryStore
+from storage.outbox import OutboxStore
+from storage.runtime import RuntimeStore
 from storage.records import SourceState, StoredDocument
 from storage.engine import create_engine_for, redact, upgrade
 from storage.models import DocumentRow, SourceRow
@@ -48,7 +50,7 @@ def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng
     return dt.timedelta(seconds=base * jitter)
 
 
-class Store(AnalysisStore, QueryStore):
+class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
     """Typed access to the database; the only place that sees rows."""
 
     def __init__(self, engine: Engine) -> None:

@@ -1,0 +1,197 @@
+"""`monitor daemon`: every source on its own interval, the digest once a day, a heartbeat.
+
+    lock (one daemon per database) -> heartbeat row -> APScheduler (background threads):
+        source job, one per enabled source:  run_once(config, store, names=[name])   every interval +- jitter
+        digest job:                          send_digests(config, store)             daily at send_at, timezone
+        heartbeat job:                       store.beat(...)                         every few seconds
+    stop (SIGTERM/SIGINT) -> scheduler.shutdown(wait=True) -> clear heartbeat -> release lock
+
+The source job is the very function `run-once` calls, so the daemon adds scheduling only. Every
+write inside it is a short transaction with unique keys, so `run-once` beside the daemon is safe
+and stopping after the running job leaves nothing half-written. Missed runs (a suspended laptop)
+are coalesced into one, and a job never runs twice at once.
+
+Timing is injectable (:class:`Timing`) so tests can run the same scheduler with source intervals
+scaled to seconds and the digest on a short interval instead of its daily time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import random
+import socket
+import threading
+from dataclasses import dataclass
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.config import MonitorConfig, SourceConfig
+from monitor.errors import MonitorError
+from monitor.locking import DaemonLock
+from monitor.outbox import send_digests
+from monitor.pipeline import Clock, run_once, utcnow
+from storage import Store
+from storage.runtime import Heartbeat
+
+logger = logging.getLogger(__name__)
+
+DIGEST_MISFIRE_GRACE = 6 * 3600  # a machine that slept through send_at still mails the same morning
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """How the daemon keeps time. The defaults are production; tests shrink them."""
+
+    time_scale: float = 1.0  # source intervals are multiplied by this (0.02: "1m" runs every 1.2 s)
+    heartbeat_every: float = 30.0  # seconds between heartbeats
+    digest_every: float | None = None  # seconds; None: daily at digest.send_at in digest.timezone
+    jitter: float = 0.1  # fraction of a source's interval, at most MAX_JITTER seconds
+    max_jitter: float = 300.0
+    max_workers: int = 2  # source jobs running at once
+
+    def source_seconds(self, source: SourceConfig) -> float:
+        return max(source.interval.total_seconds() * self.time_scale, 0.5)
+
+    def jitter_seconds(self, source: SourceConfig) -> float:
+        return min(self.source_seconds(source) * self.jitter, self.max_jitter * self.time_scale)
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Daemon:
+    def __init__(self, config: MonitorConfig, store: Store, *, timing: Timing = Timing(), clock: Clock = utcnow) -> None:
+        self.config, self.store, self.timing, self.clock = config, store, timing, clock
+        self.holder = holder_name()
+        self.started_at = clock()
+        self._lock = DaemonLock(store.engine)
+        self._scheduler = BackgroundScheduler(
+            timezone=dt.timezone.utc,
+            executors={"default": ThreadPoolExecutor(timing.max_workers), "digest": ThreadPoolExecutor(1),
+                       "heartbeat": ThreadPoolExecutor(1)},
+            job_defaults={"coalesce": True, "max_instances": 1},
+        )
+
+    # -- jobs ------------------------------------------------------------------------------------
+
+    def source_job(self, name: str) -> None:
+        source = self.config.source(name)
+        try:
+            state = self.store.source_state(name)
+            now = self.clock()
+            # A failing source waits out its backoff (record_failure set next_due_at); a healthy one
+            # runs on the scheduler's interval, which is the source's interval.
+            if state.consecutive_failures and state.next_due_at and state.next_due_at > now:
+                logger.info("source backing off", extra={"source": name, "url": source.url, "status": "backoff"})
+                return
+            report = run_once(self.config, self.store, names=[name], clock=self.clock)
+        except MonitorError as exc:
+            logger.error("source job failed: %s", exc, extra={"source": name, "url": source.url, "status": "error"})
+            return
+        for outcome in report.outcomes:
+            logger.info("source job done", extra={"source": outcome.source, "url": source.url, "status": outcome.status,
+                                                  "n_new": outcome.new, "error": outcome.error})
+
+    def digest_job(self) -> None:
+        try:
+            report = send_digests(self.config, self.store, now=self.clock())
+        except MonitorError as exc:
+            logger.error("digest job failed: %s", exc, extra={"job": "digest", "status": "error"})
+            return
+        logger.info("digest job done", extra={"job": "digest", "status": "failed" if report.error else "ok",
+                                              "n_new": sum(s.n_findings for s in report.sent), "error": report.error})
+
+    def heartbeat_job(self) -> None:
+        try:
+            self.store.beat(holder=self.holder, started_at=self.started_at, now=self.clock())
+        except MonitorError as exc:
+            logger.warning("heartbeat not written: %s", exc, extra={"job": "heartbeat", "holder": self.holder})
+        except Exception as exc:  # noqa: BLE001 - a database hiccup must not end the heartbeat job
+            logger.warning("heartbeat not written: %s: %s", exc.__class__.__name__, str(exc).splitlines()[0][:200],
+                           extra={"job": "heartbeat", "holder": self.holder})
+
+    # -- life cycle ------------------------------------------------------------------------------
+
+    def _digest_trigger(self) -> BaseTrigger:
+        if self.timing.digest_every is not None:
+            return IntervalTrigger(seconds=self.timing.digest_every, timezone=dt.timezone.utc)
+        d = self.config.digest
+        return CronTrigger(hour=d.send_at.hour, minute=d.send_at.minute, timezone=ZoneInfo(d.timezone))
+
+    def _first_run(self, source: SourceConfig, now: dt.datetime) -> dt.datetime:
+        """Due sources start soon (spread over the jitter); others when due, but within one interval."""
+        state = {s.name: s for s in self.store.source_states()}.get(source.name)
+        soon = now + dt.timedelta(seconds=random.uniform(0, min(self.timing.jitter_seconds(source), 5.0)))
+        if state is None or state.next_due_at is None or state.next_due_at <= now:
+            return soon
+        return min(state.next_due_at, now + dt.timedelta(seconds=self.timing.source_seconds(source)))
+
+    def start(self) -> None:
+        """Take the lock (or raise DaemonAlreadyRunning), write the first heartbeat, start the jobs."""
+        self._lock.acquire()
+        try:
+            self.store.sync_sources(self.config.sources)
+            self.heartbeat_job()
+            now = self.clock()
+            for source in self.config.sources:
+                if not source.enabled:
+                    continue
+                seconds = self.timing.source_seconds(source)
+                self._scheduler.add_job(
+                    self.source_job, IntervalTrigger(seconds=seconds, jitter=self.timing.jitter_seconds(source) or None),
+                    args=[source.name], id=f"source:{source.name}", name=f"source {source.name}",
+                    next_run_time=self._first_run(source, now), misfire_grace_time=max(int(seconds), 1))
+            self._scheduler.add_job(self.digest_job, self._digest_trigger(), id="digest", name="digest",
+                                    executor="digest", misfire_grace_time=DIGEST_MISFIRE_GRACE)
+            self._scheduler.add_job(self.heartbeat_job, IntervalTrigger(seconds=self.timing.heartbeat_every),
+                                    id="heartbeat", name="heartbeat", executor="heartbeat",
+                                    misfire_grace_time=max(int(self.timing.heartbeat_every), 1))
+            self._scheduler.start()
+        except BaseException:
+            self._lock.release()
+            raise
+        logger.info("daemon started", extra={"holder": self.holder, "n_new": 0,
+                                             "job": f"{sum(s.enabled for s in self.config.sources)} sources"})
+
+    def stop(self) -> None:
+        """Let running jobs finish (each is short transactions), then clear the heartbeat and unlock."""
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+        try:
+            self.store.clear_heartbeat(holder=self.holder)
+        except MonitorError as exc:
+            logger.warning("heartbeat not cleared: %s", exc)
+        finally:
+            self._lock.release()
+        logger.info("daemon stopped", extra={"holder": self.holder})
+
+    def run_until(self, stop: threading.Event, on_started: Callable[[], None] | None = None) -> None:
+        self.start()
+        try:
+            if on_started:
+                on_started()
+            stop.wait()
+        finally:
+            self.stop()
+
+
+STALE_AFTER = dt.timedelta(seconds=120)  # four missed default heartbeats
+
+
+def daemon_status(heartbeat: Heartbeat | None, now: dt.datetime | None = None) -> str:
+    """One line for `monitor sources`: is a daemon alive on this database?"""
+    if heartbeat is None:
+        return "no daemon"
+    age = int(((now or utcnow()) - heartbeat.heartbeat_at).total_seconds())
+    if age > STALE_AFTER.total_seconds():
+        return f"no daemon (last heartbeat {age} s ago from {heartbeat.holder}: stopped without a clean exit?)"
+    return f"daemon alive ({heartbeat.holder}), last heartbeat {max(age, 0)} s ago"

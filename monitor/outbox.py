@@ -1,0 +1,162 @@
+"""The digest job: pending findings -> outbox -> SMTP, delivered at least once and never lost.
+
+    send_digests:  1. every pending digest, oldest first, rebuilt from its stored items and sent
+                   2. a new digest for the findings in no digest yet, written BEFORE sending, then sent
+    a digest is marked sent only after the SMTP server accepted it; a failure leaves it pending.
+
+A pending digest is sent as it was written (same items, same id, hence the same Message-ID and
+Date), and the findings that arrived meanwhile go into the next one: so a digest never changes
+once written and every finding sits in exactly one digest (``digest_items.finding_id`` is unique).
+When the process dies after the server accepted and before the mark, the next run sends the same
+message again with the same Message-ID: at-least-once delivery, never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Literal, Sequence
+from zoneinfo import ZoneInfo
+
+from monitor.config import MonitorConfig, smtp_password
+from monitor.digest import Digest, DigestItem, SmtpSettings, SourceHealth, TotalPoint, build_digest, build_message
+from monitor.digest import render_html, render_text, send_message
+from monitor.errors import ConfigError, DeliveryError
+from storage import Store
+from storage.outbox import OutboxDigest
+from storage.queries import FindingView
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_ID = 0  # digest id shown by a preview, which writes nothing
+
+
+@dataclass(frozen=True, slots=True)
+class SentDigest:
+    digest_id: int
+    message_id: str
+    subject: str
+    n_findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxReport:
+    sent: tuple[SentDigest, ...] = ()
+    error: str | None = None  # the delivery error that stopped the run; what is unsent stays pending
+    skipped_empty: bool = False
+
+    @property
+    def exit_status(self) -> int:
+        """DESIGN.md section 6: 1 when the digest could not be sent, else 0 (also when nothing was due)."""
+        return 1 if self.error else 0
+
+
+def local_day(config: MonitorConfig, now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(config.digest.timezone)).date()
+
+
+def smtp_settings(config: MonitorConfig) -> SmtpSettings:
+    d = config.digest
+    return SmtpSettings(host=d.smtp_host, port=d.smtp_port, security=d.security, username=d.username, timeout=d.timeout)
+
+
+def mail_domain(config: MonitorConfig) -> str:
+    """The Message-ID domain: the sender's, so ids of different deployments never collide."""
+    return config.digest.sender.rpartition("@")[2].strip(" >") or "localhost"
+
+
+def _item(view: FindingView) -> DigestItem:
+    clusters = [e.cluster for e in view.evidence if e.cluster is not None]
+    # The first clustered evidence (the store orders evidence by publication) names the story.
+    return DigestItem(finding_id=view.id, finding=view.finding, evidence=view.evidence,
+                      story_cluster=clusters[0] if clusters else None)
+
+
+def _health(store: Store) -> list[SourceHealth]:
+    return [SourceHealth(s.name, s.url, s.failing_since, s.consecutive_failures, s.last_error, s.last_success_at)
+            for s in store.source_states()]
+
+
+def _totals(config: MonitorConfig, store: Store, items: Sequence[DigestItem]) -> list[TotalPoint]:
+    """Dataset totals (as of the replay date, with accepted findings) plus totals reported in this digest."""
+    from monitor.analysis import load_dataset_with_overlay
+
+    points: list[TotalPoint] = []
+    try:
+        dataset = load_dataset_with_overlay(config, store)
+        points = [TotalPoint(t.as_of, t.count, t.registry, "dataset") for t in dataset.totals]
+    except ConfigError as exc:
+        # A broken dataset file must not hold back the mail; the chart is the only part that needs it.
+        logger.warning("digest chart without dataset totals: %s", exc)
+    for item in items:
+        f = item.finding
+        if f.kind == "new_total" and f.total is not None:
+            dates = [e.published.date() for e in item.evidence if e.published is not None]
+            as_of = f.date or (min(dates) if dates else None)
+            if as_of is not None:
+                points.append(TotalPoint(as_of, f.total, None, "reported"))
+    return points
+
+
+def build(config: MonitorConfig, store: Store, finding_ids: Sequence[int], *, digest_id: int, day: dt.date,
+          now: dt.datetime) -> Digest:
+    items = [_item(v) for v in store.list_findings(status="all", ids=list(finding_ids))] if finding_ids else []
+    return build_digest(items, day=day, health=_health(store), totals=_totals(config, store, items), digest_id=digest_id,
+                        now=now)
+
+
+def message_for(config: MonitorConfig, store: Store, outbox: OutboxDigest) -> tuple[Digest, EmailMessage]:
+    """The message of a stored digest; the same digest always gets the same Message-ID and Date."""
+    digest = build(config, store, outbox.finding_ids, digest_id=outbox.id, day=outbox.day, now=outbox.created_at)
+    return digest, build_message(digest, config.digest.sender, config.digest.recipients, domain=mail_domain(config))
+
+
+def preview(config: MonitorConfig, store: Store, *, now: dt.datetime, fmt: Literal["text", "html"]) -> str:
+    """What the next send would mail, rendered as one digest; writes nothing."""
+    ids = [i for d in store.pending_digests() for i in d.finding_ids] + store.unassigned_finding_ids()
+    digest = build(config, store, ids, digest_id=PREVIEW_ID, day=local_day(config, now), now=now)
+    return render_html(digest) if fmt == "html" else render_text(digest)
+
+
+def _deliver(config: MonitorConfig, store: Store, outbox: OutboxDigest, now: dt.datetime,
+             password: str | None) -> SentDigest:
+    digest, msg = message_for(config, store, outbox)
+    message_id = str(msg["Message-ID"])
+    try:
+        send_message(msg, smtp_settings(config), password=password)
+    except DeliveryError as exc:
+        store.mark_digest_failed(outbox.id, error=str(exc), subject=digest.subject, message_id=message_id)
+        logger.warning("digest not sent, stays pending: %s", exc,
+                       extra={"digest": outbox.id, "status": "pending", "n_new": len(outbox.finding_ids)})
+        raise
+    store.mark_digest_sent(outbox.id, now=now, subject=digest.subject, message_id=message_id)
+    logger.info("digest sent", extra={"digest": outbox.id, "status": "sent", "n_new": len(outbox.finding_ids),
+                                      "message_id": message_id})
+    return SentDigest(outbox.id, message_id, digest.subject, len(outbox.finding_ids))
+
+
+def prepare_digest(config: MonitorConfig, store: Store, *, now: dt.datetime) -> OutboxDigest | None:
+    """Step 2's write: the new digest in the outbox, before any attempt to send it."""
+    day = local_day(config, now)
+    allow_empty = config.digest.send_empty and store.sent_digest_count(day) == 0
+    return store.create_digest(day=day, now=now, allow_empty=allow_empty)
+
+
+def send_digests(config: MonitorConfig, store: Store, *, now: dt.datetime | None = None) -> OutboxReport:
+    """Send what is pending, then what is new; stop at the first delivery failure."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    password = smtp_password()
+    sent: list[SentDigest] = []
+    try:
+        for outbox in store.pending_digests():
+            sent.append(_deliver(config, store, outbox, now, password))
+        fresh = prepare_digest(config, store, now=now)
+        if fresh is not None:
+            sent.append(_deliver(config, store, fresh, now, password))
+    except DeliveryError as exc:
+        return OutboxReport(sent=tuple(sent), error=str(exc))
+    if not sent:
+        logger.info("digest skipped: nothing new", extra={"status": "empty", "n_new": 0})
+    return OutboxReport(sent=tuple(sent), skipped_empty=not sent)
