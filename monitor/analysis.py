@@ -48,7 +48,8 @@ def load_dataset_with_overlay(config: MonitorConfig, store: Store, as_of: dt.dat
 
 def load_context(config: MonitorConfig, store: Store, *, as_of: dt.date | None = None) -> AnalysisContext:
     dataset = load_dataset_with_overlay(config, store, as_of)
-    return AnalysisContext(rules=load_rules(config.rules), aliases=AliasIndex.build(dataset.alias_entries()), dataset=dataset)
+    aliases = AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
+    return AnalysisContext(rules=load_rules(config.rules), aliases=aliases, dataset=dataset)
 
 
 def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, as_of: dt.date | None = None,
