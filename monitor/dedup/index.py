@@ -25,7 +25,7 @@ from monitor.dedup.signature import NUM_PERM, Signature
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.45
 DEFAULT_WINDOW = dt.timedelta(days=30)
 
 

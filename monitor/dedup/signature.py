@@ -7,7 +7,7 @@ the headline while keeping the body; numbers are read from title and body.
 
 Hashing is deterministic across processes and numpy versions: tokens get a polynomial hash over
 their code points, shingles combine three token hashes, and each of the 128 permutations is a
-multiply-add-shift hash whose constants come from sha256 of fixed strings (no ``hash()``, no RNG).
+multiply-shift hash whose constants come from sha256 of fixed strings (no ``hash()``, no RNG).
 
 Serialized layout (little-endian), see :class:`Signature`::
 
@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from monitor.dedup.text import fingerprint_tokens, normalize, numbers, tokens
+from monitor.dedup.numbers import numbers_of
+from monitor.dedup.text import mix64, tokenize
 
 NUM_PERM = 128
 SHINGLE = 3
@@ -53,44 +54,23 @@ def _constants(label: str, count: int, odd: bool) -> np.ndarray:
 
 
 _PERM_MUL = _constants("mul", NUM_PERM, odd=True)[:, None]
-_PERM_ADD = _constants("add", NUM_PERM, odd=False)[:, None]
-_MIX = _constants("mix", 4, odd=True)
-_POW = np.cumprod(np.concatenate((np.ones(1, np.uint64), np.full(255, 0x100000001B3, np.uint64))), dtype=np.uint64)
-_POW.flags.writeable = False
+_MIX = _constants("mix", 2, odd=True)
 _U64 = np.uint64
 
 
-def _finalize(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finalizer on arrays: spreads polynomial sums over all 64 bits."""
-    x = (x ^ (x >> _U64(30))) * _MIX[0]
-    x = (x ^ (x >> _U64(27))) * _MIX[1]
-    return x ^ (x >> _U64(31))
-
-
-def _token_hashes(toks: list[str]) -> np.ndarray:
-    lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
-    cps = np.frombuffer("".join(toks).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    starts = np.cumsum(lens) - lens
-    offset = np.minimum(np.arange(cps.size) - np.repeat(starts, lens), _POW.size - 1)
-    sums = np.add.reduceat(cps * _POW[offset], starts)
-    return _finalize(sums ^ (lens.astype(np.uint64) * _MIX[2]))
-
-
-def _shingle_hashes(toks: list[str]) -> np.ndarray:
-    h = _token_hashes(toks)
+def _shingle_hashes(h: np.ndarray) -> np.ndarray:
     if h.size < SHINGLE:
         return h
-    mixed = h[:-2] * _MIX[3] + (h[1:-1] ^ (h[2:] >> _U64(7)))
-    return np.unique(_finalize(mixed + (h[2:] * _MIX[2])))
+    return mix64(h[:-2] * _MIX[0] + (h[1:-1] ^ (h[2:] >> _U64(7))) + h[2:] * _MIX[1])
 
 
 def _minhash(shingles: np.ndarray) -> np.ndarray:
-    # h_i(x) = (a_i * x + b_i) mod 2**64; the minimum's high 32 bits are the minimum of the
-    # high 32 bits (multiply-add-shift), so shifting after the reduction saves a full pass.
+    # Multiply-shift: h_i(x) = (a_i * x mod 2**64) >> 32 with odd a_i; the shift is taken after
+    # the reduction (the minimum's high bits are the minimum of the high bits), saving a pass.
+    # Shingles are already mixed 64-bit values, so no additive term is needed.
     out = np.full(NUM_PERM, _EMPTY_HASH, dtype=np.uint32)
     for lo in range(0, shingles.size, _CHUNK):
         block = shingles[None, lo : lo + _CHUNK] * _PERM_MUL
-        block += _PERM_ADD
         np.minimum(out, (block.min(axis=1) >> _U64(32)).astype(np.uint32), out=out)
     return out
 
@@ -134,18 +114,20 @@ class Signature:
 
 
 def compute(title: str, text: str) -> Signature:
-    norm_title, norm_text = normalize(title), normalize(text)
-    head, body = tokens(norm_title, normalized=True), tokens(norm_text, normalized=True)
-    toks = body if len(body) >= TITLE_BELOW + SHINGLE - 1 else head + body
-    shingles = _shingle_hashes(toks) if toks else np.empty(0, dtype=np.uint64)
+    toks = tokenize(text, title=title)
+    hashes = toks.hashes
+    if hashes.size - toks.n_title >= TITLE_BELOW + SHINGLE - 1:
+        hashes = hashes[toks.n_title :]
+    shingles = _shingle_hashes(hashes)
     flags = 0
-    if not toks:
+    if hashes.size == 0:
         flags |= FLAG_EMPTY | FLAG_TINY
-    elif shingles.size < MIN_SHINGLES:
+    elif shingles.size < 4 * MIN_SHINGLES and np.unique(shingles).size < MIN_SHINGLES:
+        # Longer texts with so few distinct shingles ("a a a a ...") are pathological and
+        # harmless either way; the exact count is only paid where it decides.
         flags |= FLAG_TINY
-    fp = bytes.fromhex(fingerprint_tokens(head, body))[:16]
-    nums = frozenset(numbers(norm_title + "\n" + norm_text, normalized=True))
-    return Signature(_minhash(shingles), nums, int(shingles.size), fp, flags)
+    nums = frozenset(numbers_of(toks))
+    return Signature(_minhash(shingles), nums, int(shingles.size), bytes.fromhex(toks.fingerprint())[:16], flags)
 
 
 def story_signature(title: str, text: str) -> bytes:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.dedup import Signature, StoryIndex, content_fingerprint, numbers_compatible, story_signature
-from monitor.dedup.text import numbers
+from monitor.dedup.numbers import numbers
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "clusters"
 REPO = Path(__file__).resolve().parents[2]
@@ -155,3 +155,21 @@ def test_window_keeps_reruns_far_apart_in_time_separate() -> None:
     timeless = StoryIndex(window=None)
     timeless.add(1, story_signature("", BATCH4["text"]), published=day)
     assert timeless.add(3, story_signature("", "\n\n".join(paras[:-1])), published=day + dt.timedelta(days=200)) == 1
+
+
+def test_minhash_estimates_jaccard_of_known_sets() -> None:
+    # Word sets with a known Jaccard index: the share of equal MinHash values must track it.
+    from monitor.dedup.signature import _minhash, _shingle_hashes
+    from monitor.dedup.text import tokenize
+
+    for true_j in (0.2, 0.5, 0.8):
+        shared = round(1000 * 2 * true_j / (1 + true_j))
+        a = [f"w{i}" for i in range(1000)]
+        b = a[:shared] + [f"v{i}" for i in range(1000 - shared)]
+        ha = _minhash(_shingle_hashes(tokenize(" ".join(a)).hashes))
+        hb = _minhash(_shingle_hashes(tokenize(" ".join(b)).hashes))
+        estimate = float((ha == hb).mean())
+        shingles_a = {tuple(a[i : i + 3]) for i in range(998)}
+        shingles_b = {tuple(b[i : i + 3]) for i in range(998)}
+        exact = len(shingles_a & shingles_b) / len(shingles_a | shingles_b)
+        assert abs(estimate - exact) < 0.12, (true_j, exact, estimate)
