@@ -38,9 +38,11 @@ class ConfigError(MonitorError):
 class FetchError(MonitorError):
     """A request failed for good (after retries), with a reason a person understands."""
 
-    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         self.url = url
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait (429/503 Retry-After), if any
         super().__init__(message)
 
 

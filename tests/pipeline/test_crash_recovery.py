@@ -22,10 +22,10 @@ from tests.support.httpserver import Response, TestServer
 FEEDS, ENTRIES = 24, 40
 
 
-def start_run(config: Path) -> subprocess.Popen[bytes]:
+def start_run(config: Path, *, capture: bool = False) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     return subprocess.Popen([sys.executable, "-m", "monitor", "run-once", "--config", str(config), "--json"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if capture else subprocess.DEVNULL)
 
 
 def test_sigkill_midway_then_rerun_keeps_every_invariant(server: TestServer, tmp_path: Path, db_url: str) -> None:
@@ -46,7 +46,7 @@ def test_sigkill_midway_then_rerun_keeps_every_invariant(server: TestServer, tmp
         assert_no_duplicates_or_half_documents(db_url)
     assert killed >= 3, "the runs finished before the kill: the test did not test anything"
 
-    final = start_run(config)
+    final = start_run(config, capture=True)
     _, stderr = final.communicate(timeout=120)
     assert final.returncode == 0, stderr.decode()
     store = Store.open(db_url)
