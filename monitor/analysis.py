@@ -34,30 +34,37 @@ class AnalysisSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisFiles:
+    """The rules and dataset files, validated: loaded before anything is written, so a bad file costs nothing."""
+
+    rules: RuleSet
+    dataset: KnownDataset
+
+
+@dataclass(frozen=True, slots=True)
 class AnalysisContext:
     rules: RuleSet
     aliases: AliasIndex
     dataset: KnownDataset
 
 
-def load_dataset_with_overlay(config: MonitorConfig, store: Store, as_of: dt.date | None = None) -> KnownDataset:
-    """The dataset file limited to ``as_of``, plus every fact a reviewer accepted in the database."""
-    dataset = load_dataset(config.dataset, as_of=as_of or config.dataset_as_of)
-    return dataset.with_facts(store.accepted_findings())
+def load_analysis_files(config: MonitorConfig) -> AnalysisFiles:
+    return AnalysisFiles(rules=load_rules(config.rules), dataset=load_dataset(config.dataset, as_of=config.dataset_as_of))
 
 
-def load_context(config: MonitorConfig, store: Store, *, as_of: dt.date | None = None) -> AnalysisContext:
-    dataset = load_dataset_with_overlay(config, store, as_of)
+def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
+    """The files plus every fact a reviewer accepted in the database (the dataset overlay)."""
+    dataset = files.dataset.with_facts(store.accepted_findings())
     aliases = AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
-    return AnalysisContext(rules=load_rules(config.rules), aliases=aliases, dataset=dataset)
+    return AnalysisContext(rules=files.rules, aliases=aliases, dataset=dataset)
 
 
-def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, as_of: dt.date | None = None,
+def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, files: AnalysisFiles | None = None,
                     batch_size: int = 200) -> AnalysisSummary:
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()
-    context = load_context(config, store, as_of=as_of)
+    context = load_context(store, files or load_analysis_files(config))
     index = StoryIndex()
     index.load(store.story_signatures())
     documents = mentions = new_findings = 0

@@ -46,6 +46,11 @@ class Env:
             self._store = Store.open(self.config.database_url)
         return self._store
 
+    def replay(self, as_of: dt.datetime | None) -> None:
+        """--as-of: compare against the dataset as it was known on that date."""
+        if as_of is not None:
+            self._config = self.config.model_copy(update={"dataset_as_of": as_of.date()})
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -77,6 +82,11 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+as_of_option = click.option(
+    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+    help="Replay history: compare with the dataset as known on this date (beats dataset_as_of in the config).")
+
+
 def emit_json(rows: Iterable[dict[str, Any]] | dict[str, Any]) -> None:
     payload = rows if isinstance(rows, dict) else list(rows)
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -101,11 +111,16 @@ def cli(verbose: int) -> None:
 @common_options
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable); runs even when not due.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool) -> None:
+@as_of_option
+def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: dt.datetime | None) -> None:
     """Fetch every due source once, store what is new, analyse it, and report."""
+    from monitor.analysis import load_analysis_files
     from monitor.output import run_with_progress
 
-    report = run_with_progress(env.config, env.store, names=list(sources), show=not as_json and sys.stderr.isatty())
+    env.replay(as_of)
+    files = load_analysis_files(env.config)  # a bad rules or dataset file stops here, before anything is written
+    report = run_with_progress(env.config, env.store, names=list(sources), show=not as_json and sys.stderr.isatty(),
+                               files=files)
     if as_json:
         from monitor.output import report_json
 
@@ -180,13 +195,16 @@ def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str)
 @cli.command("reprocess")
 @common_options
 @click.option("--source", default=None, metavar="NAME", help="Only documents of this source.")
-def reprocess_command(env: Env, source: str | None) -> None:
+@as_of_option
+def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None) -> None:
     """Run the rules and the diff again over stored documents (after a rules or dataset change)."""
-    from monitor.analysis import analyse_pending
+    from monitor.analysis import analyse_pending, load_analysis_files
     from monitor.pipeline import utcnow
 
+    env.replay(as_of)
+    files = load_analysis_files(env.config)
     marked = env.store.mark_all_for_reprocessing(source=source)
-    summary = analyse_pending(env.store, env.config, now=utcnow())
+    summary = analyse_pending(env.store, env.config, now=utcnow(), files=files)
     console().print(f"reprocessed {summary.documents} of {marked} documents: {summary.mentions} mentions, "
                     f"{summary.new_findings} new findings")
 
@@ -202,6 +220,52 @@ def db_upgrade_command(env: Env) -> None:
     """Apply pending migrations (run-once and the daemon also do this on start)."""
     store = env.store
     console().print(f"database at {store.url_for_display} is up to date")
+
+
+@cli.group("dataset")
+def dataset_group() -> None:
+    """Review findings into the known dataset, and export it."""
+
+
+def _review(env: Env, finding_id: int, status: str) -> None:
+    view = env.store.set_finding_status(finding_id, status)
+    if view is None:
+        click.echo(f"monitor: no finding with id {finding_id}; `monitor findings --status all` lists them", err=True)
+        sys.exit(2)
+    console().print(f"finding {view.id} ({view.finding.key}) is now {view.status}: {view.finding.summary}")
+
+
+@dataset_group.command("accept")
+@common_options
+@click.argument("finding_id", type=int)
+def dataset_accept_command(env: Env, finding_id: int) -> None:
+    """The finding is true: its fact joins the dataset (in the database) and never alerts again."""
+    _review(env, finding_id, "accepted")
+
+
+@dataset_group.command("dismiss")
+@common_options
+@click.argument("finding_id", type=int)
+def dataset_dismiss_command(env: Env, finding_id: int) -> None:
+    """The finding is wrong or irrelevant: the same key is never raised again."""
+    _review(env, finding_id, "dismissed")
+
+
+@dataset_group.command("export")
+@common_options
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+def dataset_export_command(env: Env, output: str | None) -> None:
+    """The dataset file plus every accepted fact, in the dataset file's format."""
+    from monitor.dataset import load_dataset
+
+    dataset = load_dataset(env.config.dataset).with_facts(env.store.accepted_findings())
+    text = dataset.to_toml(env.config.dataset)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        console().print(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from storage import SourceState, Store
 from storage.queries import DocumentView, FindingView, MentionView
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage; commands that only read the database skip that import
+    from monitor.analysis import AnalysisFiles
     from monitor.pipeline import RunReport
 
 
@@ -25,15 +26,16 @@ def console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160, highlight=False, soft_wrap=False)
 
 
-def run_with_progress(config: MonitorConfig, store: Store, *, names: list[str], show: bool) -> RunReport:
+def run_with_progress(config: MonitorConfig, store: Store, *, names: list[str], show: bool,
+                      files: AnalysisFiles | None = None) -> RunReport:
     from monitor.pipeline import run_once
 
     if not show:
-        return run_once(config, store, names=names)
+        return run_once(config, store, names=names, files=files)
     with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=None)
-        return run_once(config, store, names=names,
+        return run_once(config, store, names=names, files=files,
                         on_start=lambda n: progress.update(task, total=n),
                         progress=lambda outcome: progress.update(task, advance=1, description=outcome.source))
 

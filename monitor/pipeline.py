@@ -18,7 +18,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from monitor.analysis import AnalysisSummary, analyse_pending
+from monitor.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
 from monitor.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
@@ -70,7 +70,8 @@ def select_sources(config: MonitorConfig, store: Store, names: Sequence[str] | N
 
 async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
                       progress: ProgressHook | None = None, executor: Executor | None = None,
-                      on_start: Callable[[int], None] | None = None) -> RunReport:
+                      on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None) -> RunReport:
+    """``files``: the rules and dataset, when the caller validated them before opening the store."""
     started = clock()
     store.sync_sources(config.sources)
     sources = select_sources(config, store, names, started)
@@ -79,7 +80,7 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     outcomes: list[SourceOutcome] = []
     if sources:
         outcomes = await _collect_all(config, store, sources, clock, progress, executor)
-    analysis = analyse_pending(store, config, now=clock())
+    analysis = analyse_pending(store, config, now=clock(), files=files)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
 
@@ -110,6 +111,6 @@ def _parse_call(args: tuple[object, ...], kwargs: dict[str, object]) -> ParsedFe
 
 def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
              progress: ProgressHook | None = None, executor: Executor | None = None,
-             on_start: Callable[[int], None] | None = None) -> RunReport:
+             on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None) -> RunReport:
     return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
-                                   on_start=on_start))
+                                   on_start=on_start, files=files))
