@@ -8,6 +8,13 @@ advanced (the next run simply fetches again).
 
 Failures of the source itself are recorded on its row and returned as an outcome, never raised:
 one broken source never stops the run. Failures of single article pages are warnings.
+
+Politeness for article pages (links that come from third-party content): robots.txt is asked
+first (unless the source sets ``respect_robots = false``), so a disallowed page costs neither a
+request nor a delay slot; then a :class:`HostThrottle` spaces the starts of article requests to one
+host by ``ARTICLE_DELAY`` seconds (one throttle per run, shared by every source, so two sources on
+one site do not double its load); the Fetcher's per-host slots (``fetch.per_host``, 1 to 2) bound
+how many run at once. The listing or feed request itself is not delayed: it is one per interval.
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ import time
 from typing import Awaitable, Callable, Sequence
 
 from monitor.config import FetchSettings, SourceConfig
-from monitor.errors import FetchError, MonitorError, ParseError, StorageError
+from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError, StorageError
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
 from monitor.listing import find_article_links
 from monitor.records import Document, FetchResult, SourceOutcome
+from monitor.robots import HostThrottle
 from monitor.text import decode_html, detect_language, extract_article
 from monitor.urls import canonical_url
 from storage import SourceState, Store
@@ -33,16 +41,24 @@ logger = logging.getLogger(__name__)
 
 FeedParser = Callable[..., Awaitable[ParsedFeed]]
 
+# Seconds between the starts of two article requests to one host. One second is the common
+# crawler courtesy; a site's Crawl-delay is not read (it is rare on news sites and often absurd).
+# Hardcoded because config.py holds no such key yet; tests pass a small throttle instead.
+ARTICLE_DELAY = 1.0
+
 
 async def parse_inline(*args: object, **kwargs: object) -> ParsedFeed:
     return parse_feed(*args, **kwargs)  # type: ignore[arg-type]
 
 
 async def collect_source(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, *,
-                         settings: FetchSettings, now: dt.datetime, parse: FeedParser = parse_inline) -> SourceOutcome:
+                         settings: FetchSettings, now: dt.datetime, parse: FeedParser = parse_inline,
+                         throttle: HostThrottle | None = None) -> SourceOutcome:
+    """One pass over ``source``. ``throttle`` spaces article requests per host; pass one per run."""
     started = time.monotonic()
+    articles = _Articles(source, fetcher, throttle or HostThrottle(ARTICLE_DELAY), now)
     try:
-        outcome = await _collect(source, state, fetcher, store, now=now, parse=parse)
+        outcome = await _collect(source, state, fetcher, store, articles, now=now, parse=parse)
     except StorageError:
         raise  # the database is everyone's problem, not this source's
     except (FetchError, ParseError) as exc:
@@ -63,15 +79,15 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
     return SourceOutcome(source=source.name, status="failed", error=message, seconds=round(time.monotonic() - started, 3))
 
 
-async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, *, now: dt.datetime,
-                   parse: FeedParser) -> SourceOutcome:
+async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,
+                   now: dt.datetime, parse: FeedParser) -> SourceOutcome:
     result = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
                                allow_private=source.allow_private_network, headers=source.headers)
     if result.not_modified:
         store.record_success(source.name, now=now, interval=source.interval, status="not_modified",
                              etag=result.etag, last_modified=result.last_modified)
         return SourceOutcome(source=source.name, status="not_modified")
-    warnings: list[str] = []
+    warnings = articles.warnings
     if source.kind == "feed":
         parsed = await parse(result.url, result.body, result.headers, source=source.name, fetched_at=now,
                              language_hint=source.language)
@@ -79,9 +95,9 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
         if parsed.warning:
             warnings.append(parsed.warning)
         if source.full_text:
-            documents = await _with_full_text(source, documents, fetcher, store, now, warnings)
+            documents = await _with_full_text(source, documents, store, articles)
     else:
-        documents = await _articles_from_listing(source, result, fetcher, store, now, warnings)
+        documents = await _articles_from_listing(source, result, store, articles)
     statuses = store.save_documents(documents, now=now)
     counts = {status: statuses.count(status) for status in ("new", "updated", "unchanged")}
     warning = "; ".join(warnings)[:2000] or None
@@ -92,54 +108,82 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
                          unchanged=counts["unchanged"], warnings=tuple(warnings))
 
 
-async def _articles_from_listing(source: SourceConfig, listing: FetchResult, fetcher: Fetcher, store: Store,
-                                 now: dt.datetime, warnings: list[str]) -> list[Document]:
+async def _articles_from_listing(source: SourceConfig, listing: FetchResult, store: Store,
+                                 articles: _Articles) -> list[Document]:
     html = decode_html(listing.body, listing.content_type)
     if not html.strip():
         raise ParseError("empty response body: the listing page is empty")
     links = find_article_links(html, listing.url, selector=source.link_selector, pattern=source.link_pattern)
     if not links:
         raise ParseError("no article links found on the listing page (check link_selector / link_pattern)")
-    known = store.known_urls(links)
-    fresh = [url for url in links if url not in known][: source.max_articles]
-    pages = await asyncio.gather(*(_article(source, url, fetcher, now, warnings) for url in fresh))
+    # The store holds canonical URLs; the listing has them as written (tracking parameters, an
+    # upper-case host). Compare canonical forms, fetch the URL as written, once per canonical URL.
+    by_canonical: dict[str, str] = {}
+    for url in links:
+        try:
+            by_canonical.setdefault(canonical_url(url), url)
+        except ValueError:  # a port out of range and the like: not a link we can fetch
+            articles.warnings.append(f"article {url}: not a valid URL")
+    known = store.known_urls(list(by_canonical))
+    fresh = [url for key, url in by_canonical.items() if key not in known][: source.max_articles]
+    logger.info("listing links", extra={"source": source.name, "n_links": len(links), "n_new": len(fresh)})
+    pages = await asyncio.gather(*(articles.fetch(url) for url in fresh))
     return [page for page in pages if page is not None]
 
 
-async def _with_full_text(source: SourceConfig, entries: list[Document], fetcher: Fetcher, store: Store,
-                          now: dt.datetime, warnings: list[str]) -> list[Document]:
+async def _with_full_text(source: SourceConfig, entries: list[Document], store: Store,
+                          articles: _Articles) -> list[Document]:
     """Replace the teaser of each not-yet-stored entry with its article page's text."""
     known = store.known_urls([entry.url for entry in entries])
     fresh = [entry for entry in entries if entry.url not in known][: source.max_articles]
-    pages = await asyncio.gather(*(_article(source, entry.url, fetcher, now, warnings, entry) for entry in fresh))
+    pages = await asyncio.gather(*(articles.fetch(entry.url, entry) for entry in fresh))
     replaced = {entry.url: page for entry, page in zip(fresh, pages) if page is not None}
     return [replaced.get(entry.url, entry) for entry in entries]
 
 
-async def _article(source: SourceConfig, url: str, fetcher: Fetcher, now: dt.datetime, warnings: list[str],
-                   entry: Document | None = None) -> Document | None:
-    try:
-        result = await fetcher.get(url, allow_private=source.allow_private_network, headers=source.headers,
-                                   check_robots=source.respect_robots)
-    except FetchError as exc:
-        warnings.append(f"article {url}: {exc}")
-        return None
-    html = decode_html(result.body, result.content_type)
-    article = extract_article(html, result.url, title_selector=source.title_selector,
-                              date_selector=source.date_selector, body_selector=source.body_selector)
-    if not article.text and entry is None:
-        warnings.append(f"article {url}: no article text found")
-        return None
-    published = article.published
-    if published is not None and published.tzinfo is None:
-        published = published.replace(tzinfo=dt.timezone.utc)  # a page date without zone: read as UTC
-    published = published or (entry.published if entry else None)
-    title = article.title or (entry.title if entry else "")
-    text = article.text or (entry.text if entry else "")
-    return Document(source=source.name, url=canonical_url(url), guid=entry.guid if entry else canonical_url(url),
-                    title=title, published=published or now, text=text, summary=entry.summary if entry else "",
-                    language=article.language or detect_language(text) or source.language,
-                    published_from_source=published is not None, kind="article")
+class _Articles:
+    """Fetches and extracts the article pages of one source; refusals and failures become warnings."""
+
+    def __init__(self, source: SourceConfig, fetcher: Fetcher, throttle: HostThrottle, now: dt.datetime) -> None:
+        self.source = source
+        self.fetcher = fetcher
+        self.throttle = throttle
+        self.now = now
+        self.warnings: list[str] = []
+
+    async def fetch(self, url: str, entry: Document | None = None) -> Document | None:
+        source = self.source
+        try:
+            if source.respect_robots and not await self.fetcher.robots.allowed(
+                    url, allow_private=source.allow_private_network):
+                raise BlockedURLError("disallowed by robots.txt", url=url)
+            await self.throttle.wait(url)
+            result = await self.fetcher.get(url, allow_private=source.allow_private_network, headers=source.headers)
+        except FetchError as exc:
+            logger.warning("article refused or failed: %s", exc, extra={"source": source.name, "url": url})
+            self.warnings.append(f"article {url}: {exc}")
+            return None
+        return self._document(url, result, entry)
+
+    def _document(self, url: str, result: FetchResult, entry: Document | None) -> Document | None:
+        source = self.source
+        html = decode_html(result.body, result.content_type)
+        article = extract_article(html, result.url, title_selector=source.title_selector,
+                                  date_selector=source.date_selector, body_selector=source.body_selector)
+        if not article.text and entry is None:
+            self.warnings.append(f"article {url}: no article text found")
+            return None
+        published = article.published
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=dt.timezone.utc)  # a page date without zone: read as UTC
+        published = published or (entry.published if entry else None)
+        title = article.title or (entry.title if entry else "")
+        text = article.text or (entry.text if entry else "")
+        return Document(source=source.name, url=canonical_url(url), guid=entry.guid if entry else canonical_url(url),
+                        title=title, published=published or self.now, text=text,
+                        summary=entry.summary if entry else "",
+                        language=article.language or detect_language(text) or source.language,
+                        published_from_source=published is not None, kind="article")
 
 
 def due_sources(sources: Sequence[SourceConfig], states: dict[str, SourceState], now: dt.datetime) -> list[SourceConfig]:

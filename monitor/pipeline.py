@@ -18,12 +18,15 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+import httpx
+
 from monitor.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
-from monitor.collect import collect_source, due_sources
+from monitor.collect import ARTICLE_DELAY, collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits
 from monitor.records import SourceOutcome
+from monitor.robots import HostThrottle
 from storage import Store
 
 logger = logging.getLogger(__name__)
@@ -70,8 +73,13 @@ def select_sources(config: MonitorConfig, store: Store, names: Sequence[str] | N
 
 async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
                       progress: ProgressHook | None = None, executor: Executor | None = None,
-                      on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None) -> RunReport:
-    """``files``: the rules and dataset, when the caller validated them before opening the store."""
+                      on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
+                      transport: httpx.AsyncBaseTransport | None = None, article_delay: float = ARTICLE_DELAY) -> RunReport:
+    """``files``: the rules and dataset, when the caller validated them before opening the store.
+
+    ``transport`` (tests) replaces the network under the Fetcher; ``article_delay`` spaces article
+    requests to one host, over all sources of this run (see :mod:`monitor.collect`).
+    """
     started = clock()
     store.sync_sources(config.sources)
     sources = select_sources(config, store, names, started)
@@ -79,13 +87,15 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
         on_start(len(sources))
     outcomes: list[SourceOutcome] = []
     if sources:
-        outcomes = await _collect_all(config, store, sources, clock, progress, executor)
+        outcomes = await _collect_all(config, store, sources, clock, progress, executor, transport=transport,
+                                      throttle=HostThrottle(article_delay))
     analysis = analyse_pending(store, config, now=clock(), files=files)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
 
 async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[SourceConfig], clock: Clock,
-                       progress: ProgressHook | None, executor: Executor | None) -> list[SourceOutcome]:
+                       progress: ProgressHook | None, executor: Executor | None, *,
+                       transport: httpx.AsyncBaseTransport | None, throttle: HostThrottle) -> list[SourceOutcome]:
     states = {state.name: state for state in store.source_states()}
     loop = asyncio.get_running_loop()
 
@@ -96,12 +106,12 @@ async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[So
 
     async def one(source: SourceConfig) -> SourceOutcome:
         outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch, now=clock(),
-                                       parse=parse)
+                                       parse=parse, throttle=throttle)
         if progress:
             progress(outcome)
         return outcome
 
-    async with Fetcher(fetch_limits(config)) as fetcher:
+    async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
         return list(await asyncio.gather(*(one(source) for source in sources)))
 
 
@@ -111,6 +121,7 @@ def _parse_call(args: tuple[object, ...], kwargs: dict[str, object]) -> ParsedFe
 
 def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
              progress: ProgressHook | None = None, executor: Executor | None = None,
-             on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None) -> RunReport:
+             on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
+             transport: httpx.AsyncBaseTransport | None = None, article_delay: float = ARTICLE_DELAY) -> RunReport:
     return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
-                                   on_start=on_start, files=files))
+                                   on_start=on_start, files=files, transport=transport, article_delay=article_delay))
