@@ -12,11 +12,14 @@ stages loses nothing: the next run analyses what the last one stored.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
-from concurrent.futures import Executor
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import httpx
 
@@ -32,6 +35,8 @@ from storage import Store
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+# Below this many due feeds, starting a parse pool (a fresh interpreter per worker) costs more than it saves.
+POOL_MIN_FEEDS = 8
 ProgressHook = Callable[[SourceOutcome], None]
 
 
@@ -87,8 +92,9 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
         on_start(len(sources))
     outcomes: list[SourceOutcome] = []
     if sources:
-        outcomes = await _collect_all(config, store, sources, clock, progress, executor, transport=transport,
-                                      throttle=HostThrottle(article_delay))
+        with _parse_pool(sources, executor) as pool:
+            outcomes = await _collect_all(config, store, sources, clock, progress, pool, transport=transport,
+                                          throttle=HostThrottle(article_delay))
     analysis = analyse_pending(store, config, now=clock(), files=files)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
@@ -98,6 +104,8 @@ async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[So
                        transport: httpx.AsyncBaseTransport | None, throttle: HostThrottle) -> list[SourceOutcome]:
     states = {state.name: state for state in store.source_states()}
     loop = asyncio.get_running_loop()
+    # With a pool, fetching outruns parsing; unbounded, every fetched body would wait in memory for a worker.
+    in_flight = asyncio.Semaphore(max(config.fetch.concurrency, 4 * _workers(executor)))
 
     async def parse(*args: object, **kwargs: object) -> ParsedFeed:
         if executor is None:
@@ -105,14 +113,35 @@ async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[So
         return await loop.run_in_executor(executor, _parse_call, args, kwargs)
 
     async def one(source: SourceConfig) -> SourceOutcome:
-        outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch, now=clock(),
-                                       parse=parse, throttle=throttle)
+        async with in_flight:
+            outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch,
+                                           now=clock(), parse=parse, throttle=throttle)
         if progress:
             progress(outcome)
         return outcome
 
     async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
         return list(await asyncio.gather(*(one(source) for source in sources)))
+
+
+@contextlib.contextmanager
+def _parse_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iterator[Executor | None]:
+    """The caller's executor; else, for many due feeds on a machine with several CPUs, a process pool for
+    feed parsing (the largest CPU cost of collecting), shut down before analysis so its memory is returned.
+    Spawned, not forked: the parent holds an event loop, threads and a database connection."""
+    cpus = os.cpu_count() or 1
+    if given is not None or cpus < 2 or sum(s.kind == "feed" for s in sources) < POOL_MIN_FEEDS:
+        yield given
+        return
+    pool = ProcessPoolExecutor(max_workers=cpus, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers(executor: Executor | None) -> int:
+    return getattr(executor, "_max_workers", 1) if executor is not None else 1
 
 
 def _parse_call(args: tuple[object, ...], kwargs: dict[str, object]) -> ParsedFeed:
