@@ -26,6 +26,7 @@ from lxml import etree
 from monitor.errors import ParseError
 from monitor.records import Document
 from monitor.text import detect_language
+from monitor.text.charset import xml_charset_override
 from monitor.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,12 @@ def parse_feed(url: str, body: bytes, headers: Mapping[str, str], *, source: str
     """Parse one feed body into documents; raises ParseError when the body is not a feed."""
     if not body.strip():
         raise ParseError("empty response body: the server sent no feed")
-    parsed = feedparser.parse(body, response_headers=dict(headers), sanitize_html=False, resolve_relative_uris=False)
+    response_headers = dict(headers)
+    charset = xml_charset_override(body, headers.get("content-type"))
+    if charset:
+        # application/xml makes feedparser take the header's charset over the XML declaration (RFC 7303)
+        response_headers["content-type"] = f"application/xml; charset={charset}"
+    parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     if not entries and not parsed.get("version"):
         raise ParseError(_not_a_feed_reason(parsed, headers))

@@ -140,3 +140,29 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
         logger.debug("charset detection failed", exc_info=True)
         codec = None
     return body.decode(codec or "utf-8", "replace")
+
+
+def xml_charset_override(body: bytes, content_type: str | None) -> str | None:
+    """The charset to impose on an XML feed, or None to let the feed's own declaration decide.
+
+    feedparser follows the header and the XML declaration, and without either falls back to a
+    Latin charset, which turns an undeclared GB2312 feed into mojibake. We step in only where the
+    bytes prove the declaration wrong or absent: valid UTF-8 under a legacy declaration, or
+    non-UTF-8 bytes with no declaration at all (then charset-normalizer decides).
+    """
+    if body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or body.isascii():
+        return None
+    declared, _ = _declared(body, content_type)
+    if _is_utf8(body):
+        return "utf-8" if declared not in (None, "utf-8") and not declared.startswith("utf-") else None
+    if declared is None:
+        return _detect(body)
+    return declared if declared != "utf-8" and declared != _raw_declared(body, content_type) else None
+
+
+def _raw_declared(body: bytes, content_type: str | None) -> str | None:
+    """The declared name as feedparser would read it (before widening gb2312 to gb18030)."""
+    if content_type and (match := _HEADER_CHARSET.search(content_type)):
+        return match.group(1).strip("\"'").lower()
+    match = _XML_DECL.search(body[:_SNIFF_BYTES])
+    return match.group(1).decode("ascii", "replace").lower() if match else None
