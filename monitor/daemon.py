@@ -28,6 +28,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -86,11 +87,11 @@ class Daemon:
     def source_job(self, name: str) -> None:
         source = self.config.source(name)
         try:
-            state = self.store.source_state(name)
+            state = {s.name: s for s in self.store.source_states()}.get(name)  # None before the first sync
             now = self.clock()
             # A failing source waits out its backoff (record_failure set next_due_at); a healthy one
             # runs on the scheduler's interval, which is the source's interval.
-            if state.consecutive_failures and state.next_due_at and state.next_due_at > now:
+            if state and state.consecutive_failures and state.next_due_at and state.next_due_at > now:
                 logger.info("source backing off", extra={"source": name, "url": source.url, "status": "backoff"})
                 return
             report = run_once(self.config, self.store, names=[name], clock=self.clock)
@@ -121,7 +122,7 @@ class Daemon:
 
     # -- life cycle ------------------------------------------------------------------------------
 
-    def _digest_trigger(self) -> BaseTrigger:
+    def digest_trigger(self) -> BaseTrigger:
         if self.timing.digest_every is not None:
             return IntervalTrigger(seconds=self.timing.digest_every, timezone=dt.timezone.utc)
         d = self.config.digest
@@ -141,7 +142,8 @@ class Daemon:
         try:
             self.store.sync_sources(self.config.sources)
             self.heartbeat_job()
-            now = self.clock()
+            # The scheduler keeps real time whatever clock the jobs record with.
+            now = utcnow()
             for source in self.config.sources:
                 if not source.enabled:
                     continue
@@ -150,7 +152,7 @@ class Daemon:
                     self.source_job, IntervalTrigger(seconds=seconds, jitter=self.timing.jitter_seconds(source) or None),
                     args=[source.name], id=f"source:{source.name}", name=f"source {source.name}",
                     next_run_time=self._first_run(source, now), misfire_grace_time=max(int(seconds), 1))
-            self._scheduler.add_job(self.digest_job, self._digest_trigger(), id="digest", name="digest",
+            self._scheduler.add_job(self.digest_job, self.digest_trigger(), id="digest", name="digest",
                                     executor="digest", misfire_grace_time=DIGEST_MISFIRE_GRACE)
             self._scheduler.add_job(self.heartbeat_job, IntervalTrigger(seconds=self.timing.heartbeat_every),
                                     id="heartbeat", name="heartbeat", executor="heartbeat",
@@ -161,6 +163,9 @@ class Daemon:
             raise
         logger.info("daemon started", extra={"holder": self.holder, "n_new": 0,
                                              "job": f"{sum(s.enabled for s in self.config.sources)} sources"})
+
+    def jobs(self) -> list[Job]:
+        return list(self._scheduler.get_jobs())
 
     def stop(self) -> None:
         """Let running jobs finish (each is short transactions), then clear the heartbeat and unlock."""

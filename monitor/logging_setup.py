@@ -43,5 +43,6 @@ def configure(level: int = logging.INFO, stream: TextIO | None = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # APScheduler logs every job start at INFO; our job lines say more.
-    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    # These log every job start, request and migration step at INFO; our job lines say more.
+    for chatty in ("apscheduler", "httpx", "alembic"):
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))

@@ -36,10 +36,10 @@ def rss(*items: tuple[str, str, str, str], day: int = 18) -> bytes:
 
 
 def config_for(tmp_path: Path, db_url: str, sources: list[dict[str, Any]], *, smtp_port: int,
-               **digest: Any) -> Path:
+               fetch: dict[str, Any] | None = None, **digest: Any) -> Path:
     settings = {"smtp_host": "127.0.0.1", "smtp_port": smtp_port, "sender": "monitor@example.org",
                 "recipients": ["analyst@example.org"], "timeout": 5.0, **digest}
-    return write_config(tmp_path, db_url, sources, digest=settings, dataset_as_of=AS_OF)
+    return write_config(tmp_path, db_url, sources, digest=settings, fetch=fetch, dataset_as_of=AS_OF)
 
 
 def news_feed(name: str, url: str, **extra: Any) -> dict[str, Any]:
