@@ -16,6 +16,8 @@ from typing import Iterator
 
 import pytest
 
+from tests.support.httpserver import TestServer, serve
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 POSTGRES_URL = os.environ.get("MONITOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -94,3 +96,10 @@ def shared_corpus() -> Path:
     if not corpus.is_dir():
         pytest.skip("../shared/corpus not present")
     return corpus
+
+
+@pytest.fixture
+def server() -> Iterator[TestServer]:
+    """A real HTTP server on 127.0.0.1, programmable per route (tests/support/httpserver.py)."""
+    with serve() as running:
+        yield running
