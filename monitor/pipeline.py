@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import os
@@ -110,7 +111,9 @@ async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[So
     async def parse(*args: object, **kwargs: object) -> ParsedFeed:
         if executor is None:
             return parse_feed(*args, **kwargs)  # type: ignore[arg-type]
-        return await loop.run_in_executor(executor, _parse_call, args, kwargs)
+        # parse_feed itself, not a wrapper here: a worker unpickling it imports monitor.feeds only, not
+        # this module's imports (analysis, storage, SQLAlchemy), which would double each worker's memory.
+        return await loop.run_in_executor(executor, functools.partial(parse_feed, *args, **kwargs))
 
     async def one(source: SourceConfig) -> SourceOutcome:
         async with in_flight:
@@ -142,10 +145,6 @@ def _parse_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iter
 
 def _workers(executor: Executor | None) -> int:
     return getattr(executor, "_max_workers", 1) if executor is not None else 1
-
-
-def _parse_call(args: tuple[object, ...], kwargs: dict[str, object]) -> ParsedFeed:
-    return parse_feed(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
