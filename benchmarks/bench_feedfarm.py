@@ -1,0 +1,375 @@
+"""Feed-farm benchmark (issue 2, Performance): monitor run-once against lemon24/reader on one local farm.
+
+    .venv/bin/python benchmarks/bench_feedfarm.py            # 1,000 feeds x 50 entries, 50 ms latency
+    .venv/bin/python benchmarks/bench_feedfarm.py --quick    # 100 feeds x 50 entries
+
+Every client runs as its own process and is measured from outside: wall time, CPU (user+sys from
+``os.wait4``, which includes children the client reaped, such as a parse pool), the client's own
+peak RSS (``ru_maxrss``) and the peak of the RSS summed over its process tree (sampled from /proc),
+because a parse pool's memory counts too. The farm (benchmarks/farm.py) is a separate process, so its
+CPU is charged to nobody. Figures go to stdout and to benchmarks/results/feedfarm-<time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results"
+READER_VENV = RESULTS / "venv-reader"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+LOG_LINE = re.compile(r"^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(?P<ms>\d{3}) \w+ (?P<logger>[\w.]+): (?P<message>.*)$")
+
+sys.path[:0] = [str(HERE), str(REPO)]
+from farm import reset_farm, start_farm, stop_farm  # noqa: E402
+
+# Runs inside the reader venv: one update of every feed (scheduled=False, as monitor's warm run makes
+# every source due), the same farm, `workers` threads. Prints one JSON object.
+READER_DRIVER = """
+import json, sys, time
+from reader import make_reader
+db, port, n, workers = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+reader = make_reader(db)
+for i in range(n):
+    reader.add_feed(f"http://127.0.0.1:{port}/feed/{i}.xml", exist_ok=True)
+started, cpu = time.perf_counter(), time.process_time()
+new = modified = unmodified = errors = 0
+for result in reader.update_feeds_iter(workers=workers, scheduled=False):
+    if isinstance(result.value, Exception):
+        errors += 1
+    elif result.value is not None:
+        new += result.value.new
+        modified += result.value.modified
+        unmodified += result.value.unmodified
+print(json.dumps({"update_wall": time.perf_counter() - started, "update_cpu": time.process_time() - cpu,
+                  "new_entries": new, "updated_entries": modified, "unmodified_entries": unmodified,
+                  "errors": errors, "entries_in_db": reader.get_entry_counts().total}))
+"""
+
+
+def fetch_bodies(port: int, feeds: int) -> list[tuple[bytes, dict[str, str]]]:
+    """Every feed body with its headers, fetched once (not timed) for the parse-alone figures."""
+    import httpx
+
+    async def run() -> list[tuple[bytes, dict[str, str]]]:
+        slots = asyncio.Semaphore(32)
+        async with httpx.AsyncClient(trust_env=False, timeout=60) as client:
+            async def one(i: int) -> tuple[bytes, dict[str, str]]:
+                async with slots:
+                    answer = await client.get(f"http://127.0.0.1:{port}/feed/{i}.xml")
+                    answer.raise_for_status()
+                    return answer.content, dict(answer.headers)
+            return list(await asyncio.gather(*(one(i) for i in range(feeds))))
+
+    return asyncio.run(run())
+
+
+def feedparser_alone(bodies: list[tuple[bytes, dict[str, str]]]) -> dict[str, float]:
+    """feedparser over every body in this process: default options, sanitize_html=False, monitor's options."""
+    import feedparser
+
+    variants = {"default": {}, "no_sanitize": {"sanitize_html": False},
+                "monitor_options": {"sanitize_html": False, "resolve_relative_uris": False}}
+    figures: dict[str, float] = {}
+    for name, options in variants.items():
+        cpu, entries = time.process_time(), 0
+        for body, headers in bodies:
+            entries += len(feedparser.parse(body, response_headers=headers, **options).entries)
+        spent = time.process_time() - cpu
+        figures[f"{name}_cpu_s"] = round(spent, 3)
+        figures[f"{name}_us_per_entry"] = round(spent / max(entries, 1) * 1e6, 1)
+        figures["entries"] = entries
+    return figures
+
+
+async def fetch_alone(port: int, feeds: int) -> list[dict[str, Any]]:
+    """monitor's Fetcher with nothing else: CPU for every feed, per concurrency and transport."""
+    import httpx_aiohttp
+
+    from monitor.fetch import Fetcher, FetchLimits
+
+    figures = []
+    for transport_name, concurrency, per_host in (("httpx", 32, 16), ("httpx", 64, 64), ("aiohttp", 32, 16),
+                                                  ("aiohttp", 64, 64)):
+        transport = httpx_aiohttp.AiohttpTransport() if transport_name == "aiohttp" else None
+        limits = FetchLimits(concurrency=concurrency, per_host=per_host, total_timeout=120)
+        wall, cpu = time.perf_counter(), time.process_time()
+        async with Fetcher(limits, transport=transport) as fetcher:
+            results = await asyncio.gather(*(fetcher.get(f"http://127.0.0.1:{port}/feed/{i}.xml", allow_private=True)
+                                             for i in range(feeds)), return_exceptions=True)
+        failed = sum(isinstance(r, BaseException) for r in results)
+        figures.append({"transport": transport_name, "concurrency": concurrency, "per_host": per_host,
+                        "wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(time.process_time() - cpu, 3),
+                        "failed": failed})
+    return figures
+
+
+@dataclass
+class Run:
+    label: str
+    wall: float
+    cpu: float
+    rss_mb: float  # ru_maxrss of the client (the largest single process it reaped, or itself)
+    tree_rss_mb: float  # peak of the summed RSS of the client and its descendants
+    entries: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cpu_per_entry_us(self) -> float | None:
+        return self.cpu / self.entries * 1e6 if self.entries else None
+
+
+def _descendants_rss(root: int) -> int:
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(name)] = int(fields[1])
+        rss[int(name)] = int(fields[21]) * PAGE
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(label: str, argv: list[str], *, timeout: float = 900) -> tuple[Run, str, str]:
+    """Run argv to completion; its stdout and stderr are returned. Killed after ``timeout`` seconds."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=REPO)
+        peak, done = [0], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], _descendants_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        killer.cancel()
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{label}: exit status {proc.returncode}\n{stderr[-3000:]}")
+    run = Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, max(peak[0], 0) / 2**20)
+    run.extra["epoch_started"] = time.time() - wall
+    return run, stdout, stderr
+
+
+def stage_split(stderr: str, started: float, wall: float) -> dict[str, float | None]:
+    """Seconds from start to the last source done (startup + collect), then to 'analysis done', from -v logs."""
+    last_source = analysis_done = None
+    for line in stderr.splitlines():
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        stamp = time.mktime(time.strptime(match["time"], "%Y-%m-%d %H:%M:%S")) + int(match["ms"]) / 1000
+        if match["logger"] == "monitor.analysis" and "analysis done" in match["message"]:
+            analysis_done = stamp
+        elif match["logger"].startswith(("monitor.collect", "httpx", "monitor.fetch")):
+            last_source = stamp
+    collect = round(last_source - started, 2) if last_source else None
+    analysis = round(analysis_done - last_source, 2) if analysis_done and last_source else None
+    return {"startup_and_collect_s": collect, "analysis_s": analysis,
+            "analysis_share_of_wall": round(analysis / wall, 3) if analysis else None}
+
+
+def monitor_pair(port: int, feeds: int, workdir: Path, concurrency: int, per_host: int) -> tuple[Run, Run]:
+    """Cold run into a fresh database, then a warm run (every source made due again, every feed 304)."""
+    db = workdir / f"monitor-c{concurrency}-h{per_host}.db"
+    config = workdir / f"monitor-c{concurrency}-h{per_host}.toml"
+    data = {"database_url": f"sqlite:///{db}", "rules": str(REPO / "config" / "rules.toml"),
+            "dataset": str(REPO / "config" / "known" / "dataset.toml"),
+            "fetch": {"concurrency": concurrency, "per_host": per_host, "total_timeout": 120.0, "retries": 1},
+            "source": [{"name": f"farm-{i}", "kind": "feed", "url": f"http://127.0.0.1:{port}/feed/{i}.xml",
+                        "interval": "30m", "allow_private_network": True} for i in range(feeds)]}
+    config.write_text(tomli_w.dumps(data), encoding="utf-8")
+    # -v: INFO logs with timestamps on stderr tell where collecting ends and analysis begins
+    argv = [sys.executable, "-m", "monitor", "-v", "run-once", "--config", str(config), "--json"]
+    runs = []
+    for phase in ("cold", "warm"):
+        if phase == "warm":
+            with sqlite3.connect(db) as conn:
+                conn.execute("UPDATE sources SET next_due_at = NULL")
+        reset_farm(port)
+        run, stdout, stderr = measure(f"monitor {phase} c{concurrency}/h{per_host}", argv)
+        report = json.loads(stdout)
+        totals = report["totals"]
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        run.entries = totals["new"] + totals["updated"]
+        run.extra |= stage_split(stderr, run.extra["epoch_started"], run.wall)
+        run.extra |= {"totals": totals, "documents_in_db": stored, "analysis": report.get("analysis"),
+                     "failed": [s for s in report["sources"] if s.get("status") == "failed"][:3]}
+        _farm_counts(run, port)
+        runs.append(run)
+    return runs[0], runs[1]
+
+
+def _farm_counts(run: Run, port: int) -> None:
+    counts = reset_farm(port)
+    run.requests, run.not_modified = counts["requests"], counts["not_modified"]
+
+
+def ensure_reader_venv() -> Path:
+    python = READER_VENV / "bin" / "python"
+    if not python.exists():
+        print(f"creating {READER_VENV} and installing reader (once)", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(READER_VENV)], check=True)
+        # reader's vendored feedparser imports sgmllib, which reader 3.26 does not declare as a dependency
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "reader", "sgmllib3k"], check=True)
+    return python
+
+
+def reader_pair(port: int, feeds: int, workdir: Path, workers: int) -> tuple[Run, Run]:
+    python = ensure_reader_venv()
+    driver = workdir / "reader_driver.py"
+    driver.write_text(READER_DRIVER, encoding="utf-8")
+    db = workdir / "reader.sqlite"
+    runs = []
+    for phase in ("cold", "warm"):
+        reset_farm(port)
+        run, stdout, _ = measure(f"reader {phase}", [str(python), str(driver), str(db), str(port), str(feeds), str(workers)])
+        report = json.loads(stdout)
+        run.entries = report["new_entries"] if phase == "cold" else report["new_entries"] + report["updated_entries"]
+        run.extra |= report
+        _farm_counts(run, port)
+        runs.append(run)
+    return runs[0], runs[1]
+
+
+def stage_split_only(run: Run) -> dict[str, Any]:
+    return {key: run.extra.get(key) for key in ("startup_and_collect_s", "analysis_s", "analysis_share_of_wall")}
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(runs: list[Run]) -> None:
+    print(f"\n{'run':34} {'wall s':>8} {'CPU s':>8} {'us/entry':>9} {'RSS MB':>7} {'tree MB':>8} {'entries':>8} "
+          f"{'req':>6} {'304':>6}")
+    for r in runs:
+        print(f"{r.label:34} {r.wall:8.2f} {r.cpu:8.2f} {_fmt(r.cpu_per_entry_us, '9.0f')} {r.rss_mb:7.0f} "
+              f"{r.tree_rss_mb:8.0f} {r.entries:8d} {r.requests:6d} {r.not_modified:6d}")
+
+
+def verdicts(cold: Run, warm: Run, r_cold: Run, r_warm: Run, fp_default_us: float) -> list[dict[str, Any]]:
+    rss = max(cold.tree_rss_mb, warm.tree_rss_mb)
+    checks = [
+        ("cold wall <= 0.5 x reader cold", cold.wall, 0.5 * r_cold.wall, f"{cold.wall / r_cold.wall:.2f}x"),
+        ("warm wall <= 0.5 x reader warm", warm.wall, 0.5 * r_warm.wall, f"{warm.wall / r_warm.wall:.2f}x"),
+        ("CPU/entry <= feedparser default", cold.cpu_per_entry_us or 0, fp_default_us,
+         f"{_fmt(cold.cpu_per_entry_us, '.0f')} vs {fp_default_us:.0f} us"),
+        ("peak memory (tree) < 250 MB", rss, 250.0, f"{rss:.0f} MB"),
+    ]
+    return [{"target": name, "value": round(value, 3), "limit": round(limit, 3), "detail": detail,
+             "pass": value <= limit} for name, value, limit, detail in checks]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--quick", action="store_true", help="100 feeds x 50 entries")
+    parser.add_argument("--fetch", default="32:16",
+                        help="monitor [fetch] concurrency:per_host pairs to measure, comma-separated (per_host <= 16 "
+                             "is what config validation allows); the fastest cold run is judged")
+    parser.add_argument("--reader-workers", type=int, default=16)
+    parser.add_argument("--skip-reader", action="store_true")
+    parser.add_argument("--skip-feedparser", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.feeds, args.entries = 100, 50
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    pairs = [tuple(int(x) for x in item.split(":")) for item in args.fetch.split(",") if item]
+    began = time.perf_counter()
+    farm, port = start_farm(args.feeds, args.entries, args.latency)
+    figures: dict[str, Any] = {"feeds": args.feeds, "entries": args.entries, "latency": args.latency,
+                               "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    runs: list[Run] = []
+    try:
+        print(f"farm on 127.0.0.1:{port}: {args.feeds} feeds x {args.entries} entries, {args.latency * 1000:.0f} ms",
+              flush=True)
+        with tempfile.TemporaryDirectory(prefix="feedfarm-") as tmp:
+            workdir = Path(tmp)
+            if not args.skip_feedparser:
+                bodies = fetch_bodies(port, args.feeds)
+                figures["feedparser"] = feedparser_alone(bodies)
+                figures["fetch_alone"] = asyncio.run(fetch_alone(port, args.feeds))
+                reset_farm(port)
+                print(json.dumps(figures["feedparser"]), json.dumps(figures["fetch_alone"]), sep="\n", flush=True)
+            monitor_runs = []
+            for concurrency, per_host in pairs:
+                cold, warm = monitor_pair(port, args.feeds, workdir, concurrency, per_host)
+                monitor_runs.append((cold, warm))
+                runs += [cold, warm]
+                print_table([cold, warm])
+            cold, warm = min(monitor_runs, key=lambda pair: pair[0].wall)
+            print(f"monitor cold stages: {json.dumps(stage_split_only(cold))}", flush=True)
+            if not args.skip_reader:
+                r_cold, r_warm = reader_pair(port, args.feeds, workdir, args.reader_workers)
+                runs += [r_cold, r_warm]
+    finally:
+        stop_farm(farm)
+    print_table(runs)
+    figures["runs"] = [asdict(r) | {"cpu_per_entry_us": r.cpu_per_entry_us} for r in runs]
+    if not args.skip_reader and "feedparser" in figures:
+        fp_us = figures["feedparser"]["default_us_per_entry"]
+        checks = verdicts(cold, warm, r_cold, r_warm, fp_us)
+        figures["targets"] = checks
+        print(f"\nmonitor/reader: cold {cold.wall / r_cold.wall:.2f}x wall, {cold.cpu / r_cold.cpu:.2f}x CPU; "
+              f"warm {warm.wall / r_warm.wall:.2f}x wall, {warm.cpu / r_warm.cpu:.2f}x CPU")
+        print(f"feedparser default parse of every entry: {figures['feedparser']['default_cpu_s']:.1f} s CPU = "
+              f"{figures['feedparser']['default_cpu_s'] / cold.cpu:.0%} of monitor's cold CPU "
+              f"(monitor's own options: {figures['feedparser']['monitor_options_cpu_s']:.1f} s)")
+        for check in checks:
+            print(f"  {'PASS' if check['pass'] else 'FAIL'}  {check['target']}: {check['detail']}")
+    figures["seconds"] = round(time.perf_counter() - began, 1)
+    out = RESULTS / f"feedfarm-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"\nfigures written to {out.relative_to(REPO)} ({figures['seconds']} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
