@@ -9,12 +9,12 @@ advanced (the next run simply fetches again).
 Failures of the source itself are recorded on its row and returned as an outcome, never raised:
 one broken source never stops the run. Failures of single article pages are warnings.
 
-Politeness for article pages (links that come from third-party content): robots.txt is asked
-first (unless the source sets ``respect_robots = false``), so a disallowed page costs neither a
-request nor a delay slot; then a :class:`HostThrottle` spaces the starts of article requests to one
-host by ``ARTICLE_DELAY`` seconds (one throttle per run, shared by every source, so two sources on
-one site do not double its load); the Fetcher's per-host slots (``fetch.per_host``, 1 to 2) bound
-how many run at once. The listing or feed request itself is not delayed: it is one per interval.
+Politeness for article pages (links that come from third-party content): a :class:`HostThrottle`
+spaces the starts of article requests to one host by ``ARTICLE_DELAY`` seconds (one throttle per
+run, shared by every source, so two sources on one site do not double its load); the Fetcher's
+per-host slots (``fetch.per_host``, 1 to 2) bound how many run at once; the Fetcher refuses private
+addresses (unless ``allow_private_network``) on every redirect hop and honours robots.txt (unless
+``respect_robots = false``). The listing or feed request itself is not delayed: one per interval.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import time
 from typing import Awaitable, Callable, Sequence
 
 from monitor.config import FetchSettings, SourceConfig
-from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError, StorageError
+from monitor.errors import FetchError, MonitorError, ParseError, StorageError
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
 from monitor.listing import find_article_links
@@ -154,11 +154,11 @@ class _Articles:
     async def fetch(self, url: str, entry: Document | None = None) -> Document | None:
         source = self.source
         try:
-            if source.respect_robots and not await self.fetcher.robots.allowed(
-                    url, allow_private=source.allow_private_network):
-                raise BlockedURLError("disallowed by robots.txt", url=url)
+            # The Fetcher checks the address first, then robots.txt, then every redirect hop; a
+            # refused URL costs its delay slot, which is cheaper than checking twice.
             await self.throttle.wait(url)
-            result = await self.fetcher.get(url, allow_private=source.allow_private_network, headers=source.headers)
+            result = await self.fetcher.get(url, allow_private=source.allow_private_network, headers=source.headers,
+                                            check_robots=source.respect_robots)
         except FetchError as exc:
             logger.warning("article refused or failed: %s", exc, extra={"source": source.name, "url": url})
             self.warnings.append(f"article {url}: {exc}")
