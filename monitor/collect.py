@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from typing import Awaitable, Callable, Sequence
+from typing import Awaitable, Callable, Sequence, TypeVar
 
 from monitor.config import FetchSettings, SourceConfig
 from monitor.errors import FetchError, MonitorError, ParseError, StorageError
@@ -40,6 +40,7 @@ from storage import SourceState, Store
 logger = logging.getLogger(__name__)
 
 FeedParser = Callable[..., Awaitable[ParsedFeed]]
+_T = TypeVar("_T")
 
 # Seconds between the starts of two article requests to one host. One second is the common
 # crawler courtesy; a site's Crawl-delay is not read (it is rare on news sites and often absurd).
@@ -101,8 +102,11 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
     statuses = store.save_documents(documents, now=now)
     counts = {status: statuses.count(status) for status in ("new", "updated", "unchanged")}
     warning = "; ".join(warnings)[:2000] or None
-    store.record_success(source.name, now=now, interval=source.interval, status="ok", etag=result.etag,
-                         last_modified=result.last_modified, new_documents=counts["new"], warning=warning)
+    # When max_articles left new links for later, forget the validators: a 304 next time would
+    # otherwise hide those links until the page changes.
+    etag, last_modified = (None, None) if articles.deferred else (result.etag, result.last_modified)
+    store.record_success(source.name, now=now, interval=source.interval, status="ok", etag=etag,
+                         last_modified=last_modified, new_documents=counts["new"], warning=warning)
     logger.info("source done", extra={"source": source.name, "n_new": counts["new"], "n_updated": counts["updated"]})
     return SourceOutcome(source=source.name, status="ok", new=counts["new"], updated=counts["updated"],
                          unchanged=counts["unchanged"], warnings=tuple(warnings))
@@ -125,7 +129,7 @@ async def _articles_from_listing(source: SourceConfig, listing: FetchResult, sto
         except ValueError:  # a port out of range and the like: not a link we can fetch
             articles.warnings.append(f"article {url}: not a valid URL")
     known = store.known_urls(list(by_canonical))
-    fresh = [url for key, url in by_canonical.items() if key not in known][: source.max_articles]
+    fresh = articles.cap([url for key, url in by_canonical.items() if key not in known])
     logger.info("listing links", extra={"source": source.name, "n_links": len(links), "n_new": len(fresh)})
     pages = await asyncio.gather(*(articles.fetch(url) for url in fresh))
     return [page for page in pages if page is not None]
@@ -133,12 +137,18 @@ async def _articles_from_listing(source: SourceConfig, listing: FetchResult, sto
 
 async def _with_full_text(source: SourceConfig, entries: list[Document], store: Store,
                           articles: _Articles) -> list[Document]:
-    """Replace the teaser of each not-yet-stored entry with its article page's text."""
+    """Replace the teaser of each not-yet-stored entry with its article page's text.
+
+    New entries past ``max_articles`` are left for the next run rather than stored as teasers: once
+    stored, an entry is known and its page would never be fetched.
+    """
     known = store.known_urls([entry.url for entry in entries])
-    fresh = [entry for entry in entries if entry.url not in known][: source.max_articles]
+    new = [entry for entry in entries if entry.url not in known]
+    fresh = articles.cap(new)
     pages = await asyncio.gather(*(articles.fetch(entry.url, entry) for entry in fresh))
     replaced = {entry.url: page for entry, page in zip(fresh, pages) if page is not None}
-    return [replaced.get(entry.url, entry) for entry in entries]
+    later = {entry.url for entry in new[len(fresh):]}
+    return [replaced.get(entry.url, entry) for entry in entries if entry.url not in later]
 
 
 class _Articles:
@@ -150,6 +160,15 @@ class _Articles:
         self.throttle = throttle
         self.now = now
         self.warnings: list[str] = []
+        self.deferred = 0  # new links left for a later run by max_articles
+
+    def cap(self, new: list[_T]) -> list[_T]:
+        """The first ``max_articles`` of the new links; the rest wait for the next run."""
+        self.deferred = max(0, len(new) - self.source.max_articles)
+        if self.deferred:
+            logger.info("max_articles reached, %d left for the next run", self.deferred,
+                        extra={"source": self.source.name})
+        return new[: self.source.max_articles]
 
     async def fetch(self, url: str, entry: Document | None = None) -> Document | None:
         source = self.source

@@ -65,3 +65,19 @@ def test_without_full_text_the_teaser_is_stored_and_no_page_is_fetched(
     report, _, docs = run(path)
     assert report.outcomes[0].new == 4 and article_requests(server) == []
     assert docs[server.url(LINKED[1])].text == "Eleven models on a new list. Read the full story on our site."
+
+
+def test_new_entries_past_max_articles_wait_for_the_next_run_and_then_get_their_page(
+        server: TestServer, tmp_path: Path, db_url: str) -> None:
+    serve_site(server)
+    body = (DATA / "teasers.xml").read_text(encoding="utf-8").replace("{base}", server.base_url)
+    server.route("/teasers.xml", Response(body=body, content_type="application/rss+xml", etag='"t1"'))
+    path = write_config(tmp_path, db_url, [feed("ledger-feed", server.url("/teasers.xml"), full_text=True,
+                                                max_articles=2)])
+    report, states, docs = run(path)
+    assert report.outcomes[0].new == 2 and sorted(docs) == [server.url(p) for p in LINKED[:2]]
+    assert states["ledger-feed"].etag is None
+    report, states, docs = run(path, "ledger-feed")
+    assert report.outcomes[0].new == 2 and len(docs) == 4 and states["ledger-feed"].etag == '"t1"'
+    assert docs[server.url(LINKED[2])].text.startswith(lead(LINKED[2]))
+    assert sorted(article_requests(server)) == LINKED
