@@ -89,7 +89,7 @@ class DaemonLock:
             try:
                 self._connection.execute(text(f"SELECT pg_advisory_unlock({_PG_KEY_SQL})"))
                 self._connection.commit()
-            except SQLAlchemyError:
+            except (SQLAlchemyError, StorageError):  # the engine reports a lost connection as StorageError
                 logger.debug("advisory unlock failed; closing the connection drops the lock anyway", exc_info=True)
             finally:
                 self._connection.close()

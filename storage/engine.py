@@ -15,7 +15,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 
 from monitor.errors import ConfigError, StorageError
 
@@ -48,10 +49,29 @@ def create_engine_for(url: str) -> Engine:
     except ArgumentError:
         raise ConfigError("database_url is not a database URL; use sqlite:///path or postgresql://user@host/db") from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
-    if parsed.get_backend_name() != "postgresql":
+        engine = _sqlite_engine(url, parsed.database)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    else:
         raise ConfigError(f"unsupported database {parsed.get_backend_name()!r}; use sqlite or postgresql")
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    event.listen(engine, "handle_error", _as_storage_error)
+    return engine
+
+
+def _as_storage_error(context: ExceptionContext) -> None:
+    """A locked, unreachable or restarted database becomes a StorageError at this boundary.
+
+    Without it a raw OperationalError escaped every store method but two: a traceback from
+    `run-once` instead of "database error ... exit 1", and a daemon job that died un-logged by our
+    handler. SQLAlchemy still invalidates a dead connection (the pool reconnects on next use), and
+    the pre-ping's own probe is left alone so it can do that. IntegrityError is not translated:
+    the store retries on it.
+    """
+    if context.is_pre_ping or not isinstance(context.sqlalchemy_exception, (OperationalError, InterfaceError)):
+        return
+    original = context.original_exception
+    reason = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    raise StorageError(f"{redact(str(context.engine.url)) if context.engine else 'database'}: {reason}")
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
