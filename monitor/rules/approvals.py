@@ -2,8 +2,10 @@
 
 An approval context is an `approval` term in the sentence, or a `batch` term (or "第X批") with an
 approval term in the previous ``window`` sentences ("In the first tranche, Alibaba and Baidu were
-among the recipients."). Nothing fires in a sentence with a `negative_domain` term (drugs, chips,
-car software, mergers, the separate algorithm-filing regime).
+among the recipients."). A running total may also stand in a sentence that only says what the
+register holds ("added 75 services to its list of filed models, bringing the total to 192"): a
+`filed`/`registered` term with AI context. Nothing fires in a sentence with a `negative_domain` term
+(drugs, chips, car software, mergers, app stores, the separate algorithm-filing regime).
 """
 
 from __future__ import annotations
@@ -11,22 +13,20 @@ from __future__ import annotations
 import re
 
 from monitor.records import Mention
+from monitor.rules.companies import companies as find_companies
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import Count, NumberPatterns
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import Sentence
-from monitor.rules.terms import Hit, fold
+from monitor.rules.terms import Hit
 
-_NAME = re.compile(r"(?:the\s)?([A-Z0-9][\w.&'’-]{0,30}(?:\s[A-Z0-9][\w.&'’-]{0,30}){0,4})")
-_SEP = re.compile(r",?\s(?:and|or)\s|,\s?|\s?[、和及与]\s?|\s?以及\s?")
-_ZH_END = re.compile(r"[，。；,;：:!?！？()（）]|等")
-_ZH_SPLIT = re.compile(r"以及|[、和及与]")
-_ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推出|研发|等).*$")
-_ZH_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]{2,12}$")
-_NOT_NAMES = frozenset({"ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
-                        "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海"})
 _PUNCT_GAP = frozenset(",，、;；:：()（）")
+_CLAUSE_END = re.compile(r"[,，;；:：]")
 _MAX_GAP = 40
+# "the number of models cleared for public use to more than 40": a long gap that ends in "to".
+_LONG_TO_GAP = re.compile(r"^[^,;:()\d]{0,70}\sto\s[a-z ]{0,20}$")
+_CJK_GAP = re.compile(r"^[\u4e00-\u9fff]{0,8}$")
+_ANCHORS = ("batch", "total", "sum", "increment")
 
 
 def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool) -> list[Mention]:
@@ -34,18 +34,26 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool) -> lis
     if "negative_domain" in fams:
         return []
     numbers = rules.numbers
-    ordinals = numbers.ordinals(s.folded)
     has_approval = "approval" in fams
-    if not (has_approval or (recent_approval and ("batch" in fams or ordinals))):
+    has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
+    if not (has_approval or has_filing or recent_approval):
+        return []  # most sentences stop here, before any regex runs
+    ordinals = numbers.ordinals(s.folded)
+    if not (has_approval or has_filing or "batch" in fams or ordinals):
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     batch = ordinals[0].value if ordinals else None
-    companies = _companies(s)
+    companies = find_companies(s) if has_approval or recent_approval else []
     out: list[Mention] = []
-    if has_approval:
-        anchors = [Hit(o.start, o.end, "batch", "ordinal") for o in ordinals] + s.of("batch", "total")
+    if has_approval or has_filing:
+        anchors = [Hit(o.start, o.end, "batch", "ordinal") for o in ordinals] + s.of(*_ANCHORS)
+        names_batch = any(a.family in ("batch", "increment") for a in anchors)
         for count in _attached_counts(s, numbers):
-            kind = _classify(count, anchors)
+            if _in_period(count, s, anchors):
+                continue  # "so far this year, 75 services": neither a batch nor the running total
+            kind = _classify(s, count, anchors, names_batch)
+            if kind == "approval_batch" and not has_approval:
+                continue
             if kind == "cumulative_total":
                 out.append(Mention(kind="cumulative_total", rule="total.count_with_approval", snippet=s.text,
                                    total=count.value, count_qualifier=count.qualifier,
@@ -63,14 +71,19 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool) -> lis
 
 
 def _attached_counts(s: Sentence, numbers: NumberPatterns) -> list[Count]:
-    """Counts that belong to a model noun ("14 AI models", "14款大模型") or follow a total phrase."""
+    """Counts that belong to a model noun ("14 AI models", "14款大模型", "大模型已近200个") or follow a
+    total or increment phrase ("a total of 117", "新增备案22个", "the number of ... to more than 40")."""
     models = s.of("model")
-    totals = s.of("total")
-    verbs = s.of("approval", "launch")
+    totals = s.of("total", "sum", "increment")
+    verbs = s.of("approval", "launch", "filed", "registered")
     found = []
     for count in numbers.counts(s.folded):
         attached = any(_clean_gap(s.folded[count.end:m.start]) for m in models if m.start >= count.end)
-        attached = attached or any(_clean_gap(s.folded[t.end:count.start]) for t in totals if t.end <= count.start)
+        attached = attached or any(_CJK_GAP.match(s.folded[m.end:count.start]) for m in models
+                                   if m.end <= count.start and m.term != "款")
+        attached = attached or any(_clean_gap(s.folded[t.end:count.start])
+                                   or (t.family == "total" and _LONG_TO_GAP.match(s.folded[t.end:count.start]))
+                                   for t in totals if t.end <= count.start)
         if not attached or not verbs:
             continue
         nearest = min(verbs, key=lambda h: abs(h.start - count.start))
@@ -86,16 +99,31 @@ def _clean_gap(gap: str) -> bool:
     return gap.count(" ") <= 4 and not gap.startswith(" of ")
 
 
-def _classify(count: Count, anchors: list[Hit]) -> str:
+def _classify(s: Sentence, count: Count, anchors: list[Hit], names_batch: bool) -> str:
+    """The nearest anchor before the count decides; else one after it in the same clause ("14 models in
+    the fourth batch"), never across a comma ("新增8款……，累计已达24款" is two facts)."""
     before = [h for h in anchors if h.end <= count.start]
     if before:
-        nearest = max(before, key=lambda h: h.end)
+        nearest: Hit | None = max(before, key=lambda h: h.end)
     else:
-        after = [h for h in anchors if h.start >= count.end]
+        after = [h for h in anchors if h.start >= count.end and h.start - count.end <= 2 * _MAX_GAP
+                 and not _CLAUSE_END.search(s.folded, count.end, h.start)]
         nearest = min(after, key=lambda h: h.start) if after else None
-    if nearest is not None:
-        return "cumulative_total" if nearest.family == "total" else "approval_batch"
-    return "approval_batch" if count.qualifier == "exact" else "cumulative_total"
+    if nearest is None:
+        return "approval_batch" if count.qualifier == "exact" else "cumulative_total"
+    if nearest.family == "sum":
+        return "approval_batch" if names_batch else "cumulative_total"
+    return "cumulative_total" if nearest.family == "total" else "approval_batch"
+
+
+def _in_period(count: Count, s: Sentence, anchors: list[Hit]) -> bool:
+    for period in s.of("period"):
+        if period.end > count.start:
+            continue
+        between = [a for a in anchors if a.family != "increment" and a.start >= period.end and a.end <= count.start]
+        if not between:
+            return True
+    return False
 
 
 def _registry(s: Sentence, count: Count) -> str | None:
@@ -105,47 +133,3 @@ def _registry(s: Sentence, count: Count) -> str | None:
     if pick is None:
         return None
     return "filed" if pick.family == "filed" else "registered"
-
-
-def _companies(s: Sentence) -> list[tuple[str, str | None, bool, str]]:
-    """(name, model, known, rule) for every company in the sentence, known aliases first seen first."""
-    found: dict[str, tuple[int, str | None, bool, str]] = {}
-    for m in s.aliases:
-        if m.kind == "regulation":
-            continue
-        model = m.surface if m.kind == "model" else None
-        prev = found.get(m.canonical)
-        if prev is None or (prev[1] is None and model):
-            found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
-    for start, raw in _enumerated(s):
-        if any(a.start < start + len(raw) and start < a.end for a in s.aliases):
-            continue
-        found.setdefault(raw, (start, None, False, "company.enumeration_unknown"))
-    ordered = sorted(found.items(), key=lambda kv: kv[1][0])
-    return [(name, model, known, rule) for name, (_, model, known, rule) in ordered]
-
-
-def _enumerated(s: Sentence) -> list[tuple[int, str]]:
-    items: list[tuple[int, str]] = []
-    for hit in s.of("enumeration"):
-        if hit.term.isascii():
-            pos = hit.end
-            while pos < len(s.text) and s.text[pos] == " ":
-                pos += 1
-            while (m := _NAME.match(s.text, pos)) is not None:
-                raw = m.group(1).rstrip(".")
-                if fold(raw) not in _NOT_NAMES:
-                    items.append((m.start(1), raw))
-                sep = _SEP.match(s.text, m.end())
-                if sep is None:
-                    break
-                pos = sep.end()
-        else:
-            end = _ZH_END.search(s.text, hit.end)
-            segment = s.text[hit.end:end.start() if end else len(s.text)]
-            offset = hit.end
-            for part in _ZH_SPLIT.split(segment):
-                name = _ZH_TRIM.sub("", part.strip())
-                if _ZH_NAME.match(name) and fold(name) not in _NOT_NAMES:
-                    items.append((offset + segment.find(name), name))
-    return items

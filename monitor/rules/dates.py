@@ -1,6 +1,9 @@
 """Dates in one sentence, as ISO dates, resolved against the article's publication date.
 
 Absolute: "2024-01-17", "January 17, 2024", "Jan. 17", "17 January 2024", "2024年1月17日", "1月17日".
+Period ends, as the last day: "the end of March", "end-2024", "3月底", "2024年底", "去年底".
+Weekdays, as the latest such day on or before publication (wire copy reports the past): "on Wednesday",
+"周三"; "上周五" / "本周一" name the day in the previous / current week.
 A date without a year takes the publication year, or the year before when it would otherwise fall
 more than 30 days after publication ("on December 28" in a January article). Relative terms come
 from the rules file ([relative_dates]) and resolve to the start of their period.
@@ -23,22 +26,90 @@ _DATE = re.compile(
     rf"|\b(?P<bd>\d{{1,2}})\s(?P<bm>{_MONTH})\b(?:\s(?P<by>(?:19|20)\d\d)\b)?"
 )
 
+_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+             "十二": 12}
+_PERIOD_END = re.compile(
+    rf"\bend(?:\s|-)(?:of\s)?(?:(?P<xm>{_MONTH})\b(?:,?\s(?P<xy>(?:19|20)\d\d)\b)?"
+    r"|(?P<xyy>(?:19|20)\d\d)\b|(?:the\s)?(?P<xrel>last|this|the)\syear\b)"
+    r"|(?:(?P<cy>(?:19|20)\d\d)\s?年\s?|(?P<crel>今年|去年))?(?P<cm>\d{1,2}|十[一二]?|[一二三四五六七八九])\s?月份?[底末]"
+    r"|(?:(?P<cyy>(?:19|20)\d\d)\s?年|(?P<cyrel>今年|去年))[底末]"
+)
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ZH_DAYS = "一二三四五六日"
+_WEEKDAY = re.compile(
+    rf"\b(?P<erel>last\s)?(?P<ed>{'|'.join(_DAYS)})\b"
+    rf"|(?P<zrel>上|本|这)?(?:周|星期|礼拜)(?P<zd>[{_ZH_DAYS}天])"
+)
+
 
 def find_date(folded: str, relative_hits: list[tuple[int, str]], relative: Mapping[str, tuple[str, int]],
               published: dt.date | None) -> dt.date | None:
     """The first date in a folded sentence; ``relative_hits`` are (offset, term) from the matcher."""
-    candidates: list[tuple[int, dt.date]] = []
+    # (offset, priority, date): at one offset the more precise reading wins ("上周五" over "上周").
+    candidates: list[tuple[int, int, dt.date]] = []
     match = _DATE.search(folded)
     if match:
         resolved = _absolute(match, published)
         if resolved:
-            candidates.append((match.start(), resolved))
+            candidates.append((match.start(), 0, resolved))
+    # Substring checks first: most sentences name no period end and no weekday.
+    end_match = _PERIOD_END.search(folded) if ("end" in folded or "底" in folded or "末" in folded) else None
+    if end_match and (resolved := _period_end(end_match, published)) is not None:
+        candidates.append((end_match.start(), 0, resolved))
     if published is not None:
+        weekday = "day" in folded or "周" in folded or "星期" in folded or "礼拜" in folded
+        day_match = _WEEKDAY.search(folded) if weekday else None
+        if day_match:
+            candidates.append((day_match.start(), 0, _weekday(day_match, published)))
         for offset, term in relative_hits:
             unit, amount = relative[term]
-            candidates.append((offset, resolve_relative(unit, amount, published)))
+            candidates.append((offset, 1, resolve_relative(unit, amount, published)))
             break
-    return min(candidates)[1] if candidates else None
+    return min(candidates)[2] if candidates else None
+
+
+def _period_end(m: re.Match[str], published: dt.date | None) -> dt.date | None:
+    if m.group("xm") or m.group("cm"):
+        raw = m.group("xm") or m.group("cm")
+        month = _MONTHS[raw[:3]] if m.group("xm") else (int(raw) if raw.isdigit() else _CN_MONTH[raw])
+        year = m.group("xy") or m.group("cy")
+        rel = m.group("crel")
+        if year is None and published is None:
+            return None
+        y = int(year) if year else published.year - (1 if rel == "去年" else 0)  # type: ignore[union-attr]
+        if not 1 <= month <= 12:
+            return None
+        last = _month_end(y, month)
+        if year is None and rel is None and last > published + dt.timedelta(days=30):  # type: ignore[operator]
+            last = _month_end(y - 1, month)
+        return last
+    year = m.group("xyy") or m.group("cyy")
+    if year:
+        return dt.date(int(year), 12, 31)
+    if published is None:
+        return None
+    rel = m.group("xrel") or m.group("cyrel")
+    return dt.date(published.year - (1 if rel in ("last", "去年") else 0), 12, 31)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _weekday(m: re.Match[str], published: dt.date) -> dt.date:
+    if m.group("ed"):
+        target = _DAYS.index(m.group("ed"))
+        back = (published.weekday() - target) % 7 or (7 if m.group("erel") else 0)
+        return published - dt.timedelta(days=back)
+    char = m.group("zd")
+    target = 6 if char in "日天" else _ZH_DAYS.index(char)
+    monday = published - dt.timedelta(days=published.weekday())
+    if m.group("zrel") == "上":
+        return monday - dt.timedelta(weeks=1) + dt.timedelta(days=target)
+    if m.group("zrel"):
+        return monday + dt.timedelta(days=target)
+    return published - dt.timedelta(days=(published.weekday() - target) % 7)
 
 
 def resolve_relative(unit: str, amount: int, published: dt.date) -> dt.date:

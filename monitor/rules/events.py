@@ -20,6 +20,10 @@ _VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.\s({_PARTY})")
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
 _SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s({_PARTY})")
+# "Two nonfiction authors sued OpenAI": a plaintiff written in lower case, named by its own words.
+_SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s({_PARTY})")
+# 根据《…》: the instrument is cited as the basis of something else, not itself news.
+_ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按)$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
@@ -42,14 +46,19 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
                 found.append((name, "event.named_instrument", m.start(), m.end()))
+    cited: list[tuple[int, int]] = []
     for m in _ZH_TITLE.finditer(s.text):
         title = m.group(1).strip()
+        if _ZH_CITED.search(s.text, max(0, m.start() - 2), m.start()):
+            cited.append((m.start(), m.end()))
+            continue
         if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
             found.append((title, "event.titled_instrument", m.start(), m.end()))
     if "lawsuit" in fams or " v. " in s.text or " vs. " in s.text:
         found.extend(_lawsuits(s, aliases))
-    if not found and ai and "unnamed_instrument" in fams and "event_action" in fams:
-        hit = s.of("unnamed_instrument")[0]
+    unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
+    if not found and ai and unnamed and "event_action" in fams:
+        hit = unnamed[0]
         jur = s.nearest_jurisdiction(hit.start, hit.end)
         label = rules.unnamed_instruments[hit.term]
         name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
@@ -94,6 +103,10 @@ def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int
     if m:
         return [(f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
                  m.start(), m.end())]
+    m = _SUED_PHRASE.search(text)
+    if m:
+        return [(f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
+                 m.start(1), m.end())]
     m = _SUIT_FROM.search(text)
     if m:
         plaintiff = _party(m.group(1), aliases)

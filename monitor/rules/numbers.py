@@ -17,6 +17,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "零〇一二两三四五六七八九十百千万"
 # A number followed by one of these is a duration or a share, never a count of models.
+# Between the two ends of a range ("between 180 and 200", "180-200", "180至200"); "from 40 to 117" is growth.
+_RANGE_GAP = re.compile(r"\s?(?:-|–|~|～|至|到|\sto|\sand)\s?$")
 _NOT_COUNT = re.compile(r"\s?(?:-|\s)?(?:months?|years?|weeks?|days?|hours?|per ?cent|percent|个月|年|月|日|号|天|周|%)")
 
 
@@ -78,7 +80,7 @@ class NumberPatterns:
         self._ordinal = re.compile(
             rf"\b(?P<o>{alt(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\b(?=(?:[ -][a-z-]{{1,20}}){{0,2}} "
             r"(?:batch|tranche|round|group))"
-            rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)"
+            rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)|(?P<f>首)批(?!准)"
         )
 
     def counts(self, folded: str) -> list[Count]:
@@ -100,7 +102,7 @@ class NumberPatterns:
             if value <= 0:
                 continue
             found.append(Count(m.start(), m.end(), value, self._qualifier(folded, m.start(), m.end())))
-        return found
+        return _merge_ranges(folded, found)
 
     def _qualifier(self, folded: str, start: int, end: int) -> CountQualifier:
         head = folded[max(0, start - 24):start].rstrip()
@@ -121,8 +123,28 @@ class NumberPatterns:
             if m.group("o"):
                 word = m.group("o")
                 value = self._ordinal_words.get(word) or (int(word[:-2]) if word[:-2].isdigit() else 0)
+            elif m.group("f"):
+                value = 1
             else:
                 value = parse_chinese_numeral(m.group("z")) or 0
             if value > 0:
                 found.append(Ordinal(m.start(), m.end(), value))
         return found
+
+
+def _merge_ranges(folded: str, counts: list[Count]) -> list[Count]:
+    """A range counts once, as its lower end with "at least": the upper end is an estimate's ceiling."""
+    out: list[Count] = []
+    for count in counts:
+        prev = out[-1] if out else None
+        if prev is not None and prev.value < count.value and _RANGE_GAP.match(folded[prev.end:count.start]):
+            gap = folded[prev.end:count.start].strip()
+            head = folded[max(0, prev.start - 12):prev.start].rstrip()
+            is_range = (head.endswith("between") if gap == "and"
+                        else not (head.endswith("from") or head.endswith("从") or head.endswith("由")))
+            if is_range:
+                qualifier = prev.qualifier if prev.qualifier != "exact" else "at_least"
+                out[-1] = Count(prev.start, count.end, prev.value, qualifier)
+                continue
+        out.append(count)
+    return out

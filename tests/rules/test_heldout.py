@@ -20,11 +20,12 @@ from tests.rules.golden import REPO, Case, cases, fixture_aliases, load_default_
 
 HELDOUT = REPO / "tests" / "data" / "rules_heldout"
 
-# Minimum precision and recall per kind, measured (see the commit history for the tables).
-HELDOUT_FLOOR = {"approval_batch": (0.60, 0.46), "company_approval": (0.84, 0.78),
-                 "cumulative_total": (0.36, 0.35), "regulation_event": (0.28, 0.25)}
-COMBINED_FLOOR = {"approval_batch": (0.83, 0.74), "company_approval": (0.93, 0.90),
-                  "cumulative_total": (0.61, 0.59), "regulation_event": (0.75, 0.71)}
+# Minimum precision and recall per kind (before/after tables in the commit history). The held-out
+# floors held at 0.60/0.46 (batch), 0.84/0.78 (company), 0.36/0.35 (total), 0.28/0.25 (event) before the
+# rules were fixed; since the fixes were made while reading these failures, 1.000 here is no longer a
+# blind figure (see tests/data/rules_heldout2/ for that).
+HELDOUT_FLOOR = {kind: (0.95, 0.95) for kind in MENTION_KINDS}
+COMBINED_FLOOR = {kind: (0.95, 0.95) for kind in MENTION_KINDS}
 
 
 def heldout_cases(folder: Path = HELDOUT) -> list[Case]:

@@ -1,0 +1,126 @@
+"""Company names in one approval sentence: known aliases, plus raw names where the wording says "company".
+
+Unknown names are what users most need to see, so they come from several shapes of sentence:
+- after an `enumeration` term: "including Xiaomi, 4Paradigm and 01.AI", "包括小米、第四范式和零一万物";
+- a subject list before "among": "StepFun and Lingxi Dynamics were among the companies whose ...";
+- a Chinese name between a company noun and "developed": "初创公司深言智能开发的大模型";
+- a Chinese name before a role: "阶跃星辰创始人表示".
+A raw name that overlaps a rule term (备案, 新增, a count ...) is wording, not a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.rules.sentence import Sentence
+from monitor.rules.terms import fold
+
+_NAME = re.compile(r"(?:the\s)?([A-Z0-9][\w.&'’-]{0,30}(?:\s[A-Z0-9][\w.&'’-]{0,30}){0,4})")
+_SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
+_BASED = re.compile(r"^[A-Z][\w-]*-based\s")
+_AMONG = re.compile(r"\s(?:were|are|was|is)\s(?:also\s)?among\b")
+_ZH_END = re.compile(r"[，。；,;：:!?！？()（）]|等")
+_ZH_SPLIT = re.compile(r"以及|[、和及与]")
+_ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推出|研发|等).*$")
+_ZH_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]{2,12}$")
+_ZH_DEVELOPER = re.compile(r"(?:初创公司|创业公司|科技公司|企业|公司|独角兽)([\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
+                           r"(?:开发|研发|推出|打造|自研)的")
+_ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
+                      r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
+# Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
+_ZH_WEAK_ENUM = frozenset({"其中", "如"})
+_WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment", "period", "filed", "registered",
+                      "negation", "relative_date"})
+_NOT_NAMES = frozenset({"ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
+                        "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海"})
+
+Company = tuple[str, str | None, bool, str]  # (name, model, known, rule)
+
+
+def companies(s: Sentence) -> list[Company]:
+    """Every company in the sentence, known aliases first seen first, then raw names in text order."""
+    found: dict[str, tuple[int, str | None, bool, str]] = {}
+    for m in s.aliases:
+        if m.kind == "regulation":
+            continue
+        model = m.surface if m.kind == "model" else None
+        prev = found.get(m.canonical)
+        if prev is None or (prev[1] is None and model):
+            found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
+    for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s)]:
+        end = start + len(raw)
+        if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
+            continue
+        found.setdefault(raw, (start, None, False, rule))
+    ordered = sorted(found.items(), key=lambda kv: kv[1][0])
+    return [(name, model, known, rule) for name, (_, model, known, rule) in ordered]
+
+
+def _is_wording(s: Sentence, start: int, end: int) -> bool:
+    return any(h.start < end and start < h.end for h in s.hits if h.family in _WORDING)
+
+
+def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
+    """Title-case names from ``pos`` joined by commas, "and", "as well as"; and where the list ends."""
+    items = []
+    end = pos
+    while (m := _NAME.match(text, pos)) is not None:
+        end = m.end()
+        raw = m.group(1).rstrip(".")
+        start = m.start(1)
+        based = _BASED.match(raw)
+        if based:
+            raw, start = raw[based.end():], start + based.end()
+        if raw and fold(raw) not in _NOT_NAMES:
+            items.append((start, raw))
+        sep = _SEP.match(text, m.end())
+        if sep is None:
+            break
+        pos = sep.end()
+    return items, end
+
+
+def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
+    items: list[tuple[int, str, str]] = []
+    for hit in s.of("enumeration"):
+        if hit.term.isascii():
+            pos = hit.end
+            while pos < len(s.text) and s.text[pos] == " ":
+                pos += 1
+            items.extend((start, raw, "company.enumeration_unknown") for start, raw in _chain(s.text, pos)[0])
+            continue
+        end = _ZH_END.search(s.text, hit.end)
+        segment = s.text[hit.end:end.start() if end else len(s.text)]
+        parts = _ZH_SPLIT.split(segment)
+        if hit.term in _ZH_WEAK_ENUM and len(parts) < 2:
+            continue
+        for part in parts:
+            name = _ZH_TRIM.sub("", part.strip())
+            if _ZH_NAME.match(name) and fold(name) not in _NOT_NAMES:
+                items.append((hit.end + segment.find(name), name, "company.enumeration_unknown"))
+    return items
+
+
+def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
+    """"A, B and C were among the companies ...": the list that opens the sentence."""
+    among = _AMONG.search(s.text)
+    if among is None:
+        return []
+    head = s.text[:among.start()]
+    names, end = _chain(head, 0)
+    # The list must be the whole subject, or be followed by an appositive: "Lingxi, a startup from X,".
+    if head[end:] and not head[end:].startswith(", "):
+        return []
+    return [(start, raw, "company.subject_unknown") for start, raw in names]
+
+
+def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
+    if s.text.isascii():
+        return []
+    found = []
+    for pattern in (_ZH_DEVELOPER, _ZH_ROLE):
+        for m in pattern.finditer(s.text):
+            name = m.group(1)
+            if fold(name) not in _NOT_NAMES:
+                found.append((m.start(1), name, "company.described_unknown"))
+    return found
