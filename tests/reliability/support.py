@@ -4,7 +4,7 @@ The invariants (issue 7) are checked on the database itself, not through the pro
 bug in a query cannot hide a duplicate row:
 
 - no two documents share a canonical URL, nor a (source, guid);
-- no document holds the same mention twice (same kind, rule and snippet);
+- no document holds the same mention twice (same kind, rule, snippet and values read);
 - no two findings share a key; no (finding, document) evidence pair twice;
 - no finding sits in two digests (and, after a final successful send, every digest-worthy finding
   sits in exactly one sent digest);
@@ -57,8 +57,9 @@ def check_invariants(db_url: str, *, expect_urls: Iterable[str] = (), settled: b
             "document url": "SELECT count(*) - count(DISTINCT url) FROM documents",
             "document (source, guid)": "SELECT count(*) FROM (SELECT source_id, guid FROM documents "
                                        "GROUP BY source_id, guid HAVING count(*) > 1) d",
-            "mention": "SELECT count(*) FROM (SELECT document_id, kind, rule, snippet FROM mentions "
-                       "GROUP BY document_id, kind, rule, snippet HAVING count(*) > 1) m",
+            # One sentence naming three companies is three mentions: the key includes what was read.
+            "mention": "SELECT count(*) FROM (SELECT document_id FROM mentions GROUP BY document_id, kind, rule, snippet, "
+                       "company, model, batch, count, total, registry, date, regulation HAVING count(*) > 1) m",
             "finding key": "SELECT count(*) - count(DISTINCT key) FROM findings",
             "evidence": "SELECT count(*) FROM (SELECT finding_id, document_id FROM evidence "
                         "GROUP BY finding_id, document_id HAVING count(*) > 1) e",
