@@ -139,3 +139,18 @@ def test_article_requests_to_one_host_are_spaced_and_at_most_two_at_once(server:
     assert server.max_in_flight <= 2
 
 
+
+
+def test_respect_robots_false_opts_a_source_out(server: TestServer, tmp_path: Path, db_url: str) -> None:
+    serve_site(server, robots="User-agent: *\nDisallow: /news/2024/\n")
+    server.route("/mirror/", Response(body=LISTING, content_type="text/html; charset=utf-8"))
+    path = write_config(tmp_path, db_url, [
+        page("polite", server.url("/mirror/"), link_selector=ARTICLE_SELECTOR, max_articles=3),
+        page("opted-out", server.url(LISTING_PATH), link_selector=ARTICLE_SELECTOR, max_articles=3,
+             respect_robots=False)])
+    report, _, docs = run(path)
+    outcome = {o.source: o for o in report.outcomes}
+    assert outcome["polite"].new == 0 and len(outcome["polite"].warnings) == 3
+    assert all("robots.txt" in w for w in outcome["polite"].warnings)
+    assert outcome["opted-out"].new == 3 and {d.source for d in docs} == {"opted-out"}
+    assert len(article_requests(server)) == 3
