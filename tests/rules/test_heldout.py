@@ -19,6 +19,8 @@ from monitor.records import MENTION_KINDS
 from tests.rules.golden import REPO, Case, cases, fixture_aliases, load_default_rules, pair, run
 
 HELDOUT = REPO / "tests" / "data" / "rules_heldout"
+# Written after the fixes and committed before they were run on it: the post-fix estimate.
+HELDOUT2 = REPO / "tests" / "data" / "rules_heldout2"
 
 # Minimum precision and recall per kind (before/after tables in the commit history). The held-out
 # floors held at 0.60/0.46 (batch), 0.84/0.78 (company), 0.36/0.35 (total), 0.28/0.25 (event) before the
@@ -26,6 +28,12 @@ HELDOUT = REPO / "tests" / "data" / "rules_heldout"
 # blind figure (see tests/data/rules_heldout2/ for that).
 HELDOUT_FLOOR = {kind: (0.95, 0.95) for kind in MENTION_KINDS}
 COMBINED_FLOOR = {kind: (0.95, 0.95) for kind in MENTION_KINDS}
+# Second batch, first run: batch 0.667/0.667, company 0.800/0.800, total 1/1, event 1/1. Two misses
+# remain after the general fixes that followed (shareholder approvals, "signed off", "GLM-4", "AI products"):
+#   303 "a chatbot from Moonshot AI" (an unknown company after "from", no list wording);
+#   311 "有小米的MiLM、月之暗面的Kimi等" (an unknown company in a possessive list after 有).
+HELDOUT2_FLOOR = {"approval_batch": (1.0, 1.0), "company_approval": (1.0, 0.8),
+                  "cumulative_total": (1.0, 1.0), "regulation_event": (1.0, 1.0)}
 
 
 def heldout_cases(folder: Path = HELDOUT) -> list[Case]:
@@ -100,6 +108,8 @@ def test_heldout_set_is_large_bilingual_and_disjoint():
     assert sum(1 for c in held if not c.expected) >= 14
     golden_texts = {c.text.strip() for c in cases()}
     assert not [c.name for c in held if c.text.strip() in golden_texts]
+    second = heldout_cases(HELDOUT2)
+    assert len(second) >= 15 and not {c.text.strip() for c in second} & (golden_texts | {c.text.strip() for c in held})
 
 
 def _check(title: str, all_cases: list[Case], floor, rules, aliases, capsys) -> None:
@@ -119,5 +129,11 @@ def test_heldout_precision_recall_per_kind(rules, aliases, capsys):
     _check("held-out", heldout_cases(), HELDOUT_FLOOR, rules, aliases, capsys)
 
 
+def test_second_heldout_batch_precision_recall_per_kind(rules, aliases, capsys):
+    _check("held-out 2", heldout_cases(HELDOUT2), HELDOUT2_FLOOR, rules, aliases, capsys)
+
+
 def test_golden_and_heldout_precision_recall_per_kind(rules, aliases, capsys):
-    _check("golden + held-out", cases() + heldout_cases(), COMBINED_FLOOR, rules, aliases, capsys)
+    """The final bar: >= 0.95 precision and recall per kind over every case set together."""
+    everything = cases() + heldout_cases() + heldout_cases(HELDOUT2)
+    _check("golden + held-out + held-out 2", everything, COMBINED_FLOOR, rules, aliases, capsys)
