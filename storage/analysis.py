@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,9 +63,15 @@ class AnalysisStore:
                                    .order_by(DocumentRow.id)).all()
             return [StoredDocument(row.id, document_from_row(row, name), row.cluster_id, row.first_seen_at) for row, name in rows]
 
-    def story_signatures(self, *, now: dt.datetime | None = None) -> Iterable[tuple[int, bytes, int]]:
-        since = (now or dt.datetime.now(dt.timezone.utc)) - STORY_WINDOW
+    def story_signatures(self) -> Iterable[tuple[int, bytes, int]]:
+        """Signatures of stored stories that a pending document could be a copy of.
+
+        The window is measured from the oldest pending document's publication, not from today, so a
+        late copy of an old story (a backfill, a replay with ``dataset_as_of``) still finds it.
+        """
         with self._sessions() as session:
+            oldest = session.scalar(select(func.min(DocumentRow.published)).where(DocumentRow.processed_at.is_(None)))
+            since = (oldest or dt.datetime.now(dt.timezone.utc)) - STORY_WINDOW
             rows = session.execute(select(DocumentRow.id, DocumentRow.signature, DocumentRow.cluster_id).where(
                 DocumentRow.signature.is_not(None), DocumentRow.cluster_id.is_not(None),
                 DocumentRow.published >= since).order_by(DocumentRow.id)).all()

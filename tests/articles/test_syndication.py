@@ -94,8 +94,6 @@ def test_syndicated_copies_share_one_cluster_and_the_other_story_has_its_own(
     assert [d["cluster"] for d in late] == [s_cluster]
 
 
-@pytest.mark.xfail(strict=True, reason="analysis loads stored signatures by wall-clock age (storage STORY_WINDOW from "
-                   "now), so a late copy of a story published long ago (replay, backfill) starts a new cluster")
 def test_a_late_copy_of_an_old_story_joins_its_cluster(server: TestServer, tmp_path: Path) -> None:
     serve_feeds(server, dt.datetime(2024, 3, 15, 12, tzinfo=dt.timezone.utc))
     db_url = f"sqlite:///{tmp_path / 'monitor.db'}"
