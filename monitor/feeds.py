@@ -79,7 +79,12 @@ def parse_feed(url: str, body: bytes, headers: Mapping[str, str], *, source: str
     if charset:
         # application/xml makes feedparser take the header's charset over the XML declaration (RFC 7303)
         response_headers["content-type"] = f"application/xml; charset={charset}"
-    parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False)
+    except (KeyError, AttributeError, IndexError, TypeError, ValueError) as exc:
+        # feedparser's loose parser raises on some broken markup (an unclosed <link> inside an item
+        # ahead of the XML declaration) despite its bozo contract; for us that is a body that is no feed.
+        raise ParseError(f"not a feed: the feed parser failed ({type(exc).__name__}: {str(exc)[:200]})") from exc
     entries = parsed.get("entries") or []
     if not entries and not parsed.get("version"):
         raise ParseError(_not_a_feed_reason(parsed, headers))
@@ -126,7 +131,9 @@ def _document(entry: Any, feed_url: str, source: str, fetched_at: dt.datetime, l
 
 def _published(entry: Any, fetched_at: dt.datetime) -> tuple[dt.datetime, bool]:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get, not entry.get: FeedParserDict maps a missing updated_parsed to published_parsed
+        # with a DeprecationWarning (an error under -W error) whenever published_parsed is None.
+        value = dict.get(entry, key)
         if value:
             try:
                 stamp = dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)
