@@ -1,6 +1,6 @@
 """`monitor daemon` as a subprocess on SQLite and PostgreSQL, with an aiosmtpd server and a feed server.
 
-Source intervals are scaled (``--time-scale 0.02``: "1m" runs every 1.2 s, "3m" every 3.6 s) and
+Source intervals are scaled (``--time-scale 0.015``: "1m" runs every 0.9 s, "3m" every 2.7 s) and
 the digest runs every few seconds instead of daily; the scheduler, the jobs and the signal handling
 are the production ones. The test waits for log lines, and measures request rates over the
 elapsed time.
@@ -22,14 +22,15 @@ from tests.digest.smtp_support import SmtpServer
 from tests.outbox.support import BATCH_ITEM, LATER_ITEM, XML, config_for, news_feed, parts, rss
 from tests.support.httpserver import Response, TestServer
 
-SCALE = 0.02
+SCALE = 0.015
 FAST, SLOW = 60 * SCALE, 180 * SCALE  # seconds between fetches
 
 
-def within(count: int, elapsed: float, interval: float) -> bool:
-    """A job that runs at once and then every interval (+-10% jitter), give or take one run at each end."""
-    expected = 1 + elapsed / interval
-    return expected * 0.75 - 1 <= count <= expected * 1.15 + 1
+def on_schedule(times: list[float], interval: float) -> bool:
+    """Fetches at ``times`` (server clock) follow an interval job: a fixed grid plus up to 10% jitter, so
+    the number of gaps over the span is span / interval, give or take one."""
+    gaps, span = len(times) - 1, times[-1] - times[0]
+    return gaps >= 2 and span / interval - 1 <= gaps <= span / interval + 1
 
 
 def test_daemon_schedules_sources_and_digest_refuses_a_second_instance_and_stops_on_sigterm(
@@ -42,24 +43,27 @@ def test_daemon_schedules_sources_and_digest_refuses_a_second_instance_and_stops
                       [news_feed("fast", server.url("/fast.xml"), interval="1m"),
                        news_feed("slow", server.url("/slow.xml"), interval="3m"),
                        news_feed("off", server.url("/off.xml"), enabled=False)], smtp_port=smtp.port)
-    daemon = DaemonProcess(path, db_url, "--time-scale", str(SCALE), "--heartbeat-every", "0.5", "--digest-every", "4")
+    daemon = DaemonProcess(path, db_url, "--time-scale", str(SCALE), "--heartbeat-every", "0.5", "--digest-every", "3")
     try:
         daemon.wait_for(lambda line: "daemon started" in line)
 
-        # While it runs: `monitor sources` sees it, a second daemon refuses, run-once beside it is safe.
         shown = CliRunner().invoke(cli, ["sources", "--config", str(path), "--db", db_url], catch_exceptions=False)
         assert "daemon alive" in shown.output, shown.output
+
+        daemon.wait_for(lambda line: "digest sent" in line)
+        daemon.wait_for(lambda line: "source job done" in line and "source=slow" in line and sum("source job done source=slow" in x for x in daemon.lines) >= 3)
+        fast = [r.at for r in server.requests_to("/fast.xml")]
+        slow = [r.at for r in server.requests_to("/slow.xml")]
+
+        # A second daemon refuses (after the measurement: its start-up would compete for the CPU).
         second = DaemonProcess(path, db_url)
         status, log = second.finish(timeout=30)
         assert status == 1 and "already running on this database" in log, log
+
+        # run-once beside the daemon is safe: idempotent writes, nothing stored twice.
         beside = CliRunner().invoke(cli, ["run-once", "--config", str(path), "--db", db_url, "--source", "fast",
                                           "--source", "slow"], catch_exceptions=False)
         assert beside.exit_code == 0, beside.output
-
-        daemon.wait_for(lambda line: "digest sent" in line)
-        daemon.wait_for(lambda line: "source job done" in line and "source=slow" in line and daemon.count("source=slow") >= 3)
-        fast, slow = server.count("/fast.xml") - 1, server.count("/slow.xml") - 1  # minus the run-once beside
-        elapsed = time.monotonic() - daemon.started
 
         stopping = time.monotonic()
         daemon.proc.send_signal(signal.SIGTERM)
@@ -69,9 +73,12 @@ def test_daemon_schedules_sources_and_digest_refuses_a_second_instance_and_stops
     finally:
         daemon.kill()
 
-    assert within(fast, elapsed, FAST), (fast, elapsed)
-    assert within(slow, elapsed, SLOW), (slow, elapsed)
-    assert fast > slow and server.count("/off.xml") == 0
+    # The first run of each source also stores and analyses the feed's news and may overrun a short
+    # interval; the run it overlaps is skipped (max_instances=1), as it should be. The schedule is
+    # checked from the second fetch on.
+    assert on_schedule(fast[1:], FAST), [round(t - fast[0], 2) for t in fast]
+    assert on_schedule(slow, SLOW), [round(t - slow[0], 2) for t in slow]
+    assert len(fast) > len(slow) and server.count("/off.xml") == 0
     assert "daemon stopped" in log and "Traceback" not in log
     assert "source=fast" in log and "status=ok" in log  # the shared log keys
 
