@@ -93,9 +93,12 @@ def emit_json(rows: Iterable[dict[str, Any]] | dict[str, Any]) -> None:
 
 
 def _setup_logging(verbose: int) -> None:
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Log lines on stderr with the shared key=value fields; left alone when the host process (a test
+    harness, an application embedding monitor) configured logging already."""
+    from monitor.logging_setup import configure
+
+    if not logging.getLogger().handlers:
+        configure(max(logging.WARNING - 10 * verbose, logging.DEBUG))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
