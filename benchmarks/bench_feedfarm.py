@@ -166,7 +166,7 @@ def measure(label: str, argv: list[str], *, timeout: float = 900) -> tuple[Run, 
         peak, done = [0], threading.Event()
 
         def sample() -> None:
-            while not done.wait(0.1):
+            while not done.wait(0.25):  # a /proc scan costs CPU on this machine too
                 peak[0] = max(peak[0], _descendants_rss(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -335,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_feedparser:
                 bodies = fetch_bodies(port, args.feeds)
                 figures["feedparser"] = feedparser_alone(bodies)
+                del bodies  # a forked child's ru_maxrss starts from this process's RSS
                 figures["fetch_alone"] = asyncio.run(fetch_alone(port, args.feeds))
                 reset_farm(port)
                 print(json.dumps(figures["feedparser"]), json.dumps(figures["fetch_alone"]), sep="\n", flush=True)
