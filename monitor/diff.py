@@ -75,9 +75,9 @@ def _company(mention: Mention, dataset: KnownDataset, published: dt.date | None)
     if company is not None and company.approved:
         if not (mention.registry == "filed" and company.registry == "registered"):
             return None
-        fact = f"dataset: {company.name} holds only a registration (登记), no filing (备案)"
+        fact = f"{company.name} holds only a registration (登记), no filing (备案)"
     elif company is not None:
-        fact = f"dataset: {company.name} is known but not approved"
+        fact = f"{company.name} is known but not approved"
     name = company.name if company is not None else mention.company
     model = f" for {mention.model}" if mention.model else ""
     return Finding(
@@ -108,7 +108,7 @@ def _batch(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
     count, qualifier = mention.count, mention.count_qualifier
     size = f"{describe_count(count, qualifier)} models approved" if count is not None else "models approved"
     latest = dataset.latest_batch()
-    latest_fact = f"dataset: latest is {latest.label()}" if latest else "dataset: no batch known"
+    latest_fact = f"latest known is {latest.label()}" if latest else "no batch known"
     if mention.batch is not None:
         known = dataset.batch(mention.batch)
         if known is None:
@@ -144,13 +144,13 @@ def _batch_conflict(mention: Mention, known: Batch) -> Finding | None:
                            summary=f"Report contradicts the dataset: batch {ordinal} reported with "
                                    f"{reported} models, the dataset holds {describe_count(known.count, known.qualifier)}",
                            batch=ordinal, count=mention.count, count_qualifier=mention.count_qualifier,
-                           date=mention.date, dataset_fact=f"dataset: {known.label()}")
+                           date=mention.date, dataset_fact=f"{known.label()}")
     if mention.date is not None and abs(mention.date - known.date) > MATCH_WINDOW:
         return Finding(key=f"conflict:batch:{ordinal}:date", kind="conflict",
                        summary=f"Report contradicts the dataset: batch {ordinal} reported on "
                                f"{mention.date.isoformat()}, the dataset dates it {known.date.isoformat()}",
                        batch=ordinal, count=mention.count, date=mention.date,
-                       dataset_fact=f"dataset: {known.label()}")
+                       dataset_fact=f"{known.label()}")
     return None
 
 
@@ -166,8 +166,8 @@ def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
     registry = "registered:" if mention.registry == "registered" else ""
     kind_word = "registered" if mention.registry == "registered" else "filed/approved"
     when = mention.date or published
-    fact = (f"dataset: latest total {describe_count(best.count, best.qualifier)} "
-            f"{best.registry or 'filed'} ({best.as_of.isoformat()})") if best else "dataset: no total known"
+    fact = (f"latest total {describe_count(best.count, best.qualifier)} "
+            f"{best.registry or 'filed'} ({best.as_of.isoformat()})") if best else "no total known"
     return Finding(key=f"new_total:{registry}{mention.total}", kind="new_total",
                    summary=f"Higher cumulative total reported: {describe_count(mention.total, mention.count_qualifier)} "
                            f"generative-AI services {kind_word}" + (f" (as of {when.isoformat()})" if when else ""),
@@ -183,4 +183,4 @@ def _regulation(mention: Mention, dataset: KnownDataset, published: dt.date | No
     return Finding(key=f"new_regulation_event:{slug(mention.regulation)}", kind="new_regulation_event",
                    summary=f"Regulation event not in the dataset: {mention.regulation}{detail}",
                    regulation=mention.regulation, date=when,
-                   dataset_fact=f"dataset: {len(dataset.regulation_events)} regulation events, none named so")
+                   dataset_fact=f"{len(dataset.regulation_events)} regulation events, none named so")

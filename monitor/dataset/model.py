@@ -85,7 +85,7 @@ class Batch:
 
     def label(self) -> str:
         head = f"batch {self.ordinal}" if self.ordinal is not None else "batch"
-        size = f" has {describe_count(self.count, self.qualifier)} models" if self.count is not None else ""
+        size = f" of {describe_count(self.count, self.qualifier)} models" if self.count is not None else ""
         return f"{head}{size} ({self.date.isoformat()})"
 
 

@@ -42,7 +42,7 @@ def test_fourth_batch_of_15_against_14_is_one_conflict() -> None:
     finding = assess(_m("approval_batch", batch=4, count=15, count_qualifier="exact"), ds, published=D(2024, 1, 20))
     assert finding is not None
     assert (finding.kind, finding.key, finding.batch, finding.count) == ("conflict", "conflict:batch:4:count", 4, 15)
-    assert finding.dataset_fact == "dataset: batch 4 has 14 models (2024-01-17)"
+    assert finding.dataset_fact == "batch 4 of 14 models (2024-01-17)"
     assert "15" in finding.summary and "14" in finding.summary
 
 
@@ -61,7 +61,7 @@ def test_unknown_ordinal_is_new_batch_with_actionable_summary(small: KnownDatase
     finding = assess(_m("approval_batch", batch=5, count=20, date=D(2024, 3, 1)), small, published=D(2024, 3, 2))
     assert finding is not None and finding.key == "new_batch:5"
     assert finding.summary == "New batch reported: 20 models approved (batch 5, about 2024-03-01)"
-    assert finding.dataset_fact == "dataset: latest is batch 4 has 14 models (2024-01-17)"
+    assert finding.dataset_fact == "latest known is batch 4 of 14 models (2024-01-17)"
 
 
 def test_batch_without_ordinal_matches_by_count_and_date(small: KnownDataset) -> None:
@@ -102,7 +102,7 @@ def test_unknown_company_is_new_company_with_raw_name(small: KnownDataset) -> No
 def test_known_but_unapproved_company_uses_canonical_name(small: KnownDataset) -> None:
     finding = assess(_m("company_approval", company="后来公司", model="Later-1"), small, published=D(2024, 2, 1))
     assert finding is not None and finding.key == "new_company:later-co" and finding.company == "Later Co"
-    assert finding.dataset_fact == "dataset: Later Co is known but not approved"
+    assert finding.dataset_fact == "Later Co is known but not approved"
     assert "Later-1" in finding.summary
 
 
@@ -142,7 +142,7 @@ def test_total_summary_and_fact() -> None:
     finding = assess(_m("cumulative_total", total=117, date=D(2024, 3, 31)), ds, published=D(2024, 4, 3))
     assert finding is not None
     assert finding.summary == "Higher cumulative total reported: 117 generative-AI services filed/approved (as of 2024-03-31)"
-    assert finding.dataset_fact == "dataset: latest total more than 40 filed (2024-01-28)"
+    assert finding.dataset_fact == "latest total more than 40 filed (2024-01-28)"
     assert assess(_m("cumulative_total", total=40, count_qualifier="about"), ds, published=None) is None
     assert assess(_m("cumulative_total", total=41), ds, published=None) is None
 
