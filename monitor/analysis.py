@@ -11,20 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Sequence
 
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset, load_dataset
-from monitor.dedup import StoryIndex, story_signature
+from monitor.dedup import StoryIndex
 from monitor.diff import assess
 from monitor.records import Finding, Mention
-from monitor.rules import AliasIndex, RuleSet, extract_mentions, load_rules
+from monitor.reading import readers
+from monitor.rules import AliasIndex, RuleSet, load_rules
 from storage import Store
 from storage.analysis import DocumentAnalysis
 
 logger = logging.getLogger(__name__)
-
-RULES_BUDGET_SECONDS = 2.0
-
 
 @dataclass(frozen=True, slots=True)
 class AnalysisSummary:
@@ -54,7 +53,11 @@ def load_analysis_files(config: MonitorConfig) -> AnalysisFiles:
 
 def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
     """The files plus every fact a reviewer accepted in the database (the dataset overlay)."""
-    dataset = files.dataset.with_facts(store.accepted_findings())
+    return _context(files, store.accepted_findings())
+
+
+def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisContext:
+    dataset = files.dataset.with_facts(accepted)
     aliases = AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
     return AnalysisContext(rules=files.rules, aliases=aliases, dataset=dataset)
 
@@ -64,28 +67,30 @@ def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, fi
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()
-    context = load_context(store, files or load_analysis_files(config))
+    files = files or load_analysis_files(config)
+    accepted = store.accepted_findings()
+    context = _context(files, accepted)
     index = StoryIndex()
     index.load(store.story_signatures())
+    batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
-    for start in range(0, len(pending), batch_size):
-        for stored in store.documents_by_id(pending[start:start + batch_size]):
-            doc = stored.document
-            signature = story_signature(doc.title, doc.text)
-            cluster = index.add(stored.id, signature, published=doc.published)
-            found = extract_mentions(doc.text, title=doc.title, published=doc.published.date(), language=doc.language,
-                                     rules=context.rules, aliases=context.aliases, budget_seconds=RULES_BUDGET_SECONDS)
-            findings = _findings(found, context.dataset, doc.published.date())
-            created = store.save_analysis(DocumentAnalysis(document_id=stored.id, signature=signature, cluster_id=cluster,
-                                                           mentions=tuple(found), findings=tuple(findings)), now=now)
-            documents += 1
-            mentions += len(found)
-            new_findings += created
+    with readers(config, accepted, context.rules, context.aliases, len(pending)) as read:
+        for stored, readings in read(store.documents_by_id(ids) for ids in batches):
+            analyses = []
+            for doc, reading in zip(stored, readings):
+                # Clusters are assigned here, in document order, so ids do not depend on worker timing.
+                cluster = index.add(doc.id, reading.signature, published=doc.document.published)
+                findings = _findings(reading.mentions, context.dataset, doc.document.published.date())
+                analyses.append(DocumentAnalysis(document_id=doc.id, signature=reading.signature, cluster_id=cluster,
+                                                 mentions=reading.mentions, findings=tuple(findings)))
+                mentions += len(reading.mentions)
+            new_findings += store.save_analyses(analyses, now=now)
+            documents += len(analyses)
     logger.info("analysis done", extra={"n_documents": documents, "n_mentions": mentions, "n_new": new_findings})
     return AnalysisSummary(documents=documents, mentions=mentions, new_findings=new_findings)
 
 
-def _findings(mentions: list[Mention], dataset: KnownDataset, published: dt.date) -> list[tuple[Finding, Mention]]:
+def _findings(mentions: Sequence[Mention], dataset: KnownDataset, published: dt.date) -> list[tuple[Finding, Mention]]:
     pairs: list[tuple[Finding, Mention]] = []
     for mention in mentions:
         finding = assess(mention, dataset, published=published)

@@ -36,6 +36,13 @@ def mention_row(document_id: int, mention: Mention, now: dt.datetime) -> Mention
                       companies=list(mention.companies), created_at=now)
 
 
+def _finding_row(finding: Finding, now: dt.datetime) -> FindingRow:
+    return FindingRow(key=finding.key, kind=finding.kind, summary=finding.summary, status="new", first_seen_at=now,
+                      updated_at=now, company=finding.company, batch=finding.batch, count=finding.count,
+                      count_qualifier=finding.count_qualifier, total=finding.total, date=finding.date,
+                      regulation=finding.regulation, dataset_fact=finding.dataset_fact)
+
+
 def finding_from_row(row: FindingRow) -> Finding:
     return Finding(key=row.key, kind=row.kind, summary=row.summary, company=row.company, batch=row.batch,  # type: ignore[arg-type]
                    count=row.count, count_qualifier=row.count_qualifier, total=row.total, date=row.date,  # type: ignore[arg-type]
@@ -77,35 +84,46 @@ class AnalysisStore:
                 DocumentRow.published >= since).order_by(DocumentRow.id)).all()
         return [(doc_id, bytes(sig), cluster) for doc_id, sig, cluster in rows]
 
-    def save_analysis(self, analysis: DocumentAnalysis, *, now: dt.datetime) -> int:
-        """Store one document's analysis; returns how many findings were created (not merely evidenced)."""
+    def save_analyses(self, analyses: Sequence[DocumentAnalysis], *, now: dt.datetime) -> int:
+        """Store the analysis of a batch of documents in one transaction; returns how many findings were
+        created (not merely evidenced). A crash leaves the whole batch unanalysed, to be done again."""
+        if not analyses:
+            return 0
         try:
-            return self._save_analysis(analysis, now)
+            return self._save_analyses(analyses, now)
         except IntegrityError:
-            # A concurrent process created the same finding key first; now it exists, so we add evidence.
-            return self._save_analysis(analysis, now)
+            # A concurrent process created one of the finding keys first; now it exists, so we add evidence.
+            return self._save_analyses(analyses, now)
 
-    def _save_analysis(self, analysis: DocumentAnalysis, now: dt.datetime) -> int:
-        created = 0
+    def save_analysis(self, analysis: DocumentAnalysis, *, now: dt.datetime) -> int:
+        return self.save_analyses([analysis], now=now)
+
+    def _save_analyses(self, analyses: Sequence[DocumentAnalysis], now: dt.datetime) -> int:
+        doc_ids = [a.document_id for a in analyses]
         with self._sessions() as session, session.begin():
-            session.execute(update(DocumentRow).where(DocumentRow.id == analysis.document_id).values(
-                signature=analysis.signature, cluster_id=analysis.cluster_id, processed_at=now))
-            session.execute(delete(MentionRow).where(MentionRow.document_id == analysis.document_id))
-            session.add_all(mention_row(analysis.document_id, m, now) for m in analysis.mentions)
-            for finding, mention in analysis.findings:
-                row = session.scalars(select(FindingRow).where(FindingRow.key == finding.key)).one_or_none()
-                if row is None:
-                    row = FindingRow(key=finding.key, kind=finding.kind, summary=finding.summary, status="new",
-                                     first_seen_at=now, updated_at=now, company=finding.company, batch=finding.batch,
-                                     count=finding.count, count_qualifier=finding.count_qualifier, total=finding.total,
-                                     date=finding.date, regulation=finding.regulation, dataset_fact=finding.dataset_fact)
-                    session.add(row)
-                    session.flush()
+            session.execute(update(DocumentRow), [{"id": a.document_id, "signature": a.signature,
+                                                   "cluster_id": a.cluster_id, "processed_at": now} for a in analyses])
+            session.execute(delete(MentionRow).where(MentionRow.document_id.in_(doc_ids)))
+            session.add_all(mention_row(a.document_id, m, now) for a in analyses for m in a.mentions)
+            raised = [(a.document_id, finding, mention) for a in analyses for finding, mention in a.findings]
+            if not raised:
+                return 0
+            keys = {finding.key for _, finding, _ in raised}
+            rows = {row.key: row for row in session.scalars(select(FindingRow).where(FindingRow.key.in_(keys)))}
+            created = 0
+            for _, finding, _ in raised:
+                if finding.key not in rows:
+                    rows[finding.key] = _finding_row(finding, now)
+                    session.add(rows[finding.key])
                     created += 1
-                exists = session.scalar(select(EvidenceRow.id).where(EvidenceRow.finding_id == row.id,
-                                                                     EvidenceRow.document_id == analysis.document_id))
-                if exists is None:
-                    session.add(EvidenceRow(finding_id=row.id, document_id=analysis.document_id, snippet=mention.snippet,
+            session.flush()
+            seen = set(session.execute(select(EvidenceRow.finding_id, EvidenceRow.document_id).where(
+                EvidenceRow.finding_id.in_([row.id for row in rows.values()]), EvidenceRow.document_id.in_(doc_ids))).all())
+            for document_id, finding, mention in raised:
+                row = rows[finding.key]
+                if (row.id, document_id) not in seen:
+                    seen.add((row.id, document_id))
+                    session.add(EvidenceRow(finding_id=row.id, document_id=document_id, snippet=mention.snippet,
                                             created_at=now))
                     row.updated_at = now
         return created

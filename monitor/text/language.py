@@ -20,8 +20,12 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset("le la les de des et est une un du que pour dans qui sur au pas".split()),
     "es": frozenset("el la los las de del y que en un una por con para es se al".split()),
 }
+_STOPWORD_LANGS: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, stop in _STOPWORDS.items() if word in stop) for words in _STOPWORDS.values() for word in words
+}
 _MIN_LETTERS = 20
-_SAMPLE = 20_000
+_MAX_WORDS = 300  # stop-word shares settle long before this
+_SAMPLE = 2_000  # the opening of a text shows its language; reading 20 KB tripled the cost per feed entry
 
 
 def cjk_ratio(text: str) -> float:
@@ -34,9 +38,12 @@ def cjk_ratio(text: str) -> float:
 def detect_language(text: str, *, hint: str | None = None) -> str | None:
     """"zh", "ja", "ko", "en", "de", "fr", "es" or None when unsure. Never raises."""
     sample = text[:_SAMPLE]
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
+    # Most feed entries are plain ASCII: one cheap test spares three scans for CJK scripts.
+    han = kana = hangul = 0
+    if not sample.isascii():
+        han = len(_HAN.findall(sample))
+        kana = len(_KANA.findall(sample))
+        hangul = len(_HANGUL.findall(sample))
     latin = len(_LATIN.findall(sample))
     # A CJK character carries about a word, so it weighs more than a Latin letter.
     cjk = han + kana + hangul
@@ -50,10 +57,14 @@ def detect_language(text: str, *, hint: str | None = None) -> str | None:
         if hangul > han:
             return "ko"
         return "zh" if han else hint
-    words = _WORD.findall(sample.lower())
+    words = _WORD.findall(sample.lower())[:_MAX_WORDS]
     if len(words) < 5:
         return hint
-    scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOPWORDS.items()}
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for lang in _STOPWORD_LANGS.get(word, ()):
+            counts[lang] += 1
+    scores = {lang: counts[lang] / len(words) for lang in _STOPWORDS}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] >= 0.08:
         return best
