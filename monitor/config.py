@@ -95,7 +95,7 @@ class FetchSettings(_Strict):
     max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
     retries: Annotated[int, Field(ge=0, le=10)] = 2
     concurrency: Annotated[int, Field(ge=1, le=256)] = 32
-    per_host: Annotated[int, Field(ge=1, le=16)] = 2
+    per_host: Annotated[int, Field(ge=1, le=128)] = 2
     user_agent: str = "monitor/0.1 (AI-regulation news monitor; +https://github.com/monitor-project/monitor)"
     max_backoff: Annotated[float, Field(ge=60)] = 6 * 3600.0  # the longest a failing source waits
 
