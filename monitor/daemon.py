@@ -36,7 +36,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.errors import MonitorError
-from monitor.locking import DaemonLock
+from monitor.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.outbox import send_digests
 from monitor.pipeline import Clock, run_once, utcnow
 from storage import Store
@@ -75,6 +75,7 @@ class Daemon:
         self.holder = holder_name()
         self.started_at = clock()
         self._lock = DaemonLock(store.engine)
+        self._lock_lost = threading.Event()
         self._scheduler = BackgroundScheduler(
             timezone=dt.timezone.utc,
             executors={"default": ThreadPoolExecutor(timing.max_workers), "digest": ThreadPoolExecutor(1),
@@ -112,6 +113,14 @@ class Daemon:
                                               "n_new": sum(s.n_findings for s in report.sent), "error": report.error})
 
     def heartbeat_job(self) -> None:
+        try:
+            self._lock.verify()
+        except DaemonAlreadyRunning as exc:
+            logger.error("stopping: %s", exc, extra={"job": "heartbeat", "holder": self.holder})
+            self._lock_lost.set()
+            return
+        except MonitorError as exc:  # the database is down: keep beating, the lock is retaken when it is back
+            logger.warning("daemon lock not verified: %s", exc, extra={"job": "heartbeat", "holder": self.holder})
         try:
             self.store.beat(holder=self.holder, started_at=self.started_at, now=self.clock())
         except MonitorError as exc:
@@ -184,7 +193,10 @@ class Daemon:
         try:
             if on_started:
                 on_started()
-            stop.wait()
+            while not stop.wait(0.5):
+                if self._lock_lost.is_set():
+                    raise DaemonAlreadyRunning("another daemon took this database while our connection was lost; "
+                                               "this one stops")
         finally:
             self.stop()
 

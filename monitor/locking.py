@@ -66,6 +66,30 @@ class DaemonLock:
                                        f"({self.where}); stop it first, or use `monitor run-once` beside it")
         self._connection = connection
 
+    def verify(self) -> None:
+        """Make sure the lock is still ours; called with every heartbeat.
+
+        A PostgreSQL advisory lock lives on its connection: a server restart or a dropped connection
+        releases it silently, and a second daemon could then start. When the connection is gone we
+        take the lock again on a new one; when another daemon was quicker, DaemonAlreadyRunning tells
+        this one to stop. The file lock of SQLite cannot be lost while the process lives.
+        """
+        if self._connection is None:
+            return
+        try:
+            self._connection.execute(text("SELECT 1")).scalar_one()
+            self._connection.rollback()
+            return
+        except (SQLAlchemyError, StorageError):
+            logger.warning("daemon lock connection lost; taking the lock again", extra={"lock": self.where})
+        try:
+            self._connection.close()
+        except (SQLAlchemyError, StorageError):
+            pass
+        self._connection = None
+        self._acquire_pg()
+        logger.info("daemon lock acquired again", extra={"lock": self.where})
+
     def _acquire_file(self) -> None:
         database = self.engine.url.database
         if not database or database == ":memory:":
