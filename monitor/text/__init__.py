@@ -3,10 +3,40 @@
     decode_html(body, content_type) -> str            bytes in the page's real charset
     extract_article(html, url, ...) -> Article        title, date, language, clean text
     detect_language(text) -> "zh" | "en" | ... | None
+
+The names load lazily (PEP 562): ``extract`` pulls in trafilatura (~120 ms, ~20 MB), which feed
+parsing and its pool workers never use, and importing ``monitor.feeds`` imports this package.
 """
 
-from monitor.text.charset import decode_html
-from monitor.text.extract import Article, extract_article
-from monitor.text.language import cjk_ratio, detect_language
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from monitor.text.charset import decode_html
+    from monitor.text.extract import Article, extract_article
+    from monitor.text.language import cjk_ratio, detect_language
 
 __all__ = ["Article", "cjk_ratio", "decode_html", "detect_language", "extract_article"]
+
+_HOME = {
+    "Article": "extract",
+    "extract_article": "extract",
+    "decode_html": "charset",
+    "cjk_ratio": "language",
+    "detect_language": "language",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
