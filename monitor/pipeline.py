@@ -29,6 +29,7 @@ from monitor.collect import ARTICLE_DELAY, collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits
+from monitor.reading import lend_pool
 from monitor.records import SourceOutcome
 from monitor.robots import HostThrottle
 from storage import Store
@@ -92,11 +93,13 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     if on_start:
         on_start(len(sources))
     outcomes: list[SourceOutcome] = []
-    if sources:
-        with _parse_pool(sources, executor) as pool:
-            outcomes = await _collect_all(config, store, sources, clock, progress, pool, transport=transport,
+    with _run_pool(sources, executor) as own:
+        if sources:
+            outcomes = await _collect_all(config, store, sources, clock, progress, own or executor, transport=transport,
                                           throttle=HostThrottle(article_delay))
-    analysis = analyse_pending(store, config, now=clock(), files=files)
+        # The same workers read the backlog: no second pool, no second interpreter start per core.
+        with lend_pool(own):
+            analysis = analyse_pending(store, config, now=clock(), files=files)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
 
@@ -128,13 +131,16 @@ async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[So
 
 
 @contextlib.contextmanager
-def _parse_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iterator[Executor | None]:
-    """The caller's executor; else, for many due feeds on a machine with several CPUs, a process pool for
-    feed parsing (the largest CPU cost of collecting), shut down before analysis so its memory is returned.
-    Spawned, not forked: the parent holds an event loop, threads and a database connection."""
+def _run_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iterator[ProcessPoolExecutor | None]:
+    """One process pool for the whole run, or None: feed parsing (the largest CPU cost of collecting) and then
+    reading a large backlog (monitor.reading) share its workers. Started for many due feeds on a machine
+    with several CPUs, not when the caller gave an executor (tests); analysis alone starts its own when its
+    backlog is large. No initializer: parse workers import monitor.feeds only, and the reading context is
+    loaded by each worker on its first reading task. Spawned, not forked: the parent holds an event loop,
+    threads and a database connection."""
     cpus = os.cpu_count() or 1
     if given is not None or cpus < 2 or sum(s.kind == "feed" for s in sources) < POOL_MIN_FEEDS:
-        yield given
+        yield None
         return
     pool = ProcessPoolExecutor(max_workers=cpus, mp_context=multiprocessing.get_context("spawn"))
     try:

@@ -6,31 +6,47 @@ of feeds) are read in worker processes while the main process assigns clusters, 
 the dataset and writes; small runs read inline, where starting workers would cost more than
 it saves. Workers rebuild the rules and aliases from the same files and accepted facts, so
 they read exactly as the main process would.
+
+Workers are either a pool of our own or the one the pipeline lends for the whole run
+(:func:`lend_pool`; its workers already parsed the feeds, so no second interpreter start). Either
+way a worker loads its reading context lazily, on its first task, from a small pickled spec sent
+with every task and cached per worker; so the pool needs no initializer. This module imports
+nothing heavy at the top (no storage, SQLAlchemy, pydantic): a worker that unpickles a task
+imports it, and those imports doubled each worker's memory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import multiprocessing
 import os
+import pickle
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from monitor.config import MonitorConfig
 from monitor.dedup import story_signature
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, extract_mentions
-from storage import StoredDocument
+
+if TYPE_CHECKING:
+    from monitor.config import MonitorConfig
+    from storage import StoredDocument
 
 RULES_BUDGET_SECONDS = 2.0
 POOL_THRESHOLD = 1000  # pending documents below which workers are not worth starting
 
 Item = tuple[str, str, dt.date, str | None]  # title, text, publication date, language
-Readings = Callable[[Iterable[list[StoredDocument]]], Iterator[tuple[list[StoredDocument], list["Reading"]]]]
+Readings = Callable[[Iterable[list["StoredDocument"]]], Iterator[tuple[list["StoredDocument"], list["Reading"]]]]
+Spec = tuple[Path, Path, "dt.date | None", tuple[Finding, ...]]  # rules, dataset, as_of, accepted facts
+
+# A process pool lent by the pipeline for the current run; a context variable, so concurrent runs
+# in one process (tests) never see each other's pool.
+_lent: contextvars.ContextVar[Executor | None] = contextvars.ContextVar("monitor_reading_pool", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,50 +66,78 @@ def _items(batch: list[StoredDocument]) -> list[Item]:
     return [(d.document.title, d.document.text, d.document.published.date(), d.document.language) for d in batch]
 
 
-_worker: tuple[RuleSet, AliasIndex] | None = None
+@contextlib.contextmanager
+def lend_pool(pool: Executor | None) -> Iterator[None]:
+    """Within this block, :func:`readers` uses ``pool`` (a process pool) instead of starting its own."""
+    token = _lent.set(pool)
+    try:
+        yield
+    finally:
+        _lent.reset(token)
 
 
-def _start_worker(rules: Path, dataset: Path, as_of: dt.date | None, accepted: list[Finding]) -> None:
-    global _worker
-    from monitor.analysis import AnalysisFiles, _context
+def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:
+    # Same steps as monitor.analysis._context, repeated here so a worker never imports monitor.analysis
+    # (and with it storage and SQLAlchemy).
     from monitor.dataset import load_dataset
     from monitor.rules import load_rules
 
-    context = _context(AnalysisFiles(load_rules(rules), load_dataset(dataset, as_of=as_of)), accepted)
-    _worker = (context.rules, context.aliases)
+    rules_path, dataset_path, as_of, accepted = pickle.loads(spec_bytes)
+    dataset = load_dataset(dataset_path, as_of=as_of).with_facts(accepted)
+    aliases = AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
+    return load_rules(rules_path), aliases
 
 
-def _read_in_worker(items: list[Item]) -> list[Reading]:
-    assert _worker is not None, "worker not initialised"
-    return read_items(items, *_worker)
+class _WorkerCache:
+    """The reading context of the last spec this worker saw (one run uses one spec)."""
+
+    key: bytes | None = None
+    value: tuple[RuleSet, AliasIndex] | None = None
+
+
+def _read_in_worker(spec_bytes: bytes, items: list[Item]) -> list[Reading]:
+    if _WorkerCache.key != spec_bytes or _WorkerCache.value is None:
+        _WorkerCache.value = _context_from(spec_bytes)
+        _WorkerCache.key = spec_bytes
+    return read_items(items, *_WorkerCache.value)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[Executor]:
+    lent = _lent.get()
+    if lent is not None:
+        yield lent
+        return
+    # spawn, not fork: the parent holds database connections and threads that a fork would copy.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
 def readers(config: MonitorConfig, accepted: Sequence[Finding], rules: RuleSet, aliases: AliasIndex,
             pending: int) -> Iterator[Readings]:
     """A function that turns batches of stored documents into (batch, readings) pairs, in order."""
-    workers = os.cpu_count() or 1
+    lent = _lent.get()
+    workers = getattr(lent, "_max_workers", None) or os.cpu_count() or 1
     if pending < POOL_THRESHOLD or workers < 2:
         yield lambda batches: ((batch, read_items(_items(batch), rules, aliases)) for batch in batches)
         return
-    # spawn, not fork: the parent holds database connections and threads that a fork would copy.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker,
-                               initargs=(config.rules, config.dataset, config.dataset_as_of, list(accepted)))
+    spec = pickle.dumps((Path(config.rules), Path(config.dataset), config.dataset_as_of, tuple(accepted)))
 
-    def read(batches: Iterable[list[StoredDocument]]) -> Iterator[tuple[list[StoredDocument], list[Reading]]]:
-        # At most two batches per worker in flight: enough to keep every core busy, bounded memory.
-        in_flight: deque[tuple[list[StoredDocument], Future[list[Reading]]]] = deque()
-        for batch in batches:
-            in_flight.append((batch, pool.submit(_read_in_worker, _items(batch))))
-            if len(in_flight) >= 2 * workers:
+    with _pool(workers) as pool:
+        def read(batches: Iterable[list[StoredDocument]]) -> Iterator[tuple[list[StoredDocument], list[Reading]]]:
+            # At most two batches per worker in flight: enough to keep every core busy, bounded memory.
+            in_flight: deque[tuple[list[StoredDocument], Future[list[Reading]]]] = deque()
+            for batch in batches:
+                in_flight.append((batch, pool.submit(_read_in_worker, spec, _items(batch))))
+                if len(in_flight) >= 2 * workers:
+                    done, future = in_flight.popleft()
+                    yield done, future.result()
+            while in_flight:
                 done, future = in_flight.popleft()
                 yield done, future.result()
-        while in_flight:
-            done, future = in_flight.popleft()
-            yield done, future.result()
 
-    try:
         yield read
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
