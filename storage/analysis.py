@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,13 +27,17 @@ class DocumentAnalysis:
     findings: tuple[tuple[Finding, Mention], ...]  # each finding with the mention that raised it
 
 
+def mention_values(document_id: int, mention: Mention, now: dt.datetime) -> dict[str, object]:
+    return dict(document_id=document_id, kind=mention.kind, rule=mention.rule[:200], snippet=mention.snippet,
+                company=mention.company, company_known=mention.company_known, model=mention.model,
+                batch=mention.batch, count=mention.count, count_qualifier=mention.count_qualifier,
+                total=mention.total, registry_kind=mention.registry, date=mention.date,
+                jurisdiction=mention.jurisdiction, regulation=mention.regulation,
+                companies=list(mention.companies), created_at=now)
+
+
 def mention_row(document_id: int, mention: Mention, now: dt.datetime) -> MentionRow:
-    return MentionRow(document_id=document_id, kind=mention.kind, rule=mention.rule[:200], snippet=mention.snippet,
-                      company=mention.company, company_known=mention.company_known, model=mention.model,
-                      batch=mention.batch, count=mention.count, count_qualifier=mention.count_qualifier,
-                      total=mention.total, registry_kind=mention.registry, date=mention.date,
-                      jurisdiction=mention.jurisdiction, regulation=mention.regulation,
-                      companies=list(mention.companies), created_at=now)
+    return MentionRow(**mention_values(document_id, mention, now))
 
 
 def _finding_row(finding: Finding, now: dt.datetime) -> FindingRow:
@@ -104,7 +108,11 @@ class AnalysisStore:
             session.execute(update(DocumentRow), [{"id": a.document_id, "signature": a.signature,
                                                    "cluster_id": a.cluster_id, "processed_at": now} for a in analyses])
             session.execute(delete(MentionRow).where(MentionRow.document_id.in_(doc_ids)))
-            session.add_all(mention_row(a.document_id, m, now) for a in analyses for m in a.mentions)
+            # Core executemany, not ORM objects: mentions and evidence are write-only here, and the unit of
+            # work (identity map, flush, per-row events) cost more than the rules that found them.
+            mention_rows = [mention_values(a.document_id, m, now) for a in analyses for m in a.mentions]
+            if mention_rows:
+                session.execute(insert(MentionRow), mention_rows)
             raised = [(a.document_id, finding, mention) for a in analyses for finding, mention in a.findings]
             if not raised:
                 return 0
@@ -119,13 +127,16 @@ class AnalysisStore:
             session.flush()
             seen = set(session.execute(select(EvidenceRow.finding_id, EvidenceRow.document_id).where(
                 EvidenceRow.finding_id.in_([row.id for row in rows.values()]), EvidenceRow.document_id.in_(doc_ids))).all())
+            evidence = []
             for document_id, finding, mention in raised:
                 row = rows[finding.key]
                 if (row.id, document_id) not in seen:
                     seen.add((row.id, document_id))
-                    session.add(EvidenceRow(finding_id=row.id, document_id=document_id, snippet=mention.snippet,
-                                            created_at=now))
+                    evidence.append({"finding_id": row.id, "document_id": document_id, "snippet": mention.snippet,
+                                     "created_at": now})
                     row.updated_at = now
+            if evidence:
+                session.execute(insert(EvidenceRow), evidence)
         return created
 
     def accepted_findings(self) -> list[Finding]:
