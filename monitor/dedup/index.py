@@ -120,11 +120,10 @@ class StoryIndex:
             if exact is not None:
                 return self._cluster[exact]
         found: set[int] = set()
-        for key in keys:
-            hit = self._buckets.get(key)
+        for hit in map(self._buckets.get, keys):
             if hit is None:
                 continue
-            if isinstance(hit, int):
+            if type(hit) is int:
                 found.add(hit)
             else:
                 found.update(hit)
@@ -166,11 +165,10 @@ class StoryIndex:
         if not sig.empty:
             self._by_fingerprint.setdefault(sig.fingerprint, slot)
         buckets = self._buckets
-        for key in keys:
-            hit = buckets.get(key)
+        for key, hit in zip(keys, map(buckets.get, keys)):
             if hit is None:
                 buckets[key] = slot
-            elif isinstance(hit, int):
+            elif type(hit) is int:
                 buckets[key] = [hit, slot]
             elif len(hit) < BUCKET_CAP:
                 hit.append(slot)

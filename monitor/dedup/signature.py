@@ -56,22 +56,25 @@ def _constants(label: str, count: int, odd: bool) -> np.ndarray:
 _PERM_MUL = _constants("mul", NUM_PERM, odd=True)[:, None]
 _MIX = _constants("mix", 2, odd=True)
 _U64 = np.uint64
+_S7, _S32 = _U64(7), _U64(32)
 
 
 def _shingle_hashes(h: np.ndarray) -> np.ndarray:
     if h.size < SHINGLE:
         return h
-    return mix64(h[:-2] * _MIX[0] + (h[1:-1] ^ (h[2:] >> _U64(7))) + h[2:] * _MIX[1])
+    return mix64(h[:-2] * _MIX[0] + (h[1:-1] ^ (h[2:] >> _S7)) + h[2:] * _MIX[1])
 
 
 def _minhash(shingles: np.ndarray) -> np.ndarray:
     # Multiply-shift: h_i(x) = (a_i * x mod 2**64) >> 32 with odd a_i; the shift is taken after
     # the reduction (the minimum's high bits are the minimum of the high bits), saving a pass.
     # Shingles are already mixed 64-bit values, so no additive term is needed.
+    if 0 < shingles.size <= _CHUNK:  # the usual case: one block, no running minimum to merge into
+        return ((shingles[None, :] * _PERM_MUL).min(axis=1) >> _S32).astype(np.uint32)
     out = np.full(NUM_PERM, _EMPTY_HASH, dtype=np.uint32)
     for lo in range(0, shingles.size, _CHUNK):
         block = shingles[None, lo : lo + _CHUNK] * _PERM_MUL
-        np.minimum(out, (block.min(axis=1) >> _U64(32)).astype(np.uint32), out=out)
+        np.minimum(out, (block.min(axis=1) >> _S32).astype(np.uint32), out=out)
     return out
 
 
@@ -127,7 +130,7 @@ def compute(title: str, text: str) -> Signature:
         # harmless either way; the exact count is only paid where it decides.
         flags |= FLAG_TINY
     nums = frozenset(numbers_of(toks))
-    return Signature(_minhash(shingles), nums, int(shingles.size), bytes.fromhex(toks.fingerprint())[:16], flags)
+    return Signature(_minhash(shingles), nums, int(shingles.size), toks.fingerprint_digest()[:16], flags)
 
 
 def story_signature(title: str, text: str) -> bytes:

@@ -37,13 +37,14 @@ _POW.flags.writeable = False
 _LEN_MUL = np.uint64(0x9E3779B97F4A7C15)
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _U64 = np.uint64
+_S30, _S27, _S31 = _U64(30), _U64(27), _U64(31)
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finalizer on arrays: spreads polynomial sums over all 64 bits."""
-    x = (x ^ (x >> _U64(30))) * _M1
-    x = (x ^ (x >> _U64(27))) * _M2
-    return x ^ (x >> _U64(31))
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -64,10 +65,14 @@ class Tokens:
 
     def fingerprint(self) -> str:
         """sha256 over the token characters and boundaries: the text with single spaces, in effect."""
+        return self.fingerprint_digest().hex()
+
+    def fingerprint_digest(self) -> bytes:
         digest = hashlib.sha256(struct.pack("<q", self.n_title))
-        digest.update(self.kept.astype("<u4").tobytes())
-        digest.update(self.heads.astype("<i8").tobytes())
-        return digest.hexdigest()
+        # copy=False: on little-endian machines the arrays already have these layouts
+        digest.update(self.kept.astype("<u4", copy=False).tobytes())
+        digest.update(self.heads.astype("<i8", copy=False).tobytes())
+        return digest.digest()
 
     def strings(self) -> list[str]:
         """The tokens as strings (tests and debugging; the hot path keeps only hashes)."""
@@ -78,6 +83,8 @@ class Tokens:
 
 def normalize(text: str) -> str:
     """NFKC + casefold; the common first step of everything below."""
+    if text.isascii():  # ASCII is NFKC already, and casefold is lower there; the common case, 3x cheaper
+        return text.lower()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.casefold()
@@ -88,17 +95,27 @@ def tokenize(text: str, *, title: str = "") -> Tokens:
     norm_title = normalize(title)
     norm = norm_title + "\n" + normalize(text) if norm_title else normalize(text)
     codes = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _CLASS[np.minimum(codes, 0x10000)]
-    astral = np.flatnonzero(cls == ASTRAL)
-    if astral.size:  # outside the BMP: rare, look each one up
-        for i in astral.tolist():
-            cls[i] = WORD if norm[i].isalnum() else SEP
+    # Each numpy call costs ~1 us of overhead on a 2-3 KB text, so ASCII (no CJK, no astral) skips the
+    # calls that only matter elsewhere.
+    ascii_only = norm.isascii()
+    if ascii_only:
+        cls = _CLASS[codes]
+    else:
+        cls = _CLASS[np.minimum(codes, 0x10000)]
+        astral = np.flatnonzero(cls == ASTRAL)
+        if astral.size:  # outside the BMP: rare, look each one up
+            for i in astral.tolist():
+                cls[i] = WORD if norm[i].isalnum() else SEP
     word = cls == WORD
-    cjk = cls == CJK
-    first = cjk.copy()
-    first[0:1] |= word[0:1]
-    first[1:] |= word[1:] & ~word[:-1]
-    kept = np.flatnonzero(word | cjk)
+    first = word.copy()  # a word character after a non-word one, or any CJK character
+    first[1:] &= ~word[:-1]
+    has_cjk = False
+    if not ascii_only:
+        cjk = cls == CJK
+        has_cjk = bool(cjk.any())
+        if has_cjk:
+            first |= cjk
+    kept = np.flatnonzero(cls)  # SEP is 0; WORD and CJK are kept
     if kept.size == 0:
         empty = np.empty(0, dtype=np.int64)
         return Tokens(norm, codes, codes[kept], empty, empty, empty.astype(np.uint64), False)
@@ -112,7 +129,7 @@ def tokenize(text: str, *, title: str = "") -> Tokens:
     hashes = mix64(sums ^ (lens.astype(np.uint64) * _LEN_MUL))
     starts = kept[heads]
     n_title = int(np.searchsorted(starts, len(norm_title))) if norm_title else 0
-    return Tokens(norm, codes, kept_codes, heads, starts, hashes, bool(cjk.any()), n_title)
+    return Tokens(norm, codes, kept_codes, heads, starts, hashes, has_cjk, n_title)
 
 
 def tokens(text: str) -> list[str]:
