@@ -38,6 +38,7 @@ class DaemonLock:
         self.engine = engine
         self._connection: Connection | None = None
         self._fd: int | None = None
+        self._holds_pg = False  # we took the PostgreSQL lock and have not released it (its connection may be gone)
         self.path: Path | None = None
 
     @property
@@ -65,6 +66,7 @@ class DaemonLock:
             raise DaemonAlreadyRunning("another monitor daemon is already running on this database "
                                        f"({self.where}); stop it first, or use `monitor run-once` beside it")
         self._connection = connection
+        self._holds_pg = True
 
     def verify(self) -> None:
         """Make sure the lock is still ours; called with every heartbeat.
@@ -74,20 +76,21 @@ class DaemonLock:
         take the lock again on a new one; when another daemon was quicker, DaemonAlreadyRunning tells
         this one to stop. The file lock of SQLite cannot be lost while the process lives.
         """
-        if self._connection is None:
+        if not self._holds_pg:
             return
-        try:
-            self._connection.execute(text("SELECT 1")).scalar_one()
-            self._connection.rollback()
-            return
-        except (SQLAlchemyError, StorageError):
-            logger.warning("daemon lock connection lost; taking the lock again", extra={"lock": self.where})
-        try:
-            self._connection.close()
-        except (SQLAlchemyError, StorageError):
-            pass
-        self._connection = None
-        self._acquire_pg()
+        if self._connection is not None:
+            try:
+                self._connection.execute(text("SELECT 1")).scalar_one()
+                self._connection.rollback()
+                return
+            except (SQLAlchemyError, StorageError):
+                logger.warning("daemon lock connection lost; taking the lock again", extra={"lock": self.where})
+            try:
+                self._connection.close()
+            except (SQLAlchemyError, StorageError):
+                pass
+            self._connection = None
+        self._acquire_pg()  # while the server is down this raises StorageError, and the next heartbeat tries again
         logger.info("daemon lock acquired again", extra={"lock": self.where})
 
     def _acquire_file(self) -> None:
@@ -109,6 +112,7 @@ class DaemonLock:
         self._fd = fd
 
     def release(self) -> None:
+        self._holds_pg = False
         if self._connection is not None:
             try:
                 self._connection.execute(text(f"SELECT pg_advisory_unlock({_PG_KEY_SQL})"))
