@@ -17,6 +17,7 @@ from typing import Iterator
 import pytest
 
 from tests.support.httpserver import TestServer, serve
+from tests.support.smtp import SmtpServer, smtp_server
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -102,4 +103,11 @@ def shared_corpus() -> Path:
 def server() -> Iterator[TestServer]:
     """A real HTTP server on 127.0.0.1, programmable per route (tests/support/httpserver.py)."""
     with serve() as running:
+        yield running
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that accepts and records every message."""
+    with smtp_server() as running:
         yield running

@@ -18,7 +18,7 @@ from monitor.cli import cli
 from monitor.config import load_config
 from storage import Store
 from tests.daemon.process import DaemonProcess
-from tests.digest.smtp_support import SmtpServer
+from tests.support.smtp import SmtpServer
 from tests.outbox.support import BATCH_ITEM, LATER_ITEM, XML, config_for, news_feed, parts, rss
 from tests.support.httpserver import Response, TestServer
 

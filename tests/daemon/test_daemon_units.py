@@ -12,7 +12,7 @@ from monitor.daemon import Daemon, Timing, daemon_status
 from monitor.locking import DaemonAlreadyRunning, DaemonLock
 from storage import Store
 from storage.runtime import Heartbeat
-from tests.digest.smtp_support import closed_port
+from tests.support.smtp import closed_port
 from tests.outbox.support import config_for, news_feed
 from tests.support.httpserver import Response, TestServer
 

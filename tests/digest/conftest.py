@@ -1,19 +1,12 @@
-"""Fixtures for the digest tests: a real aiosmtpd server on 127.0.0.1 and TLS files."""
+"""Fixtures for the digest tests: TLS files (the SMTP server fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from smtp_support import SmtpServer, TlsFiles, make_self_signed, smtp_server
 
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    """A plain SMTP server that accepts and records everything."""
-    with smtp_server() as server:
-        yield server
+from tests.support.smtp import TlsFiles, make_self_signed
 
 
 @pytest.fixture(scope="session")

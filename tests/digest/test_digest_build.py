@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from digest_samples import DAY, NOW, hostile_items, sample_digest, sample_health, sample_items, sample_totals
+from tests.digest.digest_samples import DAY, NOW, hostile_items, sample_digest, sample_health, sample_items, sample_totals
 
 from monitor.digest import Digest, DigestItem, SourceHealth, TotalPoint, build_digest
 from monitor.digest.clean import ELLIPSIS, clean_text, safe_url

@@ -6,7 +6,7 @@ import email.policy
 from email.parser import BytesParser
 
 import pytest
-from digest_samples import DAY, NOW, hostile_items, sample_digest
+from tests.digest.digest_samples import DAY, NOW, hostile_items, sample_digest
 
 from monitor.digest import build_digest, build_message
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from digest_samples import DAY, NOW, hostile_items, sample_digest, sample_items
-from html_checks import assert_inert, parse_html
+from tests.digest.digest_samples import DAY, NOW, hostile_items, sample_digest, sample_items
+from tests.digest.html_checks import assert_inert, parse_html
 
 from monitor.digest import build_digest, render_html, render_text
 

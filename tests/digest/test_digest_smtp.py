@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.smtp import AuthResult
-from digest_samples import DAY, NOW, hostile_items, sample_digest, sample_items
-from html_checks import assert_inert
-from smtp_support import HOST, RecordingHandler, SmtpServer, TlsFiles, accept_login, closed_port, smtp_server
+from tests.digest.digest_samples import DAY, NOW, hostile_items, sample_digest, sample_items
+from tests.digest.html_checks import assert_inert
+from tests.support.smtp import HOST, RecordingHandler, SmtpServer, TlsFiles, accept_login, closed_port, smtp_server
 
 from monitor.digest import SmtpSettings, build_digest, build_message, send_message
 from monitor.errors import DeliveryError

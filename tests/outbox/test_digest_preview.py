@@ -14,7 +14,7 @@ from monitor.cli import cli
 from monitor.config import load_config
 from monitor.pipeline import run_once
 from storage import Store
-from tests.digest.smtp_support import closed_port
+from tests.support.smtp import closed_port
 from tests.outbox.support import LATER_ITEM, XML, config_for, news_feed, rss
 from tests.support.httpserver import Response, TestServer
 

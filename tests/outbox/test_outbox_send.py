@@ -17,7 +17,7 @@ from monitor.digest import send_message
 from monitor.outbox import message_for, prepare_digest, smtp_settings
 from monitor.pipeline import run_once
 from storage import Store
-from tests.digest.smtp_support import SmtpServer, closed_port
+from tests.support.smtp import SmtpServer, closed_port
 from tests.outbox.support import BATCH_ITEM, HOSTILE_ITEM, LATER_ITEM, XML, config_for, news_feed, parts, rss
 from tests.support.httpserver import Response, TestServer
 

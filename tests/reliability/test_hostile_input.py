@@ -20,7 +20,7 @@ from monitor.feeds import MAX_TEXT, MAX_TITLE
 from monitor.pipeline import run_once
 from storage import Store
 from storage.models import DocumentRow
-from tests.digest.smtp_support import SmtpServer
+from tests.support.smtp import SmtpServer
 from tests.outbox.support import AS_OF, XML, config_for
 from tests.reliability.support import check_invariants, monitor, clean_env
 from tests.support.configs import feed

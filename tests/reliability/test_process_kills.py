@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.digest.smtp_support import SmtpServer
+from tests.support.smtp import SmtpServer
 from tests.outbox.support import BATCH_ITEM, HOSTILE_ITEM, LATER_ITEM, config_for, rss
 from tests.reliability.support import check_invariants, clean_env, monitor, start_monitor
 from tests.support.configs import feed

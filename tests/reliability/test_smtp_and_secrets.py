@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.errors import StorageError
 from storage import Store
-from tests.digest.smtp_support import RecordingHandler, SmtpServer, accept_login, closed_port, smtp_server
+from tests.support.smtp import RecordingHandler, SmtpServer, accept_login, closed_port, smtp_server
 from tests.outbox.support import BATCH_ITEM, XML, config_for, news_feed, rss
 from tests.reliability.support import REPO, check_invariants, clean_env, monitor
 from tests.support.httpserver import Response, TestServer
