@@ -69,6 +69,9 @@ def print_run_report(report: RunReport) -> None:
         t = _totals(report)
         out.print(f"{t['sources']} sources, {t['failed']} failed; documents: {t['new']} new, {t['updated']} updated, "
                   f"{t['unchanged']} unchanged")
+        if report.all_failed:
+            out.print("Every source failed (see the errors above). Without network access, `monitor demo` runs the "
+                      "pipeline on a bundled corpus served on 127.0.0.1.")
     a = report.analysis
     out.print(f"analysed {a.documents} documents: {a.mentions} mentions, {a.new_findings} new findings "
               f"({(report.finished - report.started).total_seconds():.1f} s)")
