@@ -126,8 +126,18 @@ class KnownDataset:
     regulation_events: tuple[RegulationEvent, ...] = ()
     as_of: dt.date | None = None
     _by_surface: dict[str, Company] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Event names and aliases, normalised once: the diff looks events up for every mention.
+    _event_keys: dict[str, RegulationEvent] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _event_tokens: list[tuple[frozenset[str], RegulationEvent]] = field(default_factory=list, init=False, repr=False,
+                                                                        compare=False)
 
     def __post_init__(self) -> None:
+        for event in self.regulation_events:
+            for surface in (event.name, *event.aliases):
+                self._event_keys.setdefault(event_key(surface), event)
+                needed = tokens(surface)
+                if len(needed) >= 3:
+                    self._event_tokens.append((frozenset(needed), event))
         index: dict[str, Company] = {}
         # Canonical names first, so an entity's own name wins over another entity's model name.
         for company in self.companies:
@@ -185,17 +195,11 @@ class KnownDataset:
         """Exact match on name or alias (normalised, stopwords dropped: "the AI Act"), else an alias of three or more content words
         whose words all occur in ``name`` (so "executive order to monitor AI models trained on cloud
         service providers" finds the alias "executive order cloud providers")."""
-        wanted = event_key(name)
-        for event in self.regulation_events:
-            if any(event_key(s) == wanted for s in (event.name, *event.aliases)):
-                return event
+        event = self._event_keys.get(event_key(name))
+        if event is not None:
+            return event
         words = tokens(name)
-        for event in self.regulation_events:
-            for surface in (event.name, *event.aliases):
-                needed = tokens(surface)
-                if len(needed) >= 3 and needed <= words:
-                    return event
-        return None
+        return next((event for needed, event in self._event_tokens if needed <= words), None)
 
     def with_facts(self, facts: Iterable[Finding]) -> KnownDataset:
         from monitor.dataset.overlay import apply_facts
