@@ -93,12 +93,34 @@ def datasketch_rate(docs: list[tuple[int, str, str, int]]) -> float:
     return len(docs) / (time.perf_counter() - start)
 
 
+def _signatures(batch: list[tuple[str, str]]) -> list[bytes]:
+    return [story_signature(title, text) for title, text in batch]
+
+
+def pooled_rate(docs: list[tuple[int, str, str, int]], workers: int) -> tuple[float, list[int]]:
+    """As `monitor run-once` clusters a backlog (monitor/reading.py): signatures in worker processes,
+    index.add in the main process, in document order. Wall documents/s, clusters."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [docs[i:i + 200] for i in range(0, len(docs), 200)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_signatures, [[("warm", "up")]] * workers))  # start-up is not clustering
+        index, clusters = StoryIndex(), []
+        start = time.perf_counter()
+        for batch, sigs in zip(batches, pool.map(_signatures, ([(t, x) for _, t, x, _ in b] for b in batches))):
+            clusters.extend(index.add(doc_id, sig) for (doc_id, _, _, _), sig in zip(batch, sigs))
+        return len(docs) / (time.perf_counter() - start), clusters
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=50_000)
     parser.add_argument("--stories", type=int, default=3_000)
     parser.add_argument("--zh", type=float, default=0.15, help="share of Chinese stories")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes for signatures in the pooled measurement (as run-once does)")
     args = parser.parse_args()
 
     docs = generate(args.docs, args.stories, args.zh, args.seed)
@@ -133,6 +155,12 @@ def main() -> None:
     tracemalloc.stop()
     sig_bytes = sum(len(s) for _, s, _ in sigs) / len(sigs)
     print(f"index memory: {peak / len(sigs):,.0f} bytes/document (10,000 loaded); signature {sig_bytes:,.0f} bytes")
+
+    if args.workers > 1:
+        rate, pooled = pooled_rate(docs, args.workers)
+        same = "same clusters" if pooled == clusters else "CLUSTERS DIFFER"
+        print(f"pooled as in run-once ({args.workers} signature workers + index in the main process): "
+              f"{rate:,.0f} documents/s wall ({same})")
 
     precision, recall = pairwise([d[3] for d in docs], clusters)
     print(f"clusters: {len(set(clusters)):,} for {len({d[3] for d in docs}):,} stories; "
