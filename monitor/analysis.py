@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -62,8 +63,19 @@ def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisConte
     return AnalysisContext(rules=files.rules, aliases=aliases, dataset=dataset)
 
 
+# The daemon runs source jobs in threads, and each ends by analysing whatever is pending: one at a
+# time, so a second job finds the first one's work done instead of reading the same documents again.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, files: AnalysisFiles | None = None,
                     batch_size: int = 200) -> AnalysisSummary:
+    with _ONE_AT_A_TIME:
+        return _analyse_pending(store, config, now=now, files=files, batch_size=batch_size)
+
+
+def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, files: AnalysisFiles | None,
+                     batch_size: int) -> AnalysisSummary:
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()
