@@ -98,6 +98,7 @@ class FetchSettings(_Strict):
     per_host: Annotated[int, Field(ge=1, le=128)] = 2
     user_agent: str = "monitor/0.1 (AI-regulation news monitor; +https://github.com/monitor-project/monitor)"
     max_backoff: Annotated[float, Field(ge=60)] = 6 * 3600.0  # the longest a failing source waits
+    article_delay: Annotated[float, Field(ge=0, le=60)] = 1.0  # seconds between article-page requests to one host
 
 
 class DigestSettings(_Strict):

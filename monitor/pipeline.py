@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import httpx
 
 from monitor.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
-from monitor.collect import ARTICLE_DELAY, collect_source, due_sources
+from monitor.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits
@@ -81,11 +81,11 @@ def select_sources(config: MonitorConfig, store: Store, names: Sequence[str] | N
 async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
                       progress: ProgressHook | None = None, executor: Executor | None = None,
                       on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
-                      transport: httpx.AsyncBaseTransport | None = None, article_delay: float = ARTICLE_DELAY) -> RunReport:
+                      transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None) -> RunReport:
     """``files``: the rules and dataset, when the caller validated them before opening the store.
 
-    ``transport`` (tests) replaces the network under the Fetcher; ``article_delay`` spaces article
-    requests to one host, over all sources of this run (see :mod:`monitor.collect`).
+    ``transport`` (tests) replaces the network under the Fetcher; ``article_delay`` (default: the
+    config's ``fetch.article_delay``) spaces article requests to one host, over all sources of this run.
     """
     started = clock()
     store.sync_sources(config.sources)
@@ -96,7 +96,7 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     with _run_pool(sources, executor) as own:
         if sources:
             outcomes = await _collect_all(config, store, sources, clock, progress, own or executor, transport=transport,
-                                          throttle=HostThrottle(article_delay))
+                                          throttle=HostThrottle(config.fetch.article_delay if article_delay is None else article_delay))
         # The same workers read the backlog: no second pool, no second interpreter start per core.
         with lend_pool(own):
             analysis = analyse_pending(store, config, now=clock(), files=files)
@@ -156,6 +156,6 @@ def _workers(executor: Executor | None) -> int:
 def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
              progress: ProgressHook | None = None, executor: Executor | None = None,
              on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
-             transport: httpx.AsyncBaseTransport | None = None, article_delay: float = ARTICLE_DELAY) -> RunReport:
+             transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None) -> RunReport:
     return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
                                    on_start=on_start, files=files, transport=transport, article_delay=article_delay))
