@@ -42,9 +42,9 @@ logger = logging.getLogger(__name__)
 FeedParser = Callable[..., Awaitable[ParsedFeed]]
 _T = TypeVar("_T")
 
-# Seconds between the starts of two article requests to one host. One second is the common
+# Seconds between the starts of two article requests to one host when the caller passes no throttle
+# (run_sources passes one built from the config's fetch.article_delay). One second is the common
 # crawler courtesy; a site's Crawl-delay is not read (it is rare on news sites and often absurd).
-# Hardcoded because config.py holds no such key yet; tests pass a small throttle instead.
 ARTICLE_DELAY = 1.0
 
 
