@@ -8,15 +8,12 @@ shaped around. The thresholds below are the levels measured, so that a regressio
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 
 from monitor.records import MENTION_KINDS
-from tests.rules.golden import REPO, Case, cases, fixture_aliases, load_default_rules, pair, run
+from tests.rules.golden import REPO, Case, cases, fixture_aliases, load_default_rules, score, table
 
 HELDOUT = REPO / "tests" / "data" / "rules_heldout"
 # Written after the fixes and committed before they were run on it: the post-fix estimate.
@@ -37,57 +34,7 @@ HELDOUT2_FLOOR = {"approval_batch": (1.0, 1.0), "company_approval": (1.0, 0.8),
 
 
 def heldout_cases(folder: Path = HELDOUT) -> list[Case]:
-    found = []
-    for path in sorted(folder.glob("[0-9][0-9][0-9]_*.txt")):
-        head, _, text = path.read_text(encoding="utf-8").partition("\n\n")
-        meta = dict(line.split(": ", 1) for line in head.splitlines())
-        expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
-        found.append(Case(path.stem, dt.date.fromisoformat(meta["published"]), meta["language"], text,
-                          expected["mentions"]))
-    return found
-
-
-@dataclasses.dataclass(frozen=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
-def score(all_cases: list[Case], rules, aliases) -> tuple[dict[str, Score], list[str]]:
-    """Per-kind scores and one line per miss or false positive (case name first)."""
-    counts = {kind: [0, 0, 0] for kind in MENTION_KINDS}
-    errors = []
-    for case in all_cases:
-        hit, missed, unexpected = pair(case.expected, run(case, rules, aliases))
-        for exp in hit:
-            counts[exp["kind"]][0] += 1
-        for act in unexpected:
-            counts[act["kind"]][1] += 1
-            errors.append(f"{case.name}: unexpected {_short(act)}")
-        for exp in missed:
-            counts[exp["kind"]][2] += 1
-            errors.append(f"{case.name}: missed {exp}")
-    return {kind: Score(*c) for kind, c in counts.items()}, errors
-
-
-def _short(actual: dict) -> dict:
-    return {k: v for k, v in actual.items() if v not in (None, [], "") and k not in ("snippet", "company_known")}
-
-
-def _table(title: str, scores: dict[str, Score]) -> str:
-    lines = [title, f"{'kind':<18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}"]
-    for kind, s in scores.items():
-        lines.append(f"{kind:<18} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f}")
-    return "\n".join(lines)
+    return cases(folder)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +62,7 @@ def test_heldout_set_is_large_bilingual_and_disjoint():
 def _check(title: str, all_cases: list[Case], floor, rules, aliases, capsys) -> None:
     scores, errors = score(all_cases, rules, aliases)
     with capsys.disabled():
-        print("\n" + _table(title, scores))
+        print("\n" + table(title, scores))
         for line in errors:
             print("  " + line)
     for kind, s in scores.items():
