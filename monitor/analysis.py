@@ -19,7 +19,7 @@ from monitor.dataset import KnownDataset, load_dataset
 from monitor.dedup import StoryIndex
 from monitor.diff import assess
 from monitor.records import Finding, Mention
-from monitor.reading import readers
+from monitor.reading import alias_index, readers
 from monitor.rules import AliasIndex, RuleSet, load_rules
 from storage import Store
 from storage.analysis import DocumentAnalysis
@@ -59,8 +59,7 @@ def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
 
 def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisContext:
     dataset = files.dataset.with_facts(accepted)
-    aliases = AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
-    return AnalysisContext(rules=files.rules, aliases=aliases, dataset=dataset)
+    return AnalysisContext(rules=files.rules, aliases=alias_index(dataset), dataset=dataset)
 
 
 # The daemon runs source jobs in threads, and each ends by analysing whatever is pending: one at a

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import functools
 import logging
-import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from monitor.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits
-from monitor.reading import lend_pool
+from monitor.reading import lend_pool, spawn_pool
 from monitor.records import SourceOutcome
 from monitor.robots import HostThrottle
 from storage import Store
@@ -135,18 +134,13 @@ def _run_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iterat
     """One process pool for the whole run, or None: feed parsing (the largest CPU cost of collecting) and then
     reading a large backlog (monitor.reading) share its workers. Started for many due feeds on a machine
     with several CPUs, not when the caller gave an executor (tests); analysis alone starts its own when its
-    backlog is large. No initializer: parse workers import monitor.feeds only, and the reading context is
-    loaded by each worker on its first reading task. Spawned, not forked: the parent holds an event loop,
-    threads and a database connection."""
+    backlog is large (see monitor.reading.spawn_pool)."""
     cpus = os.cpu_count() or 1
     if given is not None or cpus < 2 or sum(s.kind == "feed" for s in sources) < POOL_MIN_FEEDS:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=cpus, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    with spawn_pool(cpus) as pool:
         yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _workers(executor: Executor | None) -> int:

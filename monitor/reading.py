@@ -35,6 +35,7 @@ from monitor.rules import AliasIndex, RuleSet, extract_mentions
 
 if TYPE_CHECKING:
     from monitor.config import MonitorConfig
+    from monitor.dataset import KnownDataset
     from storage import StoredDocument
 
 RULES_BUDGET_SECONDS = 2.0
@@ -76,16 +77,19 @@ def lend_pool(pool: Executor | None) -> Iterator[None]:
         _lent.reset(token)
 
 
+def alias_index(dataset: KnownDataset) -> AliasIndex:
+    """The rules' alias index for a dataset (with its overlay applied): companies and known events.
+
+    Lives here, not in monitor.analysis, so that workers build it without importing storage."""
+    return AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
+
+
 def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:
-    # Same steps as monitor.analysis._context, repeated here so a worker never imports monitor.analysis
-    # (and with it storage and SQLAlchemy).
     from monitor.dataset import load_dataset
     from monitor.rules import load_rules
 
     rules_path, dataset_path, as_of, accepted = pickle.loads(spec_bytes)
-    dataset = load_dataset(dataset_path, as_of=as_of).with_facts(accepted)
-    aliases = AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
-    return load_rules(rules_path), aliases
+    return load_rules(rules_path), alias_index(load_dataset(dataset_path, as_of=as_of).with_facts(accepted))
 
 
 class _WorkerCache:
@@ -103,17 +107,26 @@ def _read_in_worker(spec_bytes: bytes, items: list[Item]) -> list[Reading]:
 
 
 @contextlib.contextmanager
-def _pool(workers: int) -> Iterator[Executor]:
-    lent = _lent.get()
-    if lent is not None:
-        yield lent
-        return
-    # spawn, not fork: the parent holds database connections and threads that a fork would copy.
+def spawn_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool for one run, shut down at the end of the block (the pipeline's and ours).
+
+    Spawned, not forked: the parent holds an event loop, threads and database connections that a
+    fork would copy. No initializer: workers import only what their first task needs."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[Executor]:
+    lent = _lent.get()
+    if lent is not None:
+        yield lent
+        return
+    with spawn_pool(workers) as pool:
+        yield pool
 
 
 @contextlib.contextmanager
