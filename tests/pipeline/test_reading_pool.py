@@ -52,3 +52,44 @@ def test_worker_pool_reads_exactly_like_inline(tmp_path: Path, monkeypatch: pyte
     findings, clusters, _ = pooled
     assert ("new_company:xiaomi", 6) in findings
     assert len(set(clusters)) == 7  # one story in six copies, six unrelated notes
+
+
+def test_a_run_lends_its_parse_pool_to_reading(server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough feeds for a parse pool, a backlog over the (lowered) threshold: reading uses the lent pool
+    (no second pool is started) and stores what reading inline stores."""
+    from monitor.pipeline import POOL_MIN_FEEDS, run_once
+    from tests.findings.stories import rss
+    from tests.support.httpserver import Response
+
+    for n in range(POOL_MIN_FEEDS):
+        title, text = wire_copy(n)
+        server.route(f"/f{n}", Response(body=rss([(title, f"https://s{n}.example.com/a", text, PUBLISHED)]),
+                                        content_type="application/rss+xml"))
+    started = []
+    real_spawn_pool = monitor.reading.spawn_pool
+
+    def counting_spawn_pool(workers: int):
+        started.append(workers)
+        return real_spawn_pool(workers)
+
+    monkeypatch.setattr(monitor.reading, "spawn_pool", counting_spawn_pool)
+    monkeypatch.setattr("monitor.pipeline.spawn_pool", counting_spawn_pool)
+    results = []
+    for threshold in (10_000, 1):
+        monkeypatch.setattr(monitor.reading, "POOL_THRESHOLD", threshold)
+        folder = tmp_path / str(threshold)
+        folder.mkdir()
+        path = write_config(folder, f"sqlite:///{folder / 'm.db'}",
+                            [feed(f"s{n}", server.url(f"/f{n}")) for n in range(POOL_MIN_FEEDS)],
+                            dataset_as_of=dt.date(2023, 12, 31))
+        config = load_config(path)
+        store = Store.open(config.database_url)
+        try:
+            report = run_once(config, store)
+            results.append(({(v.finding.key, len(v.evidence)) for v in store.list_findings(status="all")},
+                            len({d.cluster for d in store.list_documents()}), report.analysis.mentions))
+        finally:
+            store.close()
+    inline, pooled = results
+    assert pooled == inline and ("new_company:xiaomi", POOL_MIN_FEEDS) in pooled[0]
+    assert len(started) == 2  # one pool per run (parsing, then reading in the same workers)
