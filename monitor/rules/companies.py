@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from monitor.rules.sentence import Sentence
+from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
 
-_NAME = re.compile(r"(?:the\s)?([A-Z0-9][\w.&'’-]{0,30}(?:\s[A-Z0-9][\w.&'’-]{0,30}){0,4})")
+_NAME = re.compile(rf"(?:the\s)?({PROPER_NAME})")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
 _AMONG = re.compile(r"\s(?:were|are|was|is)\s(?:also\s)?among\b")

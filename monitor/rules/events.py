@@ -12,10 +12,9 @@ from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.dates import find_date
 from monitor.rules.ruleset import RuleSet
-from monitor.rules.sentence import Sentence
+from monitor.rules.sentence import PROPER_NAME, Sentence
 
-_CAP = r"[A-Z0-9][\w.&'’-]{0,30}"
-_PARTY = rf"{_CAP}(?:\s{_CAP}){{0,4}}"
+_PARTY = PROPER_NAME
 _VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.\s({_PARTY})")
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s({_PARTY})")

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from monitor.rules.aliases import AliasMatch
 from monitor.rules.terms import Hit
 
+# A name as English text writes it: up to five capitalised words ("The New York Times", "01.AI",
+# "Zorblax Intelligence"). Companies and lawsuit parties are both read with it.
+PROPER_NAME = r"[A-Z0-9][\w.&'’-]{0,30}(?:\s[A-Z0-9][\w.&'’-]{0,30}){0,4}"
+
 
 @dataclass(slots=True)
 class Sentence:
