@@ -16,10 +16,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.errors import StorageError
 from storage.models import DigestItemRow, DigestRow, FindingRow
 
 DIGEST_FINDING_STATUSES = ("new", "accepted")
@@ -96,8 +95,6 @@ class OutboxStore:
                 # our insert; the unique key refused ours whole. Read again: those are taken now.
                 if attempt == 2:
                     raise
-            except OperationalError as exc:
-                raise StorageError(f"cannot write the digest outbox: {str(exc.orig).splitlines()[0]}") from exc
         return None  # unreachable; keeps type checkers content
 
     def _create_digest(self, day: dt.date, now: dt.datetime, allow_empty: bool) -> OutboxDigest | None:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
 
 from sqlalchemy import Engine, func, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import SourceConfig
-from monitor.errors import StorageError
 from monitor.records import Document
 from storage.analysis import AnalysisStore
 from storage.queries import QueryStore
@@ -148,8 +147,6 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             # Another process (the daemon beside run-once) stored one of them between our read and
             # our write: the second attempt sees its rows and updates instead of inserting.
             return self._save_documents(documents, now)
-        except OperationalError as exc:
-            raise StorageError(f"cannot store documents: {str(exc.orig).splitlines()[0]}") from exc
 
     def _save_documents(self, documents: Sequence[Document], now: dt.datetime) -> list[SaveStatus]:
         statuses: list[SaveStatus] = []
