@@ -39,7 +39,7 @@ from monitor.errors import MonitorError
 from monitor.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.outbox import send_digests
 from monitor.pipeline import Clock, run_once, utcnow
-from storage import Store
+from storage import SourceState, Store
 from storage.runtime import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class Daemon:
     def source_job(self, name: str) -> None:
         source = self.config.source(name)
         try:
-            state = {s.name: s for s in self.store.source_states()}.get(name)  # None before the first sync
+            state = self.store.source_state(name)
             now = self.clock()
             # A failing source waits out its backoff (record_failure set next_due_at); a healthy one
             # runs on the scheduler's interval, which is the source's interval.
@@ -137,9 +137,8 @@ class Daemon:
         d = self.config.digest
         return CronTrigger(hour=d.send_at.hour, minute=d.send_at.minute, timezone=ZoneInfo(d.timezone))
 
-    def _first_run(self, source: SourceConfig, now: dt.datetime) -> dt.datetime:
+    def _first_run(self, source: SourceConfig, state: SourceState | None, now: dt.datetime) -> dt.datetime:
         """Due sources start soon (spread over the jitter); others when due, but within one interval."""
-        state = {s.name: s for s in self.store.source_states()}.get(source.name)
         soon = now + dt.timedelta(seconds=random.uniform(0, min(self.timing.jitter_seconds(source), 5.0)))
         if state is None or state.next_due_at is None or state.next_due_at <= now:
             return soon
@@ -153,6 +152,7 @@ class Daemon:
             self.heartbeat_job()
             # The scheduler keeps real time whatever clock the jobs record with.
             now = utcnow()
+            states = {s.name: s for s in self.store.source_states()}
             for source in self.config.sources:
                 if not source.enabled:
                     continue
@@ -160,7 +160,7 @@ class Daemon:
                 self._scheduler.add_job(
                     self.source_job, IntervalTrigger(seconds=seconds, jitter=self.timing.jitter_seconds(source) or None),
                     args=[source.name], id=f"source:{source.name}", name=f"source {source.name}",
-                    next_run_time=self._first_run(source, now), misfire_grace_time=max(int(seconds), 1))
+                    next_run_time=self._first_run(source, states.get(source.name), now), misfire_grace_time=max(int(seconds), 1))
             self._scheduler.add_job(self.digest_job, self.digest_trigger(), id="digest", name="digest",
                                     executor="digest", misfire_grace_time=DIGEST_MISFIRE_GRACE)
             self._scheduler.add_job(self.heartbeat_job, IntervalTrigger(seconds=self.timing.heartbeat_every),
@@ -170,8 +170,8 @@ class Daemon:
         except BaseException:
             self._lock.release()
             raise
-        logger.info("daemon started", extra={"holder": self.holder, "n_new": 0,
-                                             "job": f"{sum(s.enabled for s in self.config.sources)} sources"})
+        logger.info("daemon started with %d sources", sum(s.enabled for s in self.config.sources),
+                    extra={"holder": self.holder})
 
     def jobs(self) -> list[Job]:
         return list(self._scheduler.get_jobs())

@@ -19,7 +19,7 @@ import logging
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import httpx
 
@@ -31,7 +31,7 @@ from monitor.fetch import Fetcher, FetchLimits
 from monitor.reading import lend_pool, spawn_pool
 from monitor.records import SourceOutcome
 from monitor.robots import HostThrottle
-from storage import Store
+from storage import SourceState, Store
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +69,11 @@ def fetch_limits(config: MonitorConfig) -> FetchLimits:
                        user_agent=f.user_agent)
 
 
-def select_sources(config: MonitorConfig, store: Store, names: Sequence[str] | None, now: dt.datetime) -> list[SourceConfig]:
+def select_sources(config: MonitorConfig, states: Mapping[str, SourceState], names: Sequence[str] | None,
+                   now: dt.datetime) -> list[SourceConfig]:
     """Named sources run even when not due (or disabled); otherwise every enabled source that is due."""
     if names:
         return [config.source(name) for name in dict.fromkeys(names)]
-    states = {state.name: state for state in store.source_states()}
     return due_sources(config.sources, states, now)
 
 
@@ -88,24 +88,26 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     """
     started = clock()
     store.sync_sources(config.sources)
-    sources = select_sources(config, store, names, started)
+    states = {state.name: state for state in store.source_states()}
+    sources = select_sources(config, states, names, started)
     if on_start:
         on_start(len(sources))
     outcomes: list[SourceOutcome] = []
     with _run_pool(sources, executor) as own:
         if sources:
-            outcomes = await _collect_all(config, store, sources, clock, progress, own or executor, transport=transport,
-                                          throttle=HostThrottle(config.fetch.article_delay if article_delay is None else article_delay))
+            delay = config.fetch.article_delay if article_delay is None else article_delay
+            outcomes = await _collect_all(config, store, states, sources, clock, progress, own or executor,
+                                          transport=transport, throttle=HostThrottle(delay))
         # The same workers read the backlog: no second pool, no second interpreter start per core.
         with lend_pool(own):
             analysis = analyse_pending(store, config, now=clock(), files=files)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
 
-async def _collect_all(config: MonitorConfig, store: Store, sources: Iterable[SourceConfig], clock: Clock,
+async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str, SourceState],
+                       sources: Iterable[SourceConfig], clock: Clock,
                        progress: ProgressHook | None, executor: Executor | None, *,
                        transport: httpx.AsyncBaseTransport | None, throttle: HostThrottle) -> list[SourceOutcome]:
-    states = {state.name: state for state in store.source_states()}
     loop = asyncio.get_running_loop()
     # With a pool, fetching outruns parsing; unbounded, every fetched body would wait in memory for a worker.
     in_flight = asyncio.Semaphore(max(config.fetch.concurrency, 4 * _workers(executor)))

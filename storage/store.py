@@ -92,10 +92,11 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
         with self.session() as session:
             return [_state(row) for row in session.scalars(select(SourceRow).order_by(SourceRow.name))]
 
-    def source_state(self, name: str) -> SourceState:
+    def source_state(self, name: str) -> SourceState | None:
+        """The state of one source; None before it was first synced from the config."""
         with self.session() as session:
-            row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
-            return _state(row)
+            row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one_or_none()
+            return _state(row) if row is not None else None
 
     def record_success(self, name: str, *, now: dt.datetime, interval: dt.timedelta, status: str,
                        etag: str | None, last_modified: str | None, new_documents: int = 0,

@@ -79,7 +79,8 @@ def test_a_failing_source_waits_out_its_backoff(server: TestServer, tmp_path: Pa
     daemon = Daemon(config, store)
     try:
         daemon.source_job("down")  # fails: next_due_at moves out by the backoff
-        assert server.count("/down.xml") == 1 and store.source_state("down").consecutive_failures == 1
+        state = store.source_state("down")
+        assert server.count("/down.xml") == 1 and state is not None and state.consecutive_failures == 1
         daemon.source_job("down")  # the scheduler fired again, but the backoff has not passed
         assert server.count("/down.xml") == 1
     finally:
