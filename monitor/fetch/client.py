@@ -24,6 +24,7 @@ from monitor.fetch.body import read_capped
 from monitor.fetch.limits import FetchLimits, human_seconds
 from monitor.fetch.retry import backoff_delay, parse_retry_after, should_retry_status
 from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
+from monitor.fetch.transport import default_transport
 from monitor.records import FetchResult
 from monitor.robots import RobotsCache
 from monitor.urls import check_public_url, vetted_addresses
@@ -78,7 +79,7 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         lim = self.limits
         self._client = httpx.AsyncClient(
-            transport=self._transport,
+            transport=self._transport or default_transport(lim),
             follow_redirects=False,
             # Reads, writes and pool waits are bounded by the total timeout around each attempt.
             timeout=httpx.Timeout(None, connect=lim.connect_timeout),

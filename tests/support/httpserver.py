@@ -164,12 +164,19 @@ class TestServer:
         """
         import httpx
 
-        port = self.port
+        from monitor.fetch import FetchLimits
+        from monitor.fetch.transport import default_transport
 
-        class _ToTestServer(httpx.AsyncHTTPTransport):
+        port = self.port
+        inner = default_transport(FetchLimits())  # the production transport, not a stand-in
+
+        class _ToTestServer(httpx.AsyncBaseTransport):
             async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
                 request.url = request.url.copy_with(scheme="http", host=HOST, port=port)
-                return await super().handle_async_request(request)
+                return await inner.handle_async_request(request)
+
+            async def aclose(self) -> None:
+                await inner.aclose()
 
         return _ToTestServer()
 
