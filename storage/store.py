@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -101,15 +101,17 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
     def record_success(self, name: str, *, now: dt.datetime, interval: dt.timedelta, status: str,
                        etag: str | None, last_modified: str | None, new_documents: int = 0,
                        warning: str | None = None) -> None:
+        # One UPDATE, no ORM load: a warm run records this for every source (1,000 x 304 in the benchmark).
+        values: dict[str, object] = dict(
+            last_attempt_at=now, last_success_at=now, consecutive_failures=0, failing_since=None,
+            last_error=warning, last_status=status, next_due_at=now + interval,
+            documents_total=func.coalesce(SourceRow.documents_total, 0) + new_documents)
+        if status != "not_modified":
+            values.update(etag=etag, last_modified=last_modified)
         with self.session() as session, session.begin():
-            row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
-            row.last_attempt_at = row.last_success_at = now
-            row.consecutive_failures, row.failing_since = 0, None
-            row.last_error, row.last_status = warning, status
-            if status != "not_modified":
-                row.etag, row.last_modified = etag, last_modified
-            row.next_due_at = now + interval
-            row.documents_total = (row.documents_total or 0) + new_documents
+            done = session.execute(update(SourceRow).where(SourceRow.name == name).values(**values))
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                raise LookupError(f"no source named {name!r} in the database")
 
     def record_failure(self, name: str, *, now: dt.datetime, interval: dt.timedelta, error: str,
                        max_backoff: float, retry_after: float | None = None) -> SourceState:
@@ -152,7 +154,8 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
     def _save_documents(self, documents: Sequence[Document], now: dt.datetime) -> list[SaveStatus]:
         statuses: list[SaveStatus] = []
         with self.session() as session, session.begin():
-            source_ids = dict(session.execute(select(SourceRow.name, SourceRow.id)).all())
+            names = {d.source for d in documents}
+            source_ids = dict(session.execute(select(SourceRow.name, SourceRow.id).where(SourceRow.name.in_(names))).all())
             by_url = {digest_of(d.url) for d in documents}
             existing_by_url = {row.url_hash: row for row in session.scalars(
                 select(DocumentRow).where(DocumentRow.url_hash.in_(by_url)))}
