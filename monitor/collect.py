@@ -30,16 +30,18 @@ from monitor.config import FetchSettings, SourceConfig
 from monitor.errors import FetchError, MonitorError, ParseError, StorageError
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
-from monitor.listing import find_article_links
 from monitor.records import Document, FetchResult, SourceOutcome
 from monitor.robots import HostThrottle
-from monitor.text import decode_html, detect_language, extract_article
+# The text package loads its parts on first use: trafilatura and bs4 (listing, extract) are for
+# page sources only, and a run of feeds alone should not pay their import time.
+from monitor import text as text_stage
 from monitor.urls import canonical_url
 from storage import SourceState, Store
 
 logger = logging.getLogger(__name__)
 
 FeedParser = Callable[..., Awaitable[ParsedFeed]]
+NotModifiedSink = Callable[[SourceConfig, dt.datetime], None]
 _T = TypeVar("_T")
 
 # Seconds between the starts of two article requests to one host when the caller passes no throttle
@@ -54,12 +56,17 @@ async def parse_inline(*args: object, **kwargs: object) -> ParsedFeed:
 
 async def collect_source(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, *,
                          settings: FetchSettings, now: dt.datetime, parse: FeedParser = parse_inline,
-                         throttle: HostThrottle | None = None) -> SourceOutcome:
-    """One pass over ``source``. ``throttle`` spaces article requests per host; pass one per run."""
+                         throttle: HostThrottle | None = None,
+                         not_modified: NotModifiedSink | None = None) -> SourceOutcome:
+    """One pass over ``source``. ``throttle`` spaces article requests per host; pass one per run.
+
+    ``not_modified`` receives (source, checked at) for a 304 instead of an immediate write, so a
+    run can record many of them in one transaction (Store.record_not_modified)."""
     started = time.monotonic()
     articles = _Articles(source, fetcher, throttle or HostThrottle(ARTICLE_DELAY), now)
     try:
-        outcome = await _collect(source, state, fetcher, store, articles, now=now, parse=parse)
+        outcome = await _collect(source, state, fetcher, store, articles, now=now, parse=parse,
+                                 not_modified=not_modified)
     except StorageError:
         raise  # the database is everyone's problem, not this source's
     except (FetchError, ParseError) as exc:
@@ -81,12 +88,14 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
 
 
 async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,
-                   now: dt.datetime, parse: FeedParser) -> SourceOutcome:
+                   now: dt.datetime, parse: FeedParser, not_modified: NotModifiedSink | None) -> SourceOutcome:
     result = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
                                allow_private=source.allow_private_network, headers=source.headers)
     if result.not_modified:
-        store.record_success(source.name, now=now, interval=source.interval, status="not_modified",
-                             etag=result.etag, last_modified=result.last_modified)
+        if not_modified is not None:
+            not_modified(source, now)
+        else:
+            store.record_not_modified([(source.name, now, source.interval)])
         return SourceOutcome(source=source.name, status="not_modified")
     warnings = articles.warnings
     if source.kind == "feed":
@@ -105,7 +114,7 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
     # When max_articles left new links for later, forget the validators: a 304 next time would
     # otherwise hide those links until the page changes.
     etag, last_modified = (None, None) if articles.deferred else (result.etag, result.last_modified)
-    store.record_success(source.name, now=now, interval=source.interval, status="ok", etag=etag,
+    store.record_success(source.name, now=now, interval=source.interval, etag=etag,
                          last_modified=last_modified, new_documents=counts["new"], warning=warning)
     logger.info("source done", extra={"source": source.name, "n_new": counts["new"], "n_updated": counts["updated"]})
     return SourceOutcome(source=source.name, status="ok", new=counts["new"], updated=counts["updated"],
@@ -114,7 +123,9 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
 
 async def _articles_from_listing(source: SourceConfig, listing: FetchResult, store: Store,
                                  articles: _Articles) -> list[Document]:
-    html = decode_html(listing.body, listing.content_type)
+    from monitor.listing import find_article_links  # see the import of text_stage
+
+    html = text_stage.decode_html(listing.body, listing.content_type)
     if not html.strip():
         raise ParseError("empty response body: the listing page is empty")
     links = find_article_links(html, listing.url, selector=source.link_selector, pattern=source.link_pattern)
@@ -186,8 +197,8 @@ class _Articles:
 
     def _document(self, url: str, result: FetchResult, entry: Document | None) -> Document | None:
         source = self.source
-        html = decode_html(result.body, result.content_type)
-        article = extract_article(html, result.url, title_selector=source.title_selector,
+        html = text_stage.decode_html(result.body, result.content_type)
+        article = text_stage.extract_article(html, result.url, title_selector=source.title_selector,
                                   date_selector=source.date_selector, body_selector=source.body_selector)
         if not article.text and entry is None:
             self.warnings.append(f"article {url}: no article text found")
@@ -201,7 +212,7 @@ class _Articles:
         return Document(source=source.name, url=canonical_url(url), guid=entry.guid if entry else canonical_url(url),
                         title=title, published=published or self.now, text=text,
                         summary=entry.summary if entry else "",
-                        language=article.language or detect_language(text) or source.language,
+                        language=article.language or text_stage.detect_language(text) or source.language,
                         published_from_source=published is not None, kind="article")
 
 

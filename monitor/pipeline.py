@@ -39,6 +39,8 @@ Clock = Callable[[], dt.datetime]
 # Below this many due feeds, starting a parse pool (a fresh interpreter per worker) costs more than it saves.
 POOL_MIN_FEEDS = 8
 ProgressHook = Callable[[SourceOutcome], None]
+# 304s are recorded on their sources this many at a time (one transaction each).
+NOT_MODIFIED_BATCH = 200
 
 
 def utcnow() -> dt.datetime:
@@ -119,16 +121,27 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
         # this module's imports (analysis, storage, SQLAlchemy), which would double each worker's memory.
         return await loop.run_in_executor(executor, functools.partial(parse_feed, *args, **kwargs))
 
+    unchanged: list[tuple[str, dt.datetime, dt.timedelta]] = []  # 304s not yet written
+
+    def not_modified(source: SourceConfig, checked_at: dt.datetime) -> None:
+        unchanged.append((source.name, checked_at, source.interval))
+        if len(unchanged) >= NOT_MODIFIED_BATCH:
+            store.record_not_modified(unchanged)
+            unchanged.clear()
+
     async def one(source: SourceConfig) -> SourceOutcome:
         async with in_flight:
             outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch,
-                                           now=clock(), parse=parse, throttle=throttle)
+                                           now=clock(), parse=parse, throttle=throttle, not_modified=not_modified)
         if progress:
             progress(outcome)
         return outcome
 
-    async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
-        return list(await asyncio.gather(*(one(source) for source in sources)))
+    try:
+        async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
+            return list(await asyncio.gather(*(one(source) for source in sources)))
+    finally:
+        store.record_not_modified(unchanged)
 
 
 @contextlib.contextmanager

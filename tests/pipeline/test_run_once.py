@@ -54,6 +54,32 @@ def test_three_feed_formats_then_conditional_get_parses_nothing(server: TestServ
     assert len(docs) == 7 and report.analysis.documents == 0
 
 
+def test_304s_are_recorded_on_every_source_in_batches_and_clear_a_failure(
+        server: TestServer, tmp_path: Path, db_url: str, monkeypatch) -> None:
+    """304s are written NOT_MODIFIED_BATCH at a time; every source's row must still say so."""
+    import datetime as dt
+
+    import monitor.pipeline
+
+    monkeypatch.setattr(monitor.pipeline, "NOT_MODIFIED_BATCH", 3)  # 7 sources: two full batches and a rest
+    names = [f"feed{i}" for i in range(7)]
+    for name in names:
+        server.route(f"/{name}", Response(body=RSS, content_type=XML, etag=f'"{name}"'))
+    server.route("/feed6", Response(500), Response(500), Response(500), Response(body=RSS, content_type=XML, etag='"x"'))
+    path = write_config(tmp_path, db_url, [feed(name, server.url(f"/{name}")) for name in names])
+    _, states, _ = run(path)
+    assert states["feed6"].consecutive_failures == 1 and states["feed5"].last_status == "ok"
+    _, before, _ = run(path, *names)  # feed6 now stores its entries and gets its ETag
+    report, states, _ = run(path, *names)
+    assert {o.status for o in report.outcomes} == {"not_modified"}
+    for name in names:
+        state = states[name]
+        assert state.last_status == "not_modified" and state.consecutive_failures == 0 and state.failing_since is None
+        assert state.last_success_at > before[name].last_success_at
+        assert state.next_due_at - state.last_success_at == dt.timedelta(minutes=30), name
+        assert state.etag == before[name].etag and state.documents_total == before[name].documents_total
+
+
 def test_a_second_run_with_the_same_body_stores_nothing_new_and_changes_count_as_updated(
         server: TestServer, tmp_path: Path, db_url: str) -> None:
     server.route("/rss", Response(body=RSS, content_type=XML))
