@@ -10,20 +10,25 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 
 from monitor.errors import ConfigError, StorageError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _PG_MIGRATION_LOCK = 0x6D6F6E69  # "moni": serialises concurrent upgrades on PostgreSQL
+# The newest migration in storage/migrations/versions (a test keeps the two equal). A database at
+# this revision skips Alembic altogether: importing and running it cost a third of a warm run-once.
+SCHEMA_HEAD = "0001"
 
 
 def normalize_url(url: str) -> str:
@@ -102,15 +107,29 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
 
 
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database; None for an empty database."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; safe to call on every start and from several processes."""
     try:
+        if revision == "head" and current_revision(engine) == SCHEMA_HEAD:
+            return
+        from alembic import command
+
         with engine.connect() as connection:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
