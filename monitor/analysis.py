@@ -16,15 +16,16 @@ from typing import Sequence
 
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset, load_dataset
-from monitor.dedup import StoryIndex
 from monitor.diff import assess
 from monitor.records import Finding, Mention
-from monitor.reading import alias_index, readers
 from monitor.rules import AliasIndex, RuleSet, load_rules
 from storage import Store
 from storage.analysis import DocumentAnalysis
 
 logger = logging.getLogger(__name__)
+
+# monitor.dedup and monitor.reading (numpy) are imported where a backlog is analysed: a run that
+# finds nothing new, the common case for the daemon and a warm run-once, never needs them.
 
 @dataclass(frozen=True, slots=True)
 class AnalysisSummary:
@@ -58,6 +59,8 @@ def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
 
 
 def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisContext:
+    from monitor.reading import alias_index
+
     dataset = files.dataset.with_facts(accepted)
     return AnalysisContext(rules=files.rules, aliases=alias_index(dataset), dataset=dataset)
 
@@ -78,6 +81,9 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()
+    from monitor.dedup import StoryIndex
+    from monitor.reading import readers
+
     files = files or load_analysis_files(config)
     accepted = store.accepted_findings()
     context = _context(files, accepted)

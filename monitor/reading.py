@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from monitor.dedup import story_signature
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, extract_mentions
 
@@ -57,6 +56,10 @@ class Reading:
 
 
 def read_items(items: Sequence[Item], rules: RuleSet, aliases: AliasIndex) -> list[Reading]:
+    # Imported here: monitor.dedup pulls in numpy, which a run with nothing to read (the pipeline
+    # imports this module for its pool) should not load.
+    from monitor.dedup import story_signature
+
     return [Reading(story_signature(title, text),
                     tuple(extract_mentions(text, title=title, published=published, language=language, rules=rules,
                                            aliases=aliases, budget_seconds=RULES_BUDGET_SECONDS)))
