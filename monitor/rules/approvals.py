@@ -15,7 +15,7 @@ import re
 from monitor.records import Mention
 from monitor.rules.companies import companies as find_companies
 from monitor.rules.dates import find_date
-from monitor.rules.numbers import Count, NumberPatterns
+from monitor.rules.numbers import MAY_HOLD_NUMBER, NUMBER_WORD_FAMILY, Count, NumberPatterns
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import Sentence
 from monitor.rules.terms import Hit
@@ -38,17 +38,21 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool) -> lis
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
     if not (has_approval or has_filing or recent_approval):
         return []  # most sentences stop here, before any regex runs
-    ordinals = numbers.ordinals(s.folded)
+    with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
+    ordinals = numbers.ordinals(s.folded) if with_numbers else []
     if not (has_approval or has_filing or "batch" in fams or ordinals):
         return []
-    date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     batch = ordinals[0].value if ordinals else None
     companies = find_companies(s) if has_approval or recent_approval else []
+    counts = _attached_counts(s, numbers) if with_numbers and (has_approval or has_filing) else []
+    if not counts and (not companies or "negation" in fams):
+        return []  # nothing to date: find_date is the dearest step left, skip it
+    date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     out: list[Mention] = []
     if has_approval or has_filing:
         anchors = [Hit(o.start, o.end, "batch", "ordinal") for o in ordinals] + s.of(*_ANCHORS)
         names_batch = any(a.family in ("batch", "increment") for a in anchors)
-        for count in _attached_counts(s, numbers):
+        for count in counts:
             if _in_period(count, s, anchors):
                 continue  # "so far this year, 75 services": neither a batch nor the running total
             kind = _classify(s, count, anchors, names_batch)

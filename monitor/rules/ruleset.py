@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from monitor.errors import ConfigError
 import re
 
-from monitor.rules.numbers import NumberPatterns
+from monitor.rules.numbers import NUMBER_WORD_FAMILY, NumberPatterns
 from monitor.rules.terms import TermMatcher
 
 logger = logging.getLogger(__name__)
@@ -155,6 +155,8 @@ def load_rules(path: Path) -> RuleSet:
         topics.append(Topic(item["label"], check.strings(item.get("terms", []), f"topic[{i}].terms")))
 
     families: dict[str, tuple[str, ...]] = dict(terms)
+    # Hidden family: lets a sentence without a digit, numeral or number word skip the number regexes.
+    families[NUMBER_WORD_FAMILY] = tuple({*number_words, *ordinal_words})
     families["relative_date"] = tuple(relative)
     families["unnamed_instrument"] = tuple(unnamed)
     for code, words in jurisdictions.items():

@@ -102,3 +102,20 @@ def test_teaser_block_is_cut_but_not_a_sentence_starting_with_related():
     text = "Body one.\nRelated to this, more.\n\nExplore more\nTeaser approved 14 models"
     assert cut_teasers(text, RULES.cutoff_markers) == "Body one.\nRelated to this, more.\n\n"
     assert cut_teasers("正文。\n相关阅读：\n其他新闻", RULES.cutoff_markers) == "正文。\n"
+
+
+@pytest.mark.parametrize("sentence, count, batch", [
+    ("The regulator approved fourteen generative AI models in its fourth batch.", 14, 4),
+    ("The regulator approved twenty-one generative AI models in the latest batch.", 21, None),
+    ("国家网信办第四批备案了十四款大模型。", 14, 4),
+    ("首批通过备案的大模型共８款。", 8, 1),
+    ("The regulator approved １４ generative AI models in its latest batch.", 14, None),
+])
+def test_numbers_written_without_ascii_digits_still_pass_the_number_gate(sentence, count, batch):
+    """approval_mentions skips the number regexes unless a digit, numeral or number word is present."""
+    from monitor.rules import extract_mentions
+
+    found = extract_mentions(sentence, published=dt.date(2024, 1, 10), language=None, rules=RULES,
+                             aliases=AliasIndex.build([]))
+    batches = [(m.count, m.batch) for m in found if m.kind == "approval_batch"]
+    assert batches == [(count, batch)], found
