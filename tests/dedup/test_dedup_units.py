@@ -173,3 +173,29 @@ def test_minhash_estimates_jaccard_of_known_sets() -> None:
         shingles_b = {tuple(b[i : i + 3]) for i in range(998)}
         exact = len(shingles_a & shingles_b) / len(shingles_a | shingles_b)
         assert abs(estimate - exact) < 0.12, (true_j, exact, estimate)
+
+
+@pytest.mark.parametrize("merge_at", [1, 7, 1 << 16])
+def test_clusters_do_not_depend_on_when_band_keys_move_to_the_sorted_arrays(monkeypatch, merge_at: int) -> None:
+    """Recent band keys live in a dict until MERGE_AT, older ones in sorted arrays: same clusters either way."""
+    import monitor.dedup.index as index_module
+
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DATA.glob("doc-*.json"))]
+    sigs = [(d["id"], story_signature(d["title"], d["text"])) for d in docs]
+    reference = StoryIndex()
+    expected = {i: reference.add(i, s) for i, s in sigs}
+    monkeypatch.setattr(index_module, "MERGE_AT", merge_at)
+    index = StoryIndex()
+    assert {i: index.add(i, s) for i, s in sigs} == expected
+    assert len(set(expected.values())) < len(expected)  # the fixture has real clusters to find
+
+
+def test_a_story_copied_more_often_than_a_bucket_holds_stays_one_cluster(monkeypatch) -> None:
+    import monitor.dedup.index as index_module
+
+    monkeypatch.setattr(index_module, "MERGE_AT", 5)
+    base = BATCH4
+    index = StoryIndex()
+    clusters = {index.add(n, story_signature(base["title"], f"{base['text']} Reported by desk {n} of site {n * 7}."))
+                for n in range(3 * index_module.BUCKET_CAP)}
+    assert clusters == {0}
