@@ -2,9 +2,9 @@
 
 Order matters: the listing or feed is fetched with the stored validators first, because a 304
 ends the pass with no parsing at all; article pages are fetched only for URLs not stored yet, so
-a re-run costs one request per source; documents are stored in one transaction per source at the
-end, so a crash never leaves half of a source's entries written with the validators already
-advanced (the next run simply fetches again).
+a re-run costs one request per source; documents and the source's new validators are stored in
+one transaction per source at the end, so a crash never leaves half of a source's entries written,
+nor validators advanced without their entries (the next run simply fetches again).
 
 Failures of the source itself are recorded on its row and returned as an outcome, never raised:
 one broken source never stops the run. Failures of single article pages are warnings.
@@ -36,7 +36,7 @@ from monitor.robots import HostThrottle
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage
 from monitor.urls import canonical_url
-from storage import SourceState, Store
+from storage import FetchSuccess, SourceState, Store
 
 logger = logging.getLogger(__name__)
 
@@ -108,14 +108,13 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
             documents = await _with_full_text(source, documents, store, articles)
     else:
         documents = await _articles_from_listing(source, result, store, articles)
-    statuses = store.save_documents(documents, now=now)
-    counts = {status: statuses.count(status) for status in ("new", "updated", "unchanged")}
     warning = "; ".join(warnings)[:2000] or None
     # When max_articles left new links for later, forget the validators: a 304 next time would
     # otherwise hide those links until the page changes.
     etag, last_modified = (None, None) if articles.deferred else (result.etag, result.last_modified)
-    store.record_success(source.name, now=now, interval=source.interval, etag=etag,
-                         last_modified=last_modified, new_documents=counts["new"], warning=warning)
+    success = FetchSuccess(source.name, source.interval, etag, last_modified, warning)
+    statuses = store.save_documents(documents, now=now, success=success)
+    counts = {status: statuses.count(status) for status in ("new", "updated", "unchanged")}
     logger.info("source done", extra={"source": source.name, "n_new": counts["new"], "n_updated": counts["updated"]})
     return SourceOutcome(source=source.name, status="ok", new=counts["new"], updated=counts["updated"],
                          unchanged=counts["unchanged"], warnings=tuple(warnings))

@@ -29,6 +29,17 @@ from storage.models import DocumentRow, SourceRow
 SaveStatus = Literal["new", "updated", "unchanged"]
 
 
+@dataclass(frozen=True, slots=True)
+class FetchSuccess:
+    """A source fetch that returned content: what its row records (validators, next due time, warning)."""
+
+    source: str
+    interval: dt.timedelta
+    etag: str | None
+    last_modified: str | None
+    warning: str | None = None
+
+
 def digest_of(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -98,17 +109,21 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one_or_none()
             return _state(row) if row is not None else None
 
-    def record_success(self, name: str, *, now: dt.datetime, interval: dt.timedelta, etag: str | None,
-                       last_modified: str | None, new_documents: int = 0, warning: str | None = None) -> None:
+    def record_success(self, success: FetchSuccess, *, now: dt.datetime, new_documents: int = 0) -> None:
         """A fetch that returned content (a 304 goes to record_not_modified)."""
+        with self.session() as session, session.begin():
+            self._record_success(session, success, now, new_documents)
+
+    @staticmethod
+    def _record_success(session: Session, success: FetchSuccess, now: dt.datetime, new_documents: int) -> None:
         # One UPDATE, no ORM load: the row is not needed, only changed.
-        statement = update(SourceRow).where(SourceRow.name == name).values(
+        statement = update(SourceRow).where(SourceRow.name == success.source).values(
             last_attempt_at=now, last_success_at=now, consecutive_failures=0, failing_since=None,
-            last_error=warning, last_status="ok", next_due_at=now + interval, etag=etag, last_modified=last_modified,
+            last_error=success.warning, last_status="ok", next_due_at=now + success.interval, etag=success.etag,
+            last_modified=success.last_modified,
             documents_total=func.coalesce(SourceRow.documents_total, 0) + new_documents)
-        with self.engine.begin() as connection:
-            if connection.execute(statement).rowcount != 1:
-                raise LookupError(f"no source named {name!r} in the database")
+        if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+            raise LookupError(f"no source named {success.source!r} in the database")
 
     def record_not_modified(self, checks: Sequence[tuple[str, dt.datetime, dt.timedelta]]) -> None:
         """Many 304s in one transaction: (source name, checked at, interval) each.
@@ -152,18 +167,25 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
                 found.update(hashes[h] for h in session.scalars(select(DocumentRow.url_hash).where(DocumentRow.url_hash.in_(chunk))))
         return found
 
-    def save_documents(self, documents: Sequence[Document], *, now: dt.datetime) -> list[SaveStatus]:
-        """Insert new documents, update changed ones, in one transaction; returns a status per document."""
+    def save_documents(self, documents: Sequence[Document], *, now: dt.datetime,
+                       success: FetchSuccess | None = None) -> list[SaveStatus]:
+        """Insert new documents, update changed ones, in one transaction; returns a status per document.
+
+        ``success``: the fetch that produced them, recorded on its source in the same transaction,
+        so the validators never advance without the documents (and one commit per source, not two)."""
         if not documents:
+            if success is not None:
+                self.record_success(success, now=now)
             return []
         try:
-            return self._save_documents(documents, now)
+            return self._save_documents(documents, now, success)
         except IntegrityError:
             # Another process (the daemon beside run-once) stored one of them between our read and
             # our write: the second attempt sees its rows and updates instead of inserting.
-            return self._save_documents(documents, now)
+            return self._save_documents(documents, now, success)
 
-    def _save_documents(self, documents: Sequence[Document], now: dt.datetime) -> list[SaveStatus]:
+    def _save_documents(self, documents: Sequence[Document], now: dt.datetime,
+                        success: FetchSuccess | None) -> list[SaveStatus]:
         statuses: list[SaveStatus] = []
         with self.session() as session, session.begin():
             names = {d.source for d in documents}
@@ -200,6 +222,8 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
                     statuses.append("unchanged")
             if fresh:
                 session.execute(insert(DocumentRow), [vars(row) for row in fresh])
+            if success is not None:
+                self._record_success(session, success, now, statuses.count("new"))
         return statuses
 
     def document_count(self) -> int:
