@@ -210,7 +210,7 @@ class _Articles:
         text = article.text or (entry.text if entry else "")
         return Document(source=source.name, url=canonical_url(url), guid=entry.guid if entry else canonical_url(url),
                         title=title, published=published or self.now, text=text,
-                        summary=entry.summary if entry else "",
+                        summary=(entry.summary or entry.text) if entry else "",  # the teaser the page replaces
                         language=article.language or text_stage.detect_language(text) or source.language,
                         published_from_source=published is not None, kind="article")
 

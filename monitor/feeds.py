@@ -138,7 +138,7 @@ def _document(entry: Any, feed_url: str, source: str, fetched_at: dt.datetime, l
         url = f"{canonical_url(feed_url)}#entry-{digest}"
     published, from_source = _published(entry, fetched_at)
     return Document(source=source, url=url, guid=guid or url, title=title, published=published, text=text,
-                    summary=summary[:MAX_TEXT], language=detect_language(title + "\n" + text) or language,
+                    summary="" if summary == text else summary[:MAX_TEXT], language=detect_language(title + "\n" + text) or language,
                     published_from_source=from_source, kind="entry")
 
 

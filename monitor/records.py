@@ -52,7 +52,10 @@ class Document:
 
     ``url`` is canonical (see :func:`monitor.urls.canonical_url`); ``guid`` is the feed's id, or the
     canonical URL when the feed has none. ``published`` is always timezone-aware; when the source
-    gave no date it is the fetch time and ``published_from_source`` is False.
+    gave no date it is the fetch time and ``published_from_source`` is False. ``summary`` is the
+    entry's own summary when ``text`` is something else (its full content, its article page), and
+    empty when the summary is the text: most feed entries carry only a summary, and keeping it
+    twice doubled the bytes every stored entry costs.
     """
 
     source: str

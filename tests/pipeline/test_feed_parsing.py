@@ -29,6 +29,7 @@ def test_rss20_entries_become_documents_with_canonical_urls_and_aware_dates() ->
     assert "Xiaomi Corp, 4Paradigm and 01.AI" in first.text  # content:encoded beats the shorter description
     assert "alert(1)" not in first.text and "<p>" not in first.text
     assert first.summary == "Beijing approved 14 more generative AI models."
+    assert second.text and second.summary == ""  # description only: it is the text, not stored twice
     assert first.language == "en"
     assert second.url == "https://wire.example.com/2024/01/16/chips.html"  # relative link resolved
     assert undated.url == "https://wire.example.com/undated.html"  # fragment dropped
