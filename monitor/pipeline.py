@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import logging
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -132,15 +132,20 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
     async def one(source: SourceConfig) -> SourceOutcome:
         async with in_flight:
             outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch,
-                                           now=clock(), parse=parse, throttle=throttle, not_modified=not_modified)
+                                           now=clock(), parse=parse, throttle=throttle, not_modified=not_modified,
+                                           writer=writer)
         if progress:
             progress(outcome)
         return outcome
 
+    # One writer thread: SQLite takes one writer at a time anyway, and while it writes and syncs
+    # (a third of a cold run's main-process time) the event loop keeps fetching and parsing.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-writer")
     try:
         async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
             return list(await asyncio.gather(*(one(source) for source in sources)))
     finally:
+        writer.shutdown(wait=True)
         store.record_not_modified(unchanged)
 
 
