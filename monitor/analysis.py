@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -91,7 +93,11 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     index.load(store.story_signatures())
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
-    with readers(config, accepted, context.rules, context.aliases, len(pending)) as read:
+    # Batches are saved on one writer thread, in order, while the next ones are read and clustered;
+    # at most two wait, so a slow database holds back reading instead of piling up batches in memory.
+    saving: deque[Future[int]] = deque()
+    with readers(config, accepted, context.rules, context.aliases, len(pending)) as read, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-writer") as writer:
         for stored, readings in read(store.documents_by_id(ids) for ids in batches):
             analyses = []
             for doc, reading in zip(stored, readings):
@@ -101,8 +107,12 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
                 analyses.append(DocumentAnalysis(document_id=doc.id, signature=reading.signature, cluster_id=cluster,
                                                  mentions=reading.mentions, findings=tuple(findings)))
                 mentions += len(reading.mentions)
-            new_findings += store.save_analyses(analyses, now=now)
+            saving.append(writer.submit(store.save_analyses, analyses, now=now))
             documents += len(analyses)
+            while len(saving) > 2:
+                new_findings += saving.popleft().result()
+        while saving:
+            new_findings += saving.popleft().result()
     logger.info("analysis done", extra={"n_documents": documents, "n_mentions": mentions, "n_new": new_findings})
     return AnalysisSummary(documents=documents, mentions=mentions, new_findings=new_findings)
 

@@ -29,6 +29,15 @@ from storage.models import DocumentRow, SourceRow
 SaveStatus = Literal["new", "updated", "unchanged"]
 
 
+# Built once with expanding IN parameters: one cached statement instead of a new IN clause with
+# a bind per value for every saved batch (SQLAlchemy spent more building them than SQLite running them).
+_SOURCE_IDS = select(SourceRow.name, SourceRow.id).where(SourceRow.name.in_(bindparam("names", expanding=True)))
+_DOCS_BY_URL = select(DocumentRow).where(DocumentRow.url_hash.in_(bindparam("hashes", expanding=True)))
+# source_id too: the unique index is (source_id, guid_hash), and guid_hash alone would scan the table
+_DOCS_BY_GUID = select(DocumentRow).where(DocumentRow.source_id.in_(bindparam("sources", expanding=True)),
+                                          DocumentRow.guid_hash.in_(bindparam("hashes", expanding=True)))
+
+
 @dataclass(frozen=True, slots=True)
 class FetchSuccess:
     """A source fetch that returned content: what its row records (validators, next due time, warning)."""
@@ -122,7 +131,9 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             last_error=success.warning, last_status="ok", next_due_at=now + success.interval, etag=success.etag,
             last_modified=success.last_modified,
             documents_total=func.coalesce(SourceRow.documents_total, 0) + new_documents)
-        if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        # synchronize_session=False: no objects of this session to update, so no SELECT to find them first
+        done = session.execute(statement, execution_options={"synchronize_session": False})
+        if done.rowcount != 1:  # type: ignore[attr-defined]
             raise LookupError(f"no source named {success.source!r} in the database")
 
     def record_not_modified(self, checks: Sequence[tuple[str, dt.datetime, dt.timedelta]]) -> None:
@@ -188,16 +199,13 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
                         success: FetchSuccess | None) -> list[SaveStatus]:
         statuses: list[SaveStatus] = []
         with self.session() as session, session.begin():
-            names = {d.source for d in documents}
-            source_ids = dict(session.execute(select(SourceRow.name, SourceRow.id).where(SourceRow.name.in_(names))).all())
-            by_url = {digest_of(d.url) for d in documents}
-            existing_by_url = {row.url_hash: row for row in session.scalars(
-                select(DocumentRow).where(DocumentRow.url_hash.in_(by_url)))}
+            names = list({d.source for d in documents})
+            source_ids = dict(session.execute(_SOURCE_IDS, {"names": names}).all())
+            by_url = list({digest_of(d.url) for d in documents})
+            existing_by_url = {row.url_hash: row for row in session.scalars(_DOCS_BY_URL, {"hashes": by_url})}
             by_guid = {(source_ids[d.source], digest_of(d.guid)) for d in documents}
-            # source_id too: the unique index is (source_id, guid_hash), and guid_hash alone would scan the table
             existing_by_guid = {(row.source_id, row.guid_hash): row for row in session.scalars(
-                select(DocumentRow).where(DocumentRow.source_id.in_({s for s, _ in by_guid}),
-                                          DocumentRow.guid_hash.in_({g for _, g in by_guid})))}
+                _DOCS_BY_GUID, {"sources": list({s for s, _ in by_guid}), "hashes": list({g for _, g in by_guid})})}
             # New rows are plain objects inserted in one executemany at the end, not ORM entities: the unit
             # of work cost more per row than parsing the entry. A later copy in this batch updates the object.
             fresh: list[_NewDocument] = []

@@ -88,9 +88,11 @@ class _Buckets:
         if len(self._keys):
             wanted = np.array(keys, dtype=np.uint64)
             lo = np.searchsorted(self._keys, wanted, side="left")
-            hi = np.searchsorted(self._keys, wanted, side="right")
-            for i in np.flatnonzero(hi > lo).tolist():
-                found.update(self._slots[lo[i]:min(hi[i], lo[i] + BUCKET_CAP)].tolist())
+            present = self._keys[np.minimum(lo, len(self._keys) - 1)] == wanted  # most keys: no bucket yet
+            for i in np.flatnonzero(present).tolist():
+                start = int(lo[i])
+                stop = min(int(np.searchsorted(self._keys, wanted[i], side="right")), start + BUCKET_CAP)
+                found.update(self._slots[start:stop].tolist())
         for hit in map(self._recent.get, keys):
             if hit is None:
                 continue
