@@ -100,9 +100,10 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-writer") as writer:
         for stored, readings in read(store.documents_by_id(ids) for ids in batches):
             analyses = []
-            for doc, reading in zip(stored, readings):
-                # Clusters are assigned here, in document order, so ids do not depend on worker timing.
-                cluster = index.add(doc.id, reading.signature, published=doc.document.published)
+            # Clusters are assigned here, in document order, so ids do not depend on worker timing.
+            clusters = index.add_many([(doc.id, reading.signature, doc.document.published)
+                                       for doc, reading in zip(stored, readings)])
+            for doc, reading, cluster in zip(stored, readings, clusters):
                 findings = _findings(reading.mentions, context.dataset, doc.document.published.date())
                 analyses.append(DocumentAnalysis(document_id=doc.id, signature=reading.signature, cluster_id=cluster,
                                                  mentions=reading.mentions, findings=tuple(findings)))

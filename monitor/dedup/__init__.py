@@ -3,6 +3,7 @@
     content_fingerprint(title, text) -> str     exact-duplicate key (sha256 hex of normalized text)
     story_signature(title, text) -> bytes       MinHash signature, stored beside the document
     StoryIndex(threshold).add(doc_id, sig)      cluster id: best near-duplicate's cluster, else doc_id
+    StoryIndex.add_many([(doc_id, sig, published)])   the same for a batch, band keys looked up at once
     StoryIndex.load(rows)                       rebuild from stored (doc_id, sig, cluster_id)
 
 Choices, with the figures behind them (fixture set tests/data/clusters: 33 hand-written documents,

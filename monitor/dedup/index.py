@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Sized
 
 import numpy as np
 
@@ -33,6 +33,7 @@ BUCKET_CAP = 16
 # Band keys of recent documents wait in a dict until there are this many, then move into the
 # sorted arrays (see _Buckets).
 MERGE_AT = 1 << 16
+LOAD_CHUNK = 2048  # signatures turned into band keys at a time when loading from storage
 
 
 def numbers_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
@@ -83,16 +84,26 @@ class _Buckets:
     def __len__(self) -> int:
         return len(self._keys) + len(self._recent)
 
-    def candidates(self, keys: list[int]) -> set[int]:
-        found: set[int] = set()
-        if len(self._keys):
-            wanted = np.array(keys, dtype=np.uint64)
-            lo = np.searchsorted(self._keys, wanted, side="left")
-            present = self._keys[np.minimum(lo, len(self._keys) - 1)] == wanted  # most keys: no bucket yet
-            for i in np.flatnonzero(present).tolist():
-                start = int(lo[i])
-                stop = min(int(np.searchsorted(self._keys, wanted[i], side="right")), start + BUCKET_CAP)
-                found.update(self._slots[start:stop].tolist())
+    def older_candidates(self, keys: np.ndarray, per_doc: int) -> list[set[int]]:
+        """Slots in the sorted arrays for ``keys`` (documents x ``per_doc`` band keys, flattened), per document.
+
+        One vectorised lookup for a whole batch: per document it cost more in numpy calls than the
+        dict look-ups it replaces."""
+        docs = len(keys) // per_doc if per_doc else 0
+        if not len(self._keys) or not docs:
+            return [set() for _ in range(docs)]
+        lo = np.searchsorted(self._keys, keys, side="left")
+        sizes = np.minimum(np.searchsorted(self._keys, keys, side="right") - lo, BUCKET_CAP)
+        total = int(sizes.sum())
+        if not total:
+            return [set() for _ in range(docs)]
+        # every bucket's positions lo..lo+size-1 in one vector, not a slice per bucket
+        ends = np.cumsum(sizes)
+        slots = self._slots[np.arange(total) + np.repeat(lo - ends + sizes, sizes)]
+        per_doc_found = sizes.reshape(docs, per_doc).sum(axis=1)
+        return [set(part.tolist()) for part in np.split(slots, np.cumsum(per_doc_found)[:-1])]
+
+    def recent_candidates(self, keys: list[int], found: set[int]) -> set[int]:
         for hit in map(self._recent.get, keys):
             if hit is None:
                 continue
@@ -103,6 +114,7 @@ class _Buckets:
         return found
 
     def add(self, keys: list[int], slot: int) -> None:
+        """Into the dict; the caller merges (never in the middle of a batch whose older candidates it holds)."""
         recent = self._recent
         for key, hit in zip(keys, map(recent.get, keys)):
             if hit is None:
@@ -111,7 +123,9 @@ class _Buckets:
                 recent[key] = [hit, slot]
             elif len(hit) < BUCKET_CAP:
                 hit.append(slot)
-        if len(recent) >= MERGE_AT:
+
+    def merge_if_full(self) -> None:
+        if len(self._recent) >= MERGE_AT:
             self.merge()
 
     def add_many(self, keys: np.ndarray, slots: np.ndarray) -> None:
@@ -156,7 +170,7 @@ class StoryIndex:
         self._cluster: list[int] = []
         self._numbers: list[frozenset[int]] = []
         self._published: list[dt.datetime | None] = []
-        self._tiny: list[bool] = []  # too few shingles: no band keys (see _band_keys)
+        self._tiny: list[bool] = []  # too few shingles: no band keys (see Signature.tiny)
         self._by_fingerprint: dict[bytes, int] = {}
         self._buckets = _Buckets()
 
@@ -165,46 +179,66 @@ class StoryIndex:
 
     def add(self, doc_id: int, sig: bytes, *, published: dt.datetime | None = None) -> int:
         """Cluster id for doc_id: its best near-duplicate's cluster, else doc_id itself."""
-        slot = self._slot.get(doc_id)
-        if slot is not None:
-            return self._cluster[slot]
-        parsed = Signature.from_bytes(sig)
-        keys = self._band_keys(parsed)
-        cluster = self._match(parsed, keys, published)
-        self._store(doc_id, parsed, keys, doc_id if cluster is None else cluster, published)
-        return self._cluster[self._slot[doc_id]]
+        return self.add_many([(doc_id, sig, published)])[0]
+
+    def add_many(self, docs: Sequence[tuple[int, bytes, dt.datetime | None]]) -> list[int]:
+        """Cluster ids for (doc_id, signature, published) in order, exactly as ``add`` one by one would give.
+
+        Band keys are computed for the whole batch at once and looked up in the sorted arrays once;
+        each document is then matched in order, so a copy later in the batch finds an earlier one."""
+        parsed = [Signature.from_bytes(sig) for _, sig, _ in docs]
+        keyed = [i for i, sig in enumerate(parsed) if not sig.tiny]
+        band_keys = self._band_keys_of(np.stack([parsed[i].minhash for i in keyed])) if keyed else \
+            np.zeros((0, self.bands), dtype=np.uint64)
+        older = self._buckets.older_candidates(band_keys.ravel(), self.bands)
+        keys_of: dict[int, tuple[list[int], set[int]]] = {
+            i: (row, found) for i, row, found in zip(keyed, band_keys.tolist(), older)}
+        clusters = []
+        for i, ((doc_id, _, published), sig) in enumerate(zip(docs, parsed)):
+            slot = self._slot.get(doc_id)
+            if slot is None:
+                keys, found = keys_of.get(i, ([], set()))
+                cluster = self._match(sig, keys, found, published)
+                self._store(doc_id, sig, keys, doc_id if cluster is None else cluster, published)
+                slot = self._slot[doc_id]
+            clusters.append(self._cluster[slot])
+        self._buckets.merge_if_full()
+        return clusters
 
     def load(self, rows: Iterable[tuple[int, bytes, int]]) -> None:
         """Rebuild from storage: (doc_id, signature, cluster_id), trusted as stored.
 
         Band keys of every loaded document are computed in one numpy pass and inserted at once."""
         first = len(self._doc)
+        if isinstance(rows, Sized):  # one allocation for the signature matrix, not a growth per 1.5x
+            self._reserve(first + len(rows))
         for doc_id, sig, cluster_id in rows:
             if doc_id not in self._slot:
                 self._store(doc_id, Signature.from_bytes(sig), None, cluster_id, None)
         slots = np.array([slot for slot in range(first, len(self._doc)) if not self._tiny[slot]], dtype=np.int64)
         if not len(slots):
             return
-        bands = self._sigs[slots, : self.bands * self.rows].astype(np.uint64).reshape(len(slots), self.bands, self.rows)
-        keys = (bands * self._row_mul).sum(axis=2, dtype=np.uint64) ^ self._band_salt
+        keys = np.empty((len(slots), self.bands), dtype=np.uint64)
+        for start in range(0, len(slots), LOAD_CHUNK):  # bounds the uint64 temporaries to a few MB
+            keys[start:start + LOAD_CHUNK] = self._band_keys_of(self._sigs[slots[start:start + LOAD_CHUNK]])
         self._buckets.add_many(keys.ravel(), np.repeat(slots, self.bands))
 
     def cluster_of(self, doc_id: int) -> int | None:
         slot = self._slot.get(doc_id)
         return None if slot is None else self._cluster[slot]
 
-    def _band_keys(self, sig: Signature) -> list[int]:
-        if sig.tiny:
-            return []
-        bands = sig.minhash[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
-        return ((bands * self._row_mul).sum(axis=1, dtype=np.uint64) ^ self._band_salt).tolist()
+    def _band_keys_of(self, minhashes: np.ndarray) -> np.ndarray:
+        """Band keys (documents x bands, uint64) of a matrix of MinHash signatures (documents x NUM_PERM)."""
+        bands = minhashes[:, : self.bands * self.rows].astype(np.uint64).reshape(len(minhashes), self.bands, self.rows)
+        return (bands * self._row_mul).sum(axis=2, dtype=np.uint64) ^ self._band_salt
 
-    def _match(self, sig: Signature, keys: list[int], published: dt.datetime | None) -> int | None:
+    def _match(self, sig: Signature, keys: list[int], older: set[int], published: dt.datetime | None) -> int | None:
+        """``older``: the candidates the sorted arrays gave for ``keys``; the recent dict adds its own here."""
         if not sig.empty:
             exact = self._by_fingerprint.get(sig.fingerprint)
             if exact is not None:
                 return self._cluster[exact]
-        found = self._buckets.candidates(keys) if keys else set()
+        found = self._buckets.recent_candidates(keys, older) if keys else older
         if not found:
             return None
         slots = np.fromiter(found, dtype=np.int64, count=len(found))
@@ -228,15 +262,19 @@ class StoryIndex:
         except TypeError:  # naive vs aware: no basis to refuse
             return True
 
+    def _reserve(self, rows: int) -> None:
+        if rows > self._sigs.shape[0]:
+            grown = np.zeros((rows, NUM_PERM), dtype=np.uint32)
+            grown[:len(self._doc)] = self._sigs[:len(self._doc)]
+            self._sigs = grown
+
     def _store(self, doc_id: int, sig: Signature, keys: list[int] | None, cluster: int,
                published: dt.datetime | None) -> None:
         """``keys`` None: the caller inserts the band keys itself (load, in bulk)."""
         slot = len(self._doc)
         if slot == self._sigs.shape[0]:
             # 1.5x, not 2x: at 50,000 documents doubling left up to 25 MB of empty rows
-            grown = np.zeros((slot + max(slot // 2, 64), NUM_PERM), dtype=np.uint32)
-            grown[:slot] = self._sigs
-            self._sigs = grown
+            self._reserve(slot + max(slot // 2, 64))
         self._sigs[slot] = sig.minhash
         self._slot[doc_id] = slot
         self._doc.append(doc_id)

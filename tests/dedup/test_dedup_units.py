@@ -199,3 +199,20 @@ def test_a_story_copied_more_often_than_a_bucket_holds_stays_one_cluster(monkeyp
     clusters = {index.add(n, story_signature(base["title"], f"{base['text']} Reported by desk {n} of site {n * 7}."))
                 for n in range(3 * index_module.BUCKET_CAP)}
     assert clusters == {0}
+
+
+def test_add_many_gives_what_add_one_by_one_gives_across_merges(monkeypatch) -> None:
+    """Batches hold their older candidates while they add: a merge must wait for the batch's end."""
+    import random
+
+    import monitor.dedup.index as index_module
+
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(DATA.glob("doc-*.json"))]
+    items = [(d["id"], story_signature(d["title"], d["text"]), None) for d in docs] * 2  # re-adds are stable
+    random.Random(3).shuffle(items)
+    one_by_one = StoryIndex()
+    expected = [one_by_one.add(i, s) for i, s, _ in items]
+    monkeypatch.setattr(index_module, "MERGE_AT", 40)
+    batched = StoryIndex()
+    got = [c for start in range(0, len(items), 7) for c in batched.add_many(items[start:start + 7])]
+    assert got == expected
