@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from array import array
 from collections.abc import Iterable, Sequence, Sized
 
 import numpy as np
@@ -47,6 +48,10 @@ def numbers_compatible(a: frozenset[int], b: frozenset[int]) -> bool:
         return True
     only = min(len(a - b), len(b - a))
     return only <= max(1, min(len(a), len(b)) // 5)
+
+
+def _stamp(when: dt.datetime | None) -> float:
+    return when.timestamp() if when is not None and when.tzinfo is not None else math.nan
 
 
 def band_shape(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
@@ -164,13 +169,14 @@ class StoryIndex:
         salts = np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         self._band_salt = salts
         self._row_mul = np.array([0xC2B2AE3D27D4EB4F + 2 * i for i in range(self.rows)], dtype=np.uint64)
-        self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint32)
+        # The low 16 bits of each MinHash value: two different values agree there once in 65,536, so the
+        # similarity estimate moves by ~0.002 of 128 at most, for half the memory of the full values.
+        self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint16)
         self._slot: dict[int, int] = {}
         self._doc: list[int] = []
         self._cluster: list[int] = []
-        self._numbers: list[frozenset[int]] = []
-        self._published: list[dt.datetime | None] = []
-        self._tiny: list[bool] = []  # too few shingles: no band keys (see Signature.tiny)
+        self._numbers: list[tuple[int, ...]] = []  # sorted; a tuple holds them in a third of a frozenset's bytes
+        self._published = array("d")  # POSIX seconds, NaN when unknown or naive (no basis for the window)
         self._by_fingerprint: dict[bytes, int] = {}
         self._buckets = _Buckets()
 
@@ -212,16 +218,28 @@ class StoryIndex:
         first = len(self._doc)
         if isinstance(rows, Sized):  # one allocation for the signature matrix, not a growth per 1.5x
             self._reserve(first + len(rows))
+        keys: list[np.ndarray] = []
+        slots: list[int] = []
+        full: list[np.ndarray] = []  # band keys come from the full 32-bit values, as add computes them
+
+        def flush() -> None:
+            if full:
+                keys.append(self._band_keys_of(np.stack(full)))
+                full.clear()
+
         for doc_id, sig, cluster_id in rows:
-            if doc_id not in self._slot:
-                self._store(doc_id, Signature.from_bytes(sig), None, cluster_id, None)
-        slots = np.array([slot for slot in range(first, len(self._doc)) if not self._tiny[slot]], dtype=np.int64)
-        if not len(slots):
-            return
-        keys = np.empty((len(slots), self.bands), dtype=np.uint64)
-        for start in range(0, len(slots), LOAD_CHUNK):  # bounds the uint64 temporaries to a few MB
-            keys[start:start + LOAD_CHUNK] = self._band_keys_of(self._sigs[slots[start:start + LOAD_CHUNK]])
-        self._buckets.add_many(keys.ravel(), np.repeat(slots, self.bands))
+            if doc_id in self._slot:
+                continue
+            parsed = Signature.from_bytes(sig)
+            self._store(doc_id, parsed, None, cluster_id, None)
+            if not parsed.tiny:
+                slots.append(self._slot[doc_id])
+                full.append(parsed.minhash)
+                if len(full) == LOAD_CHUNK:  # bounds the uint64 temporaries to a few MB
+                    flush()
+        flush()
+        if slots:
+            self._buckets.add_many(np.concatenate(keys).ravel(), np.repeat(np.array(slots, dtype=np.int32), self.bands))
 
     def cluster_of(self, doc_id: int) -> int | None:
         slot = self._slot.get(doc_id)
@@ -242,7 +260,7 @@ class StoryIndex:
         if not found:
             return None
         slots = np.fromiter(found, dtype=np.int64, count=len(found))
-        scores = np.count_nonzero(self._sigs[slots] == sig.minhash, axis=1)
+        scores = np.count_nonzero(self._sigs[slots] == sig.minhash.astype(np.uint16), axis=1)
         # Best first; ties go to the earliest document, so the result does not depend on set order.
         order = np.lexsort((slots, -scores))
         need = self.threshold * NUM_PERM
@@ -250,21 +268,20 @@ class StoryIndex:
             if scores[i] < need:
                 break
             slot = int(slots[i])
-            if numbers_compatible(sig.numbers, self._numbers[slot]) and self._within_window(published, self._published[slot]):
+            if numbers_compatible(sig.numbers, frozenset(self._numbers[slot])) \
+                    and self._within_window(published, self._published[slot]):
                 return self._cluster[slot]
         return None
 
-    def _within_window(self, a: dt.datetime | None, b: dt.datetime | None) -> bool:
-        if self.window is None or a is None or b is None:
+    def _within_window(self, a: dt.datetime | None, b: float) -> bool:
+        stamp = _stamp(a)
+        if self.window is None or math.isnan(stamp) or math.isnan(b):
             return True
-        try:
-            return abs(a - b) <= self.window
-        except TypeError:  # naive vs aware: no basis to refuse
-            return True
+        return abs(stamp - b) <= self.window.total_seconds()
 
     def _reserve(self, rows: int) -> None:
         if rows > self._sigs.shape[0]:
-            grown = np.zeros((rows, NUM_PERM), dtype=np.uint32)
+            grown = np.zeros((rows, NUM_PERM), dtype=np.uint16)
             grown[:len(self._doc)] = self._sigs[:len(self._doc)]
             self._sigs = grown
 
@@ -275,14 +292,13 @@ class StoryIndex:
         if slot == self._sigs.shape[0]:
             # 1.5x, not 2x: at 50,000 documents doubling left up to 25 MB of empty rows
             self._reserve(slot + max(slot // 2, 64))
-        self._sigs[slot] = sig.minhash
+        self._sigs[slot] = sig.minhash.astype(np.uint16)
         self._slot[doc_id] = slot
         self._doc.append(doc_id)
         self._cluster.append(cluster)
-        self._numbers.append(sig.numbers)
-        self._published.append(published)
+        self._numbers.append(tuple(sorted(sig.numbers)) if sig.numbers else ())
+        self._published.append(_stamp(published))
         if not sig.empty:
             self._by_fingerprint.setdefault(sig.fingerprint, slot)
-        self._tiny.append(sig.tiny)
         if keys:
             self._buckets.add(keys, slot)
