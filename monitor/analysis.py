@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 # monitor.dedup and monitor.reading (numpy) are imported where a backlog is analysed: a run that
 # finds nothing new, the common case for the daemon and a warm run-once, never needs them.
 
+
 @dataclass(frozen=True, slots=True)
 class AnalysisSummary:
     documents: int = 0
