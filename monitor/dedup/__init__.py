@@ -31,8 +31,9 @@ Choices, with the figures behind them (fixture set tests/data/clusters: 33 hand-
   changed (estimated Jaccard > 0.7) stays apart (tests/dedup). Candidates published more than
   30 days apart are refused too (exact copies excepted).
 * Tiny texts (< 12 distinct shingles) merge only on the exact fingerprint; empty texts never.
-* Cost: ~190 us per signature and ~40 us per add (CPU time, 2.6 KB documents, 15% Chinese),
-  i.e. ~4,300 documents/s per CPU second measured on this shared 2-core machine under load.
+* Cost: ~200 us per signature and ~80 us per document added in batches of 200 (CPU time, 2.6 KB
+  documents, 15% Chinese). Memory: ~1 KB per indexed document (16 bits of each MinHash value, band
+  keys in sorted arrays), against ~4 KB when band keys lived in a dict (benchmarks/bench_cluster.py).
 """
 
 from monitor.dedup.index import DEFAULT_THRESHOLD, StoryIndex, numbers_compatible
