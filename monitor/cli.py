@@ -144,9 +144,8 @@ def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: d
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def sources_command(env: Env, fmt: str) -> None:
     """Health of every source: last success, failures, last error, next due."""
-    env.store.sync_sources(env.config.sources)
     enabled = {s.name: s.enabled for s in env.config.sources}
-    states = [s for s in env.store.source_states() if s.name in enabled]
+    states = [s for s in env.store.sync_sources(env.config.sources) if s.name in enabled]
     if fmt == "json":
         emit_json(source_json(s, enabled=enabled[s.name]) for s in states)
     else:

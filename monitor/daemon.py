@@ -148,11 +148,10 @@ class Daemon:
         """Take the lock (or raise DaemonAlreadyRunning), write the first heartbeat, start the jobs."""
         self._lock.acquire()
         try:
-            self.store.sync_sources(self.config.sources)
+            states = {s.name: s for s in self.store.sync_sources(self.config.sources)}
             self.heartbeat_job()
             # The scheduler keeps real time whatever clock the jobs record with.
             now = utcnow()
-            states = {s.name: s for s in self.store.source_states()}
             for source in self.config.sources:
                 if not source.enabled:
                     continue

@@ -89,8 +89,7 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     config's ``fetch.article_delay``) spaces article requests to one host, over all sources of this run.
     """
     started = clock()
-    store.sync_sources(config.sources)
-    states = {state.name: state for state in store.source_states()}
+    states = {state.name: state for state in store.sync_sources(config.sources)}
     sources = select_sources(config, states, names, started)
     if on_start:
         on_start(len(sources))

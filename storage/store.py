@@ -95,18 +95,24 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
 
     # -- sources ---------------------------------------------------------------------------------
 
-    def sync_sources(self, sources: Iterable[SourceConfig]) -> None:
-        """Make sure every configured source has a row; a changed URL forgets the old validators."""
+    def sync_sources(self, sources: Iterable[SourceConfig]) -> list[SourceState]:
+        """Make sure every configured source has a row; a changed URL forgets the old validators.
+
+        Returns the state of every source row, by name, as the sync left it: callers need it next,
+        and the rows are already loaded here."""
         with self.session() as session, session.begin():
             rows = {row.name: row for row in session.scalars(select(SourceRow))}
             for source in sources:
                 row = rows.get(source.name)
                 if row is None:
-                    session.add(SourceRow(name=source.name, kind=source.kind, url=source.url, consecutive_failures=0,
-                                          documents_total=0))
+                    rows[source.name] = row = SourceRow(name=source.name, kind=source.kind, url=source.url,
+                                                        consecutive_failures=0, documents_total=0)
+                    session.add(row)
                 elif row.url != source.url or row.kind != source.kind:
                     row.url, row.kind, row.etag, row.last_modified = source.url, source.kind, None, None
                     row.next_due_at = None
+            session.flush()
+            return [_state(rows[name]) for name in sorted(rows)]
 
     def source_states(self) -> list[SourceState]:
         with self.session() as session:
