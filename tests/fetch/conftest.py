@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
 from monitor.fetch import Fetcher, FetchLimits
 from monitor.records import FetchResult
-from tests.support.httpserver import TestServer, serve
 
 # Small numbers so failures happen in a fraction of a second; the logic is the same at 30 s and 5 MB.
 TEST_LIMITS = FetchLimits(connect_timeout=2.0, total_timeout=2.0, max_bytes=100_000, retries=2, backoff_base=0.5,
@@ -30,12 +29,6 @@ class SleepRecorder:
 @pytest.fixture
 def limits() -> FetchLimits:
     return TEST_LIMITS
-
-
-@pytest.fixture
-def server() -> Iterator[TestServer]:
-    with serve() as running:
-        yield running
 
 
 @pytest.fixture
