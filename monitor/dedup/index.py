@@ -133,7 +133,7 @@ class _Buckets:
         if len(self._recent) >= MERGE_AT:
             self.merge()
 
-    def add_many(self, keys: np.ndarray, slots: np.ndarray) -> None:
+    def insert_all(self, keys: np.ndarray, slots: np.ndarray) -> None:
         """Bulk insert (loading from storage): ``keys`` and ``slots`` of equal length, slots ascending."""
         self.merge()
         order = np.argsort(keys, kind="stable")
@@ -239,7 +239,7 @@ class StoryIndex:
                     flush()
         flush()
         if slots:
-            self._buckets.add_many(np.concatenate(keys).ravel(), np.repeat(np.array(slots, dtype=np.int32), self.bands))
+            self._buckets.insert_all(np.concatenate(keys).ravel(), np.repeat(np.array(slots, dtype=np.int32), self.bands))
 
     def cluster_of(self, doc_id: int) -> int | None:
         slot = self._slot.get(doc_id)
