@@ -264,20 +264,20 @@ class StoryIndex:
         # Best first; ties go to the earliest document, so the result does not depend on set order.
         order = np.lexsort((slots, -scores))
         need = self.threshold * NUM_PERM
+        stamp = _stamp(published)
         for i in order.tolist():
             if scores[i] < need:
                 break
             slot = int(slots[i])
             if numbers_compatible(sig.numbers, frozenset(self._numbers[slot])) \
-                    and self._within_window(published, self._published[slot]):
+                    and self._within_window(stamp, self._published[slot]):
                 return self._cluster[slot]
         return None
 
-    def _within_window(self, a: dt.datetime | None, b: float) -> bool:
-        stamp = _stamp(a)
-        if self.window is None or math.isnan(stamp) or math.isnan(b):
+    def _within_window(self, a: float, b: float) -> bool:
+        if self.window is None or math.isnan(a) or math.isnan(b):
             return True
-        return abs(stamp - b) <= self.window.total_seconds()
+        return abs(a - b) <= self.window.total_seconds()
 
     def _reserve(self, rows: int) -> None:
         if rows > self._sigs.shape[0]:
