@@ -24,8 +24,6 @@ import codecs
 import logging
 import re
 
-import charset_normalizer
-
 logger = logging.getLogger(__name__)
 
 _SUPERSETS: dict[str, str] = {
@@ -103,6 +101,10 @@ def _declared(body: bytes, content_type: str | None) -> tuple[str | None, str]:
 
 
 def _detect(body: bytes) -> str | None:
+    # Imported on first use: only pages that declare no charset need it, and the feed parser's
+    # workers import this module for its charset override (4 MB in each of them).
+    import charset_normalizer
+
     matches = charset_normalizer.from_bytes(body[:_DETECT_BYTES])
     best = matches.best()
     if best is None:
