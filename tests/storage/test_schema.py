@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 from alembic.script import ScriptDirectory
@@ -48,5 +49,56 @@ def test_a_database_below_head_is_migrated(db_url: str) -> None:
         assert current_revision(engine) is None and "documents" not in inspect(engine).get_table_names()
         Store.open(db_url).close()
         assert current_revision(engine) == SCHEMA_HEAD and "documents" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_database_gets_the_same_schema_as_the_migrations_without_alembic(db_url: str) -> None:
+    """The create-at-head path for a new database matches what replaying the migrations builds.
+
+    Run in a child process, so that "Alembic was never imported" is observable; then Alembic itself
+    compares the database with the models (the migrations are held equal to the models the same way
+    by the next test) and a downgrade to base still works, i.e. the stamp is one Alembic recognises."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    probe = ("import sys; from storage import Store; Store.open(sys.argv[1]).close(); "
+             "print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe, db_url], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    engine = create_engine_for(db_url)
+    try:
+        assert current_revision(engine) == SCHEMA_HEAD
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+            connection.commit()
+        assert current_revision(engine) is None and "documents" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_the_migrations_build_the_models_schema(db_url: str) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    engine = create_engine_for(db_url)
+    try:
+        with engine.connect() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")  # Alembic's path, not the create-at-head one
+            connection.commit()
+            assert current_revision(engine) == SCHEMA_HEAD
+            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     finally:
         engine.dispose()
