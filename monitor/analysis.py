@@ -19,6 +19,7 @@ from typing import Sequence
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset, load_dataset
 from monitor.diff import assess
+from monitor.memory import release_free_heap
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, load_rules
 from storage import Store
@@ -71,6 +72,8 @@ def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisConte
 # The daemon runs source jobs in threads, and each ends by analysing whatever is pending: one at a
 # time, so a second job finds the first one's work done instead of reading the same documents again.
 _ONE_AT_A_TIME = threading.Lock()
+# Documents between heap trims: each batch read frees its texts and rows amid what the index keeps.
+TRIM_EVERY = 5000
 
 
 def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, files: AnalysisFiles | None = None,
@@ -88,10 +91,16 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     from monitor.reading import readers
 
     files = files or load_analysis_files(config)
+    release_free_heap()  # what collecting freed, before the index starts to fill the heap
     accepted = store.accepted_findings()
     context = _context(files, accepted)
     index = StoryIndex()
-    index.load(store.story_signatures())
+    stored = list(store.story_signatures())
+    # Sized once for what it holds and what this run adds: growing by half again as it fills left up
+    # to a third of the signature matrix empty, and each regrowth held old and new copies at once.
+    index.reserve(len(stored) + len(pending))
+    index.load(stored)
+    del stored
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
     # Batches are saved on one writer thread, in order, while the next ones are read and clustered;
@@ -111,6 +120,8 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
                 mentions += len(reading.mentions)
             saving.append(writer.submit(store.save_analyses, analyses, now=now))
             documents += len(analyses)
+            if documents % TRIM_EVERY < len(analyses):
+                release_free_heap()
             while len(saving) > 2:
                 new_findings += saving.popleft().result()
         while saving:
