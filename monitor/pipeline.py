@@ -28,7 +28,7 @@ from monitor.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits
-from monitor.reading import lend_pool, spawn_pool
+from monitor.reading import spawn_pool
 from monitor.records import SourceOutcome
 from monitor.robots import HostThrottle
 from storage import SourceState, Store
@@ -99,9 +99,9 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
             delay = config.fetch.article_delay if article_delay is None else article_delay
             outcomes = await _collect_all(config, store, states, sources, clock, progress, own or executor,
                                           transport=transport, throttle=HostThrottle(delay))
-        # The same workers read the backlog: no second pool, no second interpreter start per core.
-        with lend_pool(own):
-            analysis = analyse_pending(store, config, now=clock(), files=files)
+    # After the parse pool is gone: reading a large backlog starts workers that import only the rules
+    # (see monitor.reading), instead of keeping parse workers that hold feedparser and lxml.
+    analysis = analyse_pending(store, config, now=clock(), files=files)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
 
@@ -150,10 +150,9 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
 
 @contextlib.contextmanager
 def _run_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iterator[ProcessPoolExecutor | None]:
-    """One process pool for the whole run, or None: feed parsing (the largest CPU cost of collecting) and then
-    reading a large backlog (monitor.reading) share its workers. Started for many due feeds on a machine
-    with several CPUs, not when the caller gave an executor (tests); analysis alone starts its own when its
-    backlog is large (see monitor.reading.spawn_pool)."""
+    """A process pool for collecting, or None: feed parsing is its largest CPU cost. Started for many due
+    feeds on a machine with several CPUs, not when the caller gave an executor (tests); analysis starts
+    its own when its backlog is large (see monitor.reading)."""
     cpus = os.cpu_count() or 1
     if given is not None or cpus < 2 or sum(s.kind == "feed" for s in sources) < POOL_MIN_FEEDS:
         yield None

@@ -13,18 +13,19 @@ and during analysis the main process has most of a core to spare (measured on th
 farm: main ~0.4 of a core, each worker ~0.8), so this keeps numpy out of the workers at no cost
 in wall time.
 
-Workers are either a pool of our own or the one the pipeline lends for the whole run
-(:func:`lend_pool`; its workers already parsed the feeds, so no second interpreter start). Either
-way a worker loads its reading context lazily, on its first task, from a small pickled spec sent
-with every task and cached per worker; so the pool needs no initializer. This module imports
-nothing heavy at the top (no storage, SQLAlchemy, pydantic): a worker that unpickles a task
-imports it, and those imports doubled each worker's memory.
+Workers are a pool of their own, started for the backlog and shut down after it: not the pool
+that parsed the feeds. Parse workers hold feedparser and lxml (30 MB each) that reading never uses;
+fresh workers that import only the rules cost an interpreter start (~0.3 s, while the main process
+loads the story index) and 17 MB less each at the run's peak. A worker loads its reading context
+lazily, on its first task, from a small pickled spec sent with every task and cached per worker;
+so the pool needs no initializer. This module imports nothing heavy at the top (no storage,
+SQLAlchemy, pydantic): a worker that unpickles a task imports it, and those imports doubled each
+worker's memory.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime as dt
 import multiprocessing
 import os
@@ -49,11 +50,6 @@ POOL_THRESHOLD = 1000  # pending documents below which workers are not worth sta
 Item = tuple[str, str, dt.date, str | None]  # title, text, publication date, language
 Readings = Callable[[Iterable[list["StoredDocument"]]], Iterator[tuple[list["StoredDocument"], list["Reading"]]]]
 Spec = tuple[Path, Path, "dt.date | None", tuple[Finding, ...]]  # rules, dataset, as_of, accepted facts
-
-# A process pool lent by the pipeline for the current run; a context variable, so concurrent runs
-# in one process (tests) never see each other's pool.
-_lent: contextvars.ContextVar[Executor | None] = contextvars.ContextVar("monitor_reading_pool", default=None)
-
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -82,16 +78,6 @@ def read_mentions(items: Sequence[Item], rules: RuleSet, aliases: AliasIndex) ->
 
 def _items(batch: list[StoredDocument]) -> list[Item]:
     return [(d.document.title, d.document.text, d.document.published.date(), d.document.language) for d in batch]
-
-
-@contextlib.contextmanager
-def lend_pool(pool: Executor | None) -> Iterator[None]:
-    """Within this block, :func:`readers` uses ``pool`` (a process pool) instead of starting its own."""
-    token = _lent.set(pool)
-    try:
-        yield
-    finally:
-        _lent.reset(token)
 
 
 def alias_index(dataset: KnownDataset) -> AliasIndex:
@@ -125,7 +111,7 @@ def _mentions_in_worker(spec_bytes: bytes, items: list[Item]) -> list[tuple[Ment
 
 @contextlib.contextmanager
 def spawn_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool for one run, shut down at the end of the block (the pipeline's and ours).
+    """A process pool, shut down at the end of the block (the pipeline's for parsing, ours for reading).
 
     Spawned, not forked: the parent holds an event loop, threads and database connections that a
     fork would copy. No initializer: workers import only what their first task needs."""
@@ -137,27 +123,16 @@ def spawn_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 @contextlib.contextmanager
-def _pool(workers: int) -> Iterator[Executor]:
-    lent = _lent.get()
-    if lent is not None:
-        yield lent
-        return
-    with spawn_pool(workers) as pool:
-        yield pool
-
-
-@contextlib.contextmanager
 def readers(config: MonitorConfig, accepted: Sequence[Finding], rules: RuleSet, aliases: AliasIndex,
             pending: int) -> Iterator[Readings]:
     """A function that turns batches of stored documents into (batch, readings) pairs, in order."""
-    lent = _lent.get()
-    workers = getattr(lent, "_max_workers", None) or os.cpu_count() or 1
+    workers = os.cpu_count() or 1
     if pending < POOL_THRESHOLD or workers < 2:
         yield lambda batches: ((batch, read_items(_items(batch), rules, aliases)) for batch in batches)
         return
     spec = pickle.dumps((Path(config.rules), Path(config.dataset), config.dataset_as_of, tuple(accepted)))
 
-    with _pool(workers) as pool:
+    with spawn_pool(workers) as pool:
         def read(batches: Iterable[list[StoredDocument]]) -> Iterator[tuple[list[StoredDocument], list[Reading]]]:
             # At most two batches per worker in flight: enough to keep every core busy, bounded memory.
             in_flight: deque[tuple[list[StoredDocument], list[bytes], Future[list[tuple[Mention, ...]]]]] = deque()

@@ -54,9 +54,10 @@ def test_worker_pool_reads_exactly_like_inline(tmp_path: Path, monkeypatch: pyte
     assert len(set(clusters)) == 7  # one story in six copies, six unrelated notes
 
 
-def test_a_run_lends_its_parse_pool_to_reading(server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Enough feeds for a parse pool, a backlog over the (lowered) threshold: reading uses the lent pool
-    (no second pool is started) and stores what reading inline stores."""
+def test_a_run_reads_its_backlog_in_fresh_workers(server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough feeds for a parse pool, a backlog over the (lowered) threshold: the parse pool is shut
+    down, reading starts its own (workers without the parser's imports) and stores what reading
+    inline stores."""
     from monitor.pipeline import POOL_MIN_FEEDS, run_once
     from tests.findings.stories import rss
     from tests.support.httpserver import Response
@@ -92,4 +93,4 @@ def test_a_run_lends_its_parse_pool_to_reading(server, tmp_path: Path, monkeypat
             store.close()
     inline, pooled = results
     assert pooled == inline and ("new_company:xiaomi", POOL_MIN_FEEDS) in pooled[0]
-    assert len(started) == 2  # one pool per run (parsing, then reading in the same workers)
+    assert len(started) == 3  # inline run: the parse pool; pooled run: the parse pool, then the reading pool
