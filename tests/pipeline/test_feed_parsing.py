@@ -77,3 +77,38 @@ def test_bodies_that_are_no_feed_raise_parse_error_with_a_reason(body: bytes, co
 def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
     text = html_to_text("<div><p>One&nbsp;two</p><script>var x=1</script><p>Three<br>four</p></div>")
     assert text == "One two\n\nThree\n\nfour"
+
+
+def test_feedparser_reads_through_the_buffered_expat_driver_with_unchanged_results(monkeypatch) -> None:
+    """monitor.feedsax joins expat's text pieces; the documents must be exactly those of the stock driver."""
+    import xml.sax
+
+    import feedparser.api
+
+    from monitor import feedsax
+
+    entities = "".join(f"&lt;p&gt;Paragraph {n} &amp;amp; more &#x4e2d;&#25991; text&lt;/p&gt;\n" for n in range(40))
+    body = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T &amp; U</title>'
+            f"<item><title>A &amp; B</title><link>https://example.com/a</link><guid>a</guid>"
+            f"<description>{entities}</description></item></channel></rss>").encode()
+    fetched = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+    def parse() -> object:
+        return parse_feed("https://example.com/feed", body, {"content-type": "application/rss+xml"}, source="s",
+                          fetched_at=fetched)
+
+    assert feedparser.api.PREFERRED_XML_PARSERS[0] == "monitor.feedsax"
+    driver = xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)
+    assert isinstance(driver, feedsax.BufferedExpatParser)
+    calls: list[str] = []
+    real = feedparser.api.StrictFeedParser.characters
+    monkeypatch.setattr(feedparser.api.StrictFeedParser, "characters",
+                        lambda self, text: (calls.append(text), real(self, text))[1])
+    buffered = parse()
+    buffered_calls = len(calls)
+    calls.clear()
+    monkeypatch.setattr(feedparser.api, "PREFERRED_XML_PARSERS", ["xml.sax.expatreader"])
+    stock = parse()
+    assert buffered == stock
+    assert "Paragraph 39 & more 中文 text" in stock.documents[0].text
+    assert buffered_calls * 10 < len(calls)  # the description arrives in a few pieces, not hundreds
