@@ -5,8 +5,9 @@
 
 Every client runs as its own process and is measured from outside: wall time, CPU (user+sys from
 ``os.wait4``, which includes children the client reaped, such as a parse pool), the client's own
-peak RSS (``ru_maxrss``) and the peak of the RSS summed over its process tree (sampled from /proc),
-because a parse pool's memory counts too. The farm (benchmarks/farm.py) is a separate process, so its
+peak RSS (its own VmHWM, sampled from /proc: ``ru_maxrss`` would start from this benchmark's RSS,
+which the child inherits until it executes) and the peak of the RSS summed over its process tree
+(sampled from /proc), because a parse pool's memory counts too. The farm (benchmarks/farm.py) is a separate process, so its
 CPU is charged to nobody. Figures go to stdout and to benchmarks/results/feedfarm-<time>.json.
 """
 
@@ -130,7 +131,7 @@ class Run:
     label: str
     wall: float
     cpu: float
-    rss_mb: float  # ru_maxrss of the client (the largest single process it reaped, or itself)
+    rss_mb: float  # peak RSS of the client process itself (VmHWM), its workers not included
     tree_rss_mb: float  # peak of the summed RSS of the client and its descendants
     tree_pss_mb: float = 0.0  # peak of the summed PSS: shared pages (libraries) counted once, not per process
     entries: int = 0
@@ -148,6 +149,18 @@ def _pss(pid: int) -> int:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
             for line in handle:
                 if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _hwm(pid: int) -> int:
+    """Peak RSS of one process so far (VmHWM), in bytes; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmHWM:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -186,13 +199,13 @@ def measure(label: str, argv: list[str], *, timeout: float = 900) -> tuple[Run, 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=REPO)
-        peak, peak_pss, done = [0], [0], threading.Event()
+        peak, peak_pss, peak_own, done = [0], [0], [0], threading.Event()
         cpu_samples: list[tuple[float, float]] = []  # (epoch, tree CPU seconds): splits CPU by stage
 
         def sample() -> None:
             while not done.wait(0.25):  # a /proc scan costs CPU on this machine too
                 rss, pss, cpu = _tree_usage(proc.pid)
-                peak[0], peak_pss[0] = max(peak[0], rss), max(peak_pss[0], pss)
+                peak[0], peak_pss[0], peak_own[0] = max(peak[0], rss), max(peak_pss[0], pss), max(peak_own[0], _hwm(proc.pid))
                 cpu_samples.append((time.time(), cpu))
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -210,7 +223,7 @@ def measure(label: str, argv: list[str], *, timeout: float = 900) -> tuple[Run, 
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{label}: exit status {proc.returncode}\n{stderr[-3000:]}")
-    run = Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, max(peak[0], 0) / 2**20,
+    run = Run(label, wall, usage.ru_utime + usage.ru_stime, peak_own[0] / 2**20, max(peak[0], 0) / 2**20,
               tree_pss_mb=peak_pss[0] / 2**20)
     run.extra["epoch_started"] = time.time() - wall
     run.extra["cpu_samples"] = cpu_samples
@@ -390,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_feedparser:
                 bodies = fetch_bodies(port, args.feeds)
                 figures["feedparser"] = feedparser_alone(bodies)
-                del bodies  # a forked child's ru_maxrss starts from this process's RSS
+                del bodies
                 figures["fetch_alone"] = asyncio.run(fetch_alone(port, args.feeds))
                 reset_farm(port)
                 print(json.dumps(figures["feedparser"]), json.dumps(figures["fetch_alone"]), sep="\n", flush=True)
