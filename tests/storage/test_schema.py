@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage import Store
 from storage.engine import SCHEMA_HEAD, alembic_config, create_engine_for, current_revision, upgrade
@@ -100,5 +101,25 @@ def test_the_migrations_build_the_models_schema(db_url: str) -> None:
             connection.commit()
             assert current_revision(engine) == SCHEMA_HEAD
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_processes_opening_one_empty_database_at_once_create_it_once(db_url: str) -> None:
+    """Four first starts race (the daemon and run-once on a new machine): every one opens the store,
+    the tables exist once and the stamp is head, one row."""
+    opener = ("import sys, time; from storage import Store\n"
+              "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"  # start together
+              "Store.open(sys.argv[1]).close()\n")
+    start = str(time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", opener, db_url, start], stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    errors = [p.communicate(timeout=90)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    engine = create_engine_for(db_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [SCHEMA_HEAD]
+        assert {"sources", "documents", "findings"} <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
