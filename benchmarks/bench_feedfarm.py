@@ -153,27 +153,25 @@ class Run:
         return self.cpu / self.entries * 1e6 if self.entries else None
 
 
-def _pss(pid: int) -> int:
+def _proc_bytes(path: str, field: bytes) -> int:
+    """A "Field:  N kB" line of a /proc file, in bytes; 0 when the process is gone."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+        with open(path, "rb") as handle:
             for line in handle:
-                if line.startswith(b"Pss:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _pss(pid: int) -> int:
+    return _proc_bytes(f"/proc/{pid}/smaps_rollup", b"Pss:")
 
 
 def _hwm(pid: int) -> int:
-    """Peak RSS of one process so far (VmHWM), in bytes; 0 once it is gone."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    """Peak RSS of one process so far (VmHWM)."""
+    return _proc_bytes(f"/proc/{pid}/status", b"VmHWM:")
 
 
 def _tree_usage(root: int) -> tuple[int, int, float]:
