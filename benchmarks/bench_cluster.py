@@ -98,8 +98,12 @@ def _signatures(batch: list[tuple[str, str]]) -> list[bytes]:
 
 
 def pooled_rate(docs: list[tuple[int, str, str, int]], workers: int) -> tuple[float, list[int]]:
-    """As `monitor run-once` clusters a backlog (monitor/reading.py): signatures in worker processes,
-    index.add_many per batch of 200 in the main process, in document order. Wall documents/s, clusters."""
+    """Clustering spread over processes: signatures in worker processes, index.add_many per batch of 200
+    in the main process, in document order. Wall documents/s, clusters.
+
+    What the clustering can do on every core. `monitor run-once` no longer spends its workers this way:
+    they run the rules, and the main process computes signatures beside them (monitor/reading.py),
+    which keeps numpy out of the workers; there clustering runs at the one-core rate above."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -120,7 +124,7 @@ def main() -> None:
     parser.add_argument("--zh", type=float, default=0.15, help="share of Chinese stories")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="processes for signatures in the pooled measurement (as run-once does)")
+                        help="processes for signatures in the pooled measurement")
     args = parser.parse_args()
 
     docs = generate(args.docs, args.stories, args.zh, args.seed)
@@ -162,7 +166,7 @@ def main() -> None:
     if args.workers > 1:
         rate, pooled = pooled_rate(docs, args.workers)
         same = "same clusters" if pooled == clusters else "CLUSTERS DIFFER"
-        print(f"pooled as in run-once ({args.workers} signature workers + index in the main process): "
+        print(f"pooled ({args.workers} signature workers + index in the main process): "
               f"{rate:,.0f} documents/s wall ({same})")
 
     precision, recall = pairwise([d[3] for d in docs], clusters)
