@@ -12,7 +12,7 @@ from typing import Iterable, Literal, NamedTuple
 
 import ahocorasick
 
-from monitor.rules.terms import fold, is_word_char
+from monitor.rules.terms import WORD_CHARS, fold
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +90,9 @@ class AliasIndex:
         for end_idx, (length, canonical, kind) in self._automaton.iter(folded):
             end = end_idx + 1
             start = end - length
-            if start > 0 and is_word_char(folded[start]) and is_word_char(folded[start - 1]):
+            if start > 0 and folded[start] in WORD_CHARS and folded[start - 1] in WORD_CHARS:
                 continue
-            if end < n and is_word_char(folded[end - 1]) and is_word_char(folded[end]):
+            if end < n and folded[end - 1] in WORD_CHARS and folded[end] in WORD_CHARS:
                 continue
             raw.append((start, -end, canonical, kind))
         raw.sort()
