@@ -22,10 +22,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import functools
 import logging
 import time
-from concurrent.futures import Executor
 from typing import Awaitable, Callable, Sequence, TypeVar
 
 from monitor.config import FetchSettings, SourceConfig
@@ -38,6 +36,7 @@ from monitor.robots import HostThrottle
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage
 from monitor.urls import canonical_url
+from monitor.writer import GroupWriter
 from storage import FetchSuccess, SourceState, Store
 
 logger = logging.getLogger(__name__)
@@ -60,13 +59,13 @@ async def collect_source(source: SourceConfig, state: SourceState, fetcher: Fetc
                          settings: FetchSettings, now: dt.datetime, parse: FeedParser = parse_inline,
                          throttle: HostThrottle | None = None,
                          not_modified: NotModifiedSink | None = None,
-                         writer: Executor | None = None) -> SourceOutcome:
+                         writer: GroupWriter | None = None) -> SourceOutcome:
     """One pass over ``source``. ``throttle`` spaces article requests per host; pass one per run.
 
     ``not_modified`` receives (source, checked at) for a 304 instead of an immediate write, so a
     run can record many of them in one transaction (Store.record_not_modified). ``writer`` (one
     thread, shared by a run) stores the documents, so the event loop goes on fetching and handing
-    feeds to the parse pool while SQLite writes and syncs."""
+    feeds to the parse pool while SQLite writes and syncs (monitor.writer)."""
     started = time.monotonic()
     articles = _Articles(source, fetcher, throttle or HostThrottle(ARTICLE_DELAY), now)
     try:
@@ -94,7 +93,7 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
 
 async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,
                    now: dt.datetime, parse: FeedParser, not_modified: NotModifiedSink | None,
-                   writer: Executor | None) -> SourceOutcome:
+                   writer: GroupWriter | None) -> SourceOutcome:
     result = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
                                allow_private=source.allow_private_network, headers=source.headers)
     if result.not_modified:
@@ -119,8 +118,10 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
     # otherwise hide those links until the page changes.
     etag, last_modified = (None, None) if articles.deferred else (result.etag, result.last_modified)
     success = FetchSuccess(source.name, source.interval, etag, last_modified, warning)
-    save = functools.partial(store.save_documents, documents, now=now, success=success)
-    statuses = await asyncio.get_running_loop().run_in_executor(writer, save) if writer else save()
+    if writer is not None:
+        statuses = await writer.save(documents, now=now, success=success)
+    else:
+        statuses = store.save_documents(documents, now=now, success=success)
     counts = {status: statuses.count(status) for status in ("new", "updated", "unchanged")}
     logger.info("source done", extra={"source": source.name, "n_new": counts["new"], "n_updated": counts["updated"]})
     return SourceOutcome(source=source.name, status="ok", new=counts["new"], updated=counts["updated"],

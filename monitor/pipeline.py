@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import logging
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -31,6 +31,7 @@ from monitor.fetch import Fetcher, FetchLimits
 from monitor.reading import spawn_pool
 from monitor.records import SourceOutcome
 from monitor.robots import HostThrottle
+from monitor.writer import GroupWriter
 from storage import SourceState, Store
 
 logger = logging.getLogger(__name__)
@@ -137,14 +138,13 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
             progress(outcome)
         return outcome
 
-    # One writer thread: SQLite takes one writer at a time anyway, and while it writes and syncs
-    # (a third of a cold run's main-process time) the event loop keeps fetching and parsing.
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-writer")
+    # One writer thread, several queued sources per transaction (monitor.writer).
+    writer = GroupWriter(store)
     try:
         async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
             return list(await asyncio.gather(*(one(source) for source in sources)))
     finally:
-        writer.shutdown(wait=True)
+        writer.close()
         store.record_not_modified(unchanged)
 
 

@@ -7,6 +7,6 @@ and returns the records of :mod:`monitor.records` and the small state records de
 
 from storage.engine import create_engine_for, upgrade
 from storage.records import SourceState, StoredDocument
-from storage.store import FetchSuccess, Store
+from storage.store import FetchSuccess, SourceSave, Store
 
-__all__ = ["FetchSuccess", "Store", "SourceState", "StoredDocument", "create_engine_for", "upgrade"]
+__all__ = ["FetchSuccess", "SourceSave", "Store", "SourceState", "StoredDocument", "create_engine_for", "upgrade"]

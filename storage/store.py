@@ -49,6 +49,15 @@ class FetchSuccess:
     warning: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceSave:
+    """One source's fetched documents and the fetch that produced them: one :meth:`Store.save_documents`."""
+
+    documents: Sequence[Document]
+    now: dt.datetime
+    success: FetchSuccess | None = None
+
+
 def digest_of(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -201,43 +210,61 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             # our write: the second attempt sees its rows and updates instead of inserting.
             return self._save_documents(documents, now, success)
 
+    def save_sources(self, saves: Sequence[SourceSave]) -> list[list[SaveStatus]]:
+        """Several sources' :meth:`save_documents` in one transaction: one commit for all of them.
+
+        All or nothing, like one source: a crash loses the whole group, and the next run fetches it
+        again (none of its validators advanced). Raises what ``save_documents`` raises, for the
+        group; a caller that wants only the source at fault to fail saves each on its own then
+        (monitor.writer does)."""
+        with self.session() as session, session.begin():
+            return [self._save_in(session, save.documents, save.now, save.success) for save in saves]
+
     def _save_documents(self, documents: Sequence[Document], now: dt.datetime,
                         success: FetchSuccess | None) -> list[SaveStatus]:
-        statuses: list[SaveStatus] = []
         with self.session() as session, session.begin():
-            names = list({d.source for d in documents})
-            source_ids = dict(session.execute(_SOURCE_IDS, {"names": names}).all())
-            by_url = list({digest_of(d.url) for d in documents})
-            existing_by_url = {row.url_hash: row for row in session.scalars(_DOCS_BY_URL, {"hashes": by_url})}
-            by_guid = {(source_ids[d.source], digest_of(d.guid)) for d in documents}
-            existing_by_guid = {(row.source_id, row.guid_hash): row for row in session.scalars(
-                _DOCS_BY_GUID, {"sources": list({s for s, _ in by_guid}), "hashes": list({g for _, g in by_guid})})}
-            # New rows are plain objects inserted in one executemany at the end, not ORM entities: the unit
-            # of work cost more per row than parsing the entry. A later copy in this batch updates the object.
-            fresh: list[_NewDocument] = []
-            for doc in documents:
-                source_id = source_ids[doc.source]
-                url_hash, guid_hash = digest_of(doc.url), digest_of(doc.guid)
-                content_hash = digest_of("\x00".join((doc.title, doc.summary, doc.text)))
-                row = existing_by_guid.get((source_id, guid_hash)) or existing_by_url.get(url_hash)
-                if row is None:
-                    row = _NewDocument(source_id=source_id, url=doc.url, url_hash=url_hash, guid=doc.guid,
-                                       guid_hash=guid_hash, first_seen_at=now, content_hash=content_hash)
-                    _copy(doc, row, now)  # type: ignore[arg-type]
-                    fresh.append(row)
-                    existing_by_url[url_hash] = existing_by_guid[(source_id, guid_hash)] = row  # type: ignore[assignment]
-                    statuses.append("new")
-                elif row.content_hash != content_hash and _richer_or_changed(doc, row):
-                    row.content_hash = content_hash
-                    _copy(doc, row, now)
-                    row.processed_at = None  # the rules must read it again
-                    statuses.append("updated")
-                else:
-                    statuses.append("unchanged")
-            if fresh:
-                session.execute(insert(DocumentRow), [vars(row) for row in fresh])
+            return self._save_in(session, documents, now, success)
+
+    def _save_in(self, session: Session, documents: Sequence[Document], now: dt.datetime,
+                 success: FetchSuccess | None) -> list[SaveStatus]:
+        statuses: list[SaveStatus] = []
+        if not documents:
             if success is not None:
-                self._record_success(session, success, now, statuses.count("new"))
+                self._record_success(session, success, now, 0)
+            return statuses
+        names = list({d.source for d in documents})
+        source_ids = dict(session.execute(_SOURCE_IDS, {"names": names}).all())
+        by_url = list({digest_of(d.url) for d in documents})
+        existing_by_url = {row.url_hash: row for row in session.scalars(_DOCS_BY_URL, {"hashes": by_url})}
+        by_guid = {(source_ids[d.source], digest_of(d.guid)) for d in documents}
+        existing_by_guid = {(row.source_id, row.guid_hash): row for row in session.scalars(
+            _DOCS_BY_GUID, {"sources": list({s for s, _ in by_guid}), "hashes": list({g for _, g in by_guid})})}
+        # New rows are plain objects inserted in one executemany at the end, not ORM entities: the unit
+        # of work cost more per row than parsing the entry. A later copy in this batch updates the object.
+        fresh: list[_NewDocument] = []
+        for doc in documents:
+            source_id = source_ids[doc.source]
+            url_hash, guid_hash = digest_of(doc.url), digest_of(doc.guid)
+            content_hash = digest_of("\x00".join((doc.title, doc.summary, doc.text)))
+            row = existing_by_guid.get((source_id, guid_hash)) or existing_by_url.get(url_hash)
+            if row is None:
+                row = _NewDocument(source_id=source_id, url=doc.url, url_hash=url_hash, guid=doc.guid,
+                                   guid_hash=guid_hash, first_seen_at=now, content_hash=content_hash)
+                _copy(doc, row, now)  # type: ignore[arg-type]
+                fresh.append(row)
+                existing_by_url[url_hash] = existing_by_guid[(source_id, guid_hash)] = row  # type: ignore[assignment]
+                statuses.append("new")
+            elif row.content_hash != content_hash and _richer_or_changed(doc, row):
+                row.content_hash = content_hash
+                _copy(doc, row, now)
+                row.processed_at = None  # the rules must read it again
+                statuses.append("updated")
+            else:
+                statuses.append("unchanged")
+        if fresh:
+            session.execute(insert(DocumentRow), [vars(row) for row in fresh])
+        if success is not None:
+            self._record_success(session, success, now, statuses.count("new"))
         return statuses
 
     def document_count(self) -> int:
