@@ -13,7 +13,7 @@ from typing import TextIO
 
 # The shared keys first, in this order; any other known key after them.
 KEYS = ("source", "url", "status", "n_new", "n_updated", "n_documents", "n_mentions", "digest", "message_id", "job",
-        "seconds", "error", "holder", "lock")
+        "seconds", "error", "holder", "lock", "n_sources", "n_transactions")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 

@@ -146,6 +146,7 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
     finally:
         writer.close()
         store.record_not_modified(unchanged)
+        logger.info("documents written", extra={"n_sources": writer.saves, "n_transactions": writer.groups})
 
 
 @contextlib.contextmanager

@@ -39,7 +39,7 @@ class GroupWriter:
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="monitor-writer", daemon=True)
         self._thread.start()
-        self.groups = 0  # transactions written (tests, logs)
+        self.saves = self.groups = 0  # sources saved, transactions written (logs)
 
     async def save(self, documents: Sequence[Document], *, now: dt.datetime,
                    success: FetchSuccess | None = None) -> list[SaveStatus]:
@@ -77,6 +77,7 @@ class GroupWriter:
                 return
 
     def _write(self, group: list[_Item]) -> None:
+        self.saves += len(group)
         self.groups += 1
         if len(group) > 1:
             try:
