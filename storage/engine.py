@@ -120,9 +120,9 @@ def alembic_config(engine: Engine) -> Config:
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database; None for an empty database."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
+        if not inspect(connection).has_table(_VERSION_TABLE):
             return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return connection.execute(text(f"SELECT version_num FROM {_VERSION_TABLE}")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

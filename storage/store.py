@@ -36,6 +36,9 @@ _DOCS_BY_URL = select(DocumentRow).where(DocumentRow.url_hash.in_(bindparam("has
 # source_id too: the unique index is (source_id, guid_hash), and guid_hash alone would scan the table
 _DOCS_BY_GUID = select(DocumentRow).where(DocumentRow.source_id.in_(bindparam("sources", expanding=True)),
                                           DocumentRow.guid_hash.in_(bindparam("hashes", expanding=True)))
+_MARK_NOT_MODIFIED = update(SourceRow).where(SourceRow.name == bindparam("source_name")).values(
+    last_attempt_at=bindparam("now"), last_success_at=bindparam("now"), consecutive_failures=0, failing_since=None,
+    last_error=None, last_status="not_modified", next_due_at=bindparam("due"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +136,11 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one_or_none()
             return _state(row) if row is not None else None
 
-    def record_success(self, success: FetchSuccess, *, now: dt.datetime, new_documents: int = 0) -> None:
-        """A fetch that returned content (a 304 goes to record_not_modified)."""
-        with self.session() as session, session.begin():
-            self._record_success(session, success, now, new_documents)
-
     @staticmethod
     def _record_success(session: Session, success: FetchSuccess, now: dt.datetime, new_documents: int) -> None:
-        # One UPDATE, no ORM load: the row is not needed, only changed.
+        """A fetch that returned content (a 304 goes to record_not_modified), in the caller's transaction.
+
+        One UPDATE, no ORM load: the row is not needed, only changed."""
         statement = update(SourceRow).where(SourceRow.name == success.source).values(
             last_attempt_at=now, last_success_at=now, consecutive_failures=0, failing_since=None,
             last_error=success.warning, last_status="ok", next_due_at=now + success.interval, etag=success.etag,
@@ -159,12 +159,9 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
         crash costs one more conditional GET per source, nothing else."""
         if not checks:
             return
-        statement = update(SourceRow).where(SourceRow.name == bindparam("source_name")).values(
-            last_attempt_at=bindparam("now"), last_success_at=bindparam("now"), consecutive_failures=0,
-            failing_since=None, last_error=None, last_status="not_modified", next_due_at=bindparam("due"))
         rows = [{"source_name": name, "now": now, "due": now + interval} for name, now, interval in checks]
         with self.engine.begin() as connection:
-            connection.execute(statement, rows)
+            connection.execute(_MARK_NOT_MODIFIED, rows)
 
     def record_failure(self, name: str, *, now: dt.datetime, interval: dt.timedelta, error: str,
                        max_backoff: float, retry_after: float | None = None) -> SourceState:
@@ -199,9 +196,7 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
 
         ``success``: the fetch that produced them, recorded on its source in the same transaction,
         so the validators never advance without the documents (and one commit per source, not two)."""
-        if not documents:
-            if success is not None:
-                self.record_success(success, now=now)
+        if not documents and success is None:
             return []
         try:
             return self._save_documents(documents, now, success)
