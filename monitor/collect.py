@@ -42,7 +42,6 @@ from storage import FetchSuccess, SourceState, Store
 logger = logging.getLogger(__name__)
 
 FeedParser = Callable[..., Awaitable[ParsedFeed]]
-NotModifiedSink = Callable[[SourceConfig, dt.datetime], None]
 _T = TypeVar("_T")
 
 # Seconds between the starts of two article requests to one host when the caller passes no throttle
@@ -58,19 +57,17 @@ async def parse_inline(*args: object, **kwargs: object) -> ParsedFeed:
 async def collect_source(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, *,
                          settings: FetchSettings, now: dt.datetime, parse: FeedParser = parse_inline,
                          throttle: HostThrottle | None = None,
-                         not_modified: NotModifiedSink | None = None,
                          writer: GroupWriter | None = None) -> SourceOutcome:
     """One pass over ``source``. ``throttle`` spaces article requests per host; pass one per run.
 
-    ``not_modified`` receives (source, checked at) for a 304 instead of an immediate write, so a
-    run can record many of them in one transaction (Store.record_not_modified). ``writer`` (one
-    thread, shared by a run) stores the documents, so the event loop goes on fetching and handing
-    feeds to the parse pool while SQLite writes and syncs (monitor.writer)."""
+    ``writer`` (one thread, shared by a run) stores the documents and the 304s, several sources per
+    transaction, so the event loop goes on fetching and handing feeds to the parse pool while SQLite
+    writes and syncs (monitor.writer); without one, this source's writes happen here."""
     started = time.monotonic()
     articles = _Articles(source, fetcher, throttle or HostThrottle(ARTICLE_DELAY), now)
     try:
         outcome = await _collect(source, state, fetcher, store, articles, now=now, parse=parse,
-                                 not_modified=not_modified, writer=writer)
+                                 writer=writer)
     except StorageError:
         raise  # the database is everyone's problem, not this source's
     except (FetchError, ParseError) as exc:
@@ -92,13 +89,12 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
 
 
 async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,
-                   now: dt.datetime, parse: FeedParser, not_modified: NotModifiedSink | None,
-                   writer: GroupWriter | None) -> SourceOutcome:
+                   now: dt.datetime, parse: FeedParser, writer: GroupWriter | None) -> SourceOutcome:
     result = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
                                allow_private=source.allow_private_network, headers=source.headers)
     if result.not_modified:
-        if not_modified is not None:
-            not_modified(source, now)
+        if writer is not None:
+            writer.not_modified(source, now)
         else:
             store.record_not_modified([(source.name, now, source.interval)])
         return SourceOutcome(source=source.name, status="not_modified")

@@ -40,8 +40,6 @@ Clock = Callable[[], dt.datetime]
 # Below this many due feeds, starting a parse pool (a fresh interpreter per worker) costs more than it saves.
 POOL_MIN_FEEDS = 8
 ProgressHook = Callable[[SourceOutcome], None]
-# 304s are recorded on their sources this many at a time (one transaction each).
-NOT_MODIFIED_BATCH = 200
 
 
 def utcnow() -> dt.datetime:
@@ -121,31 +119,21 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
         # this module's imports (analysis, storage, SQLAlchemy), which would double each worker's memory.
         return await loop.run_in_executor(executor, functools.partial(parse_feed, *args, **kwargs))
 
-    unchanged: list[tuple[str, dt.datetime, dt.timedelta]] = []  # 304s not yet written
-
-    def not_modified(source: SourceConfig, checked_at: dt.datetime) -> None:
-        unchanged.append((source.name, checked_at, source.interval))
-        if len(unchanged) >= NOT_MODIFIED_BATCH:
-            store.record_not_modified(unchanged)
-            unchanged.clear()
-
     async def one(source: SourceConfig) -> SourceOutcome:
         async with in_flight:
             outcome = await collect_source(source, states[source.name], fetcher, store, settings=config.fetch,
-                                           now=clock(), parse=parse, throttle=throttle, not_modified=not_modified,
-                                           writer=writer)
+                                           now=clock(), parse=parse, throttle=throttle, writer=writer)
         if progress:
             progress(outcome)
         return outcome
 
-    # One writer thread, several queued sources per transaction (monitor.writer).
+    # One writer thread for documents and 304s, several queued sources per transaction (monitor.writer).
     writer = GroupWriter(store)
     try:
         async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
             return list(await asyncio.gather(*(one(source) for source in sources)))
     finally:
         writer.close()
-        store.record_not_modified(unchanged)
         logger.info("documents written", extra={"n_sources": writer.saves, "n_transactions": writer.groups})
 
 

@@ -109,3 +109,41 @@ def test_a_bad_source_in_a_group_fails_alone(store: Store, monkeypatch) -> None:
     assert [r for i, r in enumerate(results) if i != 3] == [["new"] * 3] * 4
     stored = {d.source for d in store.list_documents()}
     assert stored == {"s0", "s1", "s2", "s4"}  # s3's entries rolled back with its failed fetch record
+
+
+def test_304s_wait_for_the_writer_and_a_failed_batch_is_raised_by_close(store: Store) -> None:
+    """The event loop only queues a 304; the writer records it, and a database fault reaches the run."""
+    from sqlalchemy import text
+
+    configs = source_configs()
+
+    async def queue_checks(writer: GroupWriter) -> None:
+        for source in configs[:3]:
+            writer.not_modified(source, NOW)
+
+    writer = GroupWriter(store)
+    asyncio.run(queue_checks(writer))
+    writer.close()
+    states = {state.name: state for state in store.source_states()}
+    assert [states[name].last_status for name in SOURCES[:3]] == ["not_modified"] * 3
+    assert states[SOURCES[3]].last_status is None
+
+    writer = GroupWriter(store)
+    asyncio.run(queue_checks(writer))
+    with store.engine.begin() as connection:  # the table the batch writes to is gone when it runs
+        connection.execute(text("ALTER TABLE sources RENAME TO sources_gone"))
+    try:
+        # SQLite's "no such table" arrives as StorageError, PostgreSQL's UndefinedTable as SQLAlchemy's
+        # ProgrammingError (the engine translates operational faults only): raised either way, not lost
+        with pytest.raises(Exception, match=r"sources"):
+            writer.close()
+    finally:
+        with store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE sources_gone RENAME TO sources"))
+
+
+def source_configs() -> list:
+    from monitor.config import SourceConfig
+
+    return [SourceConfig(name=name, kind="feed", url=f"http://127.0.0.1/{name}", interval="30m",
+                         allow_private_network=True) for name in SOURCES]

@@ -59,9 +59,9 @@ def test_304s_are_recorded_on_every_source_in_batches_and_clear_a_failure(
     """304s are written NOT_MODIFIED_BATCH at a time; every source's row must still say so."""
     import datetime as dt
 
-    import monitor.pipeline
+    import monitor.writer
 
-    monkeypatch.setattr(monitor.pipeline, "NOT_MODIFIED_BATCH", 3)  # 7 sources: two full batches and a rest
+    monkeypatch.setattr(monitor.writer, "NOT_MODIFIED_BATCH", 3)  # 7 sources: two full batches and a rest
     names = [f"feed{i}" for i in range(7)]
     for name in names:
         server.route(f"/{name}", Response(body=RSS, content_type=XML, etag=f'"{name}"'))
