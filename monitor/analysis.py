@@ -95,14 +95,15 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     accepted = store.accepted_findings()
     context = _context(files, accepted)
     index = StoryIndex()
-    stored = list(store.story_signatures())
+    known = list(store.story_signatures())
     # Sized once for what it holds and what this run adds: growing by half again as it fills left up
     # to a third of the signature matrix empty, and each regrowth held old and new copies at once.
-    index.reserve(len(stored) + len(pending))
-    index.load(stored)
-    del stored
+    index.reserve(len(known) + len(pending))
+    index.load(known)
+    del known
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
+    trim_at = TRIM_EVERY
     # Batches are saved on one writer thread, in order, while the next ones are read and clustered;
     # at most two wait, so a slow database holds back reading instead of piling up batches in memory.
     saving: deque[Future[int]] = deque()
@@ -120,8 +121,9 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
                 mentions += len(reading.mentions)
             saving.append(writer.submit(store.save_analyses, analyses, now=now))
             documents += len(analyses)
-            if documents % TRIM_EVERY < len(analyses):
+            if documents >= trim_at:
                 release_free_heap()
+                trim_at += TRIM_EVERY
             while len(saving) > 2:
                 new_findings += saving.popleft().result()
         while saving:
