@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from monitor.errors import ConfigError, StorageError
 
@@ -66,15 +66,18 @@ def create_engine_for(url: str) -> Engine:
 
 
 def _as_storage_error(context: ExceptionContext) -> None:
-    """A locked, unreachable or restarted database becomes a StorageError at this boundary.
+    """Every database fault but a constraint violation becomes a StorageError at this boundary.
 
-    Without it a raw OperationalError escaped every store method but two: a traceback from
-    `run-once` instead of "database error ... exit 1", and a daemon job that died un-logged by our
-    handler. SQLAlchemy still invalidates a dead connection (the pool reconnects on next use), and
-    the pre-ping's own probe is left alone so it can do that. IntegrityError is not translated:
-    the store retries on it.
+    Without it a raw driver error escaped every store method but two: a traceback from `run-once`
+    instead of "database error ... exit 1", and a daemon job that died un-logged by our handler.
+    Locked, unreachable or restarted databases (OperationalError, InterfaceError) and a schema that
+    is not ours (a table dropped or renamed under us: SQLite says OperationalError, PostgreSQL
+    ProgrammingError) are the same fault to the caller. SQLAlchemy still invalidates a dead
+    connection (the pool reconnects on next use), and the pre-ping's own probe is left alone so it
+    can do that. IntegrityError is not translated: the store retries on it.
     """
-    if context.is_pre_ping or not isinstance(context.sqlalchemy_exception, (OperationalError, InterfaceError)):
+    error = context.sqlalchemy_exception
+    if context.is_pre_ping or not isinstance(error, DBAPIError) or isinstance(error, IntegrityError):
         return
     original = context.original_exception
     reason = (str(original).strip().splitlines() or [type(original).__name__])[0]
