@@ -1,4 +1,4 @@
-"""Clusters generated documents through story_signature + StoryIndex.add and prints figures.
+"""Clusters generated documents through story_signatures + StoryIndex.add_many and prints figures.
 
     .venv/bin/python benchmarks/bench_cluster.py [--docs 50000] [--stories 3000] [--zh 0.15]
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitor.dedup import StoryIndex, story_signature  # noqa: E402
+from monitor.dedup import StoryIndex, story_signature, story_signatures  # noqa: E402
 from monitor.dedup.text import tokens  # noqa: E402
 
 HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
@@ -94,7 +94,7 @@ def datasketch_rate(docs: list[tuple[int, str, str, int]]) -> float:
 
 
 def _signatures(batch: list[tuple[str, str]]) -> list[bytes]:
-    return [story_signature(title, text) for title, text in batch]
+    return story_signatures(batch)
 
 
 def pooled_rate(docs: list[tuple[int, str, str, int]], workers: int) -> tuple[float, list[int]]:
@@ -139,7 +139,7 @@ def main() -> None:
     for start in range(0, len(docs), 200):  # batches of 200, as monitor.analysis adds them
         batch = docs[start:start + 200]
         t0 = time.perf_counter()
-        sigs = [story_signature(title, text) for _, title, text, _ in batch]
+        sigs = story_signatures([(title, text) for _, title, text, _ in batch])  # batched, as analysis does
         t1 = time.perf_counter()
         clusters.extend(index.add_many([(doc_id, sig, None) for (doc_id, _, _, _), sig in zip(batch, sigs)]))
         add_time += time.perf_counter() - t1

@@ -65,9 +65,9 @@ def read_items(items: Sequence[Item], rules: RuleSet, aliases: AliasIndex) -> li
 def signatures(items: Sequence[Item]) -> list[bytes]:
     # Imported here: monitor.dedup pulls in numpy, which a run with nothing to read (the pipeline
     # imports this module for its pool) should not load.
-    from monitor.dedup import story_signature
+    from monitor.dedup import story_signatures
 
-    return [story_signature(title, text) for title, text, _, _ in items]
+    return story_signatures([(title, text) for title, text, _, _ in items])
 
 
 def read_mentions(items: Sequence[Item], rules: RuleSet, aliases: AliasIndex) -> list[tuple[Mention, ...]]:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
 from monitor.dedup.numbers import numbers_of
-from monitor.dedup.text import mix64, tokenize
+from monitor.dedup.text import Tokens, mix64, tokenize, tokenize_many
 
 NUM_PERM = 128
 SHINGLE = 3
@@ -117,11 +118,20 @@ class Signature:
 
 
 def compute(title: str, text: str) -> Signature:
-    toks = tokenize(text, title=title)
-    hashes = toks.hashes
-    if hashes.size - toks.n_title >= TITLE_BELOW + SHINGLE - 1:
-        hashes = hashes[toks.n_title :]
-    shingles = _shingle_hashes(hashes)
+    return _signature(tokenize(text, title=title))
+
+
+def _selected(toks: Tokens) -> np.ndarray:
+    """The token hashes that are shingled: the body's alone when it is long enough."""
+    if toks.hashes.size - toks.n_title >= TITLE_BELOW + SHINGLE - 1:
+        return toks.hashes[toks.n_title :]
+    return toks.hashes
+
+
+def _signature(toks: Tokens, minhash: np.ndarray | None = None, shingles: np.ndarray | None = None) -> Signature:
+    hashes = _selected(toks)
+    if shingles is None:
+        shingles = _shingle_hashes(hashes)
     flags = 0
     if hashes.size == 0:
         flags |= FLAG_EMPTY | FLAG_TINY
@@ -130,9 +140,52 @@ def compute(title: str, text: str) -> Signature:
         # harmless either way; the exact count is only paid where it decides.
         flags |= FLAG_TINY
     nums = frozenset(numbers_of(toks))
-    return Signature(_minhash(shingles), nums, int(shingles.size), toks.fingerprint_digest()[:16], flags)
+    if minhash is None:
+        minhash = _minhash(shingles)
+    return Signature(minhash, nums, int(shingles.size), toks.fingerprint_digest()[:16], flags)
+
+
+def compute_many(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
+    """``compute(title, text)`` for every pair, bit for bit, with the numpy calls paid per batch.
+
+    Tokens come from one scan of the batch (``tokenize_many``); the MinHash of consecutive
+    documents is taken over their shingles side by side, up to ``_CHUNK`` columns at a time, with
+    one minimum per document (``np.minimum.reduceat``). A 2 KB document costs about half as much."""
+    toks = tokenize_many(pairs)
+    shingles = [_shingle_hashes(_selected(t)) for t in toks]
+    minhashes: list[np.ndarray | None] = [None] * len(toks)
+    group: list[int] = []
+    width = 0
+    for i, sh in enumerate(shingles):
+        if not 0 < sh.size <= _CHUNK:
+            continue  # no shingles, or more than one block: the single-document path
+        if width + sh.size > _CHUNK:
+            _minhash_group(group, shingles, minhashes)
+            group, width = [], 0
+        group.append(i)
+        width += sh.size
+    _minhash_group(group, shingles, minhashes)
+    return [_signature(t, minhash, sh) for t, minhash, sh in zip(toks, minhashes, shingles)]
+
+
+def _minhash_group(group: list[int], shingles: list[np.ndarray], out: list[np.ndarray | None]) -> None:
+    if not group:
+        return
+    columns = np.concatenate([shingles[i] for i in group])
+    offsets = np.zeros(len(group), dtype=np.intp)
+    np.cumsum([shingles[i].size for i in group[:-1]], out=offsets[1:])
+    # the same values as _minhash, document by document: min over each document's columns, then the shift
+    rows = np.ascontiguousarray((np.minimum.reduceat(columns[None, :] * _PERM_MUL, offsets, axis=1) >> _S32).T)
+    minhash = rows.astype(np.uint32)
+    for j, i in enumerate(group):
+        out[i] = minhash[j]
 
 
 def story_signature(title: str, text: str) -> bytes:
     """MinHash signature of a story, serialized for storage beside the document."""
     return compute(title, text).to_bytes()
+
+
+def story_signatures(pairs: Sequence[tuple[str, str]]) -> list[bytes]:
+    """``story_signature`` for every (title, text) pair: the same bytes, computed as a batch."""
+    return [signature.to_bytes() for signature in compute_many(pairs)]
