@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.dedup import story_signature, story_signatures
-from monitor.dedup.signature import _CHUNK
+from monitor.dedup.signature import _CHUNK, _SCAN_CHARS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "clusters"
 
@@ -26,7 +26,8 @@ def alone(pairs: list[tuple[str, str]]) -> list[bytes]:
 def test_the_fixture_stories_in_one_batch_and_in_batches_of_every_size_are_the_same_bytes() -> None:
     docs = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(DATA.glob("doc-*.json"))]
     pairs = [(d["title"], d["text"]) for d in docs]
-    pairs += [("", ""), ("title only", ""), ("", "x"), ("", "a " * 30), ("", " ".join(f"w{i}" for i in range(_CHUNK + 10)))]
+    pairs += [("", ""), ("title only", ""), ("", "x"), ("", "a " * 30), ("", " ".join(f"w{i}" for i in range(_CHUNK + 10)))] * 3
+    assert sum(len(title) + len(text) for title, text in pairs) > _SCAN_CHARS  # more than one scan in a batch
     expected = alone(pairs)
     for size in (1, 2, 3, 7, len(pairs)):
         assert [sig for start in range(0, len(pairs), size) for sig in story_signatures(pairs[start:start + size])] == expected
