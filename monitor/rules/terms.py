@@ -23,10 +23,11 @@ def fold(text: str) -> str:
     return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
 
 
-# A rules file's terms fit a DFA in about a megabyte (343 terms: 1.3 MB) and it scans 2 KB in 11 us,
-# against 16 us for the library's default automaton and 25 us for pyahocorasick; past this many
-# pattern characters the library chooses, so a huge hand-written list cannot blow up memory.
-DFA_MAX_CHARS = 50_000
+# A rules file's terms fit a DFA in about a megabyte (the bundled 343 terms, 2,400 characters: 1.3 MB)
+# and it scans 2 KB in 11 us, against 16 us for the library's default automaton and 25 us for
+# pyahocorasick. A DFA grows by ~1.2 KB per character of Chinese pattern (~0.1 KB of Latin), so past
+# this many characters (~6 MB at worst) the library chooses, and a long hand-written list stays cheap.
+DFA_MAX_CHARS = 5_000
 
 
 def automaton(patterns: list[str], *, dfa: bool) -> ahocorasick_rs.AhoCorasick:
