@@ -42,6 +42,20 @@ def test_thousands_of_aliases_still_match_exactly():
                                                                 ("Company17", "公司17号")]
 
 
+def test_a_term_list_too_long_for_a_dfa_finds_the_same_hits_with_the_default_automaton():
+    from monitor.rules.terms import DFA_MAX_CHARS, TermMatcher
+
+    families = {"approval": ["approved", "批准", "filing*"], "model": ["models", "大模型"], "jur:US": ["US"]}
+    filler = {"topic:0": [f"filler{i}" for i in range(DFA_MAX_CHARS // 8)]}
+    assert sum(len(t) for terms in filler.values() for t in terms) > DFA_MAX_CHARS
+    text = "The US regulator approved 14 models; filings by us: 批准了14款大模型, unapproved modelsx."
+    small, large = TermMatcher(families), TermMatcher({**families, **filler})
+    hits = small.find(text, fold(text))
+    assert [(h.family, h.term) for h in hits] == [("jur:US", "us"), ("approval", "approved"), ("model", "models"),
+                                                  ("approval", "filing"), ("approval", "批准"), ("model", "大模型")]
+    assert large.find(text, fold(text)) == hits
+
+
 @pytest.mark.parametrize("text,value", [("十四", 14), ("四十", 40), ("三百四十六", 346), ("一万二千", 12000),
                                         ("两百", 200), ("117", 117), ("十", 10)])
 def test_chinese_numerals(text, value):
