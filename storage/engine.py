@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,7 +100,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # writer takes the lock at the start of its transaction instead of failing midway.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -109,6 +111,28 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the database in WAL mode, which then persists in the file: later connections find it set.
+
+    Switching modes needs the database to itself, and SQLite answers "database is locked" at once,
+    busy timeout or not, when another connection holds it meanwhile: the daemon and run-once
+    opening a new database together (one in 25 races of four processes failed so). So a busy
+    answer is tried again until the busy timeout, and a database already in WAL is left alone."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            mode = str(cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+            if mode != "wal":  # a file system without shared memory: works, with less concurrency
+                logger.warning("SQLite database not in WAL mode", extra={"journal_mode": mode})
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def alembic_config(engine: Engine) -> Config:

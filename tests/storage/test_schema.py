@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
@@ -123,3 +124,24 @@ def test_processes_opening_one_empty_database_at_once_create_it_once(db_url: str
         assert {"sources", "documents", "findings"} <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_new_sqlite_files_opened_by_four_processes_at_once_never_report_locked(tmp_path) -> None:
+    """Switching a new file to WAL needs it alone, and SQLite says "database is locked" at once,
+    busy timeout or not, to the others meanwhile: the engine tries again (a race in every round)."""
+    rounds = 12
+    opener = ("import sys, time; from storage.engine import create_engine_for\n"
+              "start, folder = float(sys.argv[1]), sys.argv[2]\n"
+              f"for i in range({rounds}):\n"
+              "    time.sleep(max(0.0, start + 0.25 * i - time.time()))\n"  # every process at once, round by round
+              "    engine = create_engine_for(f'sqlite:///{folder}/round{i}.db')\n"
+              "    engine.connect().close()\n"
+              "    engine.dispose()\n")
+    start = str(time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", opener, start, str(tmp_path)], stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    errors = [p.communicate(timeout=90)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    for i in range(rounds):
+        with sqlite3.connect(tmp_path / f"round{i}.db") as connection:
+            assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
