@@ -123,8 +123,8 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
     while True:
         try:
-            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
-                return
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() in ("wal", "memory"):
+                return  # set already, or an in-memory database, which has no WAL
             mode = str(cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
             if mode != "wal":  # a file system without shared memory: works, with less concurrency
                 logger.warning("SQLite database not in WAL mode", extra={"journal_mode": mode})
