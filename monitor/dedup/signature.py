@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -121,7 +121,10 @@ class Signature:
 
 
 def compute(title: str, text: str) -> Signature:
-    return _signature(tokenize(text, title=title))
+    """One document's signature: the reference that ``compute_many`` matches bit for bit."""
+    toks = tokenize(text, title=title)
+    shingles = _shingle_hashes(_selected(toks))
+    return _signature(toks, shingles, _minhash(shingles))
 
 
 def _selected(toks: Tokens) -> np.ndarray:
@@ -131,20 +134,15 @@ def _selected(toks: Tokens) -> np.ndarray:
     return toks.hashes
 
 
-def _signature(toks: Tokens, minhash: np.ndarray | None = None, shingles: np.ndarray | None = None) -> Signature:
-    hashes = _selected(toks)
-    if shingles is None:
-        shingles = _shingle_hashes(hashes)
+def _signature(toks: Tokens, shingles: np.ndarray, minhash: np.ndarray) -> Signature:
     flags = 0
-    if hashes.size == 0:
+    if shingles.size == 0:  # no tokens at all (one or two tokens are shingled as they are)
         flags |= FLAG_EMPTY | FLAG_TINY
     elif shingles.size < 4 * MIN_SHINGLES and np.unique(shingles).size < MIN_SHINGLES:
         # Longer texts with so few distinct shingles ("a a a a ...") are pathological and
         # harmless either way; the exact count is only paid where it decides.
         flags |= FLAG_TINY
     nums = frozenset(numbers_of(toks))
-    if minhash is None:
-        minhash = _minhash(shingles)
     return Signature(minhash, nums, int(shingles.size), toks.fingerprint_digest()[:16], flags)
 
 
@@ -152,50 +150,44 @@ def compute_many(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
     """``compute(title, text)`` for every pair, bit for bit, with the numpy calls paid per batch.
 
     Tokens come from one scan of several documents (``tokenize_many``), about ``_SCAN_CHARS`` at a
-    time; the MinHash of consecutive documents is taken over their shingles side by side, up to
+    time; the MinHash of several documents is taken over their shingles side by side, up to
     ``_CHUNK`` columns at a time, with one minimum per document (``np.minimum.reduceat``). A 2 KB
     document costs about two thirds as much as alone."""
+    sizes = [len(title) + len(text) for title, text in pairs]
     out: list[Signature] = []
-    start = 0
-    while start < len(pairs):
-        end, chars = start, 0
-        while end < len(pairs) and (end == start or chars < _SCAN_CHARS):
-            chars += len(pairs[end][0]) + len(pairs[end][1])
-            end += 1
-        out.extend(_compute_scan(pairs[start:end]))
-        start = end
+    for scan in _groups(range(len(pairs)), sizes, _SCAN_CHARS):
+        out.extend(_compute_scan([pairs[i] for i in scan]))
     return out
+
+
+def _groups(indexes: Iterable[int], sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
+    """Runs of the indexes whose sizes add up to at most ``limit`` (an item larger than that alone)."""
+    group: list[int] = []
+    total = 0
+    for i in indexes:
+        if group and total + sizes[i] > limit:
+            yield group
+            group, total = [], 0
+        group.append(i)
+        total += sizes[i]
+    if group:
+        yield group
 
 
 def _compute_scan(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
     toks = tokenize_many(pairs)
     shingles = [_shingle_hashes(_selected(t)) for t in toks]
-    minhashes: list[np.ndarray | None] = [None] * len(toks)
-    group: list[int] = []
-    width = 0
-    for i, sh in enumerate(shingles):
-        if not 0 < sh.size <= _CHUNK:
-            continue  # no shingles, or more than one block: the single-document path
-        if width + sh.size > _CHUNK:
-            _minhash_group(group, shingles, minhashes)
-            group, width = [], 0
-        group.append(i)
-        width += sh.size
-    _minhash_group(group, shingles, minhashes)
-    return [_signature(t, minhash, sh) for t, minhash, sh in zip(toks, minhashes, shingles)]
-
-
-def _minhash_group(group: list[int], shingles: list[np.ndarray], out: list[np.ndarray | None]) -> None:
-    if not group:
-        return
-    columns = np.concatenate([shingles[i] for i in group])
-    offsets = np.zeros(len(group), dtype=np.intp)
-    np.cumsum([shingles[i].size for i in group[:-1]], out=offsets[1:])
-    # the same values as _minhash, document by document: min over each document's columns, then the shift
-    rows = np.ascontiguousarray((np.minimum.reduceat(columns[None, :] * _PERM_MUL, offsets, axis=1) >> _S32).T)
-    minhash = rows.astype(np.uint32)
-    for j, i in enumerate(group):
-        out[i] = minhash[j]
+    sizes = [sh.size for sh in shingles]
+    # No shingles, or more than one block: the single-document path, which handles both.
+    minhashes = {i: _minhash(sh) for i, sh in enumerate(shingles) if not 0 < sh.size <= _CHUNK}
+    for group in _groups((i for i in range(len(toks)) if i not in minhashes), sizes, _CHUNK):
+        offsets = np.zeros(len(group), dtype=np.intp)
+        np.cumsum([sizes[i] for i in group[:-1]], out=offsets[1:])
+        columns = np.concatenate([shingles[i] for i in group])
+        # the same values as _minhash, document by document: the minimum over its columns, then the shift
+        lowest = np.minimum.reduceat(columns[None, :] * _PERM_MUL, offsets, axis=1) >> _S32
+        minhashes.update(zip(group, np.ascontiguousarray(lowest.T, dtype=np.uint32)))
+    return [_signature(t, shingles[i], minhashes[i]) for i, t in enumerate(toks)]
 
 
 def story_signature(title: str, text: str) -> bytes:
