@@ -2,7 +2,7 @@
 
     content_fingerprint(title, text) -> str     exact-duplicate key (sha256 hex of normalized text)
     story_signature(title, text) -> bytes       MinHash signature, stored beside the document
-    story_signatures([(title, text)]) -> [bytes]   the same for a batch, at about half the cost each
+    story_signatures([(title, text)]) -> [bytes]   the same for a batch, at about two thirds of the cost
     StoryIndex(threshold).add(doc_id, sig)      cluster id: best near-duplicate's cluster, else doc_id
     StoryIndex.add_many([(doc_id, sig, published)])   the same for a batch, band keys looked up at once
     StoryIndex.load(rows)                       rebuild from stored (doc_id, sig, cluster_id)

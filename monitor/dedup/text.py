@@ -93,8 +93,7 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str, *, title: str = "") -> Tokens:
     """Normalize and tokenize ``title`` and ``text`` in one numpy pass."""
-    norm_title = normalize(title)
-    norm = norm_title + "\n" + normalize(text) if norm_title else normalize(text)
+    norm_title, norm = _normalized(title, text)
     scan = _scan(norm)
     n_title = int(np.searchsorted(scan.starts, len(norm_title))) if norm_title else 0
     return Tokens(norm, scan.codes, scan.kept_codes, scan.heads, scan.starts, scan.hashes, scan.cjk.size > 0, n_title)
@@ -108,8 +107,7 @@ def tokenize_many(pairs: Sequence[tuple[str, str]]) -> list[Tokens]:
     once and each document's Tokens are slices of the batch's arrays, offsets made relative."""
     if not pairs:
         return []
-    titles = [normalize(title) for title, _ in pairs]
-    norms = [title + "\n" + normalize(text) if title else normalize(text) for title, (_, text) in zip(titles, pairs)]
+    titles, norms = zip(*(_normalized(title, text) for title, text in pairs))
     scan = _scan("\n".join(norms))
     sizes = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
     c0 = np.zeros(len(norms), dtype=np.int64)
@@ -130,6 +128,12 @@ def tokenize_many(pairs: Sequence[tuple[str, str]]) -> list[Tokens]:
         out.append(Tokens(norm, scan.codes[ca:ca + len(norm)], scan.kept_codes[ka:kb], heads[a:b], starts[a:b],
                           scan.hashes[a:b], cjk > 0, n_title))
     return out
+
+
+def _normalized(title: str, text: str) -> tuple[str, str]:
+    """The normalized title, and the text tokenized for it: the title, a line break, the body."""
+    norm_title = normalize(title)
+    return norm_title, norm_title + "\n" + normalize(text) if norm_title else normalize(text)
 
 
 class _Scan(NamedTuple):
