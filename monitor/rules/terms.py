@@ -76,8 +76,7 @@ class TermMatcher:
                 spec = _Spec(family, key, prefix, exact, is_word_char(key[0]), is_word_char(key[-1]) and not prefix)
                 specs.setdefault(key, []).append(spec)
         self._specs = [tuple(spec_list) for spec_list in specs.values()]
-        self.empty = not specs
-        self._automaton = None if self.empty else automaton(list(specs), dfa=True)
+        self._automaton = automaton(list(specs), dfa=True) if specs else None
 
     def find(self, text: str, folded: str) -> list[Hit]:
         """Hits sorted by start offset; ``folded`` is ``fold(text)``."""
