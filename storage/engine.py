@@ -130,7 +130,8 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
                 logger.warning("SQLite database not in WAL mode", extra={"journal_mode": mode})
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
+            busy = (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # the primary code
+            if not busy or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
