@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import random
 from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
@@ -71,12 +72,21 @@ def _state(row: SourceRow) -> SourceState:
                        row.documents_total)
 
 
-def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng: random.Random | None = None) -> dt.timedelta:
+def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng: random.Random | None = None,
+                  retry_after: float | None = None) -> dt.timedelta:
     """Wait after ``failures`` consecutive failures: the interval doubled per failure, capped, with +-10% jitter.
 
     Jitter keeps many sources that failed together (a network outage) from all retrying at once.
+    ``retry_after`` (what the server asked for) lengthens the wait up to the same cap, never past it:
+    it comes from a third party, and a value of years (or one past what a timedelta holds) must
+    neither park the source for good nor make recording the failure raise.
     """
-    base = min(interval.total_seconds() * (2 ** max(failures - 1, 0)), max(max_backoff, interval.total_seconds()))
+    cap = max(max_backoff, interval.total_seconds())
+    # The exponent is bounded: 2**60 intervals is past any cap, and a float from a larger power overflows.
+    base = min(interval.total_seconds() * (2 ** min(max(failures - 1, 0), 60)), cap)
+    if retry_after is not None:
+        asked = retry_after if math.isfinite(retry_after) else cap  # NaN compares false with everything
+        base = max(base, min(max(asked, 0.0), cap))
     jitter = (rng or random).uniform(0.9, 1.1)
     return dt.timedelta(seconds=base * jitter)
 
@@ -171,10 +181,8 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             row.consecutive_failures = (row.consecutive_failures or 0) + 1
             row.failing_since = row.failing_since or now
             row.last_error, row.last_status = error[:2000], "failed"
-            wait = backoff_delay(interval, row.consecutive_failures, max_backoff)
-            if retry_after is not None:
-                wait = max(wait, dt.timedelta(seconds=retry_after))
-            row.next_due_at = now + wait
+            row.next_due_at = now + backoff_delay(interval, row.consecutive_failures, max_backoff,
+                                                  retry_after=retry_after)
             return _state(row)
 
     # -- documents -------------------------------------------------------------------------------

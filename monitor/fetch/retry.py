@@ -6,6 +6,11 @@ import datetime as dt
 from email.utils import parsedate_to_datetime
 from typing import Callable
 
+# Longer than any wait we would honour (fetch.max_backoff caps what the scheduler uses), short enough
+# that arithmetic on it stays finite: four hundred digits of delta-seconds make float() say inf.
+RETRY_AFTER_CEILING = 10 * 365 * 86400.0
+
+
 def should_retry_status(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
@@ -18,15 +23,16 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    # ASCII digits only: str.isdigit() also says yes to "²" and other digits float() refuses.
+    if value.isascii() and value.isdigit():
+        return min(float(value), RETRY_AFTER_CEILING)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, when.timestamp() - now)
+    return min(max(0.0, when.timestamp() - now), RETRY_AFTER_CEILING)
 
 
 def backoff_delay(attempt: int, base: float, cap: float, random: Callable[[], float]) -> float:
