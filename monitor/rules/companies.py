@@ -11,11 +11,15 @@ A raw name that overlaps a rule term (备案, 新增, a count ...) is wording, n
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
 
-_NAME = re.compile(rf"(?:the\s)?({PROPER_NAME})")
+# A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
+_NAME = re.compile(rf"(?:(?:an?\s|the\s|two\s)?(?:[a-z-]+\s){{0,2}}(?:chatbots?|models?|assistants?|apps?|services?|"
+                   rf"products?|tools?|ones?)\s(?:from|by|of)\s)?(?:the\s)?({PROPER_NAME})")
+_AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
 _AMONG = re.compile(r"\s(?:were|are|was|is)\s(?:also\s)?among\b")
@@ -34,11 +38,21 @@ _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment",
 _NOT_NAMES = frozenset({"ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
                         "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海"})
 
-Company = tuple[str, str | None, bool, str]  # (name, model, known, rule)
+class Company(NamedTuple):
+    name: str
+    model: str | None
+    known: bool
+    rule: str
+    start: int
+
+
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s|\sunlike\s")
+_LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in particular|namely|其中|包括|如)")
 
 
 def companies(s: Sentence) -> list[Company]:
-    """Every company in the sentence, known aliases first seen first, then raw names in text order."""
+    """Every company the sentence reports as approved: known aliases first seen first, then raw names in
+    text order; none in a clause that negates the approval or names the company in another role."""
     found: dict[str, tuple[int, str | None, bool, str]] = {}
     for m in s.aliases:
         if m.kind == "regulation":
@@ -51,9 +65,40 @@ def companies(s: Sentence) -> list[Company]:
         end = start + len(raw)
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
-        found.setdefault(raw, (start, None, False, rule))
-    ordered = sorted(found.items(), key=lambda kv: kv[1][0])
-    return [(name, model, known, rule) for name, (_, model, known, rule) in ordered]
+        found.setdefault(s.raw[start:end] if len(s.raw) == len(s.text) else raw, (start, None, False, rule))
+    if not found:
+        return []
+    blocked = _blocked_positions(s)
+    out = []
+    for name, (start, model, known, rule) in sorted(found.items(), key=lambda kv: kv[1][0]):
+        if blocked(start):
+            continue
+        out.append(Company(name, model, known, rule, start))
+    return out
+
+
+def _blocked_positions(s: Sentence):
+    """A test for positions whose company is not approved here: in a clause with a `negation` term
+    ("was not among", "still waiting", "尚未", "未见"), in a list that opens right after such a clause
+    ("missing from the group, among them Alibaba"), or right after a `not_approved_party` phrase
+    ("spun off from Baidu", "a round led by Alibaba", "rival Tencent"). When every approval word of
+    the sentence stands in negated clauses, the whole sentence is negated."""
+    bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(s.folded)), len(s.folded) + 1]
+    clause = lambda pos: max(i for i, b in enumerate(bounds) if b <= pos)  # noqa: E731
+    negated = {clause(h.start) for h in s.of("negation")}
+    for i in sorted(negated):
+        if i + 1 < len(bounds) - 1 and _LIST_OPENER.match(s.folded[bounds[i + 1]:bounds[i + 1] + 16]):
+            negated.add(i + 1)
+    approvals = [clause(h.start) for h in s.of("approval", "membership")]
+    whole = bool(negated) and all(c in negated for c in approvals)
+    parties = [h.end for h in s.of("not_approved_party")]
+
+    def blocked(pos: int) -> bool:
+        if whole or clause(pos) in negated:
+            return True
+        return any(0 <= pos - end <= 3 for end in parties)
+
+    return blocked
 
 
 def _is_wording(s: Sentence, start: int, end: int) -> bool:
@@ -102,7 +147,11 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
 
 
 def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
-    """"A, B and C were among the companies ...": the list that opens the sentence."""
+    """"A, B and C were among the companies ...": the list that opens the sentence; and the inverse,
+    "Among the newly approved models are A and B"."""
+    head_list = _AMONG_HEAD.match(s.folded)
+    if head_list is not None:
+        return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]
     among = _AMONG.search(s.text)
     if among is None:
         return []

@@ -65,7 +65,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
-    return [Mention(kind="regulation_event", rule=rule, snippet=s.text, regulation=name, date=date,
+    return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
                     jurisdiction=None if rule.startswith("event.lawsuit") else s.nearest_jurisdiction(start, end))
             for name, rule, start, end in found]
 

@@ -19,13 +19,14 @@ from monitor.rules.aliases import AliasIndex
 from monitor.rules.approvals import approval_mentions
 from monitor.rules.events import event_mentions
 from monitor.rules.ruleset import RuleSet
+from monitor.rules.script import to_simplified
 from monitor.rules.segment import cut_teasers, sentences
 from monitor.rules.sentence import Sentence
 from monitor.rules.terms import fold
 
 logger = logging.getLogger(__name__)
 
-_APPROVAL_TRIGGERS = frozenset({"approval", "batch"})
+_APPROVAL_TRIGGERS = frozenset({"approval", "batch", "membership", "enumeration", "filed", "registered"})
 _EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context"})
 
 
@@ -49,9 +50,11 @@ def extract_mentions(
     if isinstance(published, dt.datetime):
         published = published.date()
     body = cut_teasers(text, rules.cutoff_markers)
-    doc = f"{title.strip()}\n{body}" if title.strip() else body
+    original = f"{title.strip()}\n{body}" if title.strip() else body
+    doc = to_simplified(original)
     found: list[Mention] = []
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
+    doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
     for start, end in sentences(doc, rules.max_sentence_chars):
         if time.monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
@@ -68,8 +71,10 @@ def extract_mentions(
         if not (families & _APPROVAL_TRIGGERS or families & _EVENT_TRIGGERS or "v." in chunk
                 or "《" in chunk or any(m.kind == "regulation" for m in names)):
             continue
-        s = Sentence(chunk, folded, hits, names, published)
-        found.extend(approval_mentions(s, rules, recent_approval))
+        s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])
+        batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal)
+        found.extend(batch_mentions)
+        doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         found.extend(event_mentions(s, rules, aliases))
     return dedupe(found)
 

@@ -124,6 +124,9 @@ class NumberPatterns:
                 return qual  # type: ignore[return-value]
         return "exact"
 
+    def ordinal_value(self, word: str) -> int | None:
+        return self._ordinal_words.get(word.lower())
+
     def ordinals(self, folded: str) -> list[Ordinal]:
         found = []
         for m in self._ordinal.finditer(folded):

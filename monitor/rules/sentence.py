@@ -20,9 +20,11 @@ class Sentence:
     hits: list[Hit]
     aliases: list[AliasMatch]
     published: dt.date | None
+    raw: str = ""  # the text as written (``text`` may be converted from Traditional script)
     families: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
+        self.raw = self.raw or self.text
         self.families = frozenset(h.family for h in self.hits)
 
     def of(self, *families: str) -> list[Hit]:

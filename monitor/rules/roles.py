@@ -1,0 +1,289 @@
+"""The role of each count in an approval sentence: a new batch, a running total, a local count, or none.
+
+Reporting writes the same number shape for different facts: "approved 14 more models" (a batch),
+"bringing the number of filed services to 252" (a total), "Beijing now has 105" (a local count),
+"five of the eight" (a sub-count), "79 models were launched" (not an approval), "would pass 500"
+(a projection). A count is read only when it is attached to what was approved: a count noun follows
+it ("14 large language models", "99款", "11 firms"), or a total or batch cue leads to it ("to 538",
+"past 40", "达346款", "a first batch of eight", "fourteen more"). Its role then comes from the cue
+nearest to it inside its own clause, looking back first and then ahead; with no cue, from the verb
+("have completed" reads as a total, "were cleared" as a batch; a Chinese headline count with no
+batch word is a total).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from monitor.records import Registry
+from monitor.rules.numbers import Count, NumberPatterns, Ordinal
+from monitor.rules.sentence import Sentence
+
+BATCH, TOTAL, LOCAL = "batch", "total", "local"
+
+# Clause ends: punctuation (not the comma inside "1,000"), dashes, and contrastive conjunctions.
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s")
+# Up to four words between a count and its noun ("14 generative artificial intelligence models"), none a
+# word that ends the noun phrase ("14 of the", "389 billion parameters", "two years").
+_NOUN_GAP = re.compile(r"^(?:[\s-]+(?!(?:of|in|to|for|were|was|are|is|have|has|had|that|which|by|with|from|on|"
+                       r"at|per|and|or|billion|million|thousand|percent|years?|months?|weeks?|days?|hours?)\b)"
+                       r"[a-z0-9.'’()-]+){0,4}[\s-]?$")
+_ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
+_MORE_AFTER = re.compile(r"^\s(?:more|new|additional|further)\b")
+_BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
+_TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogether|in all|cumulatively)\b")
+_PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\s|already\s|by now\s)?"
+                            r"(?:completed|been|passed|filed|registered|cleared|obtained|gone through|got through)\b")
+_ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
+_SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b")
+_SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
+# "of which", "其中": every count after it in the sentence is a part of the one before.
+_PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b")
+_ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
+_ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
+# A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
+_TOTAL_LEAD = re.compile(r"(?:\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
+                         r"\bnow|\bnow has|\bstood at|\bstands at|\btotal of|\btally of|\bcount of|\bnumber of|"
+                         r"达到?|突破|已达|已有|升至|增至|增加到|增长到|为)\s?$")
+_BATCH_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|list|wave|set) of|\badded|\badds|\badding|\bapproved|"
+                         r"\bcleared|\bapproves|\bclears|\bgreenlit|\bgreen-lit|新增|又有|再有|本批|该批|这批|新一批|一批)"
+                         r"(?:\s(?:another|a further|an additional|a total of|roughly|about|around|some|nearly|"
+                         r"more than|over|just|only))*\s?$")
+_FIRST_BEFORE = re.compile(r"\bfirst\s$")
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
+_RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompared to|\bagainst|\bthan|与|和|比|较)"
+                           r"(?:\s(?:the|about|around|roughly|just|only))?\s?$")
+_ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
+_NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
+_LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
+                         r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
+                         r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
+_OF_PERIOD = re.compile(r"^\s(?:of|in)\s(?:the|this)\s(?:year|month)|^\s(?:of|in)\s20\d\d|^\s(?:this|last)\s(?:year|month)")
+_THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
+_NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
+                          r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍)")
+_TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
+                          r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    count: Count
+    kind: str  # BATCH, TOTAL or LOCAL
+    reason: str  # the rule name's second part ("total.<reason>")
+    batch: int | None = None
+    registry: Registry | None = None
+    locality: str | None = None
+    as_of: dt.date | None = None
+
+
+def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
+    """Ordinals that number a batch: not "the first batch of approvals this year" (the year's first)."""
+    return [o for o in ordinals if not _OF_PERIOD.match(s.folded[o.end:o.end + 40].split(" batch", 1)[-1]
+                                                          .split(" round", 1)[-1])]
+
+
+def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal],
+                    doc_ordinal: int | None = None) -> list[Role]:
+    """Roles of the sentence's counts; ``doc_ordinal`` is the batch ordinal the article named last,
+    for "这一批共有14款" / "this batch" with no ordinal of its own."""
+    folded = s.folded
+    ordinals = batch_ordinals(s, ordinals)
+    clauses = _clauses(folded)
+    verbs = s.of("approval", "launch", "filed", "registered")
+    counts = [c for c in numbers.counts(folded) if not _is_date_part(folded, c)]
+    roles: list[Role] = []
+    for count in counts:
+        lo, hi = _clause_of(clauses, count.start)
+        head, tail = folded[lo:count.start], folded[count.end:hi]
+        if not _attached(s, count, head, tail):
+            continue
+        if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
+            continue
+        if _PARTS.search(folded, 0, count.start) and not any(lo <= h.start < count.start for h in s.of("increment")):
+            continue  # "本期共新增170款，其中93款……": the parts of a count already read
+        if _in_period(s, count, ordinals):
+            continue  # "so far this year, 75 services", "今年以来新增80个": neither a batch nor the total
+        if _owned_by_company(s, count, head):
+            continue  # "Huawei's two models", "华为两款大模型": a company's own count
+        if any(lo <= h.start < count.start for h in s.of("projection")):
+            continue  # "would pass 500", "预计将突破"
+        _, after_next = _clause_of(clauses, hi)
+        near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
+                or [v for v in verbs if hi <= v.start < after_next])
+        nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
+        if nearest is None or nearest.family == "launch":
+            continue  # "79 large language models were launched" is not an approval
+        kind, reason = _role(s, count, head, tail, lo, hi, ordinals)
+        if kind is None:
+            continue
+        locality = _locality(s, count, lo) if kind == TOTAL else None
+        if locality is not None:
+            kind, reason = LOCAL, "local_count"
+        batch = None
+        if kind == BATCH:
+            batch = (_ordinal_for(count, ordinals, lo, hi, counts) or _ordinal_clause_before(s, clauses, lo, numbers)
+                     or (1 if _FIRST_BEFORE.search(head) else None)
+                     or (_single_after(count, ordinals, counts))
+                     or (doc_ordinal if _THIS_BATCH.search(folded) else None))
+        roles.append(Role(count, kind, reason, batch=batch, registry=_registry(s, count), locality=locality))
+    return roles
+
+
+def _clauses(folded: str) -> list[int]:
+    return [0, *(m.end() for m in _CLAUSE_END.finditer(folded)), len(folded) + 1]
+
+
+def _clause_of(bounds: list[int], pos: int) -> tuple[int, int]:
+    lo = 0
+    for b in bounds:
+        if b > pos:
+            return lo, min(b, len(bounds) and b)
+        lo = b
+    return lo, bounds[-1]
+
+
+def _is_date_part(folded: str, count: Count) -> bool:
+    """"as of March 31", "on Aug. 15": a day of a month, not a count."""
+    return bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))
+
+
+def _attached(s: Sentence, count: Count, head: str, tail: str) -> bool:
+    """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
+    if _NOT_COUNTED.match(tail):
+        return False
+    zh = _ZH_CLASSIFIER.match(tail)
+    if zh:
+        return zh.group().endswith("款") or bool(_ZH_NOUN_NEXT.match(tail[zh.end():]))
+    for noun in s.of("model", "count_noun"):
+        if noun.start >= count.end and noun.start - count.end <= 60:
+            if _NOUN_GAP.match(s.folded[count.end:noun.start]):
+                return True
+        if _CJK.match(noun.term[:1]) and noun.end <= count.start and noun.term != "款":
+            gap = s.folded[noun.end:count.start]
+            if len(gap) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]*", gap):
+                return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
+    if _BATCH_AFTER.match(tail):
+        return True
+    return bool(_TOTAL_LEAD.search(head[-24:]) or _BATCH_LEAD.search(head[-40:])
+                or _RECAP_BEFORE.search(head[-16:]))
+
+
+def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
+    for a in s.aliases:
+        if a.kind != "regulation" and 0 <= count.start - a.end <= 4:
+            gap = s.folded[a.end:count.start]
+            if gap.strip() in ("", "'s", "’s", "的", "旗下", "有"):
+                return True
+    return bool(re.search(r"\b(?:its|their|his|her)\s$|旗下$", head))
+
+
+def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
+          ordinals: list[Ordinal]) -> tuple[str | None, str]:
+    """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
+    if _MORE_AFTER.match(tail):
+        return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
+    if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail):
+        return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
+    if _TOTAL_LEAD.search(head[-24:]):
+        return TOTAL, "total_lead"
+    if _BATCH_LEAD.search(head[-40:]):
+        return BATCH, "batch_lead"
+    cues = [(h.end, h.family) for h in s.hits
+            if lo <= h.start and h.end <= count.start and h.family in ("batch", "increment", "total", "sum")]
+    cues += [(o.end, "batch") for o in ordinals if lo <= o.start and o.end <= count.start]
+    if cues:
+        _, family = max(cues)
+        if family == "sum":
+            has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
+            return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
+        return (TOTAL, "total_cue") if family == "total" else (BATCH, "batch_cue")
+    if _MORE_AFTER.match(tail) or _BATCH_AFTER.match(tail):
+        return BATCH, "batch_after"
+    if any(count.end <= o.start < hi for o in ordinals):
+        return BATCH, "ordinal_after"
+    if any(count.end <= h.start < min(hi, count.end + 30) for h in s.hits if h.family in ("batch", "increment")):
+        return BATCH, "batch_after"
+    if _TOTAL_AFTER.match(tail):
+        return TOTAL, "total_after"
+    if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or re.search(r"已\s?$|已经\s?$", head):
+        return TOTAL, "perfect"
+    if _NATIONAL.search(head):
+        return TOTAL, "national_count"
+    if count.qualifier != "exact":
+        return TOTAL, "estimate"  # "more than 40 models", "近200款": a batch is counted exactly
+    verbs_before = any(lo <= v.end <= count.start for v in s.of("approval", "filed", "registered"))
+    if verbs_before:
+        return BATCH, "count_with_approval"  # "approved 14 large language models"
+    if _TOTAL_LATER.search(s.folded, count.end):
+        return BATCH, "increment"  # "22 services completed the filing last month, bringing the total to 117"
+    if ordinals or any(h.family in ("batch", "increment") for h in s.hits):
+        return BATCH, "subject_in_batch"  # "Nine models completed the filing ... the third batch"
+    return TOTAL, "subject_count"  # "346 generative AI services filed", "全国188款大模型完成备案"
+
+
+def _in_period(s: Sentence, count: Count, ordinals: list[Ordinal]) -> bool:
+    for period in s.of("period"):
+        if period.end > count.start:
+            continue
+        anchors = [h for h in s.hits if h.family in ("batch", "total", "sum") and period.end <= h.start < count.start]
+        if not anchors and not any(period.end <= o.start < count.start for o in ordinals):
+            return True
+    return False
+
+
+def _ordinal_for(count: Count, ordinals: list[Ordinal], lo: int, hi: int, counts: list[Count]) -> int | None:
+    """The batch's ordinal: one in the count's own clause, else the one nearest before it with no other
+    count between ("第三批共二十五款": 3; "累计六十余个…第三批共二十五款": the 60 gets none)."""
+    inside = [o for o in ordinals if lo <= o.start < hi]
+    if inside:
+        return min(inside, key=lambda o: abs(o.start - count.start)).value
+    before = [o for o in ordinals if o.end <= count.start]
+    if not before:
+        return None
+    last = max(before, key=lambda o: o.end)
+    if any(last.end <= c.start < count.start for c in counts):
+        return None
+    return last.value
+
+
+def _single_after(count: Count, ordinals: list[Ordinal], counts: list[Count]) -> int | None:
+    """"approved 14 models last week, ..., which described them as the fourth batch": one ordinal after
+    the only count of the sentence."""
+    after = [o for o in ordinals if o.start >= count.end]
+    return after[0].value if len(after) == 1 and len(ordinals) == 1 and len(counts) == 1 else None
+
+
+def _ordinal_clause_before(s: Sentence, clauses: list[int], lo: int, numbers: NumberPatterns) -> int | None:
+    """"the fourth, fourteen Beijing models": an ordinal standing alone in the clause before the count."""
+    prev = max((b for b in clauses if b < lo), default=None)
+    if prev is None:
+        return None
+    m = _ORDINAL_CLAUSE.match(s.folded[prev:lo])
+    return numbers.ordinal_value(m.group(1)) if m else None
+
+
+def _locality(s: Sentence, count: Count, lo: int) -> str | None:
+    """"Beijing now has 105", "上海占34款", "北京以105款居全国首位": the count belongs to a province or city."""
+    local = [h for h in s.of("locality") if lo <= h.start and h.end <= count.start]
+    if not local:
+        return None
+    place = max(local, key=lambda h: h.end)
+    between = s.folded[place.end:count.start]
+    if _NATIONAL.search(between) or len(between) > 40:
+        return None
+    if not _LOCAL_LINK.search(between[:20]) and not re.fullmatch(r"[\u4e00-\u9fff\s]{0,14}", between):
+        return None
+    return s.text[place.start:place.end]
+
+
+def _registry(s: Sentence, count: Count) -> Registry | None:
+    hits = s.of("filed", "registered")
+    after = [h for h in hits if h.start >= count.end]
+    pick = min(after, key=lambda h: h.start) if after else (max(hits, key=lambda h: h.end) if hits else None)
+    if pick is None:
+        return None
+    return "filed" if pick.family == "filed" else "registered"
