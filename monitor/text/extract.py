@@ -4,10 +4,13 @@ The page is parsed once with lxml; metadata is read from that tree first, then t
 handed to trafilatura (which prunes it in place, so the order matters). BeautifulSoup is used only
 when the source gives a CSS ``body_selector`` (lxml has no CSS engine without cssselect).
 
-Text favours precision: trafilatura with ``favor_precision``, no comments, no tables, then our own
-cut at a "Related stories" / "相关新闻" heading, because such teaser lists sit at the end of an
-article and trafilatura sometimes keeps them. A page whose body is only in JSON-LD
-``articleBody`` (or whose HTML body is much shorter than it) gets the JSON-LD text.
+Text: trafilatura in its balanced mode, tables kept, no comments (``favor_precision`` dropped whole
+bodies written as ``<br>``-separated text); then our own line filters: lines that are wholly a link's text (menus, teaser headlines), share bars and credits, a cut at a "Related stories"
+/ "相关新闻" heading, and a byline bar of short list items opening the text. Second opinions from
+:mod:`monitor.text.body` replace trafilatura's text where it clearly missed the body: the densest
+paragraph group when it holds trafilatura's text and is much longer (an article split around ads),
+and, where the extracted body is thin beside them, JSON-LD ``articleBody`` and numbered
+``data-testid="paragraph-N"`` blocks.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 from lxml import html as lxml_html
 
+from monitor.text import body
 from monitor.text.language import detect_language
 from monitor.text.metadata import parse_date, read_metadata
 
@@ -44,7 +48,11 @@ _TEASER_HEADING = re.compile(
 _NOISE_LINE = re.compile(
     r"^\W*(share( this( article| story)?)?( on)?\W*(facebook|twitter|email|linkedin|whatsapp)?.*|"
     r"(责任编辑|责编|编辑)[:：].{0,20}|(分享到|分享)[:：]?.{0,30}|(copyright|©|\(c\)).{0,120}|"
-    r"advertisement|广告|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30})\W*$", re.I)
+    r"advertisement|广告|扫一扫.{0,20}|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30})\W*$", re.I)
+# The densest paragraph group replaces trafilatura's text when it holds that text and is this much longer.
+_DENSE_RATIO = 1.5
+_BYLINE_ITEM = 60
+_PARAGRAPH = 100
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br",
                "section", "article", "dd", "dt", "figcaption")
 
@@ -90,6 +98,18 @@ def _drop_title(text: str, title: str) -> str:
     return "\n\n".join(head + paragraphs[3:])
 
 
+def _drop_byline(text: str) -> str:
+    """Short list items opening the text are the page's byline bar (date, section, comment count),
+    not the article's own list, when a real paragraph follows them."""
+    paragraphs = text.split("\n\n")
+    lead = 0
+    while lead < len(paragraphs) and paragraphs[lead].startswith("- ") and len(paragraphs[lead]) <= _BYLINE_ITEM:
+        lead += 1
+    if lead and lead < len(paragraphs) and len(paragraphs[lead]) > _PARAGRAPH:
+        return "\n\n".join(paragraphs[lead:])
+    return text
+
+
 def _select(soup: BeautifulSoup, selector: str) -> Tag | None:
     try:
         return soup.select_one(selector)
@@ -111,36 +131,30 @@ def _selector_text(soup: BeautifulSoup, selector: str) -> str:
     return "\n\n".join(_paragraphs(element.get_text().split("\n")))
 
 
-def _trafilatura_text(tree: lxml_html.HtmlElement, url: str) -> str:
+def _trafilatura_text(tree: lxml_html.HtmlElement, url: str, links: set[str]) -> str:
+    """trafilatura's main text, without lines that are wholly the text of a link (menus, teaser headlines)."""
     document = trafilatura.bare_extraction(
-        tree, url=url or None, favor_precision=True, include_comments=False, include_tables=False,
-        with_metadata=False, fast=True)
-    text = getattr(document, "text", None) or ""
-    return "\n\n".join(_paragraphs(text.split("\n")))
+        tree, url=url or None, include_comments=False, include_tables=True, with_metadata=False, fast=True)
+    lines = (getattr(document, "text", None) or "").split("\n")
+    kept = _paragraphs([line for line in lines if " ".join(line.split()) not in links])
+    return "\n\n".join(kept)
 
 
-def _dense_paragraphs(tree: lxml_html.HtmlElement) -> list[str]:
-    """Paragraphs of the element holding the most ``<p>`` text (link text not counted).
-
-    A cheap second opinion, read before trafilatura prunes the tree: trafilatura returns nothing
-    for some short official notices (gov.cn) that sit in a plain ``<div>`` of ``<p>``.
-    """
-    totals: dict[lxml_html.HtmlElement, int] = {}
-    texts: dict[lxml_html.HtmlElement, list[str]] = {}
-    for para in tree.iter("p"):
-        parent = para.getparent()
-        if parent is None:
-            continue
-        text = " ".join(para.text_content().split())
-        linked = sum(len(a.text_content()) for a in para.iter("a"))
-        if not text or linked > len(text) / 2:
-            continue
-        totals[parent] = totals.get(parent, 0) + len(text)
-        texts.setdefault(parent, []).append(text)
-    if not totals:
-        return []
-    best = max(totals, key=lambda element: totals[element])
-    return texts[best]
+def _main_text(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str]:
+    """trafilatura's text, or the densest paragraph group where that holds it and is much longer;
+    and the text of numbered paragraph blocks, for the caller's fallbacks."""
+    dense = "\n\n".join(_paragraphs(body.dense_paragraphs(tree)))
+    numbered = "\n\n".join(_paragraphs(body.numbered_blocks(tree)))
+    links = body.link_texts(tree)
+    try:
+        text = _trafilatura_text(tree, url, links)
+    except Exception:  # noqa: BLE001 - trafilatura has no error contract; a page must not stop a run
+        logger.warning("trafilatura failed on %s", url, exc_info=True)
+        text = ""
+    if len(dense) > _DENSE_RATIO * len(text) and body.covers(dense, text):
+        logger.debug("trafilatura kept %d chars, densest paragraphs %d: using those", len(text), len(dense))
+        text = dense
+    return text, numbered
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
@@ -174,21 +188,21 @@ def extract_article(html: str, url: str, *, title_selector: str | None = None,
             published = parse_date(str(value)) or published
     if soup is not None and body_selector:
         text = _selector_text(soup, body_selector)
+        fallbacks = [meta.jsonld_body]
     else:
-        dense = "\n\n".join(_paragraphs(_dense_paragraphs(tree)))
-        try:
-            text = _trafilatura_text(tree, url)
-        except Exception:  # noqa: BLE001 - trafilatura has no error contract; a page must not stop a run
-            logger.warning("trafilatura failed on %s", url, exc_info=True)
-            text = ""
-        if len(text) < len(dense) // 2:
-            logger.debug("trafilatura kept %d chars, densest block %d: using the block", len(text), len(dense))
-            text = dense
-    from_jsonld = False
+        text, numbered = _main_text(tree, url)
+        fallbacks = [meta.jsonld_body, numbered]
+    for candidate in fallbacks:
+        # structured data wins only where the extracted body is thin beside it
+        if candidate and len(text) < max(200, len(candidate) // 2):
+            text = candidate
+            break
+    # trafilatura itself falls back on JSON-LD for a page with no body in its markup
     jsonld = meta.jsonld_body
-    if jsonld and len(text) < max(200, len(jsonld) // 2):
+    # (and joins its paragraphs): the same words are taken from JSON-LD here, paragraphs kept
+    from_jsonld = bool(text and jsonld) and body.covers(jsonld, text, 0.9) and body.covers(text, jsonld, 0.9)
+    if from_jsonld:
         text = "\n\n".join(_paragraphs(jsonld.split("\n")))
-        from_jsonld = bool(text)
-    text = _drop_title(text, title)
+    text = _drop_byline(_drop_title(text, title))
     language = detect_language(text or title, hint=meta.lang_hint)
     return Article(title=title, published=published, language=language, text=text, from_jsonld=from_jsonld)
