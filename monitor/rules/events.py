@@ -22,7 +22,10 @@ _SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)
 # "Two nonfiction authors sued OpenAI": a plaintiff written in lower case, named by its own words.
 _SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s({_PARTY})")
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
-_ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按)$")
+_ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
+_ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
+_IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "实施", "施行"})
+_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
@@ -36,6 +39,13 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     for m in s.aliases:
         if m.kind == "regulation":
             found.append((m.canonical, "event.known_name", m.start, m.end))
+    if any(f.startswith("event:") for f in fams):
+        for i, event in enumerate(rules.known_events):
+            spans = [[h for h in s.hits if h.family == f"event:{i}:{j}"] for j in range(event.groups)]
+            if all(spans) and not any(name == event.name for name, *_ in found):
+                first = min(h.start for group in spans for h in group)
+                last = max(h.end for group in spans for h in group)
+                found.append((event.name, "event.known_facts", first, last))
     ai = "ai_context" in fams
     if ai and rules.named_instrument is not None:
         for m in rules.named_instrument.finditer(s.text):
@@ -48,20 +58,24 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     cited: list[tuple[int, int]] = []
     for m in _ZH_TITLE.finditer(s.text):
         title = m.group(1).strip()
-        if _ZH_CITED.search(s.text, max(0, m.start() - 2), m.start()):
-            cited.append((m.start(), m.end()))
+        if (_ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
+                or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))):
+            cited.append((m.start(), m.end()))  # 援引《网络安全法》、《数据安全法》: the basis, not the news
             continue
         if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
             found.append((title, "event.titled_instrument", m.start(), m.end()))
-    if "lawsuit" in fams or " v. " in s.text or " vs. " in s.text:
+    if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
+            rule == "event.known_facts" for _, rule, *_ in found):
         found.extend(_lawsuits(s, aliases))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
     if not found and ai and unnamed and "event_action" in fams:
         hit = unnamed[0]
         jur = s.nearest_jurisdiction(hit.start, hit.end)
         label = rules.unnamed_instruments[hit.term]
-        name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
-        found.append((name, "event.unnamed_instrument", hit.start, hit.end))
+        actions = {h.term for h in s.of("event_action")}
+        if not actions <= _IN_FORCE:  # "since new rules took effect": background, not an event
+            name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
+            found.append((name, "event.unnamed_instrument", hit.start, hit.end))
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
@@ -116,7 +130,7 @@ def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int
     m = _ZH_SUED.search(text)
     if m:
         plaintiff = m.group(1) or _ZH_TIME.sub("", m.group(2))
-        if len(plaintiff) >= 2:
+        if len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff):
             return [(f"{_party(plaintiff, aliases)} v. {_party(m.group(3), aliases)}", "event.lawsuit_zh",
                      m.start(), m.end())]
     return out

@@ -69,6 +69,7 @@ def extract_mentions(
         recent.append("approval" in families and "negative_domain" not in families)
         names = aliases.find(chunk, folded)
         if not (families & _APPROVAL_TRIGGERS or families & _EVENT_TRIGGERS or "v." in chunk
+                or any(f.startswith("event:") for f in families)
                 or "《" in chunk or any(m.kind == "regulation" for m in names)):
             continue
         s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])

@@ -26,7 +26,8 @@ TERM_FAMILIES = ("approval", "batch", "model", "total", "sum", "increment", "per
                  "membership", "count_noun", "projection", "locality", "not_approved_party", "spam_marker")
 QUALIFIERS = ("more_than", "about", "at_least")
 DATE_UNITS = ("day", "week", "month")
-_TOP_KEYS = ("settings", "terms", "numbers", "ordinals", "relative_dates", "jurisdictions", "events", "topic")
+_TOP_KEYS = ("settings", "terms", "numbers", "ordinals", "relative_dates", "jurisdictions", "events", "topic",
+             "known_event")
 _SETTINGS_KEYS = ("max_sentence_chars", "window", "cutoff_markers")
 _EVENT_KEYS = ("instrument_names", "instrument_names_zh", "unnamed")
 
@@ -35,6 +36,15 @@ _EVENT_KEYS = ("instrument_names", "instrument_names_zh", "unnamed")
 class Topic:
     label: str
     terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEvent:
+    """A known regulation event read from its facts rather than its name: every group of ``all_of``
+    must have a term in the sentence ("cloud" + "verify|identity|know your customer" + "foreign")."""
+
+    name: str
+    groups: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,7 @@ class RuleSet:
     instrument_names_zh: tuple[str, ...]
     unnamed_instruments: Mapping[str, str]
     topics: tuple[Topic, ...]
+    known_events: tuple[KnownEvent, ...]
     matcher: TermMatcher
     numbers: NumberPatterns
     named_instrument: re.Pattern[str] | None
@@ -155,7 +166,24 @@ def load_rules(path: Path) -> RuleSet:
             raise check.fail(f"topic[{i}].label", "must be a non-empty string")
         topics.append(Topic(item["label"], check.strings(item.get("terms", []), f"topic[{i}].terms")))
 
+    known_raw = raw.get("known_event", [])
+    if not isinstance(known_raw, list):
+        raise check.fail("known_event", "must be an array of tables ([[known_event]])")
+    known_events = []
+    known_families: dict[str, tuple[str, ...]] = {}
+    for i, item in enumerate(known_raw):
+        item = check.table(item, f"known_event[{i}]", ("name", "all_of"))
+        if not isinstance(item.get("name"), str) or not item["name"]:
+            raise check.fail(f"known_event[{i}].name", "must be a non-empty string (the dataset's event name)")
+        groups = item.get("all_of")
+        if not isinstance(groups, list) or not groups:
+            raise check.fail(f"known_event[{i}].all_of", "must be a non-empty list of term lists")
+        for j, group in enumerate(groups):
+            known_families[f"event:{i}:{j}"] = check.strings(group, f"known_event[{i}].all_of[{j}]")
+        known_events.append(KnownEvent(item["name"], len(groups)))
+
     families: dict[str, tuple[str, ...]] = dict(terms)
+    families.update(known_families)
     # Hidden family: lets a sentence without a digit, numeral or number word skip the number regexes.
     families[NUMBER_WORD_FAMILY] = tuple({*number_words, *ordinal_words})
     families["relative_date"] = tuple(relative)
@@ -172,6 +200,7 @@ def load_rules(path: Path) -> RuleSet:
         instrument_names=check.strings(events.get("instrument_names", []), "events.instrument_names"),
         instrument_names_zh=check.strings(events.get("instrument_names_zh", []), "events.instrument_names_zh"),
         unnamed_instruments={k.lower(): v for k, v in unnamed.items()}, topics=tuple(topics),
+        known_events=tuple(known_events),
         matcher=TermMatcher(families),
         numbers=NumberPatterns(number_words, ordinal_words, before, after),
         named_instrument=named_instrument_pattern(check.strings(events.get("instrument_names", []),
