@@ -13,6 +13,7 @@ import gc
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 import click
@@ -43,9 +44,28 @@ class Env:
 
     @property
     def store(self) -> Store:
+        """The database, created when missing: for the commands that write (run-once, daemon, db upgrade)."""
         if self._store is None:
             self._store = Store.open(self.config.database_url)
         return self._store
+
+    @property
+    def existing_store(self) -> Store:
+        """The database, which must exist already: for the commands that read or review it. A mistyped
+        --db path would otherwise become a new, empty database that shows nothing, with exit status 0."""
+        missing = missing_sqlite_file(self.config.database_url)
+        if missing is not None:
+            raise ConfigError(f"no database at {missing}; check the path, or create it with `monitor run-once` "
+                              "or `monitor db upgrade`", key="--db" if self.db_url else "database_url")
+        return self.store
+
+    def check_source_names(self, names: Iterable[str]) -> None:
+        """Every name must be a source of the config or of the database: a typo must not do nothing quietly."""
+        known = {s.name for s in self.config.sources} | {s.name for s in self.existing_store.source_states()}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ConfigError(f"no source named {unknown[0]!r}; known: {', '.join(sorted(known)) or 'none'}",
+                              key="--source")
 
     def replay(self, as_of: dt.datetime | None) -> None:
         """--as-of: compare against the dataset as it was known on that date."""
@@ -55,6 +75,17 @@ class Env:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL names when that file does not exist; None for other databases."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix):].split("?", 1)[0]
+    if not path or path == ":memory:" or Path(path).exists():
+        return None
+    return Path(path)
 
 
 def common_options(func: F) -> F:
@@ -145,7 +176,7 @@ def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: d
 def sources_command(env: Env, fmt: str) -> None:
     """Health of every source: last success, failures, last error, next due."""
     enabled = {s.name: s.enabled for s in env.config.sources}
-    states = [s for s in env.store.sync_sources(env.config.sources) if s.name in enabled]
+    states = [s for s in env.existing_store.sync_sources(env.config.sources) if s.name in enabled]
     if fmt == "json":
         emit_json(source_json(s, enabled=enabled[s.name]) for s in states)
     else:
@@ -162,7 +193,8 @@ def sources_command(env: Env, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def documents_command(env: Env, sources: tuple[str, ...], since: dt.datetime | None, fmt: str) -> None:
     """What was stored and extracted."""
-    docs = env.store.list_documents(sources=sources, since=since.date() if since else None)
+    env.check_source_names(sources)
+    docs = env.existing_store.list_documents(sources=sources, since=since.date() if since else None)
     if fmt == "json":
         emit_json(document_json(d) for d in docs)
     else:
@@ -175,7 +207,7 @@ def documents_command(env: Env, sources: tuple[str, ...], since: dt.datetime | N
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def mentions_command(env: Env, since: dt.datetime | None, fmt: str) -> None:
     """What the rules read: batches, company approvals, totals, regulation events."""
-    rows = env.store.list_mentions(since=since.date() if since else None)
+    rows = env.existing_store.list_mentions(since=since.date() if since else None)
     if fmt == "json":
         emit_json(mention_json(m) for m in rows)
     else:
@@ -189,7 +221,7 @@ def mentions_command(env: Env, since: dt.datetime | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str) -> None:
     """What changed in the world compared with the known dataset."""
-    rows = env.store.list_findings(status=status, since=since.date() if since else None)
+    rows = env.existing_store.list_findings(status=status, since=since.date() if since else None)
     if fmt == "json":
         emit_json(finding_json(f) for f in rows)
     elif fmt == "csv":
@@ -210,8 +242,10 @@ def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None) -
     from monitor.pipeline import utcnow
 
     env.replay(as_of)
+    if source is not None:
+        env.check_source_names([source])
     files = load_analysis_files(env.config)
-    marked = env.store.mark_all_for_reprocessing(source=source)
+    marked = env.existing_store.mark_all_for_reprocessing(source=source)
     summary = analyse_pending(env.store, env.config, now=utcnow(), files=files)
     console().print(f"reprocessed {summary.documents} of {marked} documents: {summary.mentions} mentions, "
                     f"{summary.new_findings} new findings")
@@ -236,7 +270,7 @@ def dataset_group() -> None:
 
 
 def _review(env: Env, finding_id: int, status: str) -> None:
-    view = env.store.set_finding_status(finding_id, status)
+    view = env.existing_store.set_finding_status(finding_id, status)
     if view is None:
         click.echo(f"monitor: no finding with id {finding_id}; `monitor findings --status all` lists them", err=True)
         sys.exit(2)
@@ -266,7 +300,7 @@ def dataset_export_command(env: Env, output: str | None) -> None:
     """The dataset file plus every accepted fact, in the dataset file's format."""
     from monitor.dataset import load_dataset
 
-    dataset = load_dataset(env.config.dataset).with_facts(env.store.accepted_findings())
+    dataset = load_dataset(env.config.dataset).with_facts(env.existing_store.accepted_findings())
     text = dataset.to_toml(env.config.dataset)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
@@ -281,31 +315,58 @@ def main() -> None:
 
 
 @cli.command("demo")
-@click.option("--config", "config_path", hidden=True, help="Ignored: the demo writes its own config.")
-@click.option("--db", "db_url", hidden=True, help="Ignored: the demo uses a temporary SQLite database.")
-def demo_command(config_path: str | None, db_url: str | None) -> None:
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Keep the demo's database and config in DIR (created; nothing in it is overwritten).")
+@click.option("--config", "config_path", hidden=True)
+@click.option("--db", "db_url", hidden=True)
+def demo_command(keep: Path | None, config_path: str | None, db_url: str | None) -> None:
     """Offline: serve the bundled demo corpus on 127.0.0.1, run the pipeline on it, show what it found."""
     from monitor.demo import DEMO_AS_OF, demo_environment
-    from monitor.output import print_clusters
+    from monitor.output import print_clusters, run_with_progress
 
-    with demo_environment() as path:
-        env = Env(str(path), None)
-        try:
-            out = console()
-            out.print(f"[bold]monitor demo[/bold]: the bundled corpus served on 127.0.0.1, dataset as of {DEMO_AS_OF}")
-            from monitor.output import run_with_progress
+    if config_path or db_url:
+        click.echo("monitor: the demo writes its own config and database; `monitor demo --keep DIR` keeps them "
+                   "in DIR for the other commands (--config DIR/monitor.toml)", err=True)
+        sys.exit(2)
+    try:
+        with demo_environment(keep) as path:
+            env = Env(str(path), None)
+            try:
+                out = console()
+                out.print(f"[bold]monitor demo[/bold]: the bundled corpus served on 127.0.0.1, dataset as of {DEMO_AS_OF}")
+                report = run_with_progress(env.config, env.store, names=[], show=False)
+                print_run_report(report)
+                out.print("\n[bold]Stories[/bold] (syndicated copies grouped into one cluster)")
+                print_clusters(env.store.list_documents())
+                out.print("\n[bold]Findings[/bold] (what is new against the dataset)")
+                print_findings(env.store.list_findings(status="all"))
+            finally:
+                env.close()
+    except ConfigError as exc:
+        click.echo(f"monitor: config error: {exc}", err=True)
+        sys.exit(2)
+    except MonitorError as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(1)
+    if keep is not None:
+        console().print(f"\nKept in {keep}: go on with `monitor findings --config {keep / 'monitor.toml'}`, "
+                        "`monitor digest preview`, `monitor documents` ... with the same --config.")
 
-            report = run_with_progress(env.config, env.store, names=[], show=False)
-            print_run_report(report)
-            out.print("\n[bold]Stories[/bold] (syndicated copies grouped into one cluster)")
-            print_clusters(env.store.list_documents())
-            out.print("\n[bold]Findings[/bold] (what is new against the dataset)")
-            print_findings(env.store.list_findings(status="all"))
-        except MonitorError as exc:
-            click.echo(f"monitor: {exc}", err=True)
-            sys.exit(1)
-        finally:
-            env.close()
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+def init_command(directory: Path) -> None:
+    """Write a starter config into DIRECTORY (default: here): monitor.toml with the bundled sources and a
+    database beside it, and copies of the rules and dataset to edit. Nothing is overwritten."""
+    from monitor.starter import write_starter
+
+    try:
+        path = write_starter(directory)
+    except ConfigError as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(2)
+    console().print(f"wrote {path} and the rules and dataset beside it; run `monitor run-once --config {path}` "
+                    "(or set MONITOR_CONFIG)")
 
 
 # -- digest and daemon (DESIGN.md sections 6 and 7) -------------------------------------------------
@@ -327,7 +388,7 @@ def digest_preview_command(env: Env, fmt: str, output: str | None) -> None:
     from monitor.outbox import preview
     from monitor.pipeline import utcnow
 
-    rendered = preview(env.config, env.store, now=utcnow(), fmt=fmt)  # type: ignore[arg-type]
+    rendered = preview(env.config, env.existing_store, now=utcnow(), fmt=fmt)  # type: ignore[arg-type]
     if output:
         Path(output).write_text(rendered, encoding="utf-8")
         click.echo(f"digest preview written to {output}", err=True)
@@ -341,7 +402,7 @@ def digest_send_command(env: Env) -> None:
     """Send pending digests, then one for the findings in no digest yet. Exit 1 when a send failed."""
     from monitor.outbox import send_digests
 
-    report = send_digests(env.config, env.store)
+    report = send_digests(env.config, env.existing_store)
     for sent in report.sent:
         click.echo(f"sent digest {sent.digest_id} ({sent.n_findings} findings) {sent.message_id}: {sent.subject}")
     if report.skipped_empty:

@@ -5,11 +5,16 @@ bad URLs stop the command with a :class:`ConfigError` that names the file, the k
 allowed. Paths in the file are relative to the file itself. Environment overrides:
 ``MONITOR_CONFIG`` (which file), ``MONITOR_DATABASE_URL``; the SMTP password is read only from
 ``MONITOR_SMTP_PASSWORD`` and never stored in these objects.
+
+The bundled config, rules and dataset (``config/`` in the source tree) are installed as the package
+``monitor.bundled`` and found through importlib.resources, so the defaults work from any working
+directory after ``pip install .`` as well as in a source checkout.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import os
 import re
 import tomllib
@@ -18,12 +23,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "monitor.toml"
+# A filesystem path, not a Traversable: the config names its rules and dataset relative to itself.
+# Wheels install as plain files, so the package's files are real paths.
+BUNDLED_DIR = Path(str(importlib.resources.files("monitor.bundled")))
+DEFAULT_CONFIG_PATH = BUNDLED_DIR / "monitor.toml"
 SOURCE_KINDS = ("feed", "page")
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
@@ -67,7 +75,12 @@ class SourceConfig(_Strict):
     @field_validator("interval", mode="before")
     @classmethod
     def _interval(cls, value: Any) -> Any:
-        return parse_interval(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return parse_interval(value)
+        if isinstance(value, dt.timedelta) and value > dt.timedelta(0):  # built in code (tests, the demo)
+            return value
+        # A bare number has no unit (30 seconds? minutes?) and true/0/-5 are no interval at all.
+        raise ValueError(f"must be a string: a number with a unit s, m, h or d, e.g. '30m' or '6h' (got {value!r})")
 
     @field_validator("url")
     @classmethod
@@ -204,7 +217,7 @@ def config_from_mapping(raw: dict[str, Any], file: Path, *, database_url: str | 
     data = dict(raw)
     data["sources"] = data.pop("source", [])
     data["path"] = file
-    url = database_url or os.environ.get("MONITOR_DATABASE_URL") or data.get("database_url") or "sqlite:///monitor.db"
+    url = database_url or os.environ.get("MONITOR_DATABASE_URL") or data.get("database_url") or default_database_url()
     data["database_url"] = resolve_database_url(url, base)
     for key, default in (("rules", "rules.toml"), ("dataset", "known/dataset.toml")):
         value = data.get(key, default)
@@ -213,6 +226,12 @@ def config_from_mapping(raw: dict[str, Any], file: Path, *, database_url: str | 
         return MonitorConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc), path=str(file), key=_location(exc.errors()[0])) from None
+
+
+def default_database_url() -> str:
+    """Where a config without ``database_url`` keeps its data: the user's data directory
+    (~/.local/share/monitor on Linux), never beside the bundled config inside the installed package."""
+    return f"sqlite:///{platformdirs.user_data_path('monitor') / 'monitor.db'}"
 
 
 def resolve_database_url(url: str, base: Path) -> str:

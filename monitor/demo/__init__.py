@@ -4,6 +4,10 @@ The corpus (``data/``) is invented: three feeds (English RSS and Atom, Chinese R
 edited copies of one story about a fourth approval batch, negatives (chip export licences, a phone
 launch, deep-synthesis *algorithm* filings), and a regulator-style listing page with article
 pages. The dataset is replayed as of 2023-12-31, so the January 2024 stories show as findings.
+
+``--keep DIR`` writes the database and the config into DIR instead of a temporary directory, with
+copies of the rules and dataset beside them (as `monitor init` does), so the read commands, the
+digest preview and reviews work on the demo's data afterwards, offline.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any, Iterator
 import tomli_w
 
 from monitor.config import DEFAULT_CONFIG_PATH, load_config
+from monitor.starter import copy_rules_and_dataset, refuse_existing, rules_and_dataset
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_AS_OF = "2023-12-31"
@@ -45,13 +50,25 @@ def serve_corpus(directory: Path = DATA) -> Iterator[str]:
         server.server_close()
 
 
-def demo_config(base_url: str, workdir: Path) -> Path:
+KEPT_NOTE = """\
+# monitor demo --keep: the demo's config. Its sources were served by `monitor demo` on a port that is
+# closed now, so `run-once` here fails; the read commands, `digest preview` and `dataset accept` work
+# on the demo's database (demo.db beside this file). Paths are relative to this file.
+"""
+
+
+def demo_config(base_url: str, workdir: Path, *, keep: bool = False) -> Path:
+    """The demo's config in ``workdir``; kept, it names its database and its copied files relatively."""
     bundled = load_config(DEFAULT_CONFIG_PATH)
     local = {"interval": "30m", "allow_private_network": True}
+    if keep:
+        copy_rules_and_dataset(workdir)
+        files = {"database_url": "sqlite:///demo.db", "rules": "rules.toml", "dataset": "known/dataset.toml"}
+    else:
+        files = {"database_url": f"sqlite:///{workdir / 'demo.db'}", "rules": str(bundled.rules),
+                 "dataset": str(bundled.dataset)}
     data: dict[str, Any] = {
-        "database_url": f"sqlite:///{workdir / 'demo.db'}",
-        "rules": str(bundled.rules),
-        "dataset": str(bundled.dataset),
+        **files,
         "dataset_as_of": dt.date.fromisoformat(DEMO_AS_OF),
         "source": [
             {"name": "global-tech-wire", "kind": "feed", "url": f"{base_url}/wire.xml", "language": "en", **local},
@@ -62,12 +79,18 @@ def demo_config(base_url: str, workdir: Path) -> Path:
         ],
     }
     path = workdir / "monitor.toml"
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    path.write_text((KEPT_NOTE if keep else "") + tomli_w.dumps(data), encoding="utf-8")
     return path
 
 
 @contextlib.contextmanager
-def demo_environment() -> Iterator[Path]:
-    """A served corpus and a config in a temporary directory; yields the config path."""
+def demo_environment(keep: Path | None = None) -> Iterator[Path]:
+    """A served corpus and a config in a temporary directory, or in ``keep``; yields the config path."""
+    if keep is not None:
+        refuse_existing(keep, ("monitor.toml", "demo.db", *rules_and_dataset()))
+        keep.mkdir(parents=True, exist_ok=True)
+        with serve_corpus() as base_url:
+            yield demo_config(base_url, keep, keep=True)
+        return
     with tempfile.TemporaryDirectory(prefix="monitor-demo-") as tmp, serve_corpus() as base_url:
         yield demo_config(base_url, Path(tmp))
