@@ -13,6 +13,8 @@ nothing (sub-counts, projections, counts of launches, parameters, a company's ow
 
 from __future__ import annotations
 
+import re
+
 from monitor.records import Mention
 from monitor.rules.companies import companies as find_companies
 from monitor.rules.dates import find_date
@@ -48,7 +50,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                                total=count.value, count_qualifier=count.qualifier, registry=role.registry,
                                date=role.as_of or date or s.published,
                                jurisdiction=role.locality if role.kind == LOCAL else None))
-        elif role.kind == BATCH and has_approval:
+        elif role.kind == BATCH and (has_approval or (listed and (ordinals or "batch" in fams))):
             out.append(Mention(kind="approval_batch", rule=f"batch.{role.reason}", snippet=s.raw,
                                batch=role.batch, count=count.value, count_qualifier=count.qualifier, date=date,
                                jurisdiction=s.nearest_jurisdiction(count.start, count.end) or "CN",
@@ -60,10 +62,16 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     return out
 
 
+_ITEM = re.compile(r"[^,，、;；|/]+")
+
+
 def _is_keyword_spam(s: Sentence) -> bool:
     """A line of search terms or tags: "Top searches: Baidu Ernie approved, Alibaba Qwen approved, ..."
     or "关键词：备案 网信办 百度 阿里": names and approval words with no sentence around them."""
     if any(h.start <= 2 for h in s.of("spam_marker")):
         return True
-    approvals = sum(1 for h in s.hits if h.family == "approval")
-    return approvals >= 4 and len(s.aliases) >= 4
+    if len(s.aliases) < 3:
+        return False
+    items = [(m.start(), m.end()) for m in _ITEM.finditer(s.folded)]
+    with_approval = {i for h in s.of("approval") for i, (a, b) in enumerate(items) if a <= h.start < b}
+    return len(with_approval) >= 3 and len(with_approval) * 2 >= len(items)

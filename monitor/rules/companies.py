@@ -19,6 +19,10 @@ from monitor.rules.terms import fold
 # A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
 _NAME = re.compile(rf"(?:(?:an?\s|the\s|two\s)?(?:[a-z-]+\s){{0,2}}(?:chatbots?|models?|assistants?|apps?|services?|"
                    rf"products?|tools?|ones?)\s(?:from|by|of)\s)?(?:the\s)?({PROPER_NAME})")
+# "smartphone maker ", "short-video platform ", "AI company ": lower-case words before a list item's name.
+_DESCRIPTOR = re.compile(r"(?:(?:a|an|the)\s)?(?:[a-z][\w-]*\s){1,3}(?=[A-Z0-9])")
+# What may follow a list item's name before the separator: "'s KwaiYii model", ", the chatbot company spun out of X".
+_ITEM_TAIL = re.compile(r"(?:[’']s\s[\w-]+(?:\s[a-z][\w-]*){0,2}|(?:\s[a-z][\w-]*){1,2}(?=,|\sand\s)|,\s(?:the|a|an)\s[^,;.]{3,70}(?=,))")
 _AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
@@ -29,6 +33,7 @@ _ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推�
 _ZH_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]{2,12}$")
 _ZH_DEVELOPER = re.compile(r"(?:初创公司|创业公司|科技公司|企业|公司|独角兽)([\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
                            r"(?:开发|研发|推出|打造|自研)的")
+_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与])([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:公司|集团)?(?:的|旗下的?)[“\"《]")
 _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
@@ -106,19 +111,31 @@ def _is_wording(s: Sentence, start: int, end: int) -> bool:
 
 
 def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
-    """Title-case names from ``pos`` joined by commas, "and", "as well as"; and where the list ends."""
+    """Title-case names from ``pos`` joined by commas, "and", "as well as"; and where the list ends.
+
+    An item may carry a lower-case descriptor before it ("smartphone maker Xiaomi", "video site
+    Bilibili") and an appositive after it ("Xiaoice, the chatbot company spun out of Microsoft,")."""
     items = []
     end = pos
-    while (m := _NAME.match(text, pos)) is not None:
+    while True:
+        lead = _DESCRIPTOR.match(text, pos)
+        m = _NAME.match(text, lead.end() if lead else pos) or _NAME.match(text, pos)
+        if m is None:
+            break
         end = m.end()
         raw = m.group(1).rstrip(".")
         start = m.start(1)
         based = _BASED.match(raw)
         if based:
             raw, start = raw[based.end():], start + based.end()
+        raw = re.sub(r"[’']s$", "", raw)
         if raw and fold(raw) not in _NOT_NAMES:
             items.append((start, raw))
-        sep = _SEP.match(text, m.end())
+        after = m.end()
+        tail = _ITEM_TAIL.match(text, after)
+        if tail:
+            after = tail.end()
+        sep = _SEP.match(text, after)
         if sep is None:
             break
         pos = sep.end()
@@ -167,7 +184,7 @@ def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
     if s.text.isascii():
         return []
     found = []
-    for pattern in (_ZH_DEVELOPER, _ZH_ROLE):
+    for pattern in (_ZH_DEVELOPER, _ZH_ROLE, _ZH_OWNER):
         for m in pattern.finditer(s.text):
             name = m.group(1)
             if fold(name) not in _NOT_NAMES:
