@@ -49,8 +49,9 @@ _NOISE_LINE = re.compile(
     r"^\W*(share( this( article| story)?)?( on)?\W*(facebook|twitter|email|linkedin|whatsapp)?.*|"
     r"(责任编辑|责编|编辑)[:：].{0,20}|(分享到|分享)[:：]?.{0,30}|(copyright|©|\(c\)).{0,120}|"
     r"advertisement|广告|扫一扫.{0,20}|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30})\W*$", re.I)
-# The densest paragraph group replaces trafilatura's text when it holds that text and is this much longer.
-_DENSE_RATIO = 1.5
+# A second opinion (densest paragraphs, JSON-LD, numbered blocks) that holds the extracted text and is this
+# much longer replaces it.
+_LONGER = 1.5
 _BYLINE_ITEM = 60
 _PARAGRAPH = 100
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br",
@@ -151,7 +152,7 @@ def _main_text(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 - trafilatura has no error contract; a page must not stop a run
         logger.warning("trafilatura failed on %s", url, exc_info=True)
         text = ""
-    if len(dense) > _DENSE_RATIO * len(text) and body.covers(dense, text):
+    if len(dense) > _LONGER * len(text) and body.covers(dense, text):
         logger.debug("trafilatura kept %d chars, densest paragraphs %d: using those", len(text), len(dense))
         text = dense
     return text, numbered
@@ -193,8 +194,10 @@ def extract_article(html: str, url: str, *, title_selector: str | None = None,
         text, numbered = _main_text(tree, url)
         fallbacks = [meta.jsonld_body, numbered]
     for candidate in fallbacks:
-        # structured data wins only where the extracted body is thin beside it
-        if candidate and len(text) < max(200, len(candidate) // 2):
+        # structured data wins where the extracted body is thin beside it, or is a part of it (a
+        # standfirst above a subscription box)
+        if candidate and (len(text) < max(200, len(candidate) // 2)
+                          or (len(candidate) > _LONGER * len(text) and body.covers(candidate, text, 0.3))):
             text = candidate
             break
     # trafilatura itself falls back on JSON-LD for a page with no body in its markup

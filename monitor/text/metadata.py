@@ -8,6 +8,7 @@ Date evidence, strongest first: ``<meta>`` publication tags, JSON-LD ``datePubli
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
 import logging
 import re
@@ -36,6 +37,11 @@ _URL_DATES = (
 _LOOSE_DATE = re.compile(
     r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[-T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*"
     r"(Z|[+-]\d{2}:?\d{2})?\s*$")
+# <!-- ... --> or //<![CDATA[ ... //]]> around a JSON-LD script's JSON
+_JSON_WRAPPER = re.compile(r"^\s*(?:<!--|(?://\s*)?<!\[CDATA\[)|(?:-->|(?://\s*)?\]\]>)\s*$")
+_JSONLD_NODES = 5_000  # objects looked at per script: a page's JSON-LD is small, a hostile one need not be
+_HTML_BREAK = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?blockquote)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"<[^>]*>")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·]\s+|--|——|_|\s*[|｜]\s*")
 
 
@@ -95,25 +101,37 @@ def date_from_url(url: str) -> dt.datetime | None:
 
 
 def _jsonld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """Article-like objects of the page's JSON-LD, wherever they nest (``@graph``, ``mainEntity``,
+    ``hasPart``...); an object with an ``articleBody`` counts whatever its ``@type`` (schema.org has
+    dozens of article subtypes: OpinionNewsArticle, TechArticle, ...)."""
     for script in tree.iterfind(".//script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         try:
-            data = json.loads(script.text, strict=False)
+            data = json.loads(_JSON_WRAPPER.sub("", script.text), strict=False)
         except ValueError:
             continue
-        stack = [data]
-        while stack:
+        stack, visited = [data], 0
+        while stack and visited < _JSONLD_NODES:
             item = stack.pop()
+            visited += 1
             if isinstance(item, list):
                 stack.extend(reversed(item))
             elif isinstance(item, dict):
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(reversed(item["@graph"]))
+                stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
                 kind = item.get("@type")
                 kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                if "articleBody" in item or any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
                     yield item
+
+
+def _body_text(value: Any) -> str:
+    """``articleBody`` as plain text, paragraphs on their own lines; some sites put HTML in it."""
+    text = _text(value)
+    if "<" not in text:
+        return text
+    text = _HTML_BREAK.sub("\n", text)
+    return html_lib.unescape(_HTML_TAG.sub("", text)).strip()
 
 
 def _text(value: Any) -> str:
@@ -147,7 +165,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> PageMeta:
         if key and content and key not in metas:
             metas[key] = content.strip()
     articles = list(_jsonld_objects(tree))
-    jsonld_body = max((_text(a.get("articleBody")) for a in articles), key=len, default="")
+    jsonld_body = max((_body_text(a.get("articleBody")) for a in articles), key=len, default="")
     site_name = metas.get("og:site_name", "")
 
     title = metas.get("og:title", "") or metas.get("twitter:title", "")
