@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
 
-from sqlalchemy import Engine, bindparam, func, insert, select, update
+from sqlalchemy import Engine, Insert, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,6 +64,15 @@ class SourceSave:
 
 def digest_of(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _insert_ignoring_existing(session: Session) -> Insert:
+    """INSERT INTO sources ... ON CONFLICT (name) DO NOTHING, in the session's SQL dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(SourceRow).on_conflict_do_nothing(index_elements=[SourceRow.name])
 
 
 def _state(row: SourceRow) -> SourceState:
@@ -122,15 +131,22 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
 
         Returns the state of every source row, by name, as the sync left it: callers need it next,
         and the rows are already loaded here."""
+        sources = list(sources)
         with self.session() as session, session.begin():
             rows = {row.name: row for row in session.scalars(select(SourceRow))}
+            missing = [source for source in sources if source.name not in rows]
+            if missing:
+                # Another process starting at the same moment may insert the same names between our
+                # read and our insert: ON CONFLICT leaves its rows alone (on PostgreSQL it waits for
+                # its commit) instead of failing this whole start with a unique violation.
+                session.execute(_insert_ignoring_existing(session), [
+                    {"name": s.name, "kind": s.kind, "url": s.url, "consecutive_failures": 0, "documents_total": 0}
+                    for s in missing])
+                added = select(SourceRow).where(SourceRow.name.in_([s.name for s in missing]))
+                rows.update((row.name, row) for row in session.scalars(added))
             for source in sources:
-                row = rows.get(source.name)
-                if row is None:
-                    rows[source.name] = row = SourceRow(name=source.name, kind=source.kind, url=source.url,
-                                                        consecutive_failures=0, documents_total=0)
-                    session.add(row)
-                elif row.url != source.url or row.kind != source.kind:
+                row = rows[source.name]
+                if row.url != source.url or row.kind != source.kind:
                     row.url, row.kind, row.etag, row.last_modified = source.url, source.kind, None, None
                     row.next_due_at = None
             session.flush()
