@@ -36,6 +36,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # libxml2 starts a second, sibling <html> after a stray </html> mid-page (gov.cn templates include
 # a header ending in </html>), and everything after it becomes invisible; closing tags are optional.
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
+_WORD = re.compile(r"\w+")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul
 _PI = re.compile(r"<\?.*?>", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # A paragraph that is only one of these headings starts a teaser list: it and the rest are cut.
@@ -90,12 +92,27 @@ def make_soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(markup if "<" in markup else "", "lxml")
 
 
+def _is_headline(paragraph: str, title: str) -> bool:
+    """``paragraph`` is a copy of the headline: the same, its start, or the same words give or take
+    a section or site name ("Opinion | ...", "Design Week 2018 | ...") and typographic quotes."""
+    if paragraph == title or (8 < len(paragraph) < 200 and title.startswith(paragraph)):
+        return True
+    # Word sets say little where words are not spaced (a Chinese dateline line holds the headline too)
+    if len(paragraph) >= 200 or paragraph.endswith(".") or _UNSPACED.search(paragraph):
+        return False
+    words, heading = set(_WORD.findall(paragraph.lower())), set(_WORD.findall(title.lower()))
+    if len(words) < 3 or len(heading) < 3:
+        return False
+    shared = len(words & heading)
+    return shared >= 0.8 * len(heading) and shared >= 0.6 * len(words)
+
+
 def _drop_title(text: str, title: str) -> str:
     """The headline is ``Article.title``; a copy of it among the first paragraphs is not body text."""
     if not title:
         return text
     paragraphs = text.split("\n\n")
-    head = [p for p in paragraphs[:3] if p != title and not (len(p) < 200 and title.startswith(p) and len(p) > 8)]
+    head = [p for p in paragraphs[:3] if not _is_headline(p, title)]
     return "\n\n".join(head + paragraphs[3:])
 
 
