@@ -412,6 +412,24 @@ def digest_send_command(env: Env) -> None:
     sys.exit(report.exit_status)
 
 
+@cli.command("health")
+@common_options
+def health_command(env: Env) -> None:
+    """Exit 0 when a monitor daemon on this host keeps its heartbeat on this database, else 1
+    (the container healthcheck of docker-compose.yml)."""
+    import socket
+
+    from monitor.daemon import STALE_AFTER, daemon_status
+    from monitor.pipeline import utcnow
+
+    beat = env.existing_store.heartbeat()
+    click.echo(daemon_status(beat))
+    # The database may be shared with daemons elsewhere: only this host's daemon makes this host healthy.
+    here = beat is not None and beat.holder.rsplit(":", 1)[0] == socket.gethostname()
+    fresh = beat is not None and utcnow() - beat.heartbeat_at <= STALE_AFTER
+    sys.exit(0 if here and fresh else 1)
+
+
 @cli.command("daemon")
 @common_options
 @click.option("--time-scale", type=click.FloatRange(min=0.001), default=1.0, hidden=True,

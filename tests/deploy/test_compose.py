@@ -54,7 +54,30 @@ def test_three_services_wired_by_environment(compose: dict[str, Any]) -> None:
 
     mailpit = services["mailpit"]
     assert mailpit["image"].startswith("axllent/mailpit")
-    assert {"8025:8025", "1025:1025"} <= set(mailpit["ports"])
+    assert {"127.0.0.1:8025:8025", "127.0.0.1:1025:1025"} <= set(mailpit["ports"])
+
+
+def test_images_are_pinned_and_ports_stay_on_the_loopback(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        if "image" in service and "build" not in service:
+            image = service["image"]
+            assert ":" in image and not image.endswith(":latest"), f"{name}: {image} is not pinned"
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), f"{name}: {port} listens on every interface"
+    assert re.fullmatch(r"axllent/mailpit:v\d+\.\d+\.\d+", compose["services"]["mailpit"]["image"])
+
+
+def test_daemon_config_is_mounted_and_health_read_from_the_heartbeat(compose: dict[str, Any]) -> None:
+    daemon = compose["services"]["monitor"]
+    mounts = {volume.split(":")[1]: volume for volume in daemon["volumes"]}
+    config_dir = str(Path(daemon["environment"]["MONITOR_CONFIG"]).parent)
+    assert mounts[config_dir] == f"./config:{config_dir}:ro"
+    assert daemon["healthcheck"]["test"] == ["CMD", "monitor", "health"]
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    assert 'HEALTHCHECK' in dockerfile and '["monitor", "health"]' in dockerfile
+    from monitor.cli import cli
+
+    assert "health" in cli.commands  # the command both healthchecks run exists
 
 
 def test_docker_config_sends_to_mailpit_and_polls_the_bundled_sources(compose: dict[str, Any],
@@ -77,10 +100,30 @@ def test_dockerfile_installs_the_package_and_runs_the_daemon() -> None:
     instructions = [line.split(None, 1) for line in text.splitlines() if line.strip() and not line.startswith("#")
                     and not line.startswith(" ")]
     assert instructions[0] == ["FROM", "python:3.11-slim"]
-    assert re.search(r"^RUN pip install \.(\s|$)", text, re.M)
+    # Locked dependencies, hash-checked, then the package itself without resolving anything again.
+    assert re.search(r"^RUN pip install --require-hashes --no-deps -r requirements\.lock$", text, re.M)
+    assert re.search(r"^RUN --mount=type=bind,target=(\S+),rw pip install --no-deps --no-build-isolation \1", text, re.M)
     assert 'CMD ["monitor", "daemon"]' in text and "ENV MONITOR_CONFIG=/app/config/docker.toml" in text
     copied = {line.split()[1] for line in text.splitlines() if line.startswith("COPY ")}
-    # Everything `pip install .` and the config need, and nothing from the tests.
-    assert {"monitor", "storage", "config"} <= copied and "tests" not in copied
+    assert copied == {"requirements.lock"}  # the config is mounted, not baked; the sources come by bind mount
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
-    assert {".git", ".venv", "tests"} <= set(ignored)
+    assert {".git", ".venv", "tests"} <= set(ignored) and "config" not in ignored  # config/ is package data
+
+
+def test_lock_file_pins_every_dependency_with_hashes() -> None:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    entries = re.findall(r"^([A-Za-z0-9._-]+)==(\S+)(?: ;[^\\]*)? \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", lock, re.M)
+    pinned = {canonicalize_name(name): version for name, version, _ in entries}
+    requirement_lines = [line for line in lock.splitlines() if line and not line[0].isspace() and not line.startswith("#")]
+    assert len(entries) == len(requirement_lines), "every locked requirement has an exact version and hashes"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    # The lock must follow pyproject.toml: every dependency there, at a version its specifier allows.
+    for spec in [*project["dependencies"], "setuptools>=70.1"]:
+        requirement = Requirement(spec)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{spec} is not in requirements.lock; regenerate it (its header says how)"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), \
+            f"requirements.lock has {name}=={pinned[name]}, pyproject.toml asks {spec}; regenerate it"
