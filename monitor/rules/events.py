@@ -39,7 +39,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     for m in s.aliases:
         if m.kind == "regulation":
             found.append((m.canonical, "event.known_name", m.start, m.end))
-    if any(f.startswith("event:") for f in fams):
+    if "known_event" in fams:
         for i, event in enumerate(rules.known_events):
             spans = [[h for h in s.hits if h.family == f"event:{i}:{j}"] for j in range(event.groups)]
             if all(spans) and not any(name == event.name for name, *_ in found):

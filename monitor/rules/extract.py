@@ -26,8 +26,10 @@ from monitor.rules.terms import fold
 
 logger = logging.getLogger(__name__)
 
-_APPROVAL_TRIGGERS = frozenset({"approval", "batch", "membership", "enumeration", "filed", "registered"})
-_EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context"})
+_APPROVAL_TRIGGERS = frozenset({"approval", "batch", "filed", "registered"})
+# Names listed in a sentence of their own right after an approval sentence ("The group includes ...").
+_LIST_TRIGGERS = frozenset({"membership", "enumeration"})
+_EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context", "known_event"})
 
 
 def extract_mentions(
@@ -67,16 +69,22 @@ def extract_mentions(
         families = {h.family for h in hits}
         recent_approval = rules.window > 0 and any(recent)
         recent.append("approval" in families and "negative_domain" not in families)
-        names = aliases.find(chunk, folded)
-        if not (families & _APPROVAL_TRIGGERS or families & _EVENT_TRIGGERS or "v." in chunk
-                or any(f.startswith("event:") for f in families)
-                or "《" in chunk or any(m.kind == "regulation" for m in names)):
-            continue
+        reads_approvals = bool(families & _APPROVAL_TRIGGERS) or (recent_approval and bool(families & _LIST_TRIGGERS))
+        reads_events = bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
+        if not (reads_approvals or reads_events):
+            names = aliases.find(chunk, folded)
+            if not any(m.kind == "regulation" for m in names):
+                continue
+            reads_events = True
+        else:
+            names = aliases.find(chunk, folded)
         s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])
-        batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal)
-        found.extend(batch_mentions)
-        doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
-        found.extend(event_mentions(s, rules, aliases))
+        if reads_approvals:
+            batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal)
+            found.extend(batch_mentions)
+            doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
+        if reads_events or any(m.kind == "regulation" for m in names):
+            found.extend(event_mentions(s, rules, aliases))
     return dedupe(found)
 
 

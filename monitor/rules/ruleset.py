@@ -184,6 +184,8 @@ def load_rules(path: Path) -> RuleSet:
 
     families: dict[str, tuple[str, ...]] = dict(terms)
     families.update(known_families)
+    # One family for every known-event term: a sentence without one skips the per-event checks.
+    families["known_event"] = tuple({t for group in known_families.values() for t in group})
     # Hidden family: lets a sentence without a digit, numeral or number word skip the number regexes.
     families[NUMBER_WORD_FAMILY] = tuple({*number_words, *ordinal_words})
     families["relative_date"] = tuple(relative)
