@@ -8,6 +8,8 @@ trafilatura picks one container; these catch what that misses:
   ``<div>`` of ``<p>`` (gov.cn) is found where trafilatura returns nothing.
 - :func:`numbered_blocks`: paragraphs a site keeps in repeated ``data-testid="paragraph-N"``-style
   blocks, which some pages hold outside any ``<p>`` or article container.
+- :func:`loose_text`: text written straight into a container between ``<br>`` tags, for when
+  trafilatura's result is a menu (:func:`menu_like`) because the article has no ``<p>`` at all.
 - :func:`link_texts`: the text of every link, so that lines of the result that are nothing but a
   link (menus, teaser headlines) can be dropped.
 - :func:`covers`: whether one text holds (nearly) all of another, on the same 4-word shingles that
@@ -26,6 +28,10 @@ _WORD = re.compile(r"\w+")
 # data-testid="paragraph-3", data-test-id="paragraph_3", data-component="paragraph-3"
 _NUMBERED = re.compile(r"^(?:article-?)?(?:body-?)?paragraph[-_]?\d+$", re.I)
 _NUMBERED_ATTRIBUTES = ("data-testid", "data-test-id", "data-component")
+_LOOSE_CONTAINERS = ("div", "td", "section", "article", "main")
+# children whose text belongs to the run around them (links are left out: tag clouds are links)
+_INLINE = frozenset(("span", "b", "strong", "i", "em", "font", "u", "sup", "sub", "abbr", "code"))
+_LOOSE_RUN = 80
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -65,6 +71,36 @@ def numbered_blocks(tree: lxml_html.HtmlElement) -> list[str]:
         if found:
             return found
     return found
+
+
+def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
+    """Runs of text written straight into a container, outside any ``<p>``, split at ``<br>`` and
+    block children, link text left out: the runs (80 characters or more) of the container holding
+    the most. Older sites (and many government pages) write a notice as ``<br>``-separated text."""
+    best: list[str] = []
+    best_size = 0
+    for element in tree.iter(*_LOOSE_CONTAINERS):
+        runs: list[str] = []
+        pieces: list[str] = [element.text or ""]
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _INLINE:
+                pieces.append("".join(child.itertext()))
+            elif tag != "a" and tag != "img" and tag:
+                runs.append(" ".join("".join(pieces).split()))
+                pieces = []
+            pieces.append(child.tail or "")
+        runs.append(" ".join("".join(pieces).split()))
+        runs = [run for run in runs if len(run) >= _LOOSE_RUN]
+        size = sum(map(len, runs))
+        if size > best_size:
+            best, best_size = runs, size
+    return best
+
+
+def menu_like(lines: list[str]) -> bool:
+    """Many lines, nearly all of them a few words: a menu or tag list around at most a few sentences."""
+    return len(lines) >= 20 and sum(1 for line in lines if len(line) <= 25) >= 0.7 * len(lines)
 
 
 def link_texts(tree: lxml_html.HtmlElement) -> set[str]:

@@ -50,10 +50,13 @@ _TEASER_HEADING = re.compile(
 _NOISE_LINE = re.compile(
     r"^\W*(share( this( article| story)?)?( on)?\W*(facebook|twitter|email|linkedin|whatsapp)?.*|"
     r"(责任编辑|责编|编辑)[:：].{0,20}|(分享到|分享)[:：]?.{0,30}|(copyright|©|\(c\)).{0,120}|"
-    r"advertisement|广告|扫一扫.{0,20}|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30})\W*$", re.I)
+    r"advertisement|广告|扫一扫.{0,20}|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30}|"
+    r"\d* ?comments?|tell us what you think.*|an error has occurred.*|write to .{1,60}@\S+|https?://\S+|"
+    r"\[\w+\b[^\]]*\].*\[/\w+\])\W*$", re.I)
 # A second opinion (densest paragraphs, JSON-LD, numbered blocks) that holds the extracted text and is this
 # much longer replaces it.
 _LONGER = 1.5
+_LOOSE_BODY = 200
 _BYLINE_ITEM = 60
 _PARAGRAPH = 100
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br",
@@ -164,6 +167,7 @@ def _main_text(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str]:
     dense = "\n\n".join(_paragraphs(body.dense_paragraphs(tree)))
     numbered = "\n\n".join(_paragraphs(body.numbered_blocks(tree)))
     links = body.link_texts(tree)
+    loose = body.loose_text(tree)  # read now: trafilatura prunes the tree
     try:
         text = _trafilatura_text(tree, url, links)
     except Exception:  # noqa: BLE001 - trafilatura has no error contract; a page must not stop a run
@@ -172,6 +176,12 @@ def _main_text(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str]:
     if len(dense) > _LONGER * len(text) and body.covers(dense, text):
         logger.debug("trafilatura kept %d chars, densest paragraphs %d: using those", len(text), len(dense))
         text = dense
+    elif body.menu_like(lines := text.split("\n\n")):
+        # the loose text replaces a menu when it holds the one real paragraph trafilatura found in it
+        loose_body = "\n\n".join(_paragraphs(loose))
+        if len(loose_body) >= _LOOSE_BODY and body.covers(loose_body, max(lines, key=len)):
+            logger.debug("trafilatura kept a menu; using %d chars of loose text", len(loose_body))
+            text = loose_body
     return text, numbered
 
 
