@@ -23,6 +23,19 @@ _NAME = re.compile(rf"(?:(?:an?\s|the\s|two\s)?(?:[a-z-]+\s){{0,2}}(?:chatbots?|
 _DESCRIPTOR = re.compile(r"(?:(?:a|an|the)\s)?(?:[a-z][\w-]*\s){1,3}(?=[A-Z0-9])")
 # What may follow a list item's name before the separator: "'s KwaiYii model", ", the chatbot company spun out of X".
 _ITEM_TAIL = re.compile(r"(?:[’']s\s[\w-]+(?:\s[a-z][\w-]*){0,2}|(?:\s[a-z][\w-]*){1,2}(?=,|\sand\s)|,\s(?:the|a|an)\s[^,;.]{3,70}(?=,))")
+_ZH_ORG_SUFFIX = re.compile(r"(?:公司|科技|智能|集团|研究院|研究所|实验室|大学|学院|银行|证券|网络|信息|技术|数据|软件|"
+                            r"传媒|控股|股份|汽车|医疗|教育|云|AI|ai)$")
+# A legal entity as written: "苏州衡语智能科技有限公司", "上海人工智能实验室".
+_ZH_LEGAL = re.compile(r"(?:^|[，。；：、”\"“\s和及与的])((?:[\u4e00-\u9fff]|（[\u4e00-\u9fff]{2,4}）){4,24}?"
+                       r"(?:股份有限公司|有限责任公司|有限公司|研究院|研究所|实验室))")
+# "Du Xiaoman, the consumer-finance company spun off from Baidu, also completed the filing": a name (or a
+# list of names) opening the sentence as the subject of an approval verb, appositives allowed.
+_SUBJECT_VERB = re.compile(r"^(?:,\s[^,;]{3,90}){0,2},?\s(?:[a-z]+\s){0,6}?(?:also\s|now\s|has\s|have\s|had\s|said\s|says\s)*"
+                           r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
+                           r"gained|earned|is|are|was|were)\b")
+_REPORTER = re.compile(r"^\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
+_OWNER_WORD = re.compile(r"^\s(?:owner|parent|maker|developer|operator|creator)\s")
+_MONTH_NAME = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)", re.I)
 _AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
@@ -37,6 +50,7 @@ _ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与])([\u4e00-\u9f
 _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
+_NOT_ZH_NAMES = frozenset({"自主", "独立", "联合", "共同", "自行", "面向企业客户", "面向企业", "国家"})
 _ZH_WEAK_ENUM = frozenset({"其中", "如"})
 _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment", "period", "filed", "registered",
                       "negation", "relative_date"})
@@ -70,6 +84,9 @@ def companies(s: Sentence) -> list[Company]:
         end = start + len(raw)
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
+        if raw in _NOT_ZH_NAMES or any(h.start <= start and end <= h.end for h in s.hits
+                                       if h.family == "locality" or h.family.startswith("jur:")):
+            continue  # "provinces such as Shanxi", "自主研发"
         found.setdefault(s.raw[start:end] if len(s.raw) == len(s.text) else raw, (start, None, False, rule))
     if not found:
         return []
@@ -96,12 +113,14 @@ def _blocked_positions(s: Sentence):
             negated.add(i + 1)
     approvals = [clause(h.start) for h in s.of("approval", "membership")]
     whole = bool(negated) and all(c in negated for c in approvals)
-    parties = [h.end for h in s.of("not_approved_party")]
+    parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party")]
 
     def blocked(pos: int) -> bool:
         if whole or clause(pos) in negated:
             return True
-        return any(0 <= pos - end <= 3 for end in parties)
+        # "a round led by Alibaba", "partners including OPPO, ..., and Zhejiang University", "spun off from
+        # Baidu": a company after such a phrase, in its clause, is named in that other role.
+        return any(end <= pos and clause(pos) == c for end, c in parties)
 
     return blocked
 
@@ -128,8 +147,17 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
         based = _BASED.match(raw)
         if based:
             raw, start = raw[based.end():], start + based.end()
-        raw = re.sub(r"[’']s$", "", raw)
-        if raw and fold(raw) not in _NOT_NAMES:
+        owner = _OWNER_WORD.match(text, m.end())
+        if owner:  # "TikTok owner ByteDance": the name after the role word is the company
+            nxt = _NAME.match(text, owner.end())
+            if nxt is None:
+                break
+            m, raw, start = nxt, nxt.group(1).rstrip("."), nxt.start(1)
+            end = m.end()
+        if _REPORTER.match(text, m.end()):
+            break  # "..., the Securities Times reported": the source, not a list item
+        raw = re.split(r"[’']s\b", raw, maxsplit=1)[0].strip()
+        if raw and fold(raw) not in _NOT_NAMES and not _MONTH_NAME.match(raw):
             items.append((start, raw))
         after = m.end()
         tail = _ITEM_TAIL.match(text, after)
@@ -147,6 +175,9 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
     for hit in s.of("enumeration"):
         if hit.term.isascii():
             pos = hit.end
+            colon = s.text.find(": ", pos, pos + 50)
+            if colon >= 0:
+                pos = colon + 2  # "come from well-known consumer platforms: video site Bilibili, ..."
             while pos < len(s.text) and s.text[pos] == " ":
                 pos += 1
             items.extend((start, raw, "company.enumeration_unknown") for start, raw in _chain(s.text, pos)[0])
@@ -156,19 +187,32 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
         parts = _ZH_SPLIT.split(segment)
         if hit.term in _ZH_WEAK_ENUM and len(parts) < 2:
             continue
+        seg_start = hit.end
+        known_in_list = any(seg_start <= a.start < seg_start + len(segment) for a in s.aliases)
         for part in parts:
             name = _ZH_TRIM.sub("", part.strip())
-            if _ZH_NAME.match(name) and fold(name) not in _NOT_NAMES:
+            # A list of names with a known company in it, or a name that reads as an organisation:
+            # "比如模型的主要用途、适用场景和安全措施" is a list of nouns, not of companies.
+            if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES
+                    and (known_in_list or _ZH_ORG_SUFFIX.search(name))):
                 items.append((hit.end + segment.find(name), name, "company.enumeration_unknown"))
     return items
 
 
 def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
-    """"A, B and C were among the companies ...": the list that opens the sentence; and the inverse,
-    "Among the newly approved models are A and B"."""
+    """"A, B and C were among the companies ...": the list that opens the sentence; the inverse,
+    "Among the newly approved models are A and B"; and a subject list before an approval verb in its
+    clause ("Cybersecurity company ThreatBook and video-technology provider XinYi Tech also had industry
+    models approved")."""
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]
+    if s.text[:1].isascii():
+        names, end = _chain(s.text, 0)
+        if names and _SUBJECT_VERB.match(s.text, end):
+            clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end)) if i >= 0] or [len(s.text)])
+            if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered")):
+                return [(start, raw, "company.subject_unknown") for start, raw in names]
     among = _AMONG.search(s.text)
     if among is None:
         return []
@@ -184,7 +228,7 @@ def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
     if s.text.isascii():
         return []
     found = []
-    for pattern in (_ZH_DEVELOPER, _ZH_ROLE, _ZH_OWNER):
+    for pattern in (_ZH_DEVELOPER, _ZH_ROLE, _ZH_OWNER, _ZH_LEGAL):
         for m in pattern.finditer(s.text):
             name = m.group(1)
             if fold(name) not in _NOT_NAMES:
