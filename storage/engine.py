@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
@@ -47,22 +47,45 @@ def redact(url: str) -> str:
     """The URL with any password replaced, for logs and messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparsable database URL>"
+
+
+_URL_FORMS = "use sqlite:///path or postgresql://user:password@host:port/db"
+
+
+def parse_database_url(url: str) -> URL:
+    """The URL parsed, or a ConfigError that quotes no part of it (it may hold a password).
+
+    An '@' or ':' left unencoded in the password moves its tail into the host or the port, where the
+    driver's or the parser's own message would print it; so the reasons below are ours and say only
+    which part is wrong."""
+    authority = url.partition("://")[2].split("/", 1)[0]
+    if authority.count("@") > 1:
+        raise ConfigError("database_url: the user name or password holds an unencoded '@'; "
+                          "write it as %40 (and ':' as %3A, '/' as %2F)")
+    try:
+        parsed = make_url(url)
+        parsed.get_backend_name()
+    except (ArgumentError, ValueError):
+        # ValueError: a port that is no number, or an IPv6 host without its closing bracket.
+        raise ConfigError(f"database_url is not a database URL (check the host and port); {_URL_FORMS}") from None
+    return parsed
 
 
 def create_engine_for(url: str) -> Engine:
     url = normalize_url(url)
+    parsed = parse_database_url(url)
     try:
-        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = _sqlite_engine(url, parsed.database)
+        elif parsed.get_backend_name() == "postgresql":
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        else:
+            raise ConfigError(f"unsupported database {parsed.get_backend_name()!r}; use sqlite or postgresql")
     except ArgumentError:
-        raise ConfigError("database_url is not a database URL; use sqlite:///path or postgresql://user@host/db") from None
-    if parsed.get_backend_name() == "sqlite":
-        engine = _sqlite_engine(url, parsed.database)
-    elif parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-    else:
-        raise ConfigError(f"unsupported database {parsed.get_backend_name()!r}; use sqlite or postgresql")
+        # SQLAlchemy's dialects refuse some spellings only here ("sqlite://relative" has a host).
+        raise ConfigError(f"database_url is not a database URL its database understands; {_URL_FORMS}") from None
     event.listen(engine, "handle_error", _as_storage_error)
     return engine
 
