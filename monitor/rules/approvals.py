@@ -25,20 +25,23 @@ from monitor.rules.sentence import Sentence
 
 
 def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
-                      doc_ordinal: int | None = None) -> list[Mention]:
+                      doc_ordinal: int | None = None, doc_filing: bool = False) -> list[Mention]:
     fams = s.families
     if "negative_domain" in fams or _is_keyword_spam(s):
         return []
     has_approval = "approval" in fams
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
-    listed = recent_approval and bool(fams & {"membership", "batch", "enumeration"})
-    if not (has_approval or has_filing or listed):
+    listed = (recent_approval or doc_filing) and bool(fams & {"membership", "batch", "enumeration"})
+    totals_told = doc_filing and "total" in fams  # "By the August update that had become 188"
+    if not (has_approval or has_filing or listed or totals_told):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
     ordinals = numbers.ordinals(s.folded) if with_numbers else []
     companies = find_companies(s) if has_approval or listed or has_filing else []
-    roles = classify_counts(s, numbers, ordinals, doc_ordinal) if with_numbers and (has_approval or has_filing) else []
+    reads_counts = has_approval or has_filing or listed or totals_told
+    roles = (classify_counts(s, numbers, ordinals, doc_ordinal, context_total=totals_told or listed)
+             if with_numbers and reads_counts else [])
     if not roles and not companies:
         return []  # nothing to date: find_date is the dearest step left, skip it
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)

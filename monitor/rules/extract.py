@@ -57,6 +57,7 @@ def extract_mentions(
     found: list[Mention] = []
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
+    doc_filing = False
     for start, end in sentences(doc, rules.max_sentence_chars):
         if time.monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
@@ -68,8 +69,14 @@ def extract_mentions(
         hits = rules.matcher.find(chunk, folded)
         families = {h.family for h in hits}
         recent_approval = rules.window > 0 and any(recent)
-        recent.append("approval" in families and "negative_domain" not in families)
-        reads_approvals = bool(families & _APPROVAL_TRIGGERS) or (recent_approval and bool(families & _LIST_TRIGGERS))
+        is_filing = "approval" in families and "negative_domain" not in families
+        recent.append(is_filing)
+        # The article is about filings once one sentence says so with AI in it: later lists and running
+        # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
+        doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
+        reads_approvals = (bool(families & _APPROVAL_TRIGGERS)
+                           or ((recent_approval or doc_filing) and bool(families & _LIST_TRIGGERS))
+                           or (doc_filing and "total" in families))
         reads_events = bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
         if not (reads_approvals or reads_events):
             names = aliases.find(chunk, folded)
@@ -80,7 +87,7 @@ def extract_mentions(
             names = aliases.find(chunk, folded)
         s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])
         if reads_approvals:
-            batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal)
+            batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing)
             found.extend(batch_mentions)
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events or any(m.kind == "regulation" for m in names):

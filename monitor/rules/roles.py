@@ -24,14 +24,15 @@ from monitor.rules.sentence import Sentence
 BATCH, TOTAL, LOCAL = "batch", "total", "local"
 
 # Clause ends: punctuation (not the comma inside "1,000"), dashes, and contrastive conjunctions.
-_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s")
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s"
+                         r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # a headline's space between two phrases
 # Up to four words between a count and its noun ("14 generative artificial intelligence models"), none a
 # word that ends the noun phrase ("14 of the", "389 billion parameters", "two years").
 _NOUN_GAP = re.compile(r"^(?:[\s-]+(?!(?:of|in|to|for|were|was|are|is|have|has|had|that|which|by|with|from|on|"
                        r"at|per|and|or|billion|million|thousand|percent|years?|months?|weeks?|days?|hours?)\b)"
                        r"[a-z0-9.'’()-]+){0,4}[\s-]?$")
 _ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
-_MORE_AFTER = re.compile(r"^\s(?:more|new|additional|further)\b")
+_MORE_AFTER = re.compile(r"^\s(?:more|new|newly|additional|further)\b")
 _BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
 _TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogether|in all|cumulatively)\b")
 _PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\s|already\s|by now\s)?"
@@ -40,11 +41,13 @@ _ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
 _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
 # "of which", "其中": every count after it in the sentence is a part of the one before.
-_PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b")
+_PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
 _TOTAL_LEAD = re.compile(r"(?:\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
+                         r"\bbecome|\bbecame|\bclosed at|\bshowing|\bshowed|\bshows|\blists|\blisted|\bcounted|"
+                         r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|"
                          r"\bnow|\bnow has|\bstood at|\bstands at|\btotal of|\btally of|\bcount of|\bnumber of|"
                          r"达到?|突破|已达|已有|升至|增至|增加到|增长到|为)\s?$")
 _BATCH_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|list|wave|set) of|\badded|\badds|\badding|\bapproved|"
@@ -53,7 +56,7 @@ _BATCH_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|list|wave|set) of|\
                          r"more than|over|just|only))*\s?$")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
-_RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompared to|\bagainst|\bthan|与|和|比|较)"
+_RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompares with|\bcompared to|\bagainst|\bthan|与|和|比|较)"
                            r"(?:\s(?:the|about|around|roughly|just|only))?\s?$")
 _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
@@ -66,6 +69,12 @@ _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|peop
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍)")
 _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
+_REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
+_VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
+_SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
+_EVENT_TIME = re.compile(r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
+                         r"|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\byesterday\b|\btoday\b")
+_ZH_FILED_BEFORE = re.compile(r"已(?:完成)?(?:备案|登记)|已有|已达")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -87,7 +96,7 @@ def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
 
 
 def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal],
-                    doc_ordinal: int | None = None) -> list[Role]:
+                    doc_ordinal: int | None = None, context_total: bool = False) -> list[Role]:
     """Roles of the sentence's counts; ``doc_ordinal`` is the batch ordinal the article named last,
     for "这一批共有14款" / "this batch" with no ordinal of its own."""
     folded = s.folded
@@ -109,16 +118,31 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "so far this year, 75 services", "今年以来新增80个": neither a batch nor the total
         if _owned_by_company(s, count, head):
             continue  # "Huawei's two models", "华为两款大模型": a company's own count
+        if _VOTES.search(head):
+            continue  # "by 523 votes to 46"
+        if any(lo <= h.start < hi for h in s.of("negation")):
+            continue  # "两批次共17款大模型正在备案流程中": pending, not filed
         if any(lo <= h.start < count.start for h in s.of("projection")):
             continue  # "would pass 500", "预计将突破"
         _, after_next = _clause_of(clauses, hi)
         near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
-        nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
+        if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:])):
+            near = verbs  # "The first batch of eight, including ..., was cleared on August 31"
+        if not near and context_total and (_TOTAL_LEAD.search(head[-24:]) or s.of("total")):
+            near = [None]  # "By the August update that had become 188": a register's count, told on
+        nearest = min(near, key=lambda h: abs(h.start - count.start) if h else 0, default=None) if near != [None] else None
+        if near == [None]:
+            roles.append(Role(count, TOTAL, "register_count", registry=_registry(s, count)))
+            continue
+        if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
+            continue  # "约170家大模型企业": companies counted for another reason
         if nearest is None or nearest.family == "launch":
             continue  # "79 large language models were launched" is not an approval
         kind, reason = _role(s, count, head, tail, lo, hi, ordinals)
         if kind is None:
+            continue
+        if kind == BATCH and count.value <= _SMALL and reason not in ("batch_lead", "batch_cue", "sum_in_batch"):
             continue
         locality = _locality(s, count, lo) if kind == TOTAL else None
         if locality is not None:
@@ -166,7 +190,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str) -> bool:
             gap = s.folded[noun.end:count.start]
             if len(gap) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]*", gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
-    if _BATCH_AFTER.match(tail):
+    if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail):
         return True
     return bool(_TOTAL_LEAD.search(head[-24:]) or _BATCH_LEAD.search(head[-40:])
                 or _RECAP_BEFORE.search(head[-16:]))
@@ -186,6 +210,9 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
     if _MORE_AFTER.match(tail):
         return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
+    if re.search(r"共\s?$", head):
+        has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
+        return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
     if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
     if _TOTAL_LEAD.search(head[-24:]):
@@ -211,15 +238,15 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "total_after"
     if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or re.search(r"已\s?$|已经\s?$", head):
         return TOTAL, "perfect"
-    if _NATIONAL.search(head):
+    if _NATIONAL.search(head) or _ZH_FILED_BEFORE.search(head):
         return TOTAL, "national_count"
     if count.qualifier != "exact":
         return TOTAL, "estimate"  # "more than 40 models", "近200款": a batch is counted exactly
     verbs_before = any(lo <= v.end <= count.start for v in s.of("approval", "filed", "registered"))
     if verbs_before:
         return BATCH, "count_with_approval"  # "approved 14 large language models"
-    if _TOTAL_LATER.search(s.folded, count.end):
-        return BATCH, "increment"  # "22 services completed the filing last month, bringing the total to 117"
+    if _TOTAL_LATER.search(s.folded, count.end) or _EVENT_TIME.search(s.folded):
+        return BATCH, "increment"  # or a dated event: "Nine models ... completed the filing on Wednesday"  # "22 services completed the filing last month, bringing the total to 117"
     if ordinals or any(h.family in ("batch", "increment") for h in s.hits):
         return BATCH, "subject_in_batch"  # "Nine models completed the filing ... the third batch"
     return TOTAL, "subject_count"  # "346 generative AI services filed", "全国188款大模型完成备案"
@@ -259,11 +286,16 @@ def _single_after(count: Count, ordinals: list[Ordinal], counts: list[Count]) ->
 
 def _ordinal_clause_before(s: Sentence, clauses: list[int], lo: int, numbers: NumberPatterns) -> int | None:
     """"the fourth, fourteen Beijing models": an ordinal standing alone in the clause before the count."""
-    prev = max((b for b in clauses if b < lo), default=None)
-    if prev is None:
-        return None
-    m = _ORDINAL_CLAUSE.match(s.folded[prev:lo])
-    return numbers.ordinal_value(m.group(1)) if m else None
+    starts = [b for b in clauses if b < lo]
+    for back in (1, 2):  # "the fourth, in January, brought fourteen ..."
+        if len(starts) < back:
+            return None
+        m = _ORDINAL_CLAUSE.match(s.folded[starts[-back]:starts[-back + 1] if back > 1 else lo])
+        if m:
+            return numbers.ordinal_value(m.group(1))
+        if back == 1 and lo - starts[-1] > 0 and len(starts) >= 2 and starts[-1] - starts[-2] > 20:
+            return None
+    return None
 
 
 def _locality(s: Sentence, count: Count, lo: int) -> str | None:
