@@ -51,6 +51,7 @@ _NOISE_LINE = re.compile(
     r"^\W*(share( this( article| story)?)?( on)?\W*(facebook|twitter|email|linkedin|whatsapp)?.*|"
     r"(责任编辑|责编|编辑)[:：].{0,20}|(分享到|分享)[:：]?.{0,30}|(copyright|©|\(c\)).{0,120}|"
     r"advertisement|广告|扫一扫.{0,20}|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30}|"
+    r"评论|关注|收藏|点赞|转发|打印(本页)?|纠错|举报|关闭(窗口)?|"
     r"\d* ?comments?|tell us what you think.*|an error has occurred.*|write to .{1,60}@\S+|https?://\S+|"
     r"\[\w+\b[^\]]*\].*\[/\w+\])\W*$", re.I)
 # A second opinion (densest paragraphs, JSON-LD, numbered blocks) that holds the extracted text and is this
