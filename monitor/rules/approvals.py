@@ -31,7 +31,10 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
         return []
     has_approval = "approval" in fams
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
-    listed = (recent_approval or doc_filing) and bool(fams & {"membership", "batch", "enumeration"})
+    # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
+    # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
+    listed = ((recent_approval or doc_filing) and bool(fams & {"membership", "batch", "enumeration"})
+              and not fams & {"lawsuit", "launch"})
     totals_told = doc_filing and "total" in fams  # "By the August update that had become 188"
     if not (has_approval or has_filing or listed or totals_told):
         return []  # most sentences stop here, before any regex runs
