@@ -33,9 +33,10 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
-    listed = ((recent_approval or doc_filing) and bool(fams & {"membership", "batch", "enumeration"})
+    listed = (((recent_approval and bool(fams & {"membership", "batch", "enumeration"}))
+               or (doc_filing and bool(fams & {"register_ref", "batch"})))
               and not fams & {"lawsuit", "launch"})
-    totals_told = doc_filing and "total" in fams  # "By the August update that had become 188"
+    totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
     if not (has_approval or has_filing or listed or totals_told):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
@@ -49,6 +50,14 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
         return []  # nothing to date: find_date is the dearest step left, skip it
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     out: list[Mention] = []
+    counted = {role.batch for role in roles if role.kind == BATCH}
+    for o in ordinals:
+        if o.value not in counted and (has_approval or listed):
+            # "... which described them as the fourth batch": the batch named without its count here;
+            # extract.dedupe joins it to a count told elsewhere in the article, or drops it.
+            out.append(Mention(kind="approval_batch", rule="batch.ordinal_only", snippet=s.raw, batch=o.value,
+                               date=date, jurisdiction="CN"))
+            counted.add(o.value)
     for role in roles:
         count = role.count
         if role.kind == TOTAL or role.kind == LOCAL:

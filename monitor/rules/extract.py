@@ -92,7 +92,24 @@ def extract_mentions(
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events or any(m.kind == "regulation" for m in names):
             found.extend(event_mentions(s, rules, aliases))
-    return dedupe(found)
+    return dedupe(_join_ordinals(found))
+
+
+def _join_ordinals(mentions: list[Mention]) -> list[Mention]:
+    """An article that names one batch by its ordinal in one sentence ("the fourth batch") and by its count
+    in another ("approved 14 more models") reports one batch: join them. Ordinal-only mentions that
+    join nothing are dropped (a batch is reported with its size)."""
+    ordinal_only = {m.batch for m in mentions if m.kind == "approval_batch" and m.count is None}
+    counted = [m for m in mentions if m.kind == "approval_batch" and m.count is not None]
+    unnumbered = {(m.count, m.count_qualifier) for m in counted if m.batch is None}
+    numbered = {m.batch for m in counted if m.batch is not None}
+    free = ordinal_only - numbered
+    out = [m for m in mentions if not (m.kind == "approval_batch" and m.count is None)]
+    if len(free) == 1 and len(unnumbered) == 1:
+        ordinal = next(iter(free))
+        out = [dataclasses.replace(m, batch=ordinal) if m.kind == "approval_batch" and m.batch is None else m
+               for m in out]
+    return out
 
 
 def dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -72,7 +72,8 @@ _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
 _VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
-_EVENT_TIME = re.compile(r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
+_EVENT_TIME = re.compile(r"\bin the (?:first|past|last) (?:two|three|four|six|\w+) months\b|\blatest (?:list|update|batch|round)\b"
+                         r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
                          r"|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\byesterday\b|\btoday\b")
 _ZH_FILED_BEFORE = re.compile(r"已(?:完成)?(?:备案|登记)|已有|已达")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -129,19 +130,18 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 or [v for v in verbs if hi <= v.start < after_next])
         if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:])):
             near = verbs  # "The first batch of eight, including ..., was cleared on August 31"
-        if not near and context_total and (_TOTAL_LEAD.search(head[-24:]) or s.of("total")):
-            near = [None]  # "By the August update that had become 188": a register's count, told on
-        nearest = min(near, key=lambda h: abs(h.start - count.start) if h else 0, default=None) if near != [None] else None
-        if near == [None]:
-            roles.append(Role(count, TOTAL, "register_count", registry=_registry(s, count)))
-            continue
+        told_on = not near and context_total and bool(s.of("total", "register_ref", "batch") or ordinals)
+        nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
         if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
             continue  # "约170家大模型企业": companies counted for another reason
-        if nearest is None or nearest.family == "launch":
+        if not told_on and (nearest is None or nearest.family == "launch"):
             continue  # "79 large language models were launched" is not an approval
         kind, reason = _role(s, count, head, tail, lo, hi, ordinals)
         if kind is None:
             continue
+        if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
+            continue  # with no approval word, only a count with a cue of its own is read
+        # ("By the August update that had become 188", "首批名单共有8款大模型")
         if kind == BATCH and count.value <= _SMALL and reason not in ("batch_lead", "batch_cue", "sum_in_batch"):
             continue
         locality = _locality(s, count, lo) if kind == TOTAL else None

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 TERM_FAMILIES = ("approval", "batch", "model", "total", "sum", "increment", "period", "launch", "negative_domain",
                  "negation", "enumeration", "filed", "registered", "ai_context", "event_action", "lawsuit",
-                 "membership", "count_noun", "projection", "locality", "not_approved_party", "spam_marker")
+                 "membership", "count_noun", "projection", "locality", "not_approved_party", "spam_marker",
+                 "register_ref")
 QUALIFIERS = ("more_than", "about", "at_least")
 DATE_UNITS = ("day", "week", "month")
 _TOP_KEYS = ("settings", "terms", "numbers", "ordinals", "relative_dates", "jurisdictions", "events", "topic",
