@@ -12,8 +12,8 @@ trafilatura picks one container; these catch what that misses:
   trafilatura's result is a menu (:func:`menu_like`) because the article has no ``<p>`` at all.
 - :func:`link_texts`: the text of every link, so that lines of the result that are nothing but a
   link (menus, teaser headlines) can be dropped.
-- :func:`covers`: whether one text holds (nearly) all of another, on the same 4-word shingles that
-  article-extraction benchmarks score with; a second opinion replaces trafilatura's text only when
+- :func:`covers`: whether one text holds (nearly) all of another, on 4-token shingles as
+  article-extraction benchmarks score (a kana or Han character is a token); a second opinion replaces trafilatura's text only when
   it holds that text, so comment threads and link lists never win on length alone.
 """
 
@@ -24,14 +24,18 @@ from collections import Counter
 
 from lxml import html as lxml_html
 
-_WORD = re.compile(r"\w+")
+# Words, and each kana or Han character on its own: Chinese and Japanese do not space their words,
+# and a whole clause as one token makes 4-token shingles far too coarse.
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
 # data-testid="paragraph-3", data-test-id="paragraph_3", data-component="paragraph-3"
 _NUMBERED = re.compile(r"^(?:article-?)?(?:body-?)?paragraph[-_]?\d+$", re.I)
 _NUMBERED_ATTRIBUTES = ("data-testid", "data-test-id", "data-component")
 _LOOSE_CONTAINERS = ("div", "td", "section", "article", "main")
 # children whose text belongs to the run around them (links are left out: tag clouds are links)
 _INLINE = frozenset(("span", "b", "strong", "i", "em", "font", "u", "sup", "sub", "abbr", "code"))
-_LOOSE_RUN = 80
+_LOOSE_RUN = 80  # characters; a Chinese sentence says as much in far fewer
+_LOOSE_RUN_UNSPACED = 5
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -75,8 +79,7 @@ def numbered_blocks(tree: lxml_html.HtmlElement) -> list[str]:
 
 def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
     """Runs of text written straight into a container, outside any ``<p>``, split at ``<br>`` and
-    block children, link text left out: the runs (80 characters or more) of the container holding
-    the most. Older sites (and many government pages) write a notice as ``<br>``-separated text."""
+    block children, link text left out: the runs (sentences long) of the container holding the most. Older sites (and many government pages) write a notice as ``<br>``-separated text."""
     best: list[str] = []
     best_size = 0
     for element in tree.iter(*_LOOSE_CONTAINERS):
@@ -91,7 +94,7 @@ def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
                 pieces = []
             pieces.append(child.tail or "")
         runs.append(" ".join("".join(pieces).split()))
-        runs = [run for run in runs if len(run) >= _LOOSE_RUN]
+        runs = [run for run in runs if len(run) >= (_LOOSE_RUN_UNSPACED if _UNSPACED.search(run) else _LOOSE_RUN)]
         size = sum(map(len, runs))
         if size > best_size:
             best, best_size = runs, size
@@ -108,7 +111,7 @@ def link_texts(tree: lxml_html.HtmlElement) -> set[str]:
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
-    words = _WORD.findall(text)
+    words = _TOKEN.findall(text)
     return Counter(tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3)) if words[i:i + 4])
 
 

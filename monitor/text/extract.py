@@ -180,7 +180,7 @@ def _main_text(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str]:
     elif body.menu_like(lines := text.split("\n\n")):
         # the loose text replaces a menu when it holds the one real paragraph trafilatura found in it
         loose_body = "\n\n".join(_paragraphs(loose))
-        if len(loose_body) >= _LOOSE_BODY and body.covers(loose_body, max(lines, key=len)):
+        if len(loose_body) >= _LOOSE_BODY and body.covers(loose_body, max(lines, key=len), 0.6):
             logger.debug("trafilatura kept a menu; using %d chars of loose text", len(loose_body))
             text = loose_body
     return text, numbered

@@ -1,10 +1,11 @@
 """Article pages whose body is not where trafilatura looks, fetched for a ``full_text`` feed.
 
-The real test server serves three golden pages of tests/data/pages (our own invented text): a
+The real test server serves four golden pages of tests/data/pages (our own invented text): a
 column whose HTML shows only the standfirst above a subscription box while the whole body is in
 nested JSON-LD ``articleBody`` (HTML markup inside it), a story kept in
-``div[data-testid=paragraph-N]`` blocks below a rail of story cards, and a GBK-encoded Chinese
-notice that must come through unchanged. Each stored document must hold the page's whole body and
+``div[data-testid=paragraph-N]`` blocks below a rail of story cards, a Chinese government notice
+written as ``<br>``-separated text beside a long menu (no ``<p>`` at all), and a GBK-encoded
+Chinese notice that must come through unchanged. Each stored document must hold the page's whole body and
 none of its chrome, on SQLite and PostgreSQL.
 """
 
@@ -26,6 +27,7 @@ SERVED = {
     "/opinion/register-needs-teeth.html": "jsonld_subscriber",
     "/local/chatbot-pilot-paused.html": "testid_paragraphs",
     "/tech/a/88231.html": "chinese_gbk",
+    "/tzgg/202407/t20240709_3301.html": "chinese_br_notice",
 }
 
 
@@ -38,7 +40,7 @@ def _feed_xml(base: str) -> str:
             f"<link>{base}/</link><description>Teasers</description>{items}</channel></rss>")
 
 
-def test_full_text_stores_bodies_from_json_ld_numbered_blocks_and_gbk_pages(
+def test_full_text_stores_bodies_from_json_ld_numbered_blocks_br_text_and_gbk_pages(
         server: TestServer, tmp_path: Path, db_url: str) -> None:
     for path, name in SERVED.items():
         # no charset in the header: the GBK page must be read by its <meta> and its bytes
@@ -52,7 +54,7 @@ def test_full_text_stores_bodies_from_json_ld_numbered_blocks_and_gbk_pages(
     finally:
         store.close()
 
-    assert (report.outcomes[0].status, report.outcomes[0].new) == ("ok", 3), report.outcomes[0]
+    assert (report.outcomes[0].status, report.outcomes[0].new) == ("ok", len(SERVED)), report.outcomes[0]
     for path, name in SERVED.items():
         expected = json.loads((PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
         doc = docs[server.url(path)]
@@ -65,5 +67,6 @@ def test_full_text_stores_bodies_from_json_ld_numbered_blocks_and_gbk_pages(
         for unwanted in expected["must_not_contain"]:
             assert unwanted not in doc.text, (name, unwanted)
         assert "A line of teaser" not in doc.text  # the page replaced the feed's teaser
-    chinese = docs[server.url("/tech/a/88231.html")].text
-    assert cjk_ratio(chinese) > 0.8 and "\ufffd" not in chinese
+    for path in ("/tech/a/88231.html", "/tzgg/202407/t20240709_3301.html"):
+        chinese = docs[server.url(path)].text
+        assert cjk_ratio(chinese) > 0.8 and "\ufffd" not in chinese
