@@ -51,6 +51,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# For XML, with the byte order in the name; UTF-32LE first, as its mark begins with UTF-16LE's.
+_XML_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
@@ -149,10 +157,15 @@ def xml_charset_override(body: bytes, content_type: str | None) -> str | None:
 
     feedparser follows the header and the XML declaration, and without either falls back to a
     Latin charset, which turns an undeclared GB2312 feed into mojibake. We step in only where the
-    bytes prove the declaration wrong or absent: valid UTF-8 under a legacy declaration, or
-    non-UTF-8 bytes with no declaration at all (then charset-normalizer decides).
+    bytes prove the declaration wrong or absent: a byte-order mark, valid UTF-8 under a legacy
+    declaration, or non-UTF-8 bytes with no declaration at all (then charset-normalizer decides).
     """
-    if body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or body.isascii():
+    for bom, codec in _XML_BOMS:
+        if body.startswith(bom):
+            # The mark says the encoding outright, over the header and the declaration (RFC 7303 section 3);
+            # named with its byte order, as "utf-32" beside a UTF-32BE mark made feedparser warn of an override.
+            return codec
+    if body.isascii():
         return None
     declared, _ = _declared(body, content_type)
     if _is_utf8(body):

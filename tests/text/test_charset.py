@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.text import decode_html
-from monitor.text.charset import normalize_charset
+from monitor.text.charset import normalize_charset, xml_charset_override
 
 ZH = "国家网信办发布第四批生成式人工智能服务备案信息，共有十四款大模型通过备案。"
 FR = "Le régulateur a approuvé les règles générales, déjà très attendues à Genève."
@@ -87,3 +87,14 @@ def test_decode_html_never_raises(body: bytes, content_type: str | None) -> None
        body=st.binary(max_size=2000))
 def test_decode_html_never_raises_with_declarations(prefix: bytes, body: bytes) -> None:
     assert isinstance(decode_html(prefix + body, None), str)
+
+
+@pytest.mark.parametrize("bom,codec", [(codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+                                       (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                                       (codecs.BOM_UTF8, "utf-8")])
+@pytest.mark.parametrize("content_type", [None, "text/xml", "application/xml; charset=utf-32", "text/xml; charset=gb2312"])
+def test_a_feed_byte_order_mark_names_the_encoding_with_its_byte_order(bom: bytes, codec: str, content_type: str | None) -> None:
+    # "utf-32" beside a UTF-32BE mark made feedparser report an encoding override (a false not-well-formed warning);
+    # the UTF-32LE mark begins with the UTF-16LE one, so the order of the checks matters
+    body = bom + '<?xml version="1.0"?><rss version="2.0"><channel><title>Zoë</title></channel></rss>'.encode(codec)
+    assert xml_charset_override(body, content_type) == codec
