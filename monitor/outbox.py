@@ -24,6 +24,7 @@ from monitor.config import MonitorConfig, smtp_password
 from monitor.digest import Digest, DigestItem, SmtpSettings, SourceHealth, TotalPoint, build_digest, build_message
 from monitor.digest import render_html, render_text, send_message
 from monitor.errors import ConfigError, DeliveryError
+from monitor.locking import DIGEST_SEND, exclusive
 from storage import Store
 from storage.outbox import OutboxDigest
 from storage.queries import FindingView
@@ -145,10 +146,23 @@ def prepare_digest(config: MonitorConfig, store: Store, *, now: dt.datetime) -> 
     return store.create_digest(day=day, now=now, allow_empty=allow_empty)
 
 
+def send_lock_wait(config: MonitorConfig) -> float:
+    """How long a send waits for another one: long enough for a few digests at the SMTP timeout."""
+    return max(60.0, 4 * config.digest.timeout)
+
+
 def send_digests(config: MonitorConfig, store: Store, *, now: dt.datetime | None = None) -> OutboxReport:
-    """Send what is pending, then what is new; stop at the first delivery failure."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    """Send what is pending, then what is new; stop at the first delivery failure.
+
+    One send at a time per database (the daemon's digest job, `monitor digest send`, several hosts):
+    two sends that overlapped both found the same pending digest and both mailed it. The second
+    waits for the first and then finds it sent (LockBusy after ``send_lock_wait``)."""
     password = smtp_password()
+    with exclusive(store.engine, DIGEST_SEND, wait=send_lock_wait(config)):
+        return _send_digests(config, store, now or dt.datetime.now(dt.timezone.utc), password)
+
+
+def _send_digests(config: MonitorConfig, store: Store, now: dt.datetime, password: str | None) -> OutboxReport:
     sent: list[SentDigest] = []
     try:
         for outbox in store.pending_digests():
