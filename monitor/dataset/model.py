@@ -41,6 +41,8 @@ def usable_surface(name: str, *, model: bool = False) -> bool:
     text = name.strip()
     extra = 1 if model else 0
     if _ASCII.match(text):
+        if model and re.fullmatch(r"[A-Z]?[a-z]+", text):
+            return False  # a filed model called "Change" or "Knows" would fire on every English text
         return len(text) >= 3 + extra and text.casefold() not in _COMMON_WORDS and not text.isdigit()
     return len(text) >= 2 + extra
 

@@ -27,8 +27,8 @@ from monitor.rules.sentence import Sentence
 def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                       doc_ordinal: int | None = None, doc_filing: bool = False) -> list[Mention]:
     fams = s.families
-    if "negative_domain" in fams or _is_keyword_spam(s):
-        return []
+    if "negative_domain" in fams or _is_keyword_spam(s) or _QUESTION.search(s.text):
+        return []  # a question ("Is Kimi approved?", "何时能完成备案？") reports nothing
     has_approval = "approval" in fams
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
@@ -77,6 +77,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     return out
 
 
+_QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
 
 

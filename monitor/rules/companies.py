@@ -50,7 +50,8 @@ _ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与])([\u4e00-\u9f
 _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
-_NOT_ZH_NAMES = frozenset({"自主", "独立", "联合", "共同", "自行", "面向企业客户", "面向企业", "国家"})
+_NOT_ZH_NAMES = frozenset({"自主", "独立", "联合", "共同", "自行", "面向企业客户", "面向企业", "国家", "同一主体名下",
+                           "同一主体", "该公司", "这家公司", "该企业"})
 _ZH_WEAK_ENUM = frozenset({"其中", "如"})
 _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment", "period", "filed", "registered",
                       "negation", "relative_date"})
@@ -84,7 +85,7 @@ def companies(s: Sentence) -> list[Company]:
         end = start + len(raw)
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
-        if raw in _NOT_ZH_NAMES or any(h.start <= start and end <= h.end for h in s.hits
+        if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中")) or any(h.start <= start and end <= h.end for h in s.hits
                                        if h.family == "locality" or h.family.startswith("jur:")):
             continue  # "provinces such as Shanxi", "自主研发"
         found.setdefault(s.raw[start:end] if len(s.raw) == len(s.text) else raw, (start, None, False, rule))

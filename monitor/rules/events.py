@@ -25,7 +25,8 @@ _SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "实施", "施行"})
-_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等")
+_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家")
+_UNDER = re.compile(r"\bunder(?: the)?\s$|\bpursuant to(?: the)?\s$|\binvoking(?: the)?\s$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
@@ -52,6 +53,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             words = m.group(1).split()
             while words and words[0].lower() in _LEADING:
                 words.pop(0)
+            if _UNDER.search(s.text, max(0, m.start() - 20), m.start()):
+                continue  # "using powers under the Defense Production Act": cited, not news
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
                 found.append((name, "event.named_instrument", m.start(), m.end()))

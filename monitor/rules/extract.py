@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 import time
 from collections import deque
 
@@ -95,6 +96,9 @@ def extract_mentions(
     return dedupe(_join_ordinals(found))
 
 
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")
+
+
 def _join_ordinals(mentions: list[Mention]) -> list[Mention]:
     """An article that names one batch by its ordinal in one sentence ("the fourth batch") and by its count
     in another ("approved 14 more models") reports one batch: join them. Ordinal-only mentions that
@@ -107,6 +111,10 @@ def _join_ordinals(mentions: list[Mention]) -> list[Mention]:
     out = [m for m in mentions if not (m.kind == "approval_batch" and m.count is None)]
     if len(free) == 1 and len(unnumbered) == 1:
         ordinal = next(iter(free))
+        later = any(_LATEST.search(m.snippet.lower()) or m.rule in ("batch.more", "batch.increment")
+                    for m in counted if m.batch is None)
+        if ordinal == 1 and later:
+            return out  # "In the most recent batch, 14 ..." is not "the first tranche" told elsewhere
         out = [dataclasses.replace(m, batch=ordinal) if m.kind == "approval_batch" and m.batch is None else m
                for m in out]
     return out

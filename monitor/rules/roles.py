@@ -69,6 +69,12 @@ _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|peop
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍)")
 _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
+_THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch)\b")
+_THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
+_AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b")
+_AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
+_ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
 _VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
@@ -119,8 +125,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "so far this year, 75 services", "今年以来新增80个": neither a batch nor the total
         if _owned_by_company(s, count, head):
             continue  # "Huawei's two models", "华为两款大模型": a company's own count
-        if _VOTES.search(head):
-            continue  # "by 523 votes to 46"
+        if _VOTES.search(head) or any(a.start <= count.start and count.end <= a.end for a in s.aliases):
+            continue  # "by 523 votes to 46", the 360 of "Qihoo 360"
         if any(lo <= h.start < hi for h in s.of("negation")):
             continue  # "两批次共17款大模型正在备案流程中": pending, not filed
         if any(lo <= h.start < count.start for h in s.of("projection")):
@@ -142,8 +148,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
             continue  # with no approval word, only a count with a cue of its own is read
         # ("By the August update that had become 188", "首批名单共有8款大模型")
-        if kind == BATCH and count.value <= _SMALL and reason not in ("batch_lead", "batch_cue", "sum_in_batch"):
-            continue
+        if count.value <= _SMALL and (kind != BATCH or reason not in ("batch_lead", "batch_cue", "sum_in_batch")):
+            continue  # "快手有两款…过关", "one more model": a company's models, never a running total
         locality = _locality(s, count, lo) if kind == TOTAL else None
         if locality is not None:
             kind, reason = LOCAL, "local_count"
@@ -210,6 +216,11 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
     if _MORE_AFTER.match(tail):
         return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
+    if _THIS_TIME.match(tail) or _THIS_TIME_BEFORE.search(head):
+        return BATCH, "this_time"  # "Roughly fifty services were cleared this time", "本次新增"
+    if _AS_OF_REGISTERED.search(s.folded) and any(h.family == "increment" for h in s.hits
+                                                  if lo <= h.start < count.start) and _registry(s, count) == "registered":
+        return TOTAL, "registered_by_date"  # "A further 105 apps had been registered by the end of the year"
     if re.search(r"共\s?$", head):
         has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
         return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
@@ -238,8 +249,10 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "total_after"
     if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or re.search(r"已\s?$|已经\s?$", head):
         return TOTAL, "perfect"
-    if _NATIONAL.search(head) or _ZH_FILED_BEFORE.search(head):
+    if _NATIONAL.search(head) or _ZH_FILED_BEFORE.search(head) or _PERFECT_BEFORE.search(head):
         return TOTAL, "national_count"
+    if _ZH_ATTRIBUTIVE.search(head) or _AS_OF.search(s.folded, 0, count.start):
+        return TOTAL, "as_of"  # "截至…，完成备案的服务有302款", "as of March 31, ... 117 services"
     if count.qualifier != "exact":
         return TOTAL, "estimate"  # "more than 40 models", "近200款": a batch is counted exactly
     verbs_before = any(lo <= v.end <= count.start for v in s.of("approval", "filed", "registered"))
@@ -303,6 +316,9 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     local = [h for h in s.of("locality") if lo <= h.start and h.end <= count.start]
     if not local:
         return None
+    opener = min(local, key=lambda h: h.start)
+    if opener.start - lo <= 2 and not _NATIONAL.search(s.folded[opener.end:count.start]):
+        return s.text[opener.start:opener.end]  # "Shanghai said it had now completed the filing of 115"
     place = max(local, key=lambda h: h.end)
     between = s.folded[place.end:count.start]
     if _NATIONAL.search(between) or len(between) > 40:

@@ -20,23 +20,45 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]{0,5})$")
 _SOFT_BREAK = ("，", ",", "；", ";", "、", " ")
 
 
-def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
-    """Drop everything from the first line that is only a teaser heading ("Explore more", "相关阅读：").
+_TEASER_JOINERS = (":", "：", "|", "»", "▶", "·")
+# A line of search terms: "#AI大模型# #备案#", or several fragments of a few words each ("Baidu approved AI
+# model. Alibaba approved AI. Is Kimi approved?").
+_HASHTAG = re.compile(r"#[^#\s]{1,20}#|(?:^|\s)#\w+")
+_FRAGMENT = re.compile(r"[^.?!。？！]+[.?!。？！]?")
 
-    The line must be the marker itself (optionally with a colon), so a sentence such as "Related to
-    this, ..." is kept."""
+
+def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
+    """Drop teaser blocks and keyword lines, keeping every other offset where it was.
+
+    A line that is only a teaser heading ("Explore more", "相关阅读：") cuts everything after it; a line that
+    starts with one and goes on ("Related: Eight chatbots get ... | Baidu says ...") is blanked, and so is
+    a line of hashtags or of word-salad fragments. The marker must open the line, so a sentence such as
+    "Related to this, ..." is kept."""
     if not markers:
         return text
+    out = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        stripped = line.strip().lower().rstrip(":：")
-        if stripped and len(stripped) <= 40 and any(
-            stripped == m or (stripped.startswith(m) and stripped[len(m):len(m) + 1] in (":", "：", "|", "»"))
-            for m in markers
-        ):
-            return text[:offset]
+        stripped = line.strip().lower()
+        bare = stripped.rstrip(":：")
+        opens = max((m for m in markers if bare.startswith(m)), key=len, default=None)
+        if opens is not None and (bare in markers or (len(bare) <= 40 and bare[len(opens):len(opens) + 1] in _TEASER_JOINERS)):
+            return "".join(out)
+        if opens is not None and stripped[len(opens):len(opens) + 1] in _TEASER_JOINERS or _is_keyword_line(stripped):
+            out.append("".join(ch if ch == "\n" else " " for ch in line))
+        else:
+            out.append(line)
         offset += len(line)
-    return text
+    return "".join(out)
+
+
+def _is_keyword_line(line: str) -> bool:
+    if len(line) > 1000:
+        return False  # keyword lines are short; a long line is prose (and must not cost a full scan here)
+    if len(_HASHTAG.findall(line)) >= 3:
+        return True
+    fragments = [f for f in _FRAGMENT.findall(line) if f.strip()]
+    return len(fragments) >= 4 and all(len(f.split()) <= 5 for f in fragments)
 
 
 def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
