@@ -1,4 +1,4 @@
-"""The `monitor` command line (DESIGN.md section 6).
+"""The `monitor` command line (docs/contracts.md section 5).
 
 Library errors become exit statuses here and nowhere else: ConfigError -> 2 (bad usage or config),
 StorageError and a run where every due source failed -> 1. Commands are thin: they load the
@@ -369,7 +369,7 @@ def init_command(directory: Path) -> None:
                     "(or set MONITOR_CONFIG)")
 
 
-# -- digest and daemon (DESIGN.md sections 6 and 7) -------------------------------------------------
+# -- digest and daemon (docs/contracts.md section 5) -------------------------------------------------
 
 
 @cli.group("digest")

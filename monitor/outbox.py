@@ -50,7 +50,7 @@ class OutboxReport:
 
     @property
     def exit_status(self) -> int:
-        """DESIGN.md section 6: 1 when the digest could not be sent, else 0 (also when nothing was due)."""
+        """docs/contracts.md section 5: 1 when the digest could not be sent, else 0 (also when nothing was due)."""
         return 1 if self.error else 0
 
 

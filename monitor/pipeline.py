@@ -59,7 +59,7 @@ class RunReport:
 
     @property
     def exit_status(self) -> int:
-        """DESIGN.md section 6: 1 when every due source failed, else 0."""
+        """docs/contracts.md section 5: 1 when every due source failed, else 0."""
         return 1 if self.all_failed else 0
 
 

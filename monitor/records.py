@@ -72,7 +72,7 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """Something the rules read in one sentence of one document (DESIGN.md section 4).
+    """Something the rules read in one sentence of one document (docs/contracts.md section 3).
 
     Fields that do not apply to the kind are None. ``company`` is the canonical name when an alias
     matched, otherwise the raw name as written (``company_known`` tells which).

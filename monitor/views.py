@@ -1,4 +1,4 @@
-"""The JSON shapes of DESIGN.md section 6, and the rows of the human tables, in one place."""
+"""The JSON shapes of docs/contracts.md section 6, and the rows of the human tables, in one place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The tables. Unique keys make every write idempotent (DESIGN.md section 7):
+"""The tables. Unique keys make every write idempotent (docs/contracts.md section 7):
 
 - documents by canonical URL (``url_hash``) and by (source, guid) (``guid_hash``);
 - findings by ``key``; evidence by (finding, document); digest items by finding.

@@ -1,4 +1,4 @@
-"""The digest outbox (DESIGN.md section 7): digests and their items are written before sending.
+"""The digest outbox (docs/contracts.md section 7): digests and their items are written before sending.
 
     findings not in any digest --create_digest--> digest (pending) + items     [one transaction]
     SMTP server accepted       --mark_digest_sent--> digest (sent)

@@ -3,7 +3,7 @@
     from monitor.dataset import KnownDataset, load_dataset, Company, Batch, Total, RegulationEvent
     dataset = load_dataset(Path("config/known/dataset.toml"), as_of=None)
 
-File format: DESIGN.md section 5, plus ``include`` (see :mod:`monitor.dataset.loader`).
+File format: docs/contracts.md section 4, plus ``include`` (see :mod:`monitor.dataset.loader`).
 """
 
 from monitor.dataset.export import dump_dataset

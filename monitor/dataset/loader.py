@@ -1,4 +1,4 @@
-"""Read and validate a known-dataset TOML file (DESIGN.md section 5) into a :class:`KnownDataset`.
+"""Read and validate a known-dataset TOML file (docs/contracts.md section 4) into a :class:`KnownDataset`.
 
 Besides ``[[company]]``, ``[[batch]]``, ``[[total]]`` and ``[[regulation_event]]`` a file may hold
 ``include = ["companies.toml", "aliases.toml"]``: paths relative to the including file, read in

@@ -1,4 +1,4 @@
-"""The read commands print the JSON shapes of DESIGN.md section 6, after a real run; reprocess re-reads."""
+"""The read commands print the JSON shapes of docs/contracts.md section 6, after a real run; reprocess re-reads."""
 
 from __future__ import annotations
 

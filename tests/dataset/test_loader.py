@@ -1,4 +1,4 @@
-"""Loading dataset files: the format of DESIGN.md section 5, includes, merging, and clear errors."""
+"""Loading dataset files: the format of docs/contracts.md section 4, includes, merging, and clear errors."""
 
 from __future__ import annotations
 
