@@ -7,6 +7,12 @@ warning; a body that is no feed at all (HTML, an empty 200) is a :class:`ParseEr
 
 HTML sanitizing and relative-URI resolution are off: we reduce content to plain text and resolve
 links ourselves, and sanitizing is a third of feedparser's CPU cost per entry (DESIGN.md section 9).
+
+Each value is read as the content type feedparser reports for it: a plain-text title such as
+"Why x<y matters" is text, not markup (Atom says so with type="text"; for RSS, feedparser guesses
+from the value). A photo caption (``<media:description>``) is kept apart from the entry's own
+description (monitor.feedmedia) and follows it in the text. A language the feed declares is kept
+unless the entry's text clearly is another language (monitor.text.language).
 """
 
 from __future__ import annotations
@@ -23,22 +29,31 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from monitor import feedsax
+from monitor import feedmedia, feedsax
 from monitor.errors import ParseError
 from monitor.records import Document
 from monitor.text import detect_language
 from monitor.text.charset import xml_charset_override
+from monitor.text.language import language_tag
 from monitor.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 feedsax.install()  # expat with buffered character data: same events, a fifth less parse time
+feedmedia.install()  # photo captions under their own key, not as the entry's summary or content
 
-_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
+# Elements that end a line where a browser would: text before and after one never runs into it.
+_BLOCK_TAGS = ("address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dir", "div",
+               "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+               "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+               "summary", "table", "tbody", "tfoot", "thead", "tr", "ul")
+_CELL_TAGS = frozenset(("td", "th"))  # cells of a row stay on its line, a space apart
+_PLAIN_TYPES = frozenset(("text/plain", "text"))
 _NOT_TEXT = etree.XPath(".//script|.//style|.//noscript|.//iframe")  # compiled once, not per entry
 # Control characters dropped from text (tab, newline and carriage return are whitespace, kept).
 _CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 MAX_TITLE = 1000
 MAX_TEXT = 200_000
+_LANGUAGE_SAMPLE = 1000  # detect_language reads the opening 800 characters; no need to copy more
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +77,34 @@ def html_to_text(markup: str) -> str:
     return _tidy(re.sub(r"<[^>]*>", " ", markup) if text is None else text)
 
 
+def value_text(value: str, content_type: str | None) -> str:
+    """Plain text of a feed value of the content type feedparser gives it: plain text kept as written
+    (tag-like text included), anything else read as HTML."""
+    if content_type in _PLAIN_TYPES:
+        return _tidy(value)
+    return html_to_text(value)
+
+
+def _detail_text(entry: Any, key: str) -> str:
+    value = entry.get(key) or ""
+    detail = entry.get(f"{key}_detail") or {}
+    # feedparser overwrites summary_detail with a later, deeper description-like element's (not its value):
+    # a detail that holds another value says nothing about this one, which is then read as HTML
+    content_type = detail.get("type") if detail.get("value") == value else None
+    return value_text(value, content_type)
+
+
 def _tree_text(markup: str) -> str | None:
-    """The text of parsed markup, a blank line after each block element; None when lxml refuses it."""
+    """The text of parsed markup, a blank line before and after each block element and a space around
+    each table cell; None when lxml refuses it."""
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
         for bad in _NOT_TEXT(root):
             bad.drop_tree()
-        for block in root.iter(*_BLOCK_TAGS):
-            block.tail = "\n\n" + (block.tail or "")
+        for block in root.iter(*_BLOCK_TAGS, *_CELL_TAGS):
+            gap = " " if block.tag in _CELL_TAGS else "\n\n"
+            block.text = gap + (block.text or "")
+            block.tail = gap + (block.tail or "")
     except (etree.ParserError, ValueError):
         return None
     return root.text_content()
@@ -113,16 +148,19 @@ def parse_feed(url: str, body: bytes, headers: Mapping[str, str], *, source: str
     entries = parsed.get("entries") or []
     if not entries and not parsed.get("version"):
         raise ParseError(_not_a_feed_reason(parsed, headers))
-    feed_language = language_hint or _language_tag(parsed.get("feed", {}).get("language"))
+    feed = parsed.get("feed", {})
+    configured = language_tag(language_hint)  # the operator's word first, then the publisher's
+    feed_language = language_tag(feed.get("language"))
     documents = []
     for entry in entries:
-        document = _document(entry, url, source, fetched_at, feed_language)
+        declared = configured or _declared_language(entry) or feed_language
+        document = _document(entry, url, source, fetched_at, declared)
         if document is not None:
             documents.append(document)
     warning = None
     if parsed.get("bozo"):
         warning = f"feed is not well-formed, used anyway: {_bozo_message(parsed)}"
-    title = html_to_text(parsed.get("feed", {}).get("title", ""))[:MAX_TITLE]
+    title = _detail_text(feed, "title")[:MAX_TITLE]
     return ParsedFeed(title=title, documents=tuple(documents), warning=warning)
 
 
@@ -131,13 +169,9 @@ def _document(entry: Any, feed_url: str, source: str, fetched_at: dt.datetime, l
     guid = (entry.get("id") or "").strip()
     if not link and guid.startswith(("http://", "https://")):
         link = guid
-    title = html_to_text(entry.get("title", ""))[:MAX_TITLE]
-    summary = html_to_text(entry.get("summary", ""))
-    contents = [html_to_text(c.get("value", "")) for c in entry.get("content", []) or []]
-    text = max(contents, key=len) if contents else ""
-    if len(summary) > len(text):
-        text = summary
-    text = text[:MAX_TEXT]
+    title = _detail_text(entry, "title")[:MAX_TITLE]
+    own, summary = _own_text(entry)
+    text = _with_captions(own, entry.get("media_descriptions") or ())[:MAX_TEXT]
     if not (title or text or link):
         return None
     try:
@@ -150,8 +184,32 @@ def _document(entry: Any, feed_url: str, source: str, fetched_at: dt.datetime, l
         url = f"{canonical_url(feed_url)}#entry-{digest}"
     published, from_source = _published(entry, fetched_at)
     return Document(source=source, url=url, guid=guid or url, title=title, published=published, text=text,
-                    summary="" if summary == text else summary[:MAX_TEXT], language=detect_language(title + "\n" + text) or language,
+                    summary="" if summary == own else summary[:MAX_TEXT],
+                    language=detect_language(f"{title}\n{text[:_LANGUAGE_SAMPLE]}", declared=language),
                     published_from_source=from_source, kind="entry")
+
+
+def _own_text(entry: Any) -> tuple[str, str]:
+    """The entry's own text (the longest of its contents and its summary) and its summary, as text."""
+    values = entry.get("content") or []
+    contents = [value_text(c.get("value") or "", c.get("type")) for c in values]
+    raw_summary = entry.get("summary") or ""
+    # feedparser copies the first content's value into an entry that has no summary, without its type: reuse its text
+    summary = next((text for c, text in zip(values, contents) if raw_summary and c.get("value") == raw_summary), None)
+    if summary is None:
+        summary = _detail_text(entry, "summary")
+    own = max(contents, key=len) if contents else ""
+    return (summary if len(summary) > len(own) else own), summary
+
+
+def _with_captions(own: str, captions: Any) -> str:
+    """The entry's own text first (the rules read it), then each photo caption it does not already hold."""
+    parts = [own] if own else []
+    for caption in captions:
+        text = value_text(caption.get("value") or "", caption.get("type"))
+        if text and not any(text in part for part in parts):
+            parts.append(text)
+    return "\n\n".join(parts)
 
 
 def _published(entry: Any, fetched_at: dt.datetime) -> tuple[dt.datetime, bool]:
@@ -169,10 +227,14 @@ def _published(entry: Any, fetched_at: dt.datetime) -> tuple[dt.datetime, bool]:
     return fetched_at, False
 
 
-def _language_tag(value: str | None) -> str | None:
-    if not value:
-        return None
-    return value.split("-")[0].split("_")[0].strip().lower() or None
+def _declared_language(entry: Any) -> str | None:
+    """The language feedparser records with the entry's values: its xml:lang, or the RSS channel's
+    <language> read before it."""
+    for key in ("summary_detail", "title_detail"):
+        detail = entry.get(key)
+        if detail and detail.get("language"):
+            return language_tag(detail["language"])
+    return None
 
 
 def _bozo_message(parsed: Any) -> str:
