@@ -65,7 +65,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                                total=count.value, count_qualifier=count.qualifier, registry=role.registry,
                                date=role.as_of or date or s.published,
                                jurisdiction=role.locality if role.kind == LOCAL else None))
-        elif role.kind == BATCH and (has_approval or (listed and (ordinals or "batch" in fams))):
+        elif role.kind == BATCH and (has_approval or (listed and (ordinals or "batch" in fams))
+                                     or ((has_filing or totals_told) and role.reason in _NEW_ENTRIES)):
             out.append(Mention(kind="approval_batch", rule=f"batch.{role.reason}", snippet=s.raw,
                                batch=role.batch, count=count.value, count_qualifier=count.qualifier, date=date,
                                jurisdiction=s.nearest_jurisdiction(count.start, count.end) or "CN",
@@ -77,6 +78,9 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     return out
 
 
+# Batch cues strong enough without an approval verb: "the update carried sixty-four new entries",
+# "the August list added 124 filed services".
+_NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
 _QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
 
@@ -90,4 +94,5 @@ def _is_keyword_spam(s: Sentence) -> bool:
         return False
     items = [(m.start(), m.end()) for m in _ITEM.finditer(s.folded)]
     with_approval = {i for h in s.of("approval") for i, (a, b) in enumerate(items) if a <= h.start < b}
-    return len(with_approval) >= 3 and len(with_approval) * 2 >= len(items)
+    short = [b - a for a, b in items if b - a <= 40]
+    return len(with_approval) >= 4 and len(with_approval) * 5 >= len(items) * 3 and len(short) * 4 >= len(items) * 3

@@ -32,7 +32,8 @@ _ZH_LEGAL = re.compile(r"(?:^|[，。；：、”\"“\s和及与的])((?:[\u4e0
 # list of names) opening the sentence as the subject of an approval verb, appositives allowed.
 _SUBJECT_VERB = re.compile(r"^(?:,\s[^,;]{3,90}){0,2},?\s(?:[a-z]+\s){0,6}?(?:also\s|now\s|has\s|have\s|had\s|said\s|says\s)*"
                            r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
-                           r"gained|earned|is|are|was|were)\b")
+                           r"gained|earned|is|are|was|were|clear|clears|win|wins|get|gets|pass|passes|receive|"
+                           r"receives|join|joins|make|makes|said|say)\b")
 _REPORTER = re.compile(r"^\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
 _OWNER_WORD = re.compile(r"^\s(?:owner|parent|maker|developer|operator|creator)\s")
 _MONTH_NAME = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)", re.I)
@@ -212,7 +213,7 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         names, end = _chain(s.text, 0)
         if names and _SUBJECT_VERB.match(s.text, end):
             clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end)) if i >= 0] or [len(s.text)])
-            if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered")):
+            if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref")):
                 return [(start, raw, "company.subject_unknown") for start, raw in names]
     among = _AMONG.search(s.text)
     if among is None:

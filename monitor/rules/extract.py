@@ -52,9 +52,12 @@ def extract_mentions(
     deadline = started + budget_seconds
     if isinstance(published, dt.datetime):
         published = published.date()
-    body = cut_teasers(text, rules.cutoff_markers)
-    original = f"{title.strip()}\n{body}" if title.strip() else body
-    doc = to_simplified(original)
+    # Converted first, so that Traditional teaser headings (相關閱讀) are cut like Simplified ones; the
+    # conversion keeps every offset, so the original text gives the snippets.
+    body = cut_teasers(to_simplified(text), rules.cutoff_markers)
+    head = f"{title.strip()}\n" if title.strip() else ""
+    original = head + text[:len(body)]
+    doc = to_simplified(head) + body
     found: list[Mention] = []
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
@@ -90,6 +93,8 @@ def extract_mentions(
         if reads_approvals:
             batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing)
             found.extend(batch_mentions)
+            if not is_filing and any(m.kind == "company_approval" for m in batch_mentions):
+                recent[-1] = True  # a list sentence carries the approval on to the next ("Shanghai supplies three: ...")
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events or any(m.kind == "regulation" for m in names):
             found.extend(event_mentions(s, rules, aliases))

@@ -75,6 +75,7 @@ _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat t
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
+_TO_FROM = re.compile(r"\bto\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
 _VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
@@ -224,7 +225,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if re.search(r"共\s?$", head):
         has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
         return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
-    if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail):
+    if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
     if _TOTAL_LEAD.search(head[-24:]):
         return TOTAL, "total_lead"

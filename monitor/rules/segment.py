@@ -58,7 +58,9 @@ def _is_keyword_line(line: str) -> bool:
     if len(_HASHTAG.findall(line)) >= 3:
         return True
     fragments = [f for f in _FRAGMENT.findall(line) if f.strip()]
-    return len(fragments) >= 4 and all(len(f.split()) <= 5 for f in fragments)
+    if len(fragments) < 4 or any(len(f.split()) > 14 for f in fragments):
+        return False
+    return sum(1 for f in fragments if len(f.split()) <= 6) * 4 >= len(fragments) * 3
 
 
 def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
