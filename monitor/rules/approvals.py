@@ -33,7 +33,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
-    listed = (((recent_approval and bool(fams & {"membership", "batch", "enumeration"}))
+    listed = (((recent_approval and (bool(fams & {"membership", "batch", "enumeration"}) or _COLON_LIST.search(s.text)))
                or (doc_filing and bool(fams & {"register_ref", "batch"})))
               and not fams & {"lawsuit", "launch"})
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
@@ -81,6 +81,9 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
 # Batch cues strong enough without an approval verb: "the update carried sixty-four new entries",
 # "the August list added 124 filed services".
 _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
+# "Beijing supplies five of them: Baidu, ByteDance, ...", "业者分别为：A、B、C": a list after a colon (not a
+# speaker's "A:" or "Q:").
+_COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}[,，、和及与]")
 _QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
 

@@ -75,6 +75,7 @@ _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat t
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
+_LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)\s?[:：]$")
 _TO_FROM = re.compile(r"\bto\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
 _VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
@@ -116,6 +117,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     for count in counts:
         lo, hi = _clause_of(clauses, count.start)
         head, tail = folded[lo:count.start], folded[count.end:hi]
+        if not head.strip() and lo > 0 and folded[lo - 1] in ":：" and _LABEL_TOTAL.search(folded[:lo]):
+            roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
+            continue  # "Registered so far: 26."
         if not _attached(s, count, head, tail):
             continue
         if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
@@ -217,10 +221,15 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
     if _MORE_AFTER.match(tail):
         return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
+    clause_batch_cue = (any(lo <= h.start < count.start for h in s.hits if h.family in ("batch", "increment"))
+                        or any(lo <= o.start < count.start for o in ordinals))
+    if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
+        return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
     if _THIS_TIME.match(tail) or _THIS_TIME_BEFORE.search(head):
         return BATCH, "this_time"  # "Roughly fifty services were cleared this time", "本次新增"
     if _AS_OF_REGISTERED.search(s.folded) and any(h.family == "increment" for h in s.hits
-                                                  if lo <= h.start < count.start) and _registry(s, count) == "registered":
+                                                  if lo <= h.start < count.start) and any(
+            count.end <= h.start < hi for h in s.of("registered")):
         return TOTAL, "registered_by_date"  # "A further 105 apps had been registered by the end of the year"
     if re.search(r"共\s?$", head):
         has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
