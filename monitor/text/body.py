@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from lxml import etree
 from lxml import html as lxml_html
 
 # Words, and each kana or Han character on its own: Chinese and Japanese do not space their words,
@@ -30,7 +31,11 @@ _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\u3040-\u30ff\u3400-\u9ff
 # data-testid="paragraph-3", data-test-id="paragraph_3", data-component="paragraph-3"
 _NUMBERED = re.compile(r"^(?:article-?)?(?:body-?)?paragraph[-_]?\d+$", re.I)
 _NUMBERED_ATTRIBUTES = ("data-testid", "data-test-id", "data-component")
-_LOOSE_CONTAINERS = ("div", "td", "section", "article", "main")
+# one XPath pass in C, then the few candidates in Python
+_NUMBERED_CANDIDATES = etree.XPath("//*[" + " or ".join(f"contains(@{name}, 'aragraph')"
+                                                        for name in _NUMBERED_ATTRIBUTES) + "]")
+# containers with a <br> child: loose text is written line by line
+_LOOSE_CANDIDATES = etree.XPath("//div[br] | //td[br] | //section[br] | //article[br] | //main[br]")
 # children whose text belongs to the run around them (links are left out: tag clouds are links)
 _INLINE = frozenset(("span", "b", "strong", "i", "em", "font", "u", "sup", "sub", "abbr", "code"))
 _LOOSE_RUN = 80  # characters; a Chinese sentence says as much in far fewer
@@ -66,14 +71,10 @@ def dense_paragraphs(tree: lxml_html.HtmlElement) -> list[str]:
 
 
 def numbered_blocks(tree: lxml_html.HtmlElement) -> list[str]:
-    """Texts of ``[data-testid=paragraph-N]``-style elements, in page order (nested ones once)."""
-    found: list[str] = []
-    for attribute in _NUMBERED_ATTRIBUTES:
-        for element in tree.iterfind(f".//*[@{attribute}]"):
-            if _NUMBERED.match(element.get(attribute) or "") and (text := _text(element)):
-                found.append(text)
-        if found:
-            return found
+    """Texts of ``[data-testid=paragraph-N]``-style elements, in page order."""
+    found = [text for element in _NUMBERED_CANDIDATES(tree)
+             if any(_NUMBERED.match(element.get(name) or "") for name in _NUMBERED_ATTRIBUTES)
+             and (text := _text(element))]
     return found
 
 
@@ -82,7 +83,7 @@ def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
     block children, link text left out: the runs (sentences long) of the container holding the most. Older sites (and many government pages) write a notice as ``<br>``-separated text."""
     best: list[str] = []
     best_size = 0
-    for element in tree.iter(*_LOOSE_CONTAINERS):
+    for element in _LOOSE_CANDIDATES(tree):
         runs: list[str] = []
         pieces: list[str] = [element.text or ""]
         for child in element:
