@@ -9,6 +9,7 @@ no pattern ever sees an unbounded string.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 _END = re.compile(r"[.!?](?=\s)|[。！？\n]")
@@ -36,20 +37,37 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
     "Related to this, ..." is kept."""
     if not markers:
         return text
-    out = []
-    offset = 0
+    opener = _openers(markers)
+    out: list[str] = []
+    changed = False
     for line in text.splitlines(keepends=True):
-        stripped = line.strip().lower()
-        bare = stripped.rstrip(":：")
-        opens = max((m for m in markers if bare.startswith(m)), key=len, default=None)
-        if opens is not None and (bare in markers or (len(bare) <= 40 and bare[len(opens):len(opens) + 1] in _TEASER_JOINERS)):
-            return "".join(out)
-        if opens is not None and stripped[len(opens):len(opens) + 1] in _TEASER_JOINERS or _is_keyword_line(stripped):
-            out.append("".join(ch if ch == "\n" else " " for ch in line))
-        else:
-            out.append(line)
-        offset += len(line)
-    return "".join(out)
+        stripped = line.strip()
+        found = opener.match(stripped) if stripped else None
+        if found is not None:
+            bare = stripped.lower().rstrip(":：")
+            after = stripped[found.end():found.end() + 1]
+            if bare in markers or (len(bare) <= 40 and after in _TEASER_JOINERS):
+                return "".join(out)
+            if after in _TEASER_JOINERS:
+                out.append(_blank(line))
+                changed = True
+                continue
+        if ("#" in stripped or stripped.count(". ") >= 3) and _is_keyword_line(stripped):
+            out.append(_blank(line))
+            changed = True
+            continue
+        out.append(line)
+    return "".join(out) if changed else text
+
+
+@lru_cache(maxsize=8)
+def _openers(markers: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})", re.IGNORECASE)
+
+
+def _blank(line: str) -> str:
+    return " " * len(line.rstrip("\r\n")) + line[len(line.rstrip("\r\n")):]
 
 
 def _is_keyword_line(line: str) -> bool:
@@ -57,6 +75,8 @@ def _is_keyword_line(line: str) -> bool:
         return False  # keyword lines are short; a long line is prose (and must not cost a full scan here)
     if len(_HASHTAG.findall(line)) >= 3:
         return True
+    if sum(1 for ch in line if ord(ch) < 128) * 2 < len(line):
+        return False  # word counts mean nothing in unspaced scripts
     fragments = [f for f in _FRAGMENT.findall(line) if f.strip()]
     if len(fragments) < 4 or any(len(f.split()) > 14 for f in fragments):
         return False
