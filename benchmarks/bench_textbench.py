@@ -44,20 +44,27 @@ def f1(scorer: ModuleType, truth: dict, pred: dict, ids: list[str]) -> tuple[flo
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def monitor_text(html: str, url: str) -> str:
-    return extract_article(html, url).text
+def monitor_text(body: bytes, url: str) -> str:
+    return extract_article(decode_html(body, "text/html"), url).text
 
 
-def trafilatura_text(html: str, url: str) -> str:
+def trafilatura_text(body: bytes, url: str) -> str:
+    """trafilatura alone, as a user would call it: its own decoding, default options."""
     import trafilatura
 
-    return trafilatura.extract(html, url=url) or ""
+    return trafilatura.extract(body, url=url) or ""
+
+
+def trafilatura_precision_text(body: bytes, url: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(body, url=url, favor_precision=True) or ""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of monitor's run")
-    parser.add_argument("--only", choices=("monitor", "trafilatura"))
+    parser.add_argument("--only", choices=("monitor", "trafilatura", "trafilatura-precision"))
     args = parser.parse_args()
     scorer = load_scorer()
     truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
@@ -66,23 +73,24 @@ def main() -> None:
     splits = {"tuned (even)": ids[0::2], "held out (odd)": ids[1::2], "all": ids}
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    runs = {"monitor": monitor_text, "trafilatura": trafilatura_text}
+    runs = {"monitor": monitor_text, "trafilatura": trafilatura_text,
+            "trafilatura-precision": trafilatura_precision_text}
     for name, extract in runs.items():
         if args.only and name != args.only:
             continue
-        extract(decode_html(gzip.decompress(pages[ids[0]]), "text/html"), truth[ids[0]]["url"])  # warm imports
+        extract(gzip.decompress(pages[ids[0]]), truth[ids[0]]["url"])  # warm imports
         pred: dict[str, str] = {}
         cpu = 0.0
         for k in ids:
             body = gzip.decompress(pages[k])
             start = time.process_time()
-            pred[k] = extract(decode_html(body, "text/html"), truth[k]["url"])
+            pred[k] = extract(body, truth[k]["url"])
             cpu += time.process_time() - start
         (RESULTS / f"textbench-{name}-{stamp}.json").write_text(
             json.dumps({k: {"articleBody": v} for k, v in pred.items()}, ensure_ascii=False), encoding="utf-8")
         figures = "  ".join(f"{label}: P={p:.3f} R={r:.3f} F1={f:.3f}"
                             for label, ids_ in splits.items() for p, r, f in [f1(scorer, truth, pred, ids_)])
-        print(f"{name:12s} {figures}  empty={sum(1 for v in pred.values() if not v)}  "
+        print(f"{name:22s} {figures}  empty={sum(1 for v in pred.values() if not v)}  "
               f"{len(ids) / cpu:.1f} pages/s CPU ({cpu / len(ids) * 1000:.1f} ms/page)")
         if args.worst and name == "monitor":
             def page_f1(k: str) -> float:
