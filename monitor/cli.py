@@ -94,8 +94,11 @@ def common_options(func: F) -> F:
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="MONITOR_CONFIG",
                   help="Config file (default: $MONITOR_CONFIG, else the bundled config/monitor.toml).")
     @click.option("--db", "db_url", metavar="URL", help="Database URL; beats $MONITOR_DATABASE_URL and the config file.")
+    @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug); also before the command.")
     @functools.wraps(func)
-    def wrapper(config_path: str | None, db_url: str | None, **kwargs: Any) -> Any:
+    def wrapper(config_path: str | None, db_url: str | None, verbose: int, **kwargs: Any) -> Any:
+        if verbose:
+            _setup_logging(verbose + click.get_current_context().find_root().params.get("verbose", 0))
         env = Env(config_path, db_url)
         try:
             return func(env, **kwargs)
@@ -126,11 +129,22 @@ def emit_json(rows: Iterable[dict[str, Any]] | dict[str, Any]) -> None:
 
 def _setup_logging(verbose: int) -> None:
     """Log lines on stderr with the shared key=value fields; left alone when the host process (a test
-    harness, an application embedding monitor) configured logging already."""
+    harness, an application embedding monitor) configured logging already. Called for ``monitor -v``
+    and again for ``monitor COMMAND -v``: the second call replaces only a handler of our own."""
     from monitor.logging_setup import configure
 
-    if not logging.getLogger().handlers:
+    handlers = logging.getLogger().handlers
+    if not handlers or (verbose and all(getattr(h, "monitor_handler", False) for h in handlers)):
         configure(max(logging.WARNING - 10 * verbose, logging.DEBUG))
+
+
+class _SummarisedInTable(logging.Filter):
+    """Drops the per-source failure warnings while run-once prints its table, which shows each once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from monitor.collect import SOURCE_FAILED
+
+        return record.msg != SOURCE_FAILED
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -159,6 +173,10 @@ def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: d
     # Modules, rules and the dataset live as long as the process: out of the collector's generations,
     # the full collections that a run of 50,000 entries triggers do not scan them again and again.
     gc.freeze()
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:  # -v shows each failure as it happens too
+        for handler in logging.getLogger().handlers:
+            if getattr(handler, "monitor_handler", False):  # not a host's handlers (a test harness, say)
+                handler.addFilter(_SummarisedInTable())
     report = run_with_progress(env.config, env.store, names=list(sources), show=not as_json and sys.stderr.isatty(),
                                files=files)
     if as_json:

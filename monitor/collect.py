@@ -27,7 +27,7 @@ import time
 from typing import Awaitable, Callable, Sequence, TypeVar
 
 from monitor.config import FetchSettings, SourceConfig
-from monitor.errors import FetchError, MonitorError, ParseError, StorageError
+from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError, StorageError
 from monitor.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
 from monitor.records import Document, FetchResult, SourceOutcome
@@ -79,13 +79,24 @@ async def collect_source(source: SourceConfig, state: SourceState, fetcher: Fetc
     return dataclasses.replace(outcome, seconds=round(time.monotonic() - started, 3))
 
 
+# The run report's table shows each failed source once; the CLI keeps this line for -v (see monitor.cli).
+SOURCE_FAILED = "source failed: %s"
+PRIVATE_NETWORK_HINT = "; set allow_private_network = true on this source if it is meant to be on a private network"
+
+
 def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.datetime, settings: FetchSettings,
             started: float) -> SourceOutcome:
     message = str(exc) or type(exc).__name__
+    if (isinstance(exc, BlockedURLError) and "private address" in message and not source.allow_private_network
+            and not any(never in message for never in ("cloud metadata", "link-local"))):
+        message += PRIVATE_NETWORK_HINT  # the refusal alone does not say how to allow a source on a LAN
     store.record_failure(source.name, now=now, interval=source.interval, error=message, max_backoff=settings.max_backoff,
                          retry_after=getattr(exc, "retry_after", None))
-    logger.warning("source failed: %s", message, extra={"source": source.name, "url": source.url})
-    return SourceOutcome(source=source.name, status="failed", error=message, seconds=round(time.monotonic() - started, 3))
+    logger.warning(SOURCE_FAILED, message, extra={"source": source.name, "url": source.url})
+    # A FetchError without an HTTP status (not a refusal or an oversized body) is a transport failure.
+    unreachable = type(exc) is FetchError and exc.status is None
+    return SourceOutcome(source=source.name, status="failed", error=message, seconds=round(time.monotonic() - started, 3),
+                         unreachable=unreachable)
 
 
 async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,

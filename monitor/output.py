@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -12,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from monitor.config import MonitorConfig
+from monitor.logging_setup import stderr_console
+from monitor.records import Mention
 from monitor.views import finding_summary, iso, outcome_json
 from storage import SourceState, Store
 from storage.queries import DocumentView, FindingView, MentionView
@@ -33,7 +36,7 @@ def run_with_progress(config: MonitorConfig, store: Store, *, names: list[str], 
     if not show:
         return run_once(config, store, names=names, files=files)
     with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
+                  TimeElapsedColumn(), console=stderr_console(), transient=True) as progress:
         task = progress.add_task("", total=None)
         return run_once(config, store, names=names, files=files,
                         on_start=lambda n: progress.update(task, total=n),
@@ -70,8 +73,11 @@ def print_run_report(report: RunReport) -> None:
         out.print(f"{t['sources']} sources, {t['failed']} failed; documents: {t['new']} new, {t['updated']} updated, "
                   f"{t['unchanged']} unchanged")
         if report.all_failed:
-            out.print("Every source failed (see the errors above). Without network access, `monitor demo` runs the "
-                      "pipeline on a bundled corpus served on 127.0.0.1.")
+            out.print("Every source failed (see the errors above).")
+            if all(o.unreachable for o in report.outcomes if o.status == "failed"):
+                # Only when nothing answered: after 404s or HTML pages the network is fine, the URLs are not.
+                out.print("No server could be reached. Without network access, `monitor demo` runs the pipeline "
+                          "on a bundled corpus served on 127.0.0.1.")
     a = report.analysis
     out.print(f"analysed {a.documents} documents: {a.mentions} mentions, {a.new_findings} new findings "
               f"({(report.finished - report.started).total_seconds():.1f} s)")
@@ -104,8 +110,30 @@ def print_mentions(rows: Sequence[MentionView]) -> None:
                 "company_approval": f"{m.company}{'' if m.company_known else ' (unknown)'}",
                 "cumulative_total": f"total {m.total} ({m.count_qualifier}, {m.registry or 'registry?'})",
                 "regulation_event": f"{m.regulation} ({m.jurisdiction or '?'})"}.get(m.kind, m.kind)
-        table.add_row(str(v.id), m.kind, what, iso(m.date) or "", v.document.source, m.snippet[:120])
+        table.add_row(str(v.id), m.kind, what, iso(m.date) or "", v.document.source, snippet_around(m, 120))
     console().print(table)
+
+
+def snippet_around(mention: Mention, width: int) -> str:
+    """``width`` characters of the mention's sentence, centred on what was read (the count, total,
+    company or regulation), so a long sentence does not lose the very number the row is about."""
+    text = " ".join(mention.snippet.split())
+    if len(text) <= width:
+        return text
+    at = next((i for i in (_position(text, v) for v in (mention.count, mention.total, mention.batch, mention.company,
+                                                           mention.model, mention.regulation)) if i >= 0), 0)
+    start = max(0, min(at - width // 2, len(text) - width))
+    cut = text[start:start + width]
+    return ("…" if start > 0 else "") + cut + ("…" if start + width < len(text) else "")
+
+
+def _position(text: str, value: object) -> int:
+    if value is None or value == "":
+        return -1
+    if isinstance(value, int):  # 14, not the 14 inside 2014
+        found = re.search(rf"(?<![0-9]){value}(?![0-9])", text)
+        return found.start() if found else -1
+    return text.casefold().find(str(value).casefold())
 
 
 def print_findings(rows: Sequence[FindingView]) -> None:

@@ -141,3 +141,6 @@ class SourceOutcome:
     seconds: float = 0.0
     error: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # The failure is one no server answered (DNS, connect, timeout), as on a machine without network;
+    # not an HTTP status, a refusal or a body that is no feed.
+    unreachable: bool = False
