@@ -109,7 +109,7 @@ def _jsonld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(_JSON_WRAPPER.sub("", script.text), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting exhausts the decoder's stack
             continue
         stack, visited = [data], 0
         while stack and visited < _JSONLD_NODES:

@@ -1,0 +1,77 @@
+"""Structured-data fallbacks of extract_article: JSON-LD ``articleBody`` in its many shapes,
+numbered paragraph blocks, and hostile JSON-LD that must not stop a page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.text import extract_article
+
+URL = "https://ledger.example/2024/08/12/filing-week"
+SENTENCES = [
+    "The filing week closed on Friday with nineteen applications from providers of public chatbots.",
+    "Seven came from firms that had never filed before, most of them small teams outside the capital.",
+    "The office said it would publish the first decisions in October, after a second reading of each file.",
+]
+BODY = "\n".join(SENTENCES)
+CHROME = ('<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+          '<div class="cookie"><p>We use cookies to keep you signed in.</p></div>')
+
+
+def _page(jsonld: object | str, body_html: str = "") -> str:
+    script = jsonld if isinstance(jsonld, str) else json.dumps(jsonld)
+    return (f'<html><head><title>Filing week</title><script type="application/ld+json">{script}</script></head>'
+            f"<body>{CHROME}{body_html}</body></html>")
+
+
+@pytest.mark.parametrize("jsonld", [
+    {"@type": "NewsArticle", "articleBody": BODY},
+    {"@type": ["OpinionNewsArticle"], "articleBody": BODY},  # an article subtype we do not list
+    {"@type": "WebPage", "mainEntity": {"@type": "TechArticle", "articleBody": BODY}},  # nested
+    {"@graph": [{"@type": "Organization", "name": "Ledger"}, {"articleBody": BODY}]},  # no @type at all
+    {"@type": "NewsArticle", "articleBody": "".join(f"<p>{s}</p>" for s in SENTENCES)},  # HTML inside
+], ids=["plain", "subtype", "nested", "untyped", "html"])
+def test_the_json_ld_body_is_read_in_its_many_shapes(jsonld: dict) -> None:
+    article = extract_article(_page(jsonld), URL)
+    assert article.text.split("\n\n") == SENTENCES
+    assert article.from_jsonld
+
+
+@pytest.mark.parametrize("wrapped", [f"<!--{{}}-->", "//<![CDATA[\n{}\n//]]>"], ids=["comment", "cdata"])
+def test_json_ld_wrapped_in_a_comment_or_cdata_is_read(wrapped: str) -> None:
+    script = wrapped.replace("{}", json.dumps({"@type": "NewsArticle", "articleBody": BODY}))
+    assert extract_article(_page(script), URL).text.split("\n\n") == SENTENCES
+
+
+def test_json_ld_wins_where_the_page_shows_only_its_first_paragraph() -> None:
+    teaser = (f'<article><div class="article-body"><p>{SENTENCES[0]}</p></div>'
+              '<div class="wall"><p>Subscribers read the whole story, the archive and the weekly letter.</p></div>'
+              "</article>")
+    article = extract_article(_page({"@type": "NewsArticle", "articleBody": BODY}, teaser), URL)
+    assert article.text.split("\n\n") == SENTENCES and article.from_jsonld
+
+
+def test_a_full_html_body_is_kept_beside_a_short_json_ld_summary() -> None:
+    paragraphs = "".join(f"<p>{s} It was the {n}th item of the week's notes.</p>" for n, s in enumerate(SENTENCES * 2))
+    article = extract_article(_page({"@type": "NewsArticle", "articleBody": SENTENCES[0]},
+                                    f"<article>{paragraphs}</article>"), URL)
+    assert "It was the 5th item" in article.text and not article.from_jsonld
+
+
+def test_numbered_paragraph_blocks_replace_a_thin_body() -> None:
+    blocks = "".join(f'<div data-testid="paragraph-{n}"><span>{s}</span></div>' for n, s in enumerate(SENTENCES))
+    page = f'<html><body>{CHROME}<div class="story"><h1>Filing week</h1>{blocks}</div></body></html>'
+    assert extract_article(page, URL).text.split("\n\n") == SENTENCES
+
+
+@pytest.mark.parametrize("script", [
+    "[" * 50_000,                                      # the decoder's recursion limit
+    json.dumps([{"@type": "Thing", "x": [1] * 10}] * 20_000),  # many objects: the walk is bounded
+    '{"@type": "NewsArticle", "articleBody": 42}',     # a body that is not text
+    "{not json",
+], ids=["deep", "wide", "number", "broken"])
+def test_hostile_json_ld_never_stops_the_page(script: str) -> None:
+    page = _page(script, f"<article><p>{BODY}</p></article>")
+    assert SENTENCES[0] in extract_article(page, URL).text
