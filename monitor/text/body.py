@@ -13,8 +13,9 @@ trafilatura picks one container; these catch what that misses:
 - :func:`link_texts`: the text of every link, so that lines of the result that are nothing but a
   link (menus, teaser headlines) can be dropped.
 - :func:`covers`: whether one text holds (nearly) all of another, on 4-token shingles as
-  article-extraction benchmarks score (a kana or Han character is a token); a second opinion replaces trafilatura's text only when
-  it holds that text, so comment threads and link lists never win on length alone.
+  article-extraction benchmarks score (a kana or Han character is a token); a second opinion
+  replaces trafilatura's text only when it holds that text, so comment threads and link lists never
+  win on length alone.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ _NUMBERED_CANDIDATES = etree.XPath("//*[" + " or ".join(f"contains(@{name}, 'ara
 _LOOSE_CANDIDATES = etree.XPath("//div[br] | //td[br] | //section[br] | //article[br] | //main[br]")
 # children whose text belongs to the run around them (links are left out: tag clouds are links)
 _INLINE = frozenset(("span", "b", "strong", "i", "em", "font", "u", "sup", "sub", "abbr", "code"))
-_LOOSE_RUN = 80  # characters; a Chinese sentence says as much in far fewer
+# shortest run kept, in characters: a Chinese or Japanese clause says in 5 what English says in 80
+_LOOSE_RUN = 80
 _LOOSE_RUN_UNSPACED = 5
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana, Han
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -80,7 +82,8 @@ def numbered_blocks(tree: lxml_html.HtmlElement) -> list[str]:
 
 def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
     """Runs of text written straight into a container, outside any ``<p>``, split at ``<br>`` and
-    block children, link text left out: the runs (sentences long) of the container holding the most. Older sites (and many government pages) write a notice as ``<br>``-separated text."""
+    block children, link text left out: the sentence-long runs of the container holding the most.
+    Older sites (and many government pages) write a notice as ``<br>``-separated text."""
     best: list[str] = []
     best_size = 0
     for element in _LOOSE_CANDIDATES(tree):
@@ -95,7 +98,8 @@ def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
                 pieces = []
             pieces.append(child.tail or "")
         runs.append(" ".join("".join(pieces).split()))
-        runs = [run for run in runs if len(run) >= (_LOOSE_RUN_UNSPACED if _UNSPACED.search(run) else _LOOSE_RUN)]
+        runs = [run for run in runs
+                if len(run) >= (_LOOSE_RUN_UNSPACED if _UNSPACED.search(run) else _LOOSE_RUN)]
         size = sum(map(len, runs))
         if size > best_size:
             best, best_size = runs, size

@@ -5,12 +5,14 @@ handed to trafilatura (which prunes it in place, so the order matters). Beautifu
 when the source gives a CSS ``body_selector`` (lxml has no CSS engine without cssselect).
 
 Text: trafilatura in its balanced mode, tables kept, no comments (``favor_precision`` dropped whole
-bodies written as ``<br>``-separated text); then our own line filters: lines that are wholly a link's text (menus, teaser headlines), share bars and credits, a cut at a "Related stories"
-/ "相关新闻" heading, and a byline bar of short list items opening the text. Second opinions from
+bodies written as ``<br>``-separated text); then our own line filters: lines that are wholly a
+link's text (menus, teaser headlines), share bars and credits, a cut at a "Related stories" /
+"相关新闻" heading, and a byline bar of short list items opening the text. Second opinions from
 :mod:`monitor.text.body` replace trafilatura's text where it clearly missed the body: the densest
-paragraph group when it holds trafilatura's text and is much longer (an article split around ads),
-and, where the extracted body is thin beside them, JSON-LD ``articleBody`` and numbered
-``data-testid="paragraph-N"`` blocks.
+paragraph group when it holds trafilatura's text and is much longer (an article split around ads);
+the loose ``<br>``-separated text of a container when trafilatura returned a menu around it; and,
+where the extracted body is thin beside them or only a part of them, JSON-LD ``articleBody`` and
+numbered ``data-testid="paragraph-N"`` blocks.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # a header ending in </html>), and everything after it becomes invisible; closing tags are optional.
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
 _WORD = re.compile(r"\w+")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana, Han
 _PI = re.compile(r"<\?.*?>", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # A paragraph that is only one of these headings starts a teaser list: it and the rest are cut.
