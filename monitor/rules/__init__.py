@@ -1,4 +1,4 @@
-"""Extraction rules: documents' text -> mentions (DESIGN.md section 4).
+"""Extraction rules: documents' text -> mentions (docs/contracts.md, section 3).
 
     rules = load_rules(Path("config/rules.toml"))
     aliases = AliasIndex.build([("Baidu", ["百度", "Ernie Bot"])])

@@ -41,13 +41,14 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         if m.kind == "regulation":
             found.append((m.canonical, "event.known_name", m.start, m.end))
     if "known_event" in fams:
-        for i, event in enumerate(rules.known_events):
-            spans = [[h for h in s.hits if h.family == f"event:{i}:{j}"] for j in range(event.groups)]
-            if all(spans) and not any(name == event.name for name, *_ in found):
-                first = min(h.start for group in spans for h in group)
-                last = max(h.end for group in spans for h in group)
-                found.append((event.name, "event.known_facts", first, last))
+        for event in rules.known_events:
+            groups = event.families
+            if all(g in fams for g in groups) and not any(name == event.name for name, *_ in found):
+                spans = [h for h in s.hits if h.family in groups]
+                found.append((event.name, "event.known_facts", min(h.start for h in spans), max(h.end for h in spans)))
     ai = "ai_context" in fams
+    if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found):
+        return []  # only a known event's terms ("the company's cloud business"), and not all of one event's groups
     if ai and rules.named_instrument is not None:
         for m in rules.named_instrument.finditer(s.text):
             words = m.group(1).split()

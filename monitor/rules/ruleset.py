@@ -45,7 +45,7 @@ class KnownEvent:
     must have a term in the sentence ("cloud" + "verify|identity|know your customer" + "foreign")."""
 
     name: str
-    groups: int
+    families: tuple[str, ...]  # one term family per group, "event:<i>:<j>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ def load_rules(path: Path) -> RuleSet:
             raise check.fail(f"known_event[{i}].all_of", "must be a non-empty list of term lists")
         for j, group in enumerate(groups):
             known_families[f"event:{i}:{j}"] = check.strings(group, f"known_event[{i}].all_of[{j}]")
-        known_events.append(KnownEvent(item["name"], len(groups)))
+        known_events.append(KnownEvent(item["name"], tuple(f"event:{i}:{j}" for j in range(len(groups)))))
 
     families: dict[str, tuple[str, ...]] = dict(terms)
     families.update(known_families)

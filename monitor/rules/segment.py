@@ -75,8 +75,8 @@ def _is_keyword_line(line: str) -> bool:
         return False  # keyword lines are short; a long line is prose (and must not cost a full scan here)
     if len(_HASHTAG.findall(line)) >= 3:
         return True
-    if sum(1 for ch in line if ord(ch) < 128) * 2 < len(line):
-        return False  # word counts mean nothing in unspaced scripts
+    if not line.isascii() or line.count(". ") * 40 < len(line):
+        return False  # word counts mean nothing in unspaced scripts; long sentences are prose
     fragments = [f for f in _FRAGMENT.findall(line) if f.strip()]
     if len(fragments) < 4 or any(len(f.split()) > 14 for f in fragments):
         return False
