@@ -200,8 +200,12 @@ def sources_command(env: Env, fmt: str) -> None:
     else:
         from monitor.daemon import daemon_status
 
+        from monitor.outbox import refusal_lines
+
         print_sources(states, enabled)
         console().print(daemon_status(env.store.heartbeat()))
+        for line in refusal_lines(env.store.open_refusals()):  # recipients still without their digest
+            console().print(line, markup=False)
 
 
 @cli.command("documents")
@@ -427,6 +431,11 @@ def digest_send_command(env: Env) -> None:
         click.echo("nothing new: no digest sent (set digest.send_empty = true for a 'nothing new' mail)")
     if report.error:
         click.echo(f"monitor: digest not sent, it stays pending and is retried: {report.error}", err=True)
+    for retry in report.retried:
+        if retry.reply is None:
+            click.echo(f"sent digest {retry.digest_id} to {retry.recipient}, who was refused before")
+    for line in report.refusals:
+        click.echo(f"monitor: {line}", err=True)
     sys.exit(report.exit_status)
 
 

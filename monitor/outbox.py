@@ -1,8 +1,12 @@
 """The digest job: pending findings -> outbox -> SMTP, delivered at least once and never lost.
 
-    send_digests:  1. every pending digest, oldest first, rebuilt from its stored items and sent
+    send_digests:  0. recipients refused earlier, each sent the digest they missed (same message)
+                   1. every pending digest, oldest first, rebuilt from its stored items and sent
                    2. a new digest for the findings in no digest yet, written BEFORE sending, then sent
     a digest is marked sent only after the SMTP server accepted it; a failure leaves it pending.
+    A server that accepts a digest but refuses some recipients (550 for one address of three) has
+    sent it: those recipients are recorded, retried alone by later sends (up to
+    ``RECIPIENT_ATTEMPTS``), shown by `monitor sources`, and the send exits 1.
 
 A pending digest is sent as it was written (same items, same id, hence the same Message-ID and
 Date), and the findings that arrived meanwhile go into the next one: so a digest never changes
@@ -26,12 +30,17 @@ from monitor.digest import render_html, render_text, send_message
 from monitor.errors import ConfigError, DeliveryError
 from monitor.locking import DIGEST_SEND, exclusive
 from storage import Store
-from storage.outbox import OutboxDigest
+from storage.outbox import OutboxDigest, Refusal
 from storage.queries import FindingView
 
 logger = logging.getLogger(__name__)
 
 PREVIEW_ID = 0  # digest id shown by a preview, which writes nothing
+
+
+# Sends that reach the server for one refused recipient before the refusal is left to a person:
+# a 550 "no such user" will not heal by itself, but a full mailbox or a greylisting server may.
+RECIPIENT_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,17 @@ class SentDigest:
     message_id: str
     subject: str
     n_findings: int
+    refused: tuple[tuple[str, str], ...] = ()  # (recipient, server reply) refused while others got it
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientRetry:
+    """One earlier-refused recipient sent its digest again, and how that went."""
+
+    digest_id: int
+    recipient: str
+    reply: str | None  # None: delivered now; else the server's reply, refused again
+    attempts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +67,29 @@ class OutboxReport:
     sent: tuple[SentDigest, ...] = ()
     error: str | None = None  # the delivery error that stopped the run; what is unsent stays pending
     skipped_empty: bool = False
+    retried: tuple[RecipientRetry, ...] = ()
+
+    @property
+    def refusals(self) -> list[str]:
+        """Every recipient refused in this run, as a line for a person."""
+        lines = [f"digest {d.digest_id}: {recipient} refused ({reply}); retried at the next send"
+                 for d in self.sent for recipient, reply in d.refused]
+        lines += [f"digest {r.digest_id}: {r.recipient} refused again ({r.reply}), attempt {r.attempts} of "
+                  f"{RECIPIENT_ATTEMPTS}" for r in self.retried if r.reply is not None]
+        return lines
 
     @property
     def exit_status(self) -> int:
         """docs/contracts.md section 5: 1 when the digest could not be sent, else 0 (also when nothing was due)."""
-        return 1 if self.error else 0
+        return 1 if self.error or self.refusals else 0
+
+
+def refusal_lines(refusals: Sequence[Refusal]) -> list[str]:
+    """What `monitor sources` shows of recipients who have not received a digest."""
+    return [f"digest {r.digest_id}: {r.recipient} refused ({r.reply}), {r.attempts} attempt"
+            f"{'s' if r.attempts != 1 else ''}, "
+            + ("retried at the next send" if r.attempts < RECIPIENT_ATTEMPTS else "no more retries: check the address")
+            for r in refusals]
 
 
 def local_day(config: MonitorConfig, now: dt.datetime) -> dt.date:
@@ -127,16 +165,41 @@ def _deliver(config: MonitorConfig, store: Store, outbox: OutboxDigest, now: dt.
     digest, msg = message_for(config, store, outbox)
     message_id = str(msg["Message-ID"])
     try:
-        send_message(msg, smtp_settings(config), password=password)
+        refused = send_message(msg, smtp_settings(config), password=password)
     except DeliveryError as exc:
         store.mark_digest_failed(outbox.id, error=str(exc), subject=digest.subject, message_id=message_id)
         logger.warning("digest not sent, stays pending: %s", exc,
                        extra={"digest": outbox.id, "status": "pending", "n_new": len(outbox.finding_ids)})
         raise
     store.mark_digest_sent(outbox.id, now=now, subject=digest.subject, message_id=message_id)
+    # After the mark: a crash in between resends to everyone (at-least-once), never to no one.
+    store.record_refusals(outbox.id, refused, now=now)
     logger.info("digest sent", extra={"digest": outbox.id, "status": "sent", "n_new": len(outbox.finding_ids),
-                                      "message_id": message_id})
-    return SentDigest(outbox.id, message_id, digest.subject, len(outbox.finding_ids))
+                                      "message_id": message_id, "n_refused": len(refused)})
+    return SentDigest(outbox.id, message_id, digest.subject, len(outbox.finding_ids), tuple(refused.items()))
+
+
+def _retry_refused(config: MonitorConfig, store: Store, now: dt.datetime, password: str | None) -> list[RecipientRetry]:
+    """Step 0: each recipient refused earlier gets the digest it missed, the same message, alone.
+
+    A temporary failure of the whole send (server down) raises DeliveryError and stops the run like
+    any other send; a permanent one (every retried recipient refused) counts as one more attempt."""
+    due = [r for r in store.open_refusals() if r.attempts < RECIPIENT_ATTEMPTS]
+    retries: list[RecipientRetry] = []
+    for digest_id in dict.fromkeys(r.digest_id for r in due):
+        group = {r.recipient: r for r in due if r.digest_id == digest_id}
+        _, msg = message_for(config, store, store.digest(digest_id))
+        try:
+            replies = send_message(msg, smtp_settings(config), password=password, to=list(group))
+        except DeliveryError as exc:
+            if not exc.permanent:
+                raise
+            replies = {recipient: str(exc) for recipient in group}
+        store.record_refusals(digest_id, replies, now=now)
+        store.mark_recipients_delivered(digest_id, [r for r in group if r not in replies], now=now)
+        retries += [RecipientRetry(digest_id, recipient, replies.get(recipient), refusal.attempts + 1)
+                    for recipient, refusal in group.items()]
+    return retries
 
 
 def prepare_digest(config: MonitorConfig, store: Store, *, now: dt.datetime) -> OutboxDigest | None:
@@ -164,14 +227,16 @@ def send_digests(config: MonitorConfig, store: Store, *, now: dt.datetime | None
 
 def _send_digests(config: MonitorConfig, store: Store, now: dt.datetime, password: str | None) -> OutboxReport:
     sent: list[SentDigest] = []
+    retried: list[RecipientRetry] = []
     try:
+        retried = _retry_refused(config, store, now, password)
         for outbox in store.pending_digests():
             sent.append(_deliver(config, store, outbox, now, password))
         fresh = prepare_digest(config, store, now=now)
         if fresh is not None:
             sent.append(_deliver(config, store, fresh, now, password))
     except DeliveryError as exc:
-        return OutboxReport(sent=tuple(sent), error=str(exc))
+        return OutboxReport(sent=tuple(sent), error=str(exc), retried=tuple(retried))
     if not sent:
         logger.info("digest skipped: nothing new", extra={"status": "empty", "n_new": 0})
-    return OutboxReport(sent=tuple(sent), skipped_empty=not sent)
+    return OutboxReport(sent=tuple(sent), skipped_empty=not sent, retried=tuple(retried))

@@ -180,6 +180,23 @@ class DigestItemRow(Base):
     finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), unique=True)
 
 
+class DigestRefusalRow(Base):
+    """A recipient the SMTP server refused while it accepted the digest for others (the digest is sent).
+
+    Kept so the refusal is neither lost nor silent: the next sends retry the recipient alone, and
+    ``monitor sources`` shows it until a retry is delivered (``delivered_at``)."""
+
+    __tablename__ = "digest_refusals"
+    __table_args__ = (UniqueConstraint("digest_id", "recipient", name="uq_digest_refusals_digest_recipient"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(Text)
+    reply: Mapped[str] = mapped_column(Text)  # the server's last reply, "550 5.1.1 no such user"
+    attempts: Mapped[int] = mapped_column(Integer, default=1)  # sends that reached the server for this recipient
+    refused_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
 class RuntimeRow(Base):
     """Heartbeats and the daemon's identity, so ``monitor sources`` can show that it is alive."""
 

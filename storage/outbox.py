@@ -3,6 +3,7 @@
     findings not in any digest --create_digest--> digest (pending) + items     [one transaction]
     SMTP server accepted       --mark_digest_sent--> digest (sent)
     SMTP failed                --mark_digest_failed--> digest (pending, attempts + 1, last_error)
+    accepted, some recipients refused --record_refusals--> refusals, retried alone until delivered
 
 ``digest_items.finding_id`` is unique, so a finding belongs to at most one digest whatever two
 processes do at the same time; a pending digest keeps its items until it is sent, so no finding
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Iterable, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import DigestItemRow, DigestRow, FindingRow
+from storage.models import DigestItemRow, DigestRefusalRow, DigestRow, FindingRow
 
 DIGEST_FINDING_STATUSES = ("new", "accepted")
 
@@ -37,6 +39,17 @@ class OutboxDigest:
     last_error: str | None
     message_id: str | None
     finding_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A recipient the server refused for a digest it accepted for others, not delivered since."""
+
+    digest_id: int
+    recipient: str
+    reply: str
+    attempts: int
+    refused_at: dt.datetime
 
 
 def _unassigned(session: Session) -> list[int]:
@@ -123,3 +136,37 @@ class OutboxStore:
             row = session.get_one(DigestRow, digest_id, with_for_update=True)
             row.attempts = (row.attempts or 0) + 1
             row.last_error, row.subject, row.message_id = error[:2000], subject, message_id
+
+    def record_refusals(self, digest_id: int, replies: Mapping[str, str], *, now: dt.datetime) -> None:
+        """Recipients the server refused for this digest, with its reply: new ones, or one more attempt."""
+        if not replies:
+            return
+        with self._sessions() as session, session.begin():
+            rows = {row.recipient: row for row in session.scalars(
+                select(DigestRefusalRow).where(DigestRefusalRow.digest_id == digest_id,
+                                               DigestRefusalRow.recipient.in_(list(replies))))}
+            for recipient, reply in replies.items():
+                row = rows.get(recipient)
+                if row is None:
+                    session.add(DigestRefusalRow(digest_id=digest_id, recipient=recipient, reply=reply[:2000],
+                                                 attempts=1, refused_at=now))
+                else:
+                    row.reply, row.attempts, row.refused_at = reply[:2000], (row.attempts or 0) + 1, now
+                    row.delivered_at = None
+
+    def mark_recipients_delivered(self, digest_id: int, recipients: Iterable[str], *, now: dt.datetime) -> None:
+        """A retry reached these recipients: their refusals are settled."""
+        names = list(recipients)
+        if not names:
+            return
+        with self._sessions() as session, session.begin():
+            session.execute(update(DigestRefusalRow).where(DigestRefusalRow.digest_id == digest_id,
+                                                           DigestRefusalRow.recipient.in_(names))
+                            .values(delivered_at=now))
+
+    def open_refusals(self) -> list[Refusal]:
+        """Refused recipients not delivered since, by digest then recipient."""
+        with self._sessions() as session:
+            rows = session.scalars(select(DigestRefusalRow).where(DigestRefusalRow.delivered_at.is_(None))
+                                   .order_by(DigestRefusalRow.digest_id, DigestRefusalRow.recipient))
+            return [Refusal(r.digest_id, r.recipient, r.reply, r.attempts, r.refused_at) for r in rows]

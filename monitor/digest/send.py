@@ -18,7 +18,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Literal
+from typing import Literal, Sequence
 
 from monitor.errors import DeliveryError
 
@@ -117,8 +117,13 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext) -> smtplib.SMTP:
     return client
 
 
-def send_message(msg: EmailMessage, settings: SmtpSettings, *, password: str | None) -> None:
-    """Deliver ``msg`` to its To recipients through the configured server, or raise DeliveryError."""
+def send_message(msg: EmailMessage, settings: SmtpSettings, *, password: str | None,
+                 to: Sequence[str] | None = None) -> dict[str, str]:
+    """Deliver ``msg`` to its To recipients (or only to ``to``) through the configured server.
+
+    Returns the recipients the server refused while it accepted the message for others, each with
+    its reply ("550 5.1.1 no such user"): the caller records and retries them. Raises DeliveryError
+    when no one got the message."""
     where = f"SMTP server {settings.host}:{settings.port}"
     if settings.username and not password:
         raise DeliveryError(f"{where}: username {settings.username!r} is set but MONITOR_SMTP_PASSWORD is empty",
@@ -128,7 +133,7 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, password: str | N
         client = _connect(settings, _tls_context(settings))
         if settings.username:
             client.login(settings.username, password or "")
-        refused = client.send_message(msg)
+        refused = client.send_message(msg, to_addrs=list(to) if to is not None else None)
     except (smtplib.SMTPException, OSError) as exc:
         if client is not None:
             client.close()
@@ -147,9 +152,16 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, password: str | N
     except (smtplib.SMTPException, OSError) as exc:
         logger.debug("QUIT after delivery failed, ignored: %s", exc)
         client.close()
-    if refused:
-        # Some recipients accepted: resending would duplicate for them, so report and go on.
+    replies = {recipient: _scrub(f"{code} {_text(reply)}".strip(), password) for recipient, (code, reply) in refused.items()}
+    if replies:
+        # Some recipients accepted: resending to all would duplicate for them, so only these are retried.
         logger.warning("digest delivered but some recipients refused refused=%s",
-                       _scrub(", ".join(f"{r}: {code}" for r, (code, _) in refused.items()), password))
+                       "; ".join(f"{r}: {reply}" for r, reply in replies.items()))
     logger.info("digest delivered message_id=%s host=%s port=%s recipients=%d",
-                msg["Message-ID"], settings.host, settings.port, len(email.utils.getaddresses(msg.get_all("To", []))))
+                msg["Message-ID"], settings.host, settings.port,
+                len(to) if to is not None else len(email.utils.getaddresses(msg.get_all("To", []))))
+    return replies
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

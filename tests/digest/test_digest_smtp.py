@@ -112,9 +112,10 @@ def test_drop_after_data_is_temporary() -> None:
 def test_partly_refused_recipients_still_count_as_delivered(caplog: pytest.LogCaptureFixture) -> None:
     # Raising here would make the outbox resend to the recipient who already has the digest.
     with smtp_server(RecordingHandler(refuse_rcpt=("second@example.org",))) as server:
-        send_message(_message(), _settings(server), password=None)
+        refused = send_message(_message(), _settings(server), password=None)
     (received,) = server.received
     assert received.rcpt_tos == ("analyst@example.org",)
+    assert refused == {"second@example.org": "550 5.1.1 no such user"}  # for the outbox to record and retry
     assert any("second@example.org: 550" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
 
 
