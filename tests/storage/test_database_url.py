@@ -49,6 +49,6 @@ def test_a_percent_encoded_at_sign_in_the_password_is_accepted(tmp_path: Path, p
 def test_an_at_sign_in_a_sqlite_path_is_no_password(tmp_path: Path) -> None:
     db = tmp_path / "p@th" / "monitor.db"
     config = write_config(tmp_path, f"sqlite:///{db}", [])
-    result = monitor("sources", "--config", str(config), timeout=60)
+    result = monitor("db", "upgrade", "--config", str(config), timeout=60)
     assert result.returncode == 0, result.stderr
     assert db.exists()
