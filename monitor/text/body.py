@@ -1,4 +1,5 @@
-"""Second opinions on a page's body, read from the parsed tree before trafilatura prunes it.
+"""Second opinions on a page's body, read from the parsed tree before trafilatura prunes it, and
+one repair of the tree before trafilatura reads it.
 
 trafilatura picks one container; these catch what that misses:
 
@@ -10,6 +11,8 @@ trafilatura picks one container; these catch what that misses:
   blocks, which some pages hold outside any ``<p>`` or article container.
 - :func:`loose_text`: text written straight into a container between ``<br>`` tags, for when
   trafilatura's result is a menu (:func:`menu_like`) because the article has no ``<p>`` at all.
+- :func:`unwrap_layout_tables`: tables used for page layout become plain boxes before trafilatura
+  reads the page, so their rows do not come out as one line of menu and article run together.
 - :func:`link_texts`: the text of every link, so that lines of the result that are nothing but a
   link (menus, teaser headlines) can be dropped.
 - :func:`covers`: whether one text holds (nearly) all of another, on 4-token shingles as
@@ -41,6 +44,7 @@ _LOOSE_CANDIDATES = etree.XPath("//div[br] | //td[br] | //section[br] | //articl
 _INLINE = frozenset(("span", "b", "strong", "i", "em", "font", "u", "sup", "sub", "abbr", "code"))
 # shortest run kept, in characters: a Chinese or Japanese clause says in 5 what English says in 80
 _LOOSE_RUN = 80
+_LAYOUT_CELL = 500
 _LOOSE_RUN_UNSPACED = 5
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana, Han
 
@@ -109,6 +113,32 @@ def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
 def menu_like(lines: list[str]) -> bool:
     """Many lines, nearly all of them a few words: a menu or tag list around at most a few sentences."""
     return len(lines) >= 20 and sum(1 for line in lines if len(line) <= 25) >= 0.7 * len(lines)
+
+
+def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> None:
+    """Turn tables used for page layout into plain ``<div>`` boxes, in place.
+
+    trafilatura keeps tables (filing lists are tables) and writes each row as one line, so a page
+    laid out in a table (common on government sites) came out as one line of menu, breadcrumb and
+    article run together. A table is layout when it holds another table or a cell of more than
+    ``_LAYOUT_CELL`` characters; its own rows and cells become boxes, nested tables are judged on
+    their own.
+    """
+    for table in list(tree.iter("table")):
+        own = [table]
+        for child in table:
+            rows = [child]
+            if child.tag in ("tbody", "thead", "tfoot"):
+                own.append(child)
+                rows = list(child)
+            for row in rows:
+                if row.tag == "tr":
+                    own.append(row)
+                    own.extend(cell for cell in row if cell.tag in ("td", "th"))
+        cells = [element for element in own if element.tag in ("td", "th")]
+        if table.find(".//table") is not None or any(len(cell.text_content()) > _LAYOUT_CELL for cell in cells):
+            for element in own:
+                element.tag = "div"
 
 
 def link_texts(tree: lxml_html.HtmlElement) -> set[str]:

@@ -54,6 +54,7 @@ _NOISE_LINE = re.compile(
     r"(责任编辑|责编|编辑)[:：].{0,20}|(分享到|分享)[:：]?.{0,30}|(copyright|©|\(c\)).{0,120}|"
     r"advertisement|广告|扫一扫.{0,20}|continue reading the main story|.{0,40}未经授权.{0,10}不得转载.{0,30}|"
     r"评论|关注|收藏|点赞|转发|打印(本页)?|纠错|举报|关闭(窗口)?|"
+    r"(当前位置|您(现在)?的位置|所在位置)[:：].*|(发布时间|发布日期|来源|浏览次数|点击数|阅读次数)[:：].*|"
     r"\d* ?comments?|tell us what you think.*|an error has occurred.*|write to .{1,60}@\S+|https?://\S+|"
     r"\[\w+\b[^\]]*\].*\[/\w+\])\W*$", re.I)
 # A second opinion (densest paragraphs, JSON-LD, numbered blocks) that holds the extracted text and is this
@@ -172,6 +173,7 @@ def _main_text(tree: lxml_html.HtmlElement, url: str, html: str) -> tuple[str, s
     numbered = "\n\n".join(_paragraphs(body.numbered_blocks(tree))) if "aragraph" in html else ""
     links = body.link_texts(tree)
     loose = body.loose_text(tree)  # read now: trafilatura prunes the tree
+    body.unwrap_layout_tables(tree)
     try:
         text = _trafilatura_text(tree, url, links)
     except Exception:  # noqa: BLE001 - trafilatura has no error contract; a page must not stop a run

@@ -75,3 +75,28 @@ def test_numbered_paragraph_blocks_replace_a_thin_body() -> None:
 def test_hostile_json_ld_never_stops_the_page(script: str) -> None:
     page = _page(script, f"<article><p>{BODY}</p></article>")
     assert SENTENCES[0] in extract_article(page, URL).text
+
+
+def test_br_text_beside_a_long_menu_replaces_the_menu() -> None:
+    # Archive counts and section labels that are not links: trafilatura returns them with the body
+    # run among them; the <br>-written text of the container that holds the body wins.
+    menu = "".join(f"<li><span>{month} {year}</span> <em>({(year * 7) % 90 + 5})</em></li>"
+                   for year in (2022, 2023, 2024) for month in ("March", "June", "September", "December"))
+    lines = [f"{s} The notice was read aloud at the council meeting on item {n}." for n, s in enumerate(SENTENCES)]
+    page = (f'<html><body><div class="side"><h3>Archive</h3><ul class="archive">{menu}</ul>'
+            f'<h3>Sections</h3><ul>{"".join(f"<li>Section {n}</li>" for n in range(12))}</ul></div>'
+            f'<div class="notice"><b>Notice 14/2024</b><br>{"<br>".join(lines)}<br><br></div></body></html>')
+    assert extract_article(page, URL).text.split("\n\n") == lines
+
+
+def test_a_layout_table_is_read_as_boxes_and_a_data_table_as_rows() -> None:
+    nav = "".join(f"<tr><td>Section {n}</td><td>({n * 3})</td></tr>" for n in range(15))
+    filings = "".join(f"<tr><td>{n}</td><td>Model {name}</td><td>Filing {2024_000 + n}</td></tr>"
+                      for n, name in enumerate(("Heron", "Kestrel", "Plover"), 1))
+    content = "".join(f"<p>{s}</p>" for s in SENTENCES) + f"<table>{filings}</table>"
+    page = (f'<html><body><table class="layout"><tr><td class="left"><table>{nav}</table></td>'
+            f'<td class="main"><h1>Filing week</h1>{content}</td></tr></table></body></html>')
+    text = extract_article(page, URL).text
+    assert text.split("\n\n")[:3] == SENTENCES
+    assert "Model Kestrel" in text and "Filing 2024002" in text  # the filing list is kept, row by row
+    assert "Section 4" not in text and "(12)" not in text
