@@ -13,8 +13,9 @@ Politeness for article pages (links that come from third-party content): a :clas
 spaces the starts of article requests to one host by ``ARTICLE_DELAY`` seconds (one throttle per
 run, shared by every source, so two sources on one site do not double its load); the Fetcher's
 per-host slots (``fetch.per_host``, 1 to 2) bound how many run at once; the Fetcher refuses private
-addresses (unless ``allow_private_network``) on every redirect hop and honours robots.txt (unless
-``respect_robots = false``). The listing or feed request itself is not delayed: one per interval.
+addresses on every redirect hop and honours robots.txt (unless ``respect_robots = false``).
+``allow_private_network`` allows the source's own host, ``allow_private_hosts`` the hosts and networks it
+names: a private feed's links and redirects to anywhere else on the network stay refused. The listing or feed request itself is not delayed: one per interval.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from monitor.robots import HostThrottle
 # The text package loads its parts on first use: trafilatura and bs4 (listing, extract) are for
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage
-from monitor.urls import canonical_url
+from monitor.urls import PrivateAccess, canonical_url
 from monitor.writer import GroupWriter
 from storage import FetchSuccess, SourceState, Store
 
@@ -102,7 +103,7 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
 async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,
                    now: dt.datetime, parse: FeedParser, writer: GroupWriter | None) -> SourceOutcome:
     result = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
-                               allow_private=source.allow_private_network, headers=source.headers)
+                               allow_private=private_access(source), headers=source.headers)
     if result.not_modified:
         if writer is not None:
             writer.not_modified(source, now)
@@ -176,10 +177,18 @@ async def _with_full_text(source: SourceConfig, entries: list[Document], store: 
     return [replaced.get(entry.url, entry) for entry in entries if entry.url not in later]
 
 
+def private_access(source: SourceConfig) -> PrivateAccess | bool:
+    """The private hosts ``source``'s fetches may reach (False: public addresses only)."""
+    if not (source.allow_private_network or source.allow_private_hosts):
+        return False
+    return PrivateAccess.for_source(source.url if source.allow_private_network else None, source.allow_private_hosts)
+
+
 class _Articles:
     """Fetches and extracts the article pages of one source; refusals and failures become warnings."""
 
     def __init__(self, source: SourceConfig, fetcher: Fetcher, throttle: HostThrottle, now: dt.datetime) -> None:
+        self.access = private_access(source)
         self.source = source
         self.fetcher = fetcher
         self.throttle = throttle
@@ -201,7 +210,7 @@ class _Articles:
             # The Fetcher checks the address first, then robots.txt, then every redirect hop; a
             # refused URL costs its delay slot, which is cheaper than checking twice.
             await self.throttle.wait(url)
-            result = await self.fetcher.get(url, allow_private=source.allow_private_network, headers=source.headers,
+            result = await self.fetcher.get(url, allow_private=self.access, headers=source.headers,
                                             check_robots=source.respect_robots)
         except FetchError as exc:
             logger.warning("article refused or failed: %s", exc, extra={"source": source.name, "url": url})

@@ -27,6 +27,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
+from monitor.urls import allowed_private_entry
 
 # A filesystem path, not a Traversable: the config names its rules and dataset relative to itself.
 # Wheels install as plain files, so the package's files are real paths.
@@ -63,6 +64,7 @@ class SourceConfig(_Strict):
     enabled: bool = True
     full_text: bool = False
     allow_private_network: bool = False
+    allow_private_hosts: list[str] = Field(default_factory=list)  # more private hosts or networks its links may reach
     respect_robots: bool = True
     headers: dict[str, str] = Field(default_factory=dict)
     link_selector: str | None = None
@@ -88,6 +90,13 @@ class SourceConfig(_Strict):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an absolute http:// or https:// URL")
+        return value
+
+    @field_validator("allow_private_hosts")
+    @classmethod
+    def _private_hosts(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            allowed_private_entry(entry)  # ValueError names the entry and what is allowed
         return value
 
     @field_validator("link_pattern")

@@ -17,6 +17,7 @@ from urllib.robotparser import RobotFileParser
 
 from monitor.errors import FetchError
 from monitor.records import FetchResult
+from monitor.urls import PrivateAccess
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ DISALLOW_ALL_STATUSES = frozenset({401, 403})
 
 
 class GetFunction(Protocol):
-    def __call__(self, url: str, *, allow_private: bool = ...) -> Awaitable[FetchResult]: ...
+    def __call__(self, url: str, *, allow_private: bool | PrivateAccess = ...) -> Awaitable[FetchResult]: ...
 
 
 def _origin(url: str) -> str:
@@ -44,14 +45,14 @@ class RobotsCache:
         self._cache: dict[str, tuple[float, RobotFileParser]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def allowed(self, url: str, *, allow_private: bool = False) -> bool:
+    async def allowed(self, url: str, *, allow_private: bool | PrivateAccess = False) -> bool:
         parser = await self._parser(_origin(url), allow_private=allow_private)
         ok = parser.can_fetch(self._user_agent, url)
         if not ok:
             logger.info("robots.txt disallows url=%s", url)
         return ok
 
-    async def _parser(self, origin: str, *, allow_private: bool) -> RobotFileParser:
+    async def _parser(self, origin: str, *, allow_private: bool | PrivateAccess) -> RobotFileParser:
         # One lock per origin: twenty articles from one site cause one robots.txt request, not twenty.
         lock = self._locks.setdefault(origin, asyncio.Lock())
         async with lock:
@@ -62,7 +63,7 @@ class RobotsCache:
             self._cache[origin] = (self._clock() + self._ttl, parser)
             return parser
 
-    async def _load(self, origin: str, *, allow_private: bool) -> RobotFileParser:
+    async def _load(self, origin: str, *, allow_private: bool | PrivateAccess) -> RobotFileParser:
         parser = RobotFileParser(f"{origin}/robots.txt")
         try:
             result = await self._get(f"{origin}/robots.txt", allow_private=allow_private)

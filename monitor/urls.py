@@ -4,13 +4,19 @@
 the same article (tracking parameters, default port, fragment, query order) collapse into one.
 ``check_public_url`` is the guard against server-side request forgery: links come from third-party
 feeds and pages, and must not make us fetch the metadata service or a service on our own network.
+A source on a private network (``allow_private_network``) lifts the guard for its own host only, and
+for the hosts and networks its ``allow_private_hosts`` names (:class:`PrivateAccess`); link-local and
+cloud-metadata addresses stay refused whatever is allowed.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import socket
+from dataclasses import dataclass
+from typing import Iterable
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 from monitor.errors import BlockedURLError, FetchError
@@ -38,6 +44,13 @@ ALLOWED_SCHEMES: frozenset[str] = frozenset({"http", "https"})
 # Cloud metadata services sit in ranges the generic checks already refuse; named so the message says so.
 METADATA_ADDRESSES = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Never fetched, whatever a source allows: the metadata service and link-local neighbours are no one's
+# news source, and 0.0.0.0 or a multicast group is no host at all (0.0.0.0 connects to this machine).
+NEVER_ALLOWED = ("cloud metadata", "link-local", "unspecified", "multicast")
+_NEVER_NETWORKS = (ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"),
+                   ipaddress.ip_network("fd00:ec2::254/128"))
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$")
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -110,6 +123,61 @@ def address_category(ip: IPAddress) -> str | None:
     return next((name for hit, name in checks if hit), None)
 
 
+def _never_allowed(category: str) -> bool:
+    return category.startswith(NEVER_ALLOWED)
+
+
+def allowed_private_entry(entry: str) -> str | IPNetwork:
+    """One ``allow_private_hosts`` entry, checked: a host name, or an address or network (``10.0.0.0/8``).
+
+    Raises ValueError, with what is allowed, for anything else and for link-local or metadata ranges."""
+    text = entry.strip().lower().rstrip(".")
+    try:
+        network = ipaddress.ip_network(text.strip("[]"), strict=False)
+    except ValueError:
+        if not _HOST_NAME.match(text):
+            raise ValueError(f"{entry!r} is neither a host name nor an IP address or network such as 10.0.0.0/8") from None
+        return text
+    if any(network.overlaps(never) for never in _NEVER_NETWORKS if never.version == network.version):
+        raise ValueError(f"{entry!r} reaches link-local or cloud-metadata addresses, which are never fetched")
+    return network
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateAccess:
+    """The private hosts one source may reach: its own host (``allow_private_network``) and those named.
+
+    ``hosts`` match a URL's host by name, without DNS (the user wrote them; a redirect or a link to
+    another name for the same machine is not them). ``networks`` match the addresses a host resolves
+    to. Anything else private stays refused, and link-local and metadata addresses always are."""
+
+    hosts: frozenset[str] = frozenset()
+    networks: tuple[IPNetwork, ...] = ()
+
+    @classmethod
+    def for_source(cls, url: str | None, named: Iterable[str] = ()) -> PrivateAccess:
+        """``url``'s host (None: not it) and the ``allow_private_hosts`` entries (validated by the config)."""
+        entries = [allowed_private_entry(entry) for entry in named]
+        hosts = {entry for entry in entries if isinstance(entry, str)}
+        if url is not None and (own := url_host(url)):
+            hosts.add(own)
+        return cls(frozenset(hosts), tuple(entry for entry in entries if not isinstance(entry, str)))
+
+    def names(self, host: str) -> bool:
+        return host in self.hosts
+
+    def covers(self, ip: IPAddress) -> bool:
+        return any(ip.version == network.version and ip in network for network in self.networks)
+
+
+def url_host(url: str) -> str:
+    """The host of ``url`` as :class:`PrivateAccess` compares it (lower case, no trailing dot); empty when none."""
+    try:
+        return (urlsplit(url.strip()).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
 def _resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -119,22 +187,24 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def check_public_url(url: str, *, allow_private: bool) -> None:
-    """Refuse ``url`` unless it is http(s) and its host is, and resolves only to, public addresses.
+def check_public_url(url: str, *, allow_private: bool | PrivateAccess) -> None:
+    """Refuse ``url`` unless it is http(s) and its host is, and resolves only to, addresses it may reach.
 
-    With ``allow_private`` only the scheme and the presence of a host are checked (no DNS). Blocking
-    call: from async code run it with ``asyncio.to_thread``. Raises BlockedURLError, or FetchError
-    when the URL is malformed or the name does not resolve.
+    ``allow_private``: False, public addresses only; a :class:`PrivateAccess`, also the private hosts
+    and networks it allows; True, also ``url``'s own host (what a source with ``allow_private_network``
+    asks for its own URL). A host allowed by name is not resolved. Blocking call: from async code run
+    it with ``asyncio.to_thread``. Raises BlockedURLError, or FetchError when the URL is malformed or
+    the name does not resolve.
     """
     vetted_addresses(url, allow_private=allow_private)
 
 
-def vetted_addresses(url: str, *, allow_private: bool) -> list[IPAddress]:
-    """:func:`check_public_url`, returning the public addresses the host was checked at.
+def vetted_addresses(url: str, *, allow_private: bool | PrivateAccess) -> list[IPAddress]:
+    """:func:`check_public_url`, returning the addresses the host was checked at.
 
     The fetcher connects to the first of them instead of resolving again, so a name that answers
     a public address to the check and a private one to the connect (DNS rebinding) gets nowhere.
-    Empty with ``allow_private`` (nothing was resolved).
+    Empty for a host allowed by name (nothing was resolved).
     """
     try:
         parts = urlsplit(url.strip())
@@ -147,21 +217,36 @@ def vetted_addresses(url: str, *, allow_private: bool) -> list[IPAddress]:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise FetchError(f"invalid URL {url!r}: no host", url=url)
-    if allow_private:
-        return []
+    access = PrivateAccess.for_source(url) if allow_private is True else allow_private or None
     try:
         addresses: list[IPAddress] = [ipaddress.ip_address(host.split("%")[0])]
         named = False
     except ValueError:
+        addresses, named = [], True
+    if access is not None and access.names(host.lower()):
+        # Allowed by name: a literal address is still checked (cheaply) against what is never fetched.
+        for ip in addresses:
+            if (category := address_category(ip)) is not None and _never_allowed(category):
+                raise _refused(url, ip, category, host, named, access)
+        return []
+    if named:
         try:
             addresses = _resolve(host, port or DEFAULT_PORTS[scheme])
         except FetchError as exc:
             raise FetchError(str(exc), url=url) from exc.__cause__
-        named = True
     for ip in addresses:
         category = address_category(ip)
-        if category is not None:
-            origin = f", resolved from {host}" if named else ""
-            logger.info("refused url=%s address=%s category=%s", url, ip, category)
-            raise BlockedURLError(f"a private address {ip} refused ({category}{origin})", url=url)
+        if category is None or (access is not None and not _never_allowed(category) and access.covers(ip)):
+            continue
+        raise _refused(url, ip, category, host, named, access)
     return addresses
+
+
+def _refused(url: str, ip: IPAddress, category: str, host: str, named: bool,
+             access: PrivateAccess | None) -> BlockedURLError:
+    origin = f", resolved from {host}" if named else ""
+    logger.info("refused url=%s address=%s category=%s", url, ip, category)
+    # Said only where it helps: a source that allows private hosts, and an address that can be allowed.
+    hint = "; not this source's own host: name it in allow_private_hosts to allow it" if (
+        access is not None and not _never_allowed(category)) else ""
+    return BlockedURLError(f"a private address {ip} refused ({category}{origin}){hint}", url=url)

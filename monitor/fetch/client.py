@@ -27,7 +27,7 @@ from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
 from monitor.fetch.transport import default_transport
 from monitor.records import FetchResult
 from monitor.robots import RobotsCache
-from monitor.urls import check_public_url, vetted_addresses
+from monitor.urls import PrivateAccess, url_host, vetted_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -101,25 +101,29 @@ class Fetcher:
         *,
         etag: str | None = None,
         last_modified: str | None = None,
-        allow_private: bool = False,
+        allow_private: bool | PrivateAccess = False,
         headers: Mapping[str, str] | None = None,
         check_robots: bool = False,
     ) -> FetchResult:
-        """Fetch ``url``; raise FetchError (BlockedURLError, ResponseTooLarge) when it cannot be had."""
+        """Fetch ``url``; raise FetchError (BlockedURLError, ResponseTooLarge) when it cannot be had.
+
+        ``allow_private``: the private hosts this fetch may reach, on every hop (monitor.urls); True
+        is ``url``'s own host only, so a redirect elsewhere on the private network is still refused."""
         started = time.monotonic()
+        access = PrivateAccess.for_source(url) if allow_private is True else allow_private or None
         request_headers = dict(headers or {})
         if etag:
             request_headers["If-None-Match"] = etag
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
         try:
-            pin = await self._check(url, allow_private=allow_private, hop=0)
-            if check_robots and not await self.robots.allowed(url, allow_private=allow_private):
+            pin = await self._check(url, access, hop=0)
+            if check_robots and not await self.robots.allowed(url, allow_private=access or False):
                 raise fetch_error("disallowed by robots.txt", url=url, kind=BlockedURLError)
             current, seen = url, {urldefrag(url)[0]}
             for hop in range(self.limits.max_redirects + 1):
                 if hop:
-                    pin = await self._check(current, allow_private=allow_private, hop=hop)
+                    pin = await self._check(current, access, hop=hop)
                 answer = await self._exchange(current, request_headers, pin)
                 location = answer.headers.get("location")
                 if answer.status not in REDIRECT_STATUSES or not location:
@@ -137,13 +141,13 @@ class Fetcher:
             # Safety net: anything a URL or the transport raised that the attempt loop did not see.
             raise fetch_error(describe(exc, self.limits).message, url=url) from exc
 
-    async def _check(self, url: str, *, allow_private: bool, hop: int) -> str | None:
+    async def _check(self, url: str, access: PrivateAccess | None, *, hop: int) -> str | None:
         """Check ``url`` against the policy; return the vetted address to connect to (None: resolve freely)."""
         try:
-            if allow_private:
-                check_public_url(url, allow_private=True)  # scheme only, no DNS: no thread needed
+            if access is not None and access.names(url_host(url)):
+                vetted_addresses(url, allow_private=access)  # a host allowed by name: no DNS, no thread needed
                 return None
-            addresses = await asyncio.to_thread(vetted_addresses, url, allow_private=False)
+            addresses = await asyncio.to_thread(vetted_addresses, url, allow_private=access or False)
             return str(addresses[0])
         except BlockedURLError as exc:
             if hop == 0:

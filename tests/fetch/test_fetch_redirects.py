@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.errors import BlockedURLError, FetchError
+from monitor.urls import PrivateAccess
 from tests.support.httpserver import Response
 
 
@@ -73,12 +74,22 @@ def test_public_redirects_are_followed_with_the_policy_on(server, fetch):
     assert result.body == b"ok" and result.url == f"{PUBLIC}/there"
 
 
-def test_redirect_to_a_private_address_is_allowed_when_the_source_allows_it(server, fetch):
+def test_redirect_to_another_private_host_is_refused_when_the_source_allows_only_its_own(server, fetch):
+    # allow_private=True is the requested URL's own host (127.0.0.1), not the private network.
+    server.route("/go", Response.redirect(f"http://127.0.0.2:{server.port}/x"))
+    with pytest.raises(BlockedURLError) as info:
+        fetch(server.url("/go"), allow_private=True)
+    assert str(info.value).startswith("redirect to a private address 127.0.0.2 refused (loopback)")
+    assert "allow_private_hosts" in str(info.value)
+
+
+@pytest.mark.parametrize("named", ["127.0.0.2", "127.0.0.0/8"])
+def test_redirect_to_a_private_host_the_source_names_is_followed(server, fetch, named):
     server.route("/go", Response.redirect(f"http://127.0.0.2:{server.port}/x"))
     try:
-        fetch(server.url("/go"), allow_private=True)
+        fetch(server.url("/go"), allow_private=PrivateAccess.for_source(server.url("/go"), [named]))
     except BlockedURLError:  # pragma: no cover - the failure this test exists to catch
-        pytest.fail("allow_private=True must not refuse the hop")
+        pytest.fail("a named private host must not be refused")
     except FetchError:
         pass  # nothing listens on 127.0.0.2 here, or it answers 404: either is fine
 
