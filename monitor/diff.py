@@ -157,6 +157,8 @@ def _batch_conflict(mention: Mention, known: Batch) -> Finding | None:
 def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -> Finding | None:
     if mention.total is None:
         return None
+    if mention.jurisdiction not in (None, "CN"):
+        return None  # a province's or city's own count ("Beijing now has 105"), never the national total
     wanted = {mention.registry} if mention.registry else {"filed"}
     pool = [t for t in dataset.totals if t.registry is None or t.registry in wanted]
     best: Total | None = max(pool, key=lambda t: (lower_bound(t.count, t.qualifier), t.as_of), default=None)

@@ -209,7 +209,7 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]
-    if s.text[:1].isascii():
+    if s.text[:1].isupper() and s.text[:1].isascii() or s.text[:1].isdigit():
         names, end = _chain(s.text, 0)
         if names and _SUBJECT_VERB.match(s.text, end):
             clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end)) if i >= 0] or [len(s.text)])
@@ -226,12 +226,21 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     return [(start, raw, "company.subject_unknown") for start, raw in names]
 
 
+_ZH_PATTERNS = ((_ZH_DEVELOPER, ("开发", "研发", "推出", "打造", "自研")),
+                (_ZH_ROLE, ("创始人", "首席执行官", "CEO", "董事长", "总裁", "发言人")),
+                (_ZH_OWNER, ("的“", '的"', "的《", "旗下“", "旗下的“")),
+                (_ZH_LEGAL, ("公司", "研究院", "研究所", "实验室")))
+
+
 def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
     if s.text.isascii():
         return []
     found = []
-    for pattern in (_ZH_DEVELOPER, _ZH_ROLE, _ZH_OWNER, _ZH_LEGAL):
-        for m in pattern.finditer(s.text):
+    text = s.text
+    for pattern, needles in _ZH_PATTERNS:
+        if not any(n in text for n in needles):
+            continue  # each pattern needs a word of its own; most sentences have none (cheap test first)
+        for m in pattern.finditer(text):
             name = m.group(1)
             if fold(name) not in _NOT_NAMES:
                 found.append((m.start(1), name, "company.described_unknown"))

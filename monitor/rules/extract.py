@@ -29,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 _APPROVAL_TRIGGERS = frozenset({"approval", "batch", "filed", "registered"})
 # Names listed in a sentence of their own right after an approval sentence ("The group includes ...").
-_LIST_TRIGGERS = frozenset({"membership", "enumeration"})
-_EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context", "known_event"})
+_LIST_TRIGGERS = frozenset({"membership", "enumeration", "register_ref"})
+# A known event told by its facts (every group of one [[known_event]]) is a trigger too; its terms alone
+# ("the company's cloud business") are not.
+_EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context"})
 
 
 def extract_mentions(
@@ -81,7 +83,9 @@ def extract_mentions(
         reads_approvals = (bool(families & _APPROVAL_TRIGGERS)
                            or ((recent_approval or doc_filing) and bool(families & _LIST_TRIGGERS))
                            or (doc_filing and "total" in families))
-        reads_events = bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
+        reads_events = (bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
+                        or ("known_event" in families
+                            and any(families.issuperset(e.families) for e in rules.known_events)))
         if not (reads_approvals or reads_events):
             names = aliases.find(chunk, folded)
             if not any(m.kind == "regulation" for m in names):

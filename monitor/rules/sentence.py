@@ -22,13 +22,19 @@ class Sentence:
     published: dt.date | None
     raw: str = ""  # the text as written (``text`` may be converted from Traditional script)
     families: frozenset[str] = field(default_factory=frozenset)
+    _by_family: dict[tuple[str, ...], list[Hit]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.raw = self.raw or self.text
         self.families = frozenset(h.family for h in self.hits)
 
     def of(self, *families: str) -> list[Hit]:
-        return [h for h in self.hits if h.family in families]
+        """Hits of these families in text order; cached, since a count's role asks the same several times."""
+        found = self._by_family.get(families)
+        if found is None:
+            found = [h for h in self.hits if h.family in families] if self.families.intersection(families) else []
+            self._by_family[families] = found
+        return found
 
     def nearest_jurisdiction(self, start: int, end: int) -> str | None:
         best: tuple[int, str] | None = None
