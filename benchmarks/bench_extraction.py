@@ -106,6 +106,23 @@ def _traditional(text: str) -> bool:
     return sum(text.count(ch) for ch in "備譽網這們據與個務however".replace("however", "")) >= 3
 
 
+def evaluate(name: str, cases: dict[str, dict], details: tuple[str, ...] = (), errors: bool = False) -> dict:
+    """Score one set with the bundled rules and dataset; prints its table, returns its rows."""
+    scorer = _scorer()
+    rules, aliases = _bundled()
+    names = scorer.Names([ROOT / "config/known/dataset.toml"], cases)
+    args = argparse.Namespace(details=list(details), errors=errors)
+    return score(name, cases, scorer, names, rules, aliases, args)
+
+
+def _bundled():
+    from monitor.dataset import load_dataset
+    from monitor.reading import alias_index
+    from monitor.rules import load_rules
+
+    return load_rules(ROOT / "config/rules.toml"), alias_index(load_dataset(ROOT / "config/known/dataset.toml"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=DIR", help="score only these sets")
@@ -118,12 +135,7 @@ def main() -> None:
         "heldout": ROOT / "tests/data/extraction/heldout",
     }
     scorer = _scorer()
-    from monitor.dataset import load_dataset
-    from monitor.reading import alias_index
-    from monitor.rules import load_rules
-
-    rules = load_rules(ROOT / "config/rules.toml")
-    aliases = alias_index(load_dataset(ROOT / "config/known/dataset.toml"))
+    rules, aliases = _bundled()
     loaded = {name: load_cases(Path(folder)) for name, folder in sets.items() if Path(folder).is_dir()}
     every = {cid: c for cases in loaded.values() for cid, c in cases.items()}
     names = scorer.Names([ROOT / "config/known/dataset.toml"], every)

@@ -46,7 +46,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     reads_counts = has_approval or has_filing or listed or totals_told
     roles = (classify_counts(s, numbers, ordinals, doc_ordinal, context_total=totals_told or listed)
              if with_numbers and reads_counts else [])
-    if not roles and not companies:
+    if not roles and not companies and not ordinals:
         return []  # nothing to date: find_date is the dearest step left, skip it
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     out: list[Mention] = []
