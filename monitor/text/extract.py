@@ -173,6 +173,7 @@ def _main_text(tree: lxml_html.HtmlElement, url: str, html: str) -> tuple[str, s
     numbered = "\n\n".join(_paragraphs(body.numbered_blocks(tree))) if "aragraph" in html else ""
     links = body.link_texts(tree)
     loose = body.loose_text(tree)  # read now: trafilatura prunes the tree
+    body.drop_empty_elements(tree)
     body.unwrap_layout_tables(tree)
     try:
         text = _trafilatura_text(tree, url, links)

@@ -100,3 +100,12 @@ def test_a_layout_table_is_read_as_boxes_and_a_data_table_as_rows() -> None:
     assert text.split("\n\n")[:3] == SENTENCES
     assert "Model Kestrel" in text and "Filing 2024002" in text  # the filing list is kept, row by row
     assert "Section 4" not in text and "(12)" not in text
+
+
+def test_empty_elements_go_but_words_beside_them_stay_apart() -> None:
+    slots = '<div class="ad-slot"><span></span></div>' * 300
+    sentence = ('The register lists<span class="icon"></span> <b>nineteen</b> providers<i></i> and '
+                'their models, with the date of each filing and the office that checked it.')
+    page = f"<html><body>{slots}<article><p>{sentence}</p><p>{BODY}</p></article>{slots}</body></html>"
+    text = extract_article(page, URL).text
+    assert text.startswith("The register lists nineteen providers and their models,"), text[:80]
