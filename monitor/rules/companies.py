@@ -34,9 +34,11 @@ _SUBJECT_VERB = re.compile(r"^(?:,\s[^,;]{3,90}){0,2},?\s(?:[a-z]+\s){0,6}?(?:al
                            r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
                            r"gained|earned|is|are|was|were|clear|clears|win|wins|get|gets|pass|passes|receive|"
                            r"receives|join|joins|make|makes|said|say)\b")
+_BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
 _REPORTER = re.compile(r"^\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
 _OWNER_WORD = re.compile(r"^\s(?:owner|parent|maker|developer|operator|creator)\s")
-_MONTH_NAME = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)", re.I)
+_MONTH_NAME = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)"
+                         r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day$)", re.I)
 _AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
@@ -76,8 +78,8 @@ def companies(s: Sentence) -> list[Company]:
     text order; none in a clause that negates the approval or names the company in another role."""
     found: dict[str, tuple[int, str | None, bool, str]] = {}
     for m in s.aliases:
-        if m.kind == "regulation":
-            continue
+        if m.kind == "regulation" or _BACKED.match(s.folded, m.end):
+            continue  # "Huawei-backed brands": the company backs the one in question
         model = m.surface if m.kind == "model" else None
         prev = found.get(m.canonical)
         if prev is None or (prev[1] is None and model):
@@ -116,13 +118,17 @@ def _blocked_positions(s: Sentence):
     approvals = [clause(h.start) for h in s.of("approval", "membership")]
     whole = bool(negated) and all(c in negated for c in approvals)
     parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party")]
+    approved_after = [(h.start, clause(h.start)) for h in s.of("approval")]
 
     def blocked(pos: int) -> bool:
         if whole or clause(pos) in negated:
             return True
         # "a round led by Alibaba", "partners including OPPO, ..., and Zhejiang University", "spun off from
-        # Baidu": a company after such a phrase, in its clause, is named in that other role.
-        return any(end <= pos and clause(pos) == c for end, c in parties)
+        # Baidu": a company after such a phrase, in its clause, is named in that other role, unless the
+        # clause then says it was approved ("months after rivals Baidu and Alibaba won similar clearance").
+        c = clause(pos)
+        return any(end <= pos and c == pc for end, pc in parties) and not any(
+            start > pos and ac == c for start, ac in approved_after)
 
     return blocked
 

@@ -69,7 +69,13 @@ _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|peop
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍)")
 _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
-_THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch)\b")
+_THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
+                        r"in this update|in the update|in the latest update)\b")
+_ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
+_PERIOD_RANGE = re.compile(r"\d{1,2}月至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
+                           r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b")
+_PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:in (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|year to date)\b"
+                           r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
 _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b")
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
@@ -134,8 +140,10 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "by 523 votes to 46", the 360 of "Qihoo 360"
         if any(lo <= h.start < hi for h in s.of("negation")):
             continue  # "两批次共17款大模型正在备案流程中": pending, not filed
-        if any(lo <= h.start < count.start for h in s.of("projection")):
-            continue  # "would pass 500", "预计将突破"
+        if any(lo <= h.start < count.start or count.start - 30 <= h.start < count.start for h in s.of("projection")):
+            continue  # "would pass 500", "我个人预计，到年底总数会突破七百款"
+        if _PERIOD_AFTER.match(tail):
+            continue  # "364 services have been filed in 2026 so far": a year's increment, neither fact
         _, after_next = _clause_of(clauses, hi)
         near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
@@ -153,7 +161,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
             continue  # with no approval word, only a count with a cue of its own is read
         # ("By the August update that had become 188", "首批名单共有8款大模型")
-        if count.value <= _SMALL and (kind != BATCH or reason not in ("batch_lead", "batch_cue", "sum_in_batch")):
+        if count.value <= _SMALL and not (kind == BATCH and any(lo <= o.start < hi for o in ordinals)):
             continue  # "快手有两款…过关", "one more model": a company's models, never a running total
         locality = _locality(s, count, lo) if kind == TOTAL else None
         if locality is not None:
@@ -225,6 +233,11 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
                         or any(lo <= o.start < count.start for o in ordinals))
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
         return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
+    if _ON_REGISTER.match(tail):
+        return TOTAL, "on_register"  # "748 generative AI services on its national filing register"
+    if _PERIOD_RANGE.search(s.folded, 0, count.start) and not any(h.family == "total" for h in s.hits
+                                                                   if lo <= h.start < count.start):
+        return BATCH, "period_increment"  # "今年3月至4月间，共有72款", "in the two months to April"
     if _THIS_TIME.match(tail) or _THIS_TIME_BEFORE.search(head):
         return BATCH, "this_time"  # "Roughly fifty services were cleared this time", "本次新增"
     if _AS_OF_REGISTERED.search(s.folded) and any(h.family == "increment" for h in s.hits

@@ -41,10 +41,10 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
     out: list[str] = []
     changed = False
     for line in text.splitlines(keepends=True):
-        stripped = line.strip()
+        stripped = line.strip().lstrip("【[〔（(").strip()
         found = opener.match(stripped) if stripped else None
         if found is not None:
-            bare = stripped.lower().rstrip(":：")
+            bare = stripped.lower().rstrip(":：").rstrip("】]〕）)").rstrip(":：")
             after = stripped[found.end():found.end() + 1]
             if bare in markers or (len(bare) <= 40 and after in _TEASER_JOINERS):
                 return "".join(out)
