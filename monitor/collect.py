@@ -121,6 +121,7 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
             documents = await _with_full_text(source, documents, store, articles)
     else:
         documents = await _articles_from_listing(source, result, store, articles)
+    documents = [_one_line_title(document) for document in documents]
     warning = "; ".join(warnings)[:2000] or None
     # When max_articles left new links for later, forget the validators: a 304 next time would
     # otherwise hide those links until the page changes.
@@ -175,6 +176,15 @@ async def _with_full_text(source: SourceConfig, entries: list[Document], store: 
     replaced = {entry.url: page for entry, page in zip(fresh, pages) if page is not None}
     later = {entry.url for entry in new[len(fresh):]}
     return [replaced.get(entry.url, entry) for entry in entries if entry.url not in later]
+
+
+def _one_line_title(document: Document) -> Document:
+    """The document with its title on one line: every run of whitespace (line breaks too) one space.
+
+    Here, where feed entries and article pages meet, rather than in each reader: a title is a table
+    cell, a digest heading and part of mail, and a break in it split rows or tried to start a header."""
+    title = " ".join(document.title.split())
+    return document if title == document.title else dataclasses.replace(document, title=title)
 
 
 def private_access(source: SourceConfig) -> PrivateAccess | bool:
