@@ -37,6 +37,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                or (doc_filing and bool(fams & {"register_ref", "batch"})))
               and not fams & {"lawsuit", "launch"})
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
+    bullet = doc_filing and _BULLET.match(s.text) is not None
+    listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     if not (has_approval or has_filing or listed or totals_told):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
@@ -84,6 +86,7 @@ _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
 # "Beijing supplies five of them: Baidu, ByteDance, ...", "业者分别为：A、B、C": a list after a colon (not a
 # speaker's "A:" or "Q:").
 _COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}[,，、和及与]")
+_BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")
 _QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
 

@@ -35,6 +35,10 @@ _SUBJECT_VERB = re.compile(r"^(?:,\s[^,;]{3,90}){0,2},?\s(?:[a-z]+\s){0,6}?(?:al
                            r"gained|earned|is|are|was|were|clear|clears|win|wins|get|gets|pass|passes|receive|"
                            r"receives|join|joins|make|makes|said|say)\b")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
+_BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
+_ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
+                             r"group|university|institute|laboratory|lab|provider|platform|bank|operator|brokerage)\b"
+                             r"|(?:\sin\s[A-Z]\w+)?,?\swith\s(?:its|a|an)\s)")
 _REPORTER = re.compile(r"^\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
 _OWNER_WORD = re.compile(r"^\s(?:owner|parent|maker|developer|operator|creator)\s")
 _MONTH_NAME = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)"
@@ -212,6 +216,13 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     "Among the newly approved models are A and B"; and a subject list before an approval verb in its
     clause ("Cybersecurity company ThreatBook and video-technology provider XinYi Tech also had industry
     models approved")."""
+    bullet = _BULLET_ITEM.match(s.text)
+    if bullet is not None:  # "- Xiaomi again, this time ...", "• Hikvision, the Hangzhou camera maker, ..."
+        names, _ = _chain(s.text, bullet.end())
+        # Only a name the item itself calls an organisation: "Hikvision, the Hangzhou camera maker, with ...",
+        # "Southeast University in Nanjing, with a legal model"; not "Big platforms have ..." or "January-February:".
+        return [(start, raw, "company.bullet_unknown") for start, raw in names[:1]
+                if _ORG_APPOSITIVE.match(s.text, start + len(raw))]
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]

@@ -33,6 +33,7 @@ _NOUN_GAP = re.compile(r"^(?:[\s-]+(?!(?:of|in|to|for|were|was|are|is|have|has|h
                        r"[a-z0-9.'’()-]+){0,4}[\s-]?$")
 _ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
 _MORE_AFTER = re.compile(r"^\s(?:more|new|newly|additional|further)\b")
+_ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries)\b")
 _BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
 _TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogether|in all|cumulatively)\b")
 _PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\s|already\s|by now\s)?"
@@ -47,7 +48,7 @@ _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
 _TOTAL_LEAD = re.compile(r"(?:\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
                          r"\bbecome|\bbecame|\bclosed at|\bshowing|\bshowed|\bshows|\blists|\blisted|\bcounted|"
-                         r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|"
+                         r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|\btotal|"
                          r"\bnow|\bnow has|\bstood at|\bstands at|\btotal of|\btally of|\bcount of|\bnumber of|"
                          r"达到?|突破|已达|已有|升至|增至|增加到|增长到|为)\s?$")
 _BATCH_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|list|wave|set) of|\badded|\badds|\badding|\bapproved|"
@@ -74,6 +75,7 @@ _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|
 _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
 _PERIOD_RANGE = re.compile(r"\d{1,2}月至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
                            r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b")
+_MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
 _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:in (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|year to date)\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
@@ -142,6 +144,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "两批次共17款大模型正在备案流程中": pending, not filed
         if any(lo <= h.start < count.start or count.start - 30 <= h.start < count.start for h in s.of("projection")):
             continue  # "would pass 500", "我个人预计，到年底总数会突破七百款"
+        if _MILESTONE_AFTER.match(tail):
+            continue  # "总数首度站上600款关卡", "the 1,000 mark": a round milestone, not the count
         if _PERIOD_AFTER.match(tail):
             continue  # "364 services have been filed in 2026 so far": a year's increment, neither fact
         _, after_next = _clause_of(clauses, hi)
@@ -209,7 +213,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str) -> bool:
             gap = s.folded[noun.end:count.start]
             if len(gap) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]*", gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
-    if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail):
+    if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail):
         return True
     return bool(_TOTAL_LEAD.search(head[-24:]) or _BATCH_LEAD.search(head[-40:])
                 or _RECAP_BEFORE.search(head[-16:]))
@@ -227,7 +231,7 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
           ordinals: list[Ordinal]) -> tuple[str | None, str]:
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
-    if _MORE_AFTER.match(tail):
+    if _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail):
         return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
     clause_batch_cue = (any(lo <= h.start < count.start for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < count.start for o in ordinals))
@@ -235,6 +239,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
     if _ON_REGISTER.match(tail):
         return TOTAL, "on_register"  # "748 generative AI services on its national filing register"
+    if _ZH_ATTRIBUTIVE.search(head) or ("全国" in head and not clause_batch_cue):
+        return TOTAL, "national_count"  # "同期全国完成备案的服务共有748款"
     if _PERIOD_RANGE.search(s.folded, 0, count.start) and not any(h.family == "total" for h in s.hits
                                                                    if lo <= h.start < count.start):
         return BATCH, "period_increment"  # "今年3月至4月间，共有72款", "in the two months to April"
