@@ -37,6 +37,12 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                or (doc_filing and bool(fams & {"register_ref", "batch"})))
               and not fams & {"lawsuit", "launch"})
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
+    row = table_row(s.text) if doc_filing else None
+    if row is not None:  # "August 31, 2025 — 538": a table of the register's size, one row a line
+        value = int(row.group("n").replace(",", ""))
+        date = find_date(s.folded, [], rules.relative_dates, s.published)
+        return [Mention(kind="cumulative_total", rule="total.table_row", snippet=s.raw, total=value,
+                        count_qualifier="exact", registry="filed", date=date or s.published)]
     bullet = doc_filing and _BULLET.match(s.text) is not None
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     if not (has_approval or has_filing or listed or totals_told):
@@ -86,6 +92,14 @@ _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
 # "Beijing supplies five of them: Baidu, ByteDance, ...", "业者分别为：A、B、C": a list after a colon (not a
 # speaker's "A:" or "Q:").
 _COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}[,，、和及与]")
+_TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}日)?|-\d\d(?:-\d\d)?))"
+                        r"\s*[—–:：|-]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})(?:款|个)?\s*(?:\(|（|$)")
+
+
+def table_row(text: str) -> re.Match[str] | None:
+    return _TABLE_ROW.match(text)
+
+
 _BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")
 _QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
