@@ -22,7 +22,7 @@ _NAME = re.compile(rf"(?:(?:an?\s|the\s|two\s)?(?:[a-z-]+\s){{0,2}}(?:chatbots?|
 # "smartphone maker ", "short-video platform ", "AI company ": lower-case words before a list item's name.
 _DESCRIPTOR = re.compile(r"(?:(?:a|an|the)\s)?(?:[a-z][\w-]*\s){1,3}(?=[A-Z0-9])")
 # What may follow a list item's name before the separator: "'s KwaiYii model", ", the chatbot company spun out of X".
-_ITEM_TAIL = re.compile(r"(?:[’']s\s[\w-]+(?:\s[a-z][\w-]*){0,2}|(?:\s[a-z][\w-]*){1,2}(?=,|\sand\s)|,\s(?:the|a|an)\s[^,;.]{3,70}(?=,))")
+_ITEM_TAIL = re.compile(r"(?:[’']s\s[\w-]+(?:\s[a-z][\w-]*){0,2}|(?:\s[a-z][\w-]*){1,2}(?=,|\sand\s)|,\s(?:the|a|an)\s[^,;.]{3,120}(?=,))")
 _ZH_ORG_SUFFIX = re.compile(r"(?:公司|科技|智能|集团|研究院|研究所|实验室|大学|学院|银行|证券|网络|信息|技术|数据|软件|"
                             r"传媒|控股|股份|汽车|医疗|教育|云|AI|ai)$")
 # A legal entity as written: "苏州衡语智能科技有限公司", "上海人工智能实验室".
@@ -30,17 +30,19 @@ _ZH_LEGAL = re.compile(r"(?:^|[，。；：、”\"“\s和及与的])((?:[\u4e0
                        r"(?:股份有限公司|有限责任公司|有限公司|研究院|研究所|实验室))")
 # "Du Xiaoman, the consumer-finance company spun off from Baidu, also completed the filing": a name (or a
 # list of names) opening the sentence as the subject of an approval verb, appositives allowed.
-_SUBJECT_VERB = re.compile(r"^(?:,\s[^,;]{3,90}){0,2},?\s(?:[a-z]+\s){0,6}?(?:also\s|now\s|has\s|have\s|had\s|said\s|says\s)*"
+_SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s[a-z][\w-]*){0,3}(?:\s[A-Z][\w-]*){0,3}(?:,\s[^,;]{3,90}){0,2},?\s"
+                           r"(?:[a-z]+\s){0,6}?(?:also\s|now\s|has\s|have\s|had\s|said\s|says\s|each\s|both\s)*"
                            r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
                            r"gained|earned|is|are|was|were|clear|clears|win|wins|get|gets|pass|passes|receive|"
                            r"receives|join|joins|make|makes|said|say)\b")
+_LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
 _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
                              r"group|university|institute|laboratory|lab|provider|platform|bank|operator|brokerage)\b"
                              r"|(?:\sin\s[A-Z]\w+)?,?\swith\s(?:its|a|an)\s)")
-_REPORTER = re.compile(r"^\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
-_OWNER_WORD = re.compile(r"^\s(?:owner|parent|maker|developer|operator|creator)\s")
+_REPORTER = re.compile(r"\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
+_OWNER_WORD = re.compile(r"\s(?:owner|parent|maker|developer|operator|creator)\s")
 _MONTH_NAME = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)"
                          r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day$)", re.I)
 _AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
@@ -211,6 +213,30 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
     return items
 
 
+_PERSON_ROLE = re.compile(r",\s(?:the\s)?(?:[a-z-]+\s){0,2}(?:chief|head|director|engineer|spokesperson|spokesman|"
+                          r"spokeswoman|ceo|founder|chairman|chairwoman|president|official|analyst|professor|minister|"
+                          r"deputy|secretary|partner|lawyer|researcher)\b")
+_STARTERS = frozenset({"by", "as", "at", "in", "on", "of", "for", "from", "with", "after", "before", "since", "until",
+                       "the", "a", "an", "more", "most", "some", "many", "all", "both", "each", "regulators", "officials",
+                       "authorities", "analysts", "investors", "companies", "firms", "developers", "models", "services",
+                       "china", "chinese", "beijing", "shanghai", "this", "that", "these", "those", "it", "they", "we",
+                       "nearly", "about", "around", "over", "under", "only", "just", "another", "other", "local",
+                       "state", "national", "provincial", "new", "latest", "and", "but", "so", "also", "then", "now"})
+
+
+def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool:
+    """A sentence-opening capitalised word is a name only when it reads as one: "Regulators have now
+    approved", "By the end of March", "346 services" open sentences without naming a company."""
+    first = raw.split()[0].lower()
+    if raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first:
+        return False
+    if _PERSON_ROLE.match(text, start + len(raw)) or (start == 0 and first.endswith(("ions", "ers")) and " " not in raw):
+        return False  # "Yang Haijun, chief engineer, ...", "Registrations, the lighter track, ..."
+    if described or start > 0 or " " in raw or any(ch.isupper() or ch.isdigit() or ch == "." for ch in raw[1:]):
+        return True
+    return text[start + len(raw):start + len(raw) + 2] == ", "  # "Zhihu, the Q&A platform, ..."
+
+
 def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     """"A, B and C were among the companies ...": the list that opens the sentence; the inverse,
     "Among the newly approved models are A and B"; and a subject list before an approval verb in its
@@ -227,10 +253,15 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]
     if s.text[:1].isupper() and s.text[:1].isascii() or s.text[:1].isdigit():
-        names, end = _chain(s.text, 0)
+        # "Consumer-electronics maker Hisense and carmaker Geely have each completed ...": a capitalised
+        # descriptor may open the sentence before the first name.
+        lead = _LEAD_DESCRIPTOR.match(s.text)
+        names, end = _chain(s.text, lead.end() if lead else 0)
+        names = [(start, raw) for start, raw in names if _plausible_subject(s.text, start, raw, lead is not None)]
         if names and _SUBJECT_VERB.match(s.text, end):
             clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end)) if i >= 0] or [len(s.text)])
-            if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref")):
+            if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref",
+                                                               "membership")):
                 return [(start, raw, "company.subject_unknown") for start, raw in names]
     among = _AMONG.search(s.text)
     if among is None:
