@@ -105,6 +105,8 @@ def counts_fit(count: int, qualifier: CountQualifier | None, known: int, known_q
 
 
 def _batch(mention: Mention, dataset: KnownDataset, published: dt.date | None) -> Finding | None:
+    if mention.jurisdiction not in (None, "CN"):
+        return None  # a province's own group ("Beijing adds 3 more"), never a national batch
     count, qualifier = mention.count, mention.count_qualifier
     size = f"{describe_count(count, qualifier)} models approved" if count is not None else "models approved"
     latest = dataset.latest_batch()

@@ -71,13 +71,13 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
         if role.kind == TOTAL or role.kind == LOCAL:
             out.append(Mention(kind="cumulative_total", rule=f"total.{role.reason}", snippet=s.raw,
                                total=count.value, count_qualifier=count.qualifier, registry=role.registry,
-                               date=role.as_of or date or s.published,
+                               date=role.as_of or date,  # the article's date is the fallback, after dedupe
                                jurisdiction=role.locality if role.kind == LOCAL else None))
         elif role.kind == BATCH and (has_approval or (listed and (ordinals or "batch" in fams))
                                      or ((has_filing or totals_told) and role.reason in _NEW_ENTRIES)):
             out.append(Mention(kind="approval_batch", rule=f"batch.{role.reason}", snippet=s.raw,
                                batch=role.batch, count=count.value, count_qualifier=count.qualifier, date=date,
-                               jurisdiction=s.nearest_jurisdiction(count.start, count.end) or "CN",
+                               jurisdiction=role.locality or s.nearest_jurisdiction(count.start, count.end) or "CN",
                                companies=tuple(c.name for c in companies)))
     batch = ordinals[0].value if len(ordinals) == 1 else None
     for c in companies:

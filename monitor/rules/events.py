@@ -79,7 +79,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         actions = {h.term for h in s.of("event_action")}
         if not actions <= _IN_FORCE:  # "since new rules took effect": background, not an event
             name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
-            found.append((name, "event.unnamed_instrument", hit.start, hit.end))
+            # "China's interim rules for generative AI" -> the dataset's name when it lists this one
+            found.append((aliases.canonical(name) or name, "event.unnamed_instrument", hit.start, hit.end))
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)

@@ -104,7 +104,8 @@ def extract_mentions(
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events or any(m.kind == "regulation" for m in names):
             found.extend(event_mentions(s, rules, aliases))
-    return dedupe(_join_ordinals(found))
+    return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
+            for m in dedupe(_join_ordinals(found))]
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")
@@ -142,8 +143,12 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
         key = _key(m)
         if key not in kept:
             kept[key] = m
-        elif kept[key].model is None and m.model is not None:
+            continue
+        if kept[key].model is None and m.model is not None:
             kept[key] = dataclasses.replace(kept[key], model=m.model)
+        if kept[key].date is None and m.date is not None:
+            # "346 services filed" (headline) then "... as of March 31": the total carries its stated date
+            kept[key] = dataclasses.replace(kept[key], date=m.date)
     with_batch = {(m.kind, m.company, m.count) for m in kept.values() if m.batch is not None}
     return [m for m in kept.values()
             if m.kind not in ("company_approval", "approval_batch") or m.batch is not None

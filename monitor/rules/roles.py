@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from monitor.records import Registry
+from monitor.rules.dates import find_date
 from monitor.rules.numbers import Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import Sentence
 
@@ -46,7 +47,7 @@ _PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
-_TOTAL_LEAD = re.compile(r"(?:\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
+_TOTAL_LEAD = re.compile(r"(?:\bcounts|\bnow counts|\bnumbers|\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
                          r"\bbecome|\bbecame|\bclosed at|\bshowing|\bshowed|\bshows|\blists|\blisted|\bcounted|"
                          r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|\btotal|"
                          r"\bnow|\bnow has|\bstood at|\bstands at|\btotal of|\btally of|\bcount of|\bnumber of|"
@@ -167,16 +168,22 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         # ("By the August update that had become 188", "首批名单共有8款大模型")
         if count.value <= _SMALL and not (kind == BATCH and any(lo <= o.start < hi for o in ordinals)):
             continue  # "快手有两款…过关", "one more model": a company's models, never a running total
-        locality = _locality(s, count, lo) if kind == TOTAL else None
-        if locality is not None:
-            kind, reason = LOCAL, "local_count"
+        locality = _locality(s, count, lo)
+        if locality is not None and kind == TOTAL:
+            kind, reason = LOCAL, "local_count"  # a local batch stays a batch, with its place as jurisdiction
         batch = None
         if kind == BATCH:
             batch = (_ordinal_for(count, ordinals, lo, hi, counts) or _ordinal_clause_before(s, clauses, lo, numbers)
                      or (1 if _FIRST_BEFORE.search(head) else None)
                      or (_single_after(count, ordinals, counts))
                      or (doc_ordinal if _THIS_BATCH.search(folded) else None))
-        roles.append(Role(count, kind, reason, batch=batch, registry=_registry(s, count), locality=locality))
+        registry = _registry(s, count)
+        # A province's own registrations (登记 is provincial) stay local; a province's filed group is how the
+        # national lists were first reported ("北京第四批14款", "北京市新增十四款大模型通过备案").
+        local_batch = kind == BATCH and not batch and registry == "registered"
+        roles.append(Role(count, kind, reason, batch=batch, registry=registry,
+                          locality=locality if kind == LOCAL or local_batch else None,
+                          as_of=_as_of(s, count) if kind in (TOTAL, LOCAL) else None))
     return roles
 
 
@@ -355,6 +362,15 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     if not _LOCAL_LINK.search(between[:20]) and not re.fullmatch(r"[\u4e00-\u9fff\s]{0,14}", between):
         return None
     return s.text[place.start:place.end]
+
+
+def _as_of(s: Sentence, count: Count) -> dt.date | None:
+    """The date a total is stated for: "as of March 31", "截至2024年12月31日", "by the end of 2024"."""
+    for m in _AS_OF.finditer(s.folded):
+        found = find_date(s.folded[m.start():m.end() + 40], [], {}, s.published)
+        if found is not None:
+            return found
+    return None
 
 
 def _registry(s: Sentence, count: Count) -> Registry | None:
