@@ -79,7 +79,7 @@ class NumberPatterns:
         others = sorted(number_words, key=len, reverse=True)
         alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) or "(?!)"  # noqa: E731
         self._count = re.compile(
-            r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?P<d>\d{1,3}(?:,\d{3})+|\d{1,6})(?![.,]?[A-Za-z0-9])"
+            r"(?<![A-Za-z0-9.])(?<!\d,)(?<![A-Za-z]-)(?P<d>\d{1,3}(?:,\d{3})+|\d{1,6})(?![.,]?[A-Za-z0-9])"
             rf"|\b(?P<w>(?:{alt(tens)})[- ](?:{alt(units)})|(?:{alt(others)}))\b"
             rf"|(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])"
         )
