@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import DigestItemRow, DigestRefusalRow, DigestRow, FindingRow
+from storage.text import storable_text
 
 DIGEST_FINDING_STATUSES = ("new", "accepted")
 
@@ -135,7 +136,7 @@ class OutboxStore:
         with self._sessions() as session, session.begin():
             row = session.get_one(DigestRow, digest_id, with_for_update=True)
             row.attempts = (row.attempts or 0) + 1
-            row.last_error, row.subject, row.message_id = error[:2000], subject, message_id
+            row.last_error, row.subject, row.message_id = storable_text(error, 2000), subject, message_id
 
     def record_refusals(self, digest_id: int, replies: Mapping[str, str], *, now: dt.datetime) -> None:
         """Recipients the server refused for this digest, with its reply: new ones, or one more attempt."""
@@ -148,10 +149,11 @@ class OutboxStore:
             for recipient, reply in replies.items():
                 row = rows.get(recipient)
                 if row is None:
-                    session.add(DigestRefusalRow(digest_id=digest_id, recipient=recipient, reply=reply[:2000],
-                                                 attempts=1, refused_at=now))
+                    session.add(DigestRefusalRow(digest_id=digest_id, recipient=recipient,
+                                                 reply=storable_text(reply, 2000), attempts=1, refused_at=now))
                 else:
-                    row.reply, row.attempts, row.refused_at = reply[:2000], (row.attempts or 0) + 1, now
+                    row.reply, row.refused_at = storable_text(reply, 2000), now
+                    row.attempts = (row.attempts or 0) + 1
                     row.delivered_at = None
 
     def mark_recipients_delivered(self, digest_id: int, recipients: Iterable[str], *, now: dt.datetime) -> None:

@@ -24,6 +24,7 @@ from storage.queries import QueryStore
 from storage.outbox import OutboxStore
 from storage.runtime import RuntimeStore
 from storage.records import SourceState, StoredDocument
+from storage.text import storable_text
 from storage.engine import create_engine_for, redact, upgrade
 from storage.models import DocumentRow, SourceRow
 
@@ -196,7 +197,7 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore):
             row.last_attempt_at = now
             row.consecutive_failures = (row.consecutive_failures or 0) + 1
             row.failing_since = row.failing_since or now
-            row.last_error, row.last_status = error[:2000], "failed"
+            row.last_error, row.last_status = storable_text(error, 2000), "failed"
             row.next_due_at = now + backoff_delay(interval, row.consecutive_failures, max_backoff,
                                                   retry_after=retry_after)
             return _state(row)
