@@ -19,7 +19,7 @@ from monitor.records import Mention
 from monitor.rules.companies import companies as find_companies
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import MAY_HOLD_NUMBER, NUMBER_WORD_FAMILY
-from monitor.rules.roles import BATCH, LOCAL, TOTAL, classify_counts
+from monitor.rules.roles import BATCH, LOCAL, TOTAL, batch_ordinals, classify_counts
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import Sentence
 
@@ -33,7 +33,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
-    listed = (((recent_approval and (bool(fams & {"membership", "batch", "enumeration"}) or _COLON_LIST.search(s.text)))
+    strong_list = bool(fams & {"membership", "batch"}) or any(h.term not in _WEAK_LISTS for h in s.of("enumeration"))
+    listed = (((recent_approval and (strong_list or _COLON_LIST.search(s.text)))
                or (doc_filing and bool(fams & {"register_ref", "batch"})))
               and not fams & {"lawsuit", "launch"})
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
@@ -49,7 +50,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
-    ordinals = numbers.ordinals(s.folded) if with_numbers else []
+    ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
     companies = find_companies(s) if has_approval or listed or has_filing else []
     reads_counts = has_approval or has_filing or listed or totals_told
     roles = (classify_counts(s, numbers, ordinals, doc_ordinal, context_total=totals_told or listed)
@@ -101,6 +102,8 @@ def table_row(text: str) -> re.Match[str] | None:
 
 
 _BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")
+# "like Google and Meta", "such as ...", "如": examples, not the approved list, unless an approval word stands by
+_WEAK_LISTS = frozenset({"like", "such as", "如"})
 _QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
 

@@ -171,7 +171,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
         if _REPORTER.match(text, m.end()):
             break  # "..., the Securities Times reported": the source, not a list item
         raw = re.split(r"[’']s\b", raw, maxsplit=1)[0].strip()
-        if raw and fold(raw) not in _NOT_NAMES and not _MONTH_NAME.match(raw):
+        if raw and fold(raw) not in _NOT_NAMES and not _MONTH_NAME.match(raw) and not raw.replace(",", "").isdigit():
             items.append((start, raw))
         after = m.end()
         tail = _ITEM_TAIL.match(text, after)

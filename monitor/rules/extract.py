@@ -65,7 +65,8 @@ def extract_mentions(
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
     doc_filing = False
-    for start, end in sentences(doc, rules.max_sentence_chars):
+    sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
+    for index, (start, end) in enumerate(sentences(doc, rules.max_sentence_chars)):
         if time.monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
                            extra={"title": title[:80], "seconds": round(time.monotonic() - started, 3),
@@ -99,37 +100,45 @@ def extract_mentions(
         if reads_approvals:
             batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing)
             found.extend(batch_mentions)
+            sentence_of.extend([index] * len(batch_mentions))
             if not is_filing and any(m.kind == "company_approval" for m in batch_mentions):
                 recent[-1] = True  # a list sentence carries the approval on to the next ("Shanghai supplies three: ...")
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events or any(m.kind == "regulation" for m in names):
-            found.extend(event_mentions(s, rules, aliases))
+            events = event_mentions(s, rules, aliases)
+            found.extend(events)
+            sentence_of.extend([index] * len(events))
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
-            for m in dedupe(_join_ordinals(found))]
+            for m in dedupe(_join_ordinals(found, sentence_of))]
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")
 
 
-def _join_ordinals(mentions: list[Mention]) -> list[Mention]:
-    """An article that names one batch by its ordinal in one sentence ("the fourth batch") and by its count
-    in another ("approved 14 more models") reports one batch: join them. Ordinal-only mentions that
-    join nothing are dropped (a batch is reported with its size)."""
-    ordinal_only = {m.batch for m in mentions if m.kind == "approval_batch" and m.count is None}
-    counted = [m for m in mentions if m.kind == "approval_batch" and m.count is not None]
-    unnumbered = {(m.count, m.count_qualifier) for m in counted if m.batch is None}
-    numbered = {m.batch for m in counted if m.batch is not None}
-    free = ordinal_only - numbered
+def _join_ordinals(mentions: list[Mention], sentence_of: list[int]) -> list[Mention]:
+    """An article that names one batch by its ordinal in one sentence ("It marks the fourth batch") and by its
+    count in another ("granted approvals to 14 models last week") reports one batch: join them when the
+    article has one unnumbered count and an ordinal-only mention within two sentences of it (the nearest).
+    Ordinal-only mentions are dropped either way (a batch is reported with its size)."""
+    ordinal_only = [(sentence_of[i], m.batch) for i, m in enumerate(mentions)
+                    if m.kind == "approval_batch" and m.count is None]
+    counted = [(sentence_of[i], m) for i, m in enumerate(mentions) if m.kind == "approval_batch" and m.count is not None]
+    unnumbered = [(i, m) for i, m in counted if m.batch is None]
+    numbered = {m.batch for _, m in counted if m.batch is not None}
     out = [m for m in mentions if not (m.kind == "approval_batch" and m.count is None)]
-    if len(free) == 1 and len(unnumbered) == 1:
-        ordinal = next(iter(free))
-        later = any(_LATEST.search(m.snippet.lower()) or m.rule in ("batch.more", "batch.increment")
-                    for m in counted if m.batch is None)
-        if ordinal == 1 and later:
-            return out  # "In the most recent batch, 14 ..." is not "the first tranche" told elsewhere
-        out = [dataclasses.replace(m, batch=ordinal) if m.kind == "approval_batch" and m.batch is None else m
-               for m in out]
-    return out
+    if len({(m.count, m.count_qualifier) for _, m in unnumbered}) != 1:
+        return out
+    where = min(i for i, _ in unnumbered)
+    near = sorted((abs(i - where), ordinal) for i, ordinal in ordinal_only
+                  if ordinal not in numbered and abs(i - where) <= 2)
+    if not near:
+        return out
+    ordinal = near[0][1]
+    later = any(_LATEST.search(m.snippet.lower()) or m.rule in ("batch.more", "batch.increment") for _, m in unnumbered)
+    if ordinal == 1 and later:
+        return out  # "In the most recent batch, 14 ..." is not "the first tranche" told nearby
+    return [dataclasses.replace(m, batch=ordinal) if m.kind == "approval_batch" and m.batch is None else m
+            for m in out]
 
 
 def dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -50,12 +50,17 @@ _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 _TOTAL_LEAD = re.compile(r"(?:\bcounts|\bnow counts|\bnumbers|\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
                          r"\bbecome|\bbecame|\bclosed at|\bshowing|\bshowed|\bshows|\blists|\blisted|\bcounted|"
                          r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|\btotal|"
-                         r"\bnow|\bnow has|\bstood at|\bstands at|\btotal of|\btally of|\bcount of|\bnumber of|"
+                         r"\bnow|\bnow has|\bstood at|\bstands at|\btally of|\bcount of|\bnumber of|"
                          r"达到?|突破|已达|已有|升至|增至|增加到|增长到|为)\s?$")
 _BATCH_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|list|wave|set) of|\badded|\badds|\badding|\bapproved|"
                          r"\bcleared|\bapproves|\bclears|\bgreenlit|\bgreen-lit|新增|又有|再有|本批|该批|这批|新一批|一批)"
                          r"(?:\s(?:another|a further|an additional|a total of|roughly|about|around|some|nearly|"
                          r"more than|over|just|only))*\s?$")
+_BATCH_NOUN_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|wave|set) of|新增|又有|再有|本批|该批|这批|新一批|一批)"
+                              r"(?:\s(?:another|a further|an additional|a total of|roughly|about|around|some|nearly|"
+                              r"more than|over|just|only))*\s?$")
+_BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\s|previous\s)?"
+                            r"(?:batches|rounds|tranches|lists|groups|sets|updates)\b|^[余多]?批")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompares with|\bcompared to|\bagainst|\bthan|与|和|比|较)"
@@ -65,7 +70,8 @@ _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in
 _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
                          r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
-_OF_PERIOD = re.compile(r"^\s(?:of|in)\s(?:the|this)\s(?:year|month)|^\s(?:of|in)\s20\d\d|^\s(?:this|last)\s(?:year|month)")
+_OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:of|in|for)\s20\d\d|^\s(?:this|last)\s(?:year|month)"
+                        r"|^[^,.;]{0,40}?\b(?:for|of|in) (?:this|the) year\b")
 _THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
 _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍)")
@@ -86,6 +92,8 @@ _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)\s?[:：]$")
 _TO_FROM = re.compile(r"\bto\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
+_WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept inside ("14 models (LLM) for public use last week")
+_SUM_LEAD = re.compile(r"\b(?:a total of|in total|altogether)\s?$")
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
 _VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
@@ -109,7 +117,7 @@ class Role:
 
 def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
     """Ordinals that number a batch: not "the first batch of approvals this year" (the year's first)."""
-    return [o for o in ordinals if not _OF_PERIOD.match(s.folded[o.end:o.end + 40].split(" batch", 1)[-1]
+    return [o for o in ordinals if not _OF_PERIOD.match(s.folded[o.end:o.end + 90].split(" batch", 1)[-1]
                                                           .split(" round", 1)[-1])]
 
 
@@ -154,7 +162,10 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 or [v for v in verbs if hi <= v.start < after_next])
         if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:])):
             near = verbs  # "The first batch of eight, including ..., was cleared on August 31"
-        told_on = not near and context_total and bool(s.of("total", "register_ref", "batch") or ordinals)
+        # Told without an approval word: only about the register itself ("the August update ... had become 188"),
+        # not any "As of 2022, China possessed 130 LLMs".
+        told_on = not near and context_total and bool(s.of("register_ref", "batch") or ordinals
+                                                      or (s.of("total") and _TOTAL_LEAD.search(head[-24:])))
         nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
         if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
             continue  # "约170家大模型企业": companies counted for another reason
@@ -207,8 +218,8 @@ def _is_date_part(folded: str, count: Count) -> bool:
 
 def _attached(s: Sentence, count: Count, head: str, tail: str) -> bool:
     """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
-    if _NOT_COUNTED.match(tail):
-        return False
+    if _NOT_COUNTED.match(tail) or _BATCHES_AFTER.match(tail):
+        return False  # "389 billion parameters", "two more batches": not a count of approved services
     zh = _ZH_CLASSIFIER.match(tail)
     if zh:
         return zh.group().endswith("款") or bool(_ZH_NOUN_NEXT.match(tail[zh.end():]))
@@ -240,8 +251,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
     if _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail):
         return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
-    clause_batch_cue = (any(lo <= h.start < count.start for h in s.hits if h.family in ("batch", "increment"))
-                        or any(lo <= o.start < count.start for o in ordinals))
+    clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
+                        or any(lo <= o.start < hi for o in ordinals))
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
         return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
     if _ON_REGISTER.match(tail):
@@ -257,6 +268,9 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
                                                   if lo <= h.start < count.start) and any(
             count.end <= h.start < hi for h in s.of("registered")):
         return TOTAL, "registered_by_date"  # "A further 105 apps had been registered by the end of the year"
+    wide = s.folded[count.end:_WIDE_END.search(s.folded + ",", count.end).start()]
+    if _SUM_LEAD.search(head[-16:]) and (_EVENT_TIME.search(wide) or " recently " in wide):
+        return BATCH, "sum_dated"  # "granted approvals to a total of 14 models last week"
     if re.search(r"共\s?$", head):
         has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
         return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
@@ -264,6 +278,10 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
     if _TOTAL_LEAD.search(head[-24:]):
         return TOTAL, "total_lead"
+    if _BATCH_NOUN_LEAD.search(head[-40:]):
+        return BATCH, "batch_lead"  # "a first batch of eight", "新增14款"
+    if count.qualifier != "exact" and not clause_batch_cue:
+        return TOTAL, "estimate"  # "China approves over 40 AI models": a batch is counted exactly
     if _BATCH_LEAD.search(head[-40:]):
         return BATCH, "batch_lead"
     cues = [(h.end, h.family) for h in s.hits
