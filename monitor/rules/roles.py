@@ -47,7 +47,7 @@ _PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
-_TOTAL_LEAD = re.compile(r"(?:\bcounts|\bnow counts|\bnumbers|\bto|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
+_TOTAL_LEAD = re.compile(r"(?:\bcounts|\bnow counts|\bnumbers|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
                          r"\bbecome|\bbecame|\bclosed at|\bshowing|\bshowed|\bshows|\blists|\blisted|\bcounted|"
                          r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|\btotal|"
                          r"\bnow|\bnow has|\bstood at|\bstands at|\btally of|\bcount of|\bnumber of|"
@@ -61,6 +61,12 @@ _BATCH_NOUN_LEAD = re.compile(r"(?:\b(?:batch|round|tranche|group|wave|set) of|�
                               r"more than|over|just|only))*\s?$")
 _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\s|previous\s)?"
                             r"(?:batches|rounds|tranches|lists|groups|sets|updates)\b|^[余多]?批")
+# "to N" is a total only after a word of growth or count ("bringing the number ... to 252"), not after an
+# approval ("gives nod to 14 models").
+_TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
+                       r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
+                       r"[^,;]{0,60}\bto\s?$")
+_AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?$")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompares with|\bcompared to|\bagainst|\bthan|与|和|比|较)"
@@ -160,12 +166,13 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         _, after_next = _clause_of(clauses, hi)
         near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
-        if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:])):
+        if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:]) or _TO_TOTAL.search(head[-90:])):
             near = verbs  # "The first batch of eight, including ..., was cleared on August 31"
         # Told without an approval word: only about the register itself ("the August update ... had become 188"),
         # not any "As of 2022, China possessed 130 LLMs".
         told_on = not near and context_total and bool(s.of("register_ref", "batch") or ordinals
-                                                      or (s.of("total") and _TOTAL_LEAD.search(head[-24:])))
+                                                      or (s.of("total") and (_TOTAL_LEAD.search(head[-24:])
+                                                                             or _TO_TOTAL.search(head[-90:]))))
         nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
         if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
             continue  # "约170家大模型企业": companies counted for another reason
@@ -233,7 +240,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str) -> bool:
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
     if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail):
         return True
-    return bool(_TOTAL_LEAD.search(head[-24:]) or _BATCH_LEAD.search(head[-40:])
+    return bool(_TOTAL_LEAD.search(head[-24:]) or _TO_TOTAL.search(head[-90:]) or _BATCH_LEAD.search(head[-40:])
                 or _RECAP_BEFORE.search(head[-16:]))
 
 
@@ -276,8 +283,10 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
     if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
-    if _TOTAL_LEAD.search(head[-24:]):
+    if _TOTAL_LEAD.search(head[-24:]) or _TO_TOTAL.search(head[-90:]):
         return TOTAL, "total_lead"
+    if _AMONG_BEFORE.search(head[-12:]):
+        return BATCH, "among"  # "Xiaomi among 14 firms cleared": one of a group of 14
     if _BATCH_NOUN_LEAD.search(head[-40:]):
         return BATCH, "batch_lead"  # "a first batch of eight", "新增14款"
     if count.qualifier != "exact" and not clause_batch_cue:
