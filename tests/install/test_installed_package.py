@@ -116,7 +116,10 @@ def test_init_writes_a_config_that_run_once_uses(installed: Path, tmp_path: Path
     assert text.count("[[source]]") >= 10
     local = (f'[[source]]\nname = "local-wire"\nkind = "feed"\nurl = "{server.url("/wire.xml")}"\ninterval = "1h"\n'
              'allow_private_network = true\n')
-    head, tail = text[:text.index("[[source]]")], text[text.index("[digest]"):] if "[digest]" in text else ""
+    # The first table line, not a mention of [[source]] inside a comment.
+    first = re.search(r"^\[\[source\]\]", text, re.MULTILINE).start()
+    digest = re.search(r"^\[digest\]", text, re.MULTILINE)
+    head, tail = text[:first], text[digest.start():] if digest else ""
     config.write_text(head + local + "\n" + tail, encoding="utf-8")
     result = run([str(installed / "monitor"), "run-once", "--config", "starter/monitor.toml", "--as-of", "2023-12-31"],
                  cwd=tmp_path, env=env)
