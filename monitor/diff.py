@@ -127,6 +127,8 @@ def _batch(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
         near = reference is None or abs(known.date - reference) <= MATCH_WINDOW
         if near and known.count is not None and counts_fit(count, qualifier, known.count, known.qualifier):
             return None
+    if _is_known_list_increment(count, qualifier, dataset, reference):
+        return None  # "72 new services in March and April": the known totals 796 -> 868 already say so
     if mention.date is not None:
         key, when = f"new_batch:{mention.date.isoformat()}", f"about {mention.date.isoformat()}"
     elif published is not None:
@@ -135,6 +137,26 @@ def _batch(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
         key, when = f"new_batch:n{count}", "date not reported"
     return Finding(key=key, kind="new_batch", summary=f"New batch reported: {size} (no ordinal, {when})",
                    count=count, count_qualifier=qualifier, date=reference, dataset_fact=latest_fact)
+
+
+LIST_WINDOW = dt.timedelta(days=120)
+
+
+def _is_known_list_increment(count: int, qualifier: CountQualifier | None, dataset: KnownDataset,
+                             reference: dt.date | None) -> bool:
+    """A batch without ordinal that is the difference of two consecutive known totals of one registry (the
+    regulator's bi-monthly list), reported within a few months of the later one."""
+    by_registry: dict[str | None, list[Total]] = {}
+    for total in sorted(dataset.totals, key=lambda t: t.as_of):
+        by_registry.setdefault(total.registry, []).append(total)
+    for series in by_registry.values():
+        for earlier, later in zip(series, series[1:]):
+            if earlier.qualifier not in (None, "exact") or later.qualifier not in (None, "exact"):
+                continue
+            near = reference is None or dt.timedelta(0) <= reference - later.as_of <= LIST_WINDOW
+            if near and counts_fit(count, qualifier, later.count - earlier.count, "exact"):
+                return True
+    return False
 
 
 def _batch_conflict(mention: Mention, known: Batch) -> Finding | None:

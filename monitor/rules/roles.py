@@ -45,6 +45,7 @@ _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\both
 # "of which", "其中": every count after it in the sentence is a part of the one before.
 _PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
+_YEAR_FRAME = re.compile(r"年度|全年|过去一年|一年来|\bthe whole year\b|\bfor the year\b|\bin the year\b")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
 _TOTAL_LEAD = re.compile(r"(?:\bcounts|\bnow counts|\bnumbers|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
@@ -147,8 +148,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue
         if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
             continue
-        if _PARTS.search(folded, 0, count.start) and not any(lo <= h.start < count.start for h in s.of("increment")):
-            continue  # "本期共新增170款，其中93款……": the parts of a count already read
+        if _PARTS.search(folded, 0, count.start) and (
+                not any(lo <= h.start < count.start for h in s.of("increment")) or _YEAR_FRAME.search(folded)):
+            continue  # "本期共新增170款，其中93款……", "…共有302款，其中新增备案服务238款" (2024年度): parts of a count
         if _in_period(s, count, ordinals):
             continue  # "so far this year, 75 services", "今年以来新增80个": neither a batch nor the total
         if _owned_by_company(s, count, head):

@@ -177,3 +177,19 @@ def test_counts_fit_ranges() -> None:
 def test_published_datetime_is_accepted(small: KnownDataset) -> None:
     when = dt.datetime(2024, 1, 29, 8, 0, tzinfo=dt.timezone.utc)
     assert assess(_m("approval_batch", count=14), small, published=when) is None  # type: ignore[arg-type]
+
+
+def test_a_list_increment_the_known_totals_imply_is_no_news() -> None:
+    """796 -> 868 filed between two known lists: "72 new services in March and April" is already known;
+    73 is not, nor 72 reported a year later, nor a province's own group, nor a local total."""
+    known = KnownDataset(totals=(Total(D(2026, 2, 27), 796, registry="filed"),
+                                 Total(D(2026, 4, 30), 868, registry="filed")))
+    assert assess(_m("approval_batch", count=72, count_qualifier="exact"), known, published=D(2026, 5, 12)) is None
+    assert assess(_m("approval_batch", count=73, count_qualifier="exact"), known, published=D(2026, 5, 12)) is not None
+    assert assess(_m("approval_batch", count=72, count_qualifier="exact"), known, published=D(2027, 5, 12)) is not None
+    assert assess(_m("approval_batch", count=5, count_qualifier="exact", jurisdiction="Beijing"), known,
+                  published=D(2026, 5, 12)) is None
+    assert assess(_m("cumulative_total", total=950, count_qualifier="exact", jurisdiction="Beijing"), known,
+                  published=D(2026, 5, 12)) is None
+    assert assess(_m("cumulative_total", total=950, count_qualifier="exact"), known,
+                  published=D(2026, 5, 12)) is not None
