@@ -6,6 +6,8 @@ Sets (each a folder of case files in the development set's format, LABELING.md o
   devset   ../shared/devset/cases (when present): the shared development set, text nobody here wrote
   tune     tests/data/extraction/tune: our own cases from real reporting, the ones the rules were tuned on
   heldout  tests/data/extraction/heldout: our own cases, committed before any tuning and never tuned on
+and, scored the way tests/rules scores them (per kind, with the test alias fixture), the golden files:
+  golden   tests/data/rules, golden-heldout tests/data/rules_heldout, golden-heldout2 tests/data/rules_heldout2
 
 Each case's title and text go straight through ``extract_mentions`` with the bundled rules and dataset
 (the mentions the pipeline stores, without fetching): the scorer is the development set's own
@@ -142,6 +144,34 @@ def main() -> None:
     for name, cases in loaded.items():
         if cases:
             score(name, cases, scorer, names, rules, aliases, args)
+    if not args.set:
+        golden_tables(rules)
+
+
+def golden_tables(rules) -> None:
+    """The golden files' per-kind table, as tests/rules prints it, with the language split added."""
+    sys.path.insert(0, str(ROOT))
+    from tests.rules.golden import cases as golden_cases, fixture_aliases, score as golden_score
+
+    aliases = fixture_aliases()
+    for label, folder in (("golden", "rules"), ("golden-heldout", "rules_heldout"), ("golden-heldout2", "rules_heldout2")):
+        every = golden_cases(ROOT / "tests" / "data" / folder)
+        print(f"\n== {label}: {len(every)} cases (tests/data/{folder})")
+        print(f"{'group':<18}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>7}{'R':>7}{'F1':>7}")
+        groups = {"": every, "lang:en": [c for c in every if c.language == "en"],
+                  "lang:zh": [c for c in every if c.language == "zh"]}
+        for group, chosen in groups.items():
+            scores, _ = golden_score(chosen, rules, aliases)
+            rows = scores.items() if not group else [(group, _sum(scores.values()))]
+            for kind, sc in rows:
+                f1 = 2 * sc.precision * sc.recall / (sc.precision + sc.recall) if sc.precision + sc.recall else 0.0
+                print(f"{kind:<18}{sc.tp:>5}{sc.fp:>5}{sc.fn:>5}{sc.precision:>7.2f}{sc.recall:>7.2f}{f1:>7.2f}")
+
+
+def _sum(scores):
+    from tests.rules.golden import Score
+
+    return Score(sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores))
 
 
 if __name__ == "__main__":
