@@ -17,6 +17,7 @@ import zlib
 import numpy as np
 
 from monitor.dedup.text import Tokens, tokenize
+from monitor.text.numerals import chinese_numeral
 
 MAX_NUMBERS = 64
 # Bare digit runs this long are phone, licence (ICP) or article ids, mostly from site chrome.
@@ -38,23 +39,11 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万"
 # so words like 统一部署, 万一 or 一些 do not turn into numbers. A lone 一 is left out too: it sits
 # inside too many words (一批企业, 一个).
 _CN_NUM_RE = re.compile(rf"第([{_CN_NUM}]+)|((?!一[^{_CN_NUM}])[{_CN_NUM}]+)(?=[批款家项余多年月日号条])")
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _LIMIT = 0x80000000  # values are stored as uint32; above this only hashed decimals live
 
 
 def _cn_to_int(numeral: str) -> int:
-    total = section = digit = 0
-    for ch in numeral:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section = digit = 0
-        else:
-            section += (digit or 1) * _CN_UNIT[ch]
-            digit = 0
-    return total + section + digit
+    return chinese_numeral(numeral) or 0
 
 
 def _number_key(digits: str) -> int | None:

@@ -12,9 +12,8 @@ from typing import Mapping
 
 from monitor.records import CountQualifier
 from monitor.rules.terms import is_word_char
+from monitor.text.numerals import chinese_numeral
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "零〇一二两三四五六七八九十百千万"
 # A number followed by one of these is a duration or a share, never a count of models.
 # Between the two ends of a range ("between 180 and 200", "180-200", "180至200"); "from 40 to 117" is growth.
@@ -31,24 +30,7 @@ MAY_HOLD_NUMBER = re.compile(rf"[\d{_CN_CHARS}首]")  # \d: full-width digits co
 
 def parse_chinese_numeral(text: str) -> int | None:
     """十四 -> 14, 三百四十六 -> 346, 一万二千 -> 12000, 346 -> 346; None when not a numeral."""
-    if text.isdigit():
-        return int(text)
-    total = section = digit = 0
-    seen = False
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-            seen = True
-        elif ch in _CN_UNITS:
-            section += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-            seen = True
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section = digit = 0
-        else:
-            return None
-    return total + section + digit if seen or total else None
+    return chinese_numeral(text)
 
 
 @dataclass(frozen=True, slots=True)
