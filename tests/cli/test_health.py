@@ -13,8 +13,6 @@ from monitor.cli import cli
 from storage import Store
 from tests.support.configs import feed, write_config
 
-NOW = dt.datetime.now(dt.timezone.utc)
-
 
 @pytest.mark.parametrize(("holder", "age", "expected"), [
     (f"{socket.gethostname()}:4242", dt.timedelta(seconds=5), 0),
@@ -26,9 +24,10 @@ def test_health_follows_the_heartbeat(db_url: str, tmp_path: Path, holder: str |
                                       expected: int) -> None:
     config = write_config(tmp_path, db_url, [feed("a", "http://127.0.0.1:9/a.xml")])
     store = Store.open(db_url)
+    now = dt.datetime.now(dt.timezone.utc)  # read per test: a module-level clock went stale in long runs
     try:
         if holder is not None and age is not None:
-            store.beat(holder=holder, started_at=NOW - age, now=NOW - age)
+            store.beat(holder=holder, started_at=now - age, now=now - age)
     finally:
         store.close()
     result = CliRunner().invoke(cli, ["health", "--config", str(config)])
