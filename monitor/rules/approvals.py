@@ -53,7 +53,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
     companies = find_companies(s) if has_approval or listed or has_filing else []
     reads_counts = has_approval or has_filing or listed or totals_told
-    roles = (classify_counts(s, numbers, ordinals, doc_ordinal, context_total=totals_told or listed)
+    roles = (classify_counts(s, numbers, ordinals, doc_ordinal, context_total=totals_told or listed,
+                             count_nouns=rules.count_noun_after)
              if with_numbers and reads_counts else [])
     if not roles and not companies and not ordinals:
         return []  # nothing to date: find_date is the dearest step left, skip it

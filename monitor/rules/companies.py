@@ -10,6 +10,7 @@ A raw name that overlaps a rule term (备案, 新增, a count ...) is wording, n
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -109,14 +110,23 @@ def companies(s: Sentence) -> list[Company]:
     return out
 
 
+def _never(pos: int) -> bool:
+    return False
+
+
+_NEVER = _never
+
+
 def _blocked_positions(s: Sentence):
     """A test for positions whose company is not approved here: in a clause with a `negation` term
     ("was not among", "still waiting", "尚未", "未见"), in a list that opens right after such a clause
     ("missing from the group, among them Alibaba"), or right after a `not_approved_party` phrase
     ("spun off from Baidu", "a round led by Alibaba", "rival Tencent"). When every approval word of
     the sentence stands in negated clauses, the whole sentence is negated."""
+    if not s.of("negation") and not s.of("not_approved_party"):
+        return _NEVER  # most approval sentences: nothing to block, no clauses to compute
     bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(s.folded)), len(s.folded) + 1]
-    clause = lambda pos: max(i for i, b in enumerate(bounds) if b <= pos)  # noqa: E731
+    clause = lambda pos: bisect.bisect_right(bounds, pos) - 1  # noqa: E731
     negated = {clause(h.start) for h in s.of("negation")}
     for i in sorted(negated):
         if i + 1 < len(bounds) - 1 and _LIST_OPENER.match(s.folded[bounds[i + 1]:bounds[i + 1] + 16]):

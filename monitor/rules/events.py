@@ -40,7 +40,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     for m in s.aliases:
         if m.kind == "regulation":
             found.append((m.canonical, "event.known_name", m.start, m.end))
-    if "known_event" in fams:
+    if fams & rules.event_families:
         for event in rules.known_events:
             groups = event.families
             if all(g in fams for g in groups) and not any(name == event.name for name, *_ in found):

@@ -87,7 +87,7 @@ def extract_mentions(
                            or ((recent_approval or doc_filing) and bool(families & _LIST_TRIGGERS))
                            or (doc_filing and "total" in families))
         reads_events = (bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
-                        or ("known_event" in families
+                        or (not families.isdisjoint(rules.event_families)
                             and any(families.issuperset(e.families) for e in rules.known_events)))
         if not (reads_approvals or reads_events):
             names = aliases.find(chunk, folded)
@@ -120,6 +120,8 @@ def _join_ordinals(mentions: list[Mention], sentence_of: list[int]) -> list[Ment
     count in another ("granted approvals to 14 models last week") reports one batch: join them when the
     article has one unnumbered count and an ordinal-only mention within two sentences of it (the nearest).
     Ordinal-only mentions are dropped either way (a batch is reported with its size)."""
+    if not any(m.kind == "approval_batch" for m in mentions):
+        return mentions
     ordinal_only = [(sentence_of[i], m.batch) for i, m in enumerate(mentions)
                     if m.kind == "approval_batch" and m.count is None]
     counted = [(sentence_of[i], m) for i, m in enumerate(mentions) if m.kind == "approval_batch" and m.count is not None]

@@ -129,7 +129,8 @@ def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
 
 
 def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal],
-                    doc_ordinal: int | None = None, context_total: bool = False) -> list[Role]:
+                    doc_ordinal: int | None = None, context_total: bool = False,
+                    count_nouns: re.Pattern[str] | None = None) -> list[Role]:
     """Roles of the sentence's counts; ``doc_ordinal`` is the batch ordinal the article named last,
     for "这一批共有14款" / "this batch" with no ordinal of its own."""
     folded = s.folded
@@ -144,7 +145,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         if not head.strip() and lo > 0 and folded[lo - 1] in ":：" and _LABEL_TOTAL.search(folded[:lo]):
             roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
             continue  # "Registered so far: 26."
-        if not _attached(s, count, head, tail):
+        if not _attached(s, count, head, tail, count_nouns):
             continue
         if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
             continue
@@ -225,14 +226,16 @@ def _is_date_part(folded: str, count: Count) -> bool:
     return bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))
 
 
-def _attached(s: Sentence, count: Count, head: str, tail: str) -> bool:
+def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: re.Pattern[str] | None = None) -> bool:
     """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
     if _NOT_COUNTED.match(tail) or _BATCHES_AFTER.match(tail):
         return False  # "389 billion parameters", "two more batches": not a count of approved services
     zh = _ZH_CLASSIFIER.match(tail)
     if zh:
         return zh.group().endswith("款") or bool(_ZH_NOUN_NEXT.match(tail[zh.end():]))
-    for noun in s.of("model", "count_noun"):
+    if count_nouns is not None and count_nouns.match(tail):
+        return True  # "14 generative AI services", "11 firms"
+    for noun in s.of("model"):
         if noun.start >= count.end and noun.start - count.end <= 60:
             if _NOUN_GAP.match(s.folded[count.end:noun.start]):
                 return True

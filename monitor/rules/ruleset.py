@@ -68,6 +68,8 @@ class RuleSet:
     unnamed_instruments: Mapping[str, str]
     topics: tuple[Topic, ...]
     known_events: tuple[KnownEvent, ...]
+    event_families: frozenset[str]  # every known event's group families ("event:<i>:<j>")
+    count_noun_after: re.Pattern[str]  # a count noun within four words after a number (roles.py)
     matcher: TermMatcher
     numbers: NumberPatterns
     named_instrument: re.Pattern[str] | None
@@ -185,8 +187,9 @@ def load_rules(path: Path) -> RuleSet:
 
     families: dict[str, tuple[str, ...]] = dict(terms)
     families.update(known_families)
-    # One family for every known-event term: a sentence without one skips the per-event checks.
-    families["known_event"] = tuple({t for group in known_families.values() for t in group})
+    # Count nouns are read only after a number in an approval sentence, by a regex built from the same
+    # list (roles.py): in the automaton they were the commonest hit of all ("company", "service").
+    count_nouns = families.pop("count_noun")
     # Hidden family: lets a sentence without a digit, numeral or number word skip the number regexes.
     families[NUMBER_WORD_FAMILY] = tuple({*number_words, *ordinal_words})
     families["relative_date"] = tuple(relative)
@@ -203,7 +206,8 @@ def load_rules(path: Path) -> RuleSet:
         instrument_names=check.strings(events.get("instrument_names", []), "events.instrument_names"),
         instrument_names_zh=check.strings(events.get("instrument_names_zh", []), "events.instrument_names_zh"),
         unnamed_instruments={k.lower(): v for k, v in unnamed.items()}, topics=tuple(topics),
-        known_events=tuple(known_events),
+        known_events=tuple(known_events), event_families=frozenset(known_families),
+        count_noun_after=count_noun_pattern(count_nouns),
         matcher=TermMatcher(families),
         numbers=NumberPatterns(number_words, ordinal_words, before, after),
         named_instrument=named_instrument_pattern(check.strings(events.get("instrument_names", []),
@@ -211,6 +215,16 @@ def load_rules(path: Path) -> RuleSet:
     )
     logger.debug("loaded rules", extra={"path": str(path), "terms": sum(len(v) for v in families.values())})
     return rules
+
+
+def count_noun_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """Up to four words and then a count noun ("14 generative AI services", "11 firms"), none of the words
+    one that ends a noun phrase ("14 of the", "389 billion parameters")."""
+    alternatives = "|".join(re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n) + r"\b"
+                            for n in sorted(nouns, key=len, reverse=True)) or "(?!)"
+    stop = (r"of|in|to|for|were|was|are|is|have|has|had|that|which|by|with|from|on|at|per|and|or|billion|"
+            r"million|thousand|percent|years?|months?|weeks?|days?|hours?")
+    return re.compile(rf"(?:[\s-]+(?!(?:{stop})\b)[a-z0-9.'’()-]+){{0,4}}?[\s-]+(?:{alternatives})")
 
 
 def named_instrument_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
