@@ -67,6 +67,10 @@ _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\
 _TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
                        r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
                        r"[^,;]{0,60}\bto\s?$")
+def _to_total(head: str) -> bool:
+    return head.rstrip().endswith("to") and _TO_TOTAL.search(head[-90:]) is not None  # the cheap test first
+
+
 _AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?$")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
@@ -169,13 +173,13 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         _, after_next = _clause_of(clauses, hi)
         near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
-        if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:]) or _TO_TOTAL.search(head[-90:])):
+        if not near and (_BATCH_LEAD.search(head[-40:]) or _TOTAL_LEAD.search(head[-24:]) or _to_total(head)):
             near = verbs  # "The first batch of eight, including ..., was cleared on August 31"
         # Told without an approval word: only about the register itself ("the August update ... had become 188"),
         # not any "As of 2022, China possessed 130 LLMs".
         told_on = not near and context_total and bool(s.of("register_ref", "batch") or ordinals
                                                       or (s.of("total") and (_TOTAL_LEAD.search(head[-24:])
-                                                                             or _TO_TOTAL.search(head[-90:]))))
+                                                                             or _to_total(head))))
         nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
         if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
             continue  # "约170家大模型企业": companies counted for another reason
@@ -245,7 +249,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: re.P
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
     if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail):
         return True
-    return bool(_TOTAL_LEAD.search(head[-24:]) or _TO_TOTAL.search(head[-90:]) or _BATCH_LEAD.search(head[-40:])
+    return bool(_TOTAL_LEAD.search(head[-24:]) or _to_total(head) or _BATCH_LEAD.search(head[-40:])
                 or _RECAP_BEFORE.search(head[-16:]))
 
 
@@ -288,7 +292,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
     if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
-    if _TOTAL_LEAD.search(head[-24:]) or _TO_TOTAL.search(head[-90:]):
+    if _TOTAL_LEAD.search(head[-24:]) or _to_total(head):
         return TOTAL, "total_lead"
     if _AMONG_BEFORE.search(head[-12:]):
         return BATCH, "among"  # "Xiaomi among 14 firms cleared": one of a group of 14

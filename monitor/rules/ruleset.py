@@ -69,7 +69,7 @@ class RuleSet:
     topics: tuple[Topic, ...]
     known_events: tuple[KnownEvent, ...]
     event_families: frozenset[str]  # every known event's group families ("event:<i>:<j>")
-    count_noun_after: re.Pattern[str]  # a count noun within four words after a number (roles.py)
+    count_noun_after: "CountNouns"  # a count noun within four words after a number (roles.py)
     matcher: TermMatcher
     numbers: NumberPatterns
     named_instrument: re.Pattern[str] | None
@@ -217,14 +217,32 @@ def load_rules(path: Path) -> RuleSet:
     return rules
 
 
-def count_noun_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    """Up to four words and then a count noun ("14 generative AI services", "11 firms"), none of the words
-    one that ends a noun phrase ("14 of the", "389 billion parameters")."""
-    alternatives = "|".join(re.escape(n[:-1]) + r"\w*" if n.endswith("*") else re.escape(n) + r"\b"
-                            for n in sorted(nouns, key=len, reverse=True)) or "(?!)"
-    stop = (r"of|in|to|for|were|was|are|is|have|has|had|that|which|by|with|from|on|at|per|and|or|billion|"
-            r"million|thousand|percent|years?|months?|weeks?|days?|hours?")
-    return re.compile(rf"(?:[\s-]+(?!(?:{stop})\b)[a-z0-9.'’()-]+){{0,4}}?[\s-]+(?:{alternatives})")
+_NOUN_PHRASE_ENDS = frozenset("of in to for were was are is have has had that which by with from on at per and or "
+                              "billion million thousand percent year years month months week weeks day days hour hours"
+                              .split())
+
+
+class CountNouns:
+    """Whether a count noun follows a number within four words ("14 generative AI services", "11 firms"),
+    none of the words one that ends a noun phrase ("14 of the", "389 billion parameters"). Words, not a
+    regex: this runs for every count of every approval sentence."""
+
+    def __init__(self, nouns: tuple[str, ...]) -> None:
+        self._exact = frozenset(n for n in nouns if not n.endswith("*"))
+        self._prefixes = tuple(n[:-1] for n in nouns if n.endswith("*"))
+
+    def match(self, tail: str) -> bool:
+        for word in tail[:80].replace("-", " ").split()[:5]:
+            word = word.strip(".,;:()'’\"")
+            if word in self._exact or (self._prefixes and word.startswith(self._prefixes)):
+                return True
+            if word in _NOUN_PHRASE_ENDS:
+                return False
+        return False
+
+
+def count_noun_pattern(nouns: tuple[str, ...]) -> CountNouns:
+    return CountNouns(nouns)
 
 
 def named_instrument_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
