@@ -112,6 +112,8 @@ _EVENT_TIME = re.compile(r"\bin the (?:first|past|last) (?:two|three|four|six|\w
                          r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
                          r"|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\byesterday\b|\btoday\b")
 _ZH_FILED_BEFORE = re.compile(r"已(?:完成)?(?:备案|登记)|已有|已达")
+_OTHER_PLACE = re.compile(r"\bmore than any other (?:chinese )?(?:city|province|region)|\bthe most of any (?:city|province)|"
+                          r"居全国首位|全国第一|位居全国")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -387,6 +389,9 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     """"Beijing now has 105", "上海占34款", "北京以105款居全国首位": the count belongs to a province or city."""
     local = [h for h in s.of("locality") if lo <= h.start and h.end <= count.start]
     if not local:
+        if s.of("locality") and _OTHER_PLACE.search(s.folded):
+            first = s.of("locality")[0]  # "With 115 services now registered - more than any other city - Shanghai ..."
+            return s.text[first.start:first.end]
         return None
     opener = min(local, key=lambda h: h.start)
     if opener.start - lo <= 2 and not _NATIONAL.search(s.folded[opener.end:count.start]):
