@@ -284,6 +284,8 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     return [(start, raw, "company.subject_unknown") for start, raw in names]
 
 
+_ZH_OTHER_VERB = re.compile(r"梳理|统计|分析|发布了?|表示|指出|认为|介绍|报告|称|透露|宣布|调查|研究")
+_ZH_CLAUSE_BREAK = re.compile(r"[，。；：,;]")
 _ZH_PATTERNS = ((_ZH_DEVELOPER, ("开发", "研发", "推出", "打造", "自研")),
                 (_ZH_ROLE, ("创始人", "首席执行官", "CEO", "董事长", "总裁", "发言人")),
                 (_ZH_OWNER, ("的“", '的"', "的《", "旗下“", "旗下的“")),
@@ -300,6 +302,18 @@ def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
             continue  # each pattern needs a word of its own; most sentences have none (cheap test first)
         for m in pattern.finditer(text):
             name = m.group(1)
-            if fold(name) not in _NOT_NAMES:
-                found.append((m.start(1), name, "company.described_unknown"))
+            if fold(name) in _NOT_NAMES:
+                continue
+            if pattern is _ZH_LEGAL and not _files_after(s, m.end(1)):
+                continue  # "南都大数据研究院梳理了…已备案数据": an entity doing something else
+            found.append((m.start(1), name, "company.described_unknown"))
     return found
+
+
+def _files_after(s: Sentence, end: int) -> bool:
+    """An approval word follows the entity in its clause, with no other verb of its own before it."""
+    for h in s.of("approval"):
+        if end <= h.start <= end + 40:
+            between = s.text[end:h.start]
+            return not _ZH_OTHER_VERB.search(between) and not _ZH_CLAUSE_BREAK.search(between)
+    return False

@@ -114,6 +114,7 @@ _EVENT_TIME = re.compile(r"\bin the (?:first|past|last) (?:two|three|four|six|\w
 _ZH_FILED_BEFORE = re.compile(r"已(?:完成)?(?:备案|登记)|已有|已达")
 _OTHER_PLACE = re.compile(r"\bmore than any other (?:chinese )?(?:city|province|region)|\bthe most of any (?:city|province)|"
                           r"居全国首位|全国第一|位居全国")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月(?!\s?\d)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -408,9 +409,15 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
 def _as_of(s: Sentence, count: Count) -> dt.date | None:
     """The date a total is stated for: "as of March 31", "截至2024年12月31日", "by the end of 2024"."""
     for m in _AS_OF.finditer(s.folded):
-        found = find_date(s.folded[m.start():m.end() + 40], [], {}, s.published)
+        window = s.folded[m.start():m.end() + 40]
+        found = find_date(window, [], {}, s.published)
         if found is not None:
             return found
+        month = _YEAR_MONTH.search(window)
+        if month:  # "截至2025年3月": the month's last day
+            year, mon = int(month.group(1)), int(month.group(2))
+            if 1 <= mon <= 12:
+                return dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)
     return None
 
 
