@@ -11,8 +11,8 @@ Keys (``slug``: NFKC, case-folded, runs other than letters/digits/``.``/``-`` be
   is unknown or not approved (as of the dataset's ``as_of``), or when the mention says ``filed`` and
   the dataset knows only a registration (登记).
 * ``new_batch:<ordinal>`` (``new_batch:4``) when the report gives an ordinal the dataset lacks;
-  without an ordinal ``new_batch:<date>`` (``new_batch:2024-01-17``) when the report dates the
-  batch, else ``new_batch:<YYYY-MM of publication>:<count>`` (``new_batch:2024-01:14``), so copies
+  without an ordinal ``new_batch:<date>:<count>`` (``new_batch:2024-01-17:14``) when the report
+  dates the batch, else ``new_batch:<YYYY-MM of publication>:<count>`` (``new_batch:2024-01:14``), so copies
   of one story published the same month share a key.
 * ``conflict:batch:<ordinal>:count`` / ``conflict:batch:<ordinal>:date``: the batch is known but the
   report's count does not fit (see below) or its date is more than 45 days away.
@@ -130,7 +130,8 @@ def _batch(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
     if _is_known_list_increment(count, qualifier, dataset, reference):
         return None  # "72 new services in March and April": the known totals 796 -> 868 already say so
     if mention.date is not None:
-        key, when = f"new_batch:{mention.date.isoformat()}", f"about {mention.date.isoformat()}"
+        # The count is part of the key: an increment of 44 and a recap of 302 on one date are two facts.
+        key, when = f"new_batch:{mention.date.isoformat()}:{count}", f"about {mention.date.isoformat()}"
     elif published is not None:
         key, when = f"new_batch:{published:%Y-%m}:{count}", f"reported {published.isoformat()}"
     else:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.records import Document, Finding, Mention
 from storage.models import DocumentRow, EvidenceRow, FindingRow, MentionRow, SourceRow
+from storage.agreement import same_batch, settle_findings
 from storage.records import StoredDocument
 
 # Stories are syndicated within days; older signatures only cost memory in the index.
@@ -23,6 +24,7 @@ _DOCUMENTS = DocumentRow.__table__
 _MARK_ANALYSED = update(_DOCUMENTS).where(_DOCUMENTS.c.id == bindparam("doc_id")).values(
     signature=bindparam("signature"), cluster_id=bindparam("cluster_id"), processed_at=bindparam("processed_at"))
 _FORGET_MENTIONS = delete(MentionRow).where(MentionRow.document_id.in_(bindparam("ids", expanding=True)))
+_FORGET_EVIDENCE = delete(EvidenceRow).where(EvidenceRow.document_id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,30 +126,14 @@ class AnalysisStore:
             mention_rows = [mention_values(a.document_id, m, now) for a in analyses for m in a.mentions]
             if mention_rows:
                 session.execute(insert(MentionRow), mention_rows)
+            # A document's evidence is what it raises now: a finding it no longer supports loses it, and one
+            # left with none is withdrawn (settle_findings).
+            touched = set(session.scalars(select(EvidenceRow.finding_id).where(EvidenceRow.document_id.in_(doc_ids))))
+            if touched:
+                session.execute(_FORGET_EVIDENCE, {"ids": doc_ids})
             raised = [(a.document_id, finding, mention) for a in analyses for finding, mention in a.findings]
-            if not raised:
-                return 0
-            keys = {finding.key for _, finding, _ in raised}
-            rows = {row.key: row for row in session.scalars(select(FindingRow).where(FindingRow.key.in_(keys)))}
-            created = 0
-            for _, finding, _ in raised:
-                if finding.key not in rows:
-                    rows[finding.key] = _finding_row(finding, now)
-                    session.add(rows[finding.key])
-                    created += 1
-            session.flush()
-            seen = set(session.execute(select(EvidenceRow.finding_id, EvidenceRow.document_id).where(
-                EvidenceRow.finding_id.in_([row.id for row in rows.values()]), EvidenceRow.document_id.in_(doc_ids))).all())
-            evidence = []
-            for document_id, finding, mention in raised:
-                row = rows[finding.key]
-                if (row.id, document_id) not in seen:
-                    seen.add((row.id, document_id))
-                    evidence.append({"finding_id": row.id, "document_id": document_id, "snippet": mention.snippet,
-                                     "created_at": now})
-                    row.updated_at = now
-            if evidence:
-                session.execute(insert(EvidenceRow), evidence)
+            created, evidenced = _raise(session, raised, now) if raised else (0, set())
+            settle_findings(session, touched | evidenced, now)
         return created
 
     def accepted_findings(self) -> list[Finding]:
@@ -162,3 +148,45 @@ class AnalysisStore:
                 statement = statement.where(DocumentRow.source_id.in_(select(SourceRow.id).where(SourceRow.name == source)))
             return session.execute(statement).rowcount or 0
 
+
+def _raise(session: Session, raised: list[tuple[int, Finding, Mention]], now: dt.datetime) -> tuple[int, set[int]]:
+    """Findings for what was raised (created, or the stored one of the same fact) and their evidence; returns
+    how many were created and the ids of all."""
+    keys = {finding.key for _, finding, _ in raised}
+    rows = {row.key: row for row in session.scalars(select(FindingRow).where(FindingRow.key.in_(keys)))}
+    created = 0
+    batches: list[FindingRow] | None = None
+    for _, finding, _ in raised:
+        if finding.key in rows:
+            continue
+        if finding.kind == "new_batch":
+            # One batch told by ordinal here and by date or count there is one finding: the first key
+            # stays, so a reviewer's accept or dismiss keeps holding.
+            if batches is None:
+                batches = list(session.scalars(select(FindingRow).where(FindingRow.kind == "new_batch")))
+            same = next((row for row in batches if same_batch(row, finding)), None)
+            if same is not None:
+                rows[finding.key] = same
+                if same.batch is None and finding.batch is not None:
+                    same.batch = finding.batch
+                continue
+        rows[finding.key] = _finding_row(finding, now)
+        session.add(rows[finding.key])
+        if batches is not None and finding.kind == "new_batch":
+            batches.append(rows[finding.key])
+        created += 1
+    session.flush()
+    seen: set[tuple[int, int]] = set()
+    evidence = []
+    for document_id, finding, mention in raised:
+        row = rows[finding.key]
+        if (row.id, document_id) not in seen:
+            seen.add((row.id, document_id))
+            evidence.append({"finding_id": row.id, "document_id": document_id, "snippet": mention.snippet,
+                             "created_at": now, "summary": finding.summary, "count": finding.count,
+                             "count_qualifier": finding.count_qualifier, "total": finding.total,
+                             "date": finding.date})
+            row.updated_at = now
+    if evidence:
+        session.execute(insert(EvidenceRow), evidence)
+    return created, {row.id for row in rows.values()}

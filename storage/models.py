@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     Boolean,
+    Float,
     Date,
     DateTime,
     ForeignKey,
@@ -148,6 +149,16 @@ class FindingRow(Base):
     date: Mapped[dt.date | None] = mapped_column(Date)
     regulation: Mapped[str | None] = mapped_column(Text)
     dataset_fact: Mapped[str | None] = mapped_column(Text)
+    # Values by agreement (storage/agreement.py): outlets behind the finding, outlets behind its value, the
+    # confidence the digest orders by, values a minority reported ("346 (1 source)"), the story it came from.
+    sources: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    agreeing: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    confidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    disputed: Mapped[str | None] = mapped_column(Text)
+    story: Mapped[int | None] = mapped_column(Integer)
+    # Reprocessing removed all its evidence; the digest that told recipients so (once), if it had been sent.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    withdrawn_digest_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class EvidenceRow(Base):
@@ -158,6 +169,12 @@ class EvidenceRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     snippet: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    # What this report said, so the finding's value is the one most outlets report, not the first one seen.
+    summary: Mapped[str | None] = mapped_column(Text)
+    count: Mapped[int | None] = mapped_column(Integer)
+    count_qualifier: Mapped[str | None] = mapped_column(String(16))
+    total: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class DigestRow(Base):

@@ -70,7 +70,7 @@ def test_batch_without_ordinal_matches_by_count_and_date(small: KnownDataset) ->
     far = assess(recent, small, published=D(2024, 6, 1))  # 14 again, but months later: another batch
     assert far is not None and far.key == "new_batch:2024-06:14"
     dated = assess(_m("approval_batch", count=9, date=D(2024, 2, 7)), small, published=D(2024, 2, 9))
-    assert dated is not None and dated.key == "new_batch:2024-02-07" and dated.date == D(2024, 2, 7)
+    assert dated is not None and dated.key == "new_batch:2024-02-07:9" and dated.date == D(2024, 2, 7)
     # Batch 3 has no count, so it never confirms a reported count near its date.
     near3 = assess(_m("approval_batch", count=10), small, published=D(2023, 12, 25))
     assert near3 is not None and near3.kind == "new_batch"
