@@ -238,7 +238,8 @@ def mentions_command(env: Env, since: dt.datetime | None, fmt: str) -> None:
 
 @cli.command("findings")
 @common_options
-@click.option("--status", type=click.Choice(["new", "accepted", "dismissed", "all"]), default="new", show_default=True)
+@click.option("--status", type=click.Choice(["new", "accepted", "dismissed", "withdrawn", "all"]), default="new",
+              show_default=True, help="Review status; 'withdrawn': findings whose evidence reprocessing removed.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only findings first seen on or after this date.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str) -> None:

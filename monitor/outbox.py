@@ -108,9 +108,11 @@ def mail_domain(config: MonitorConfig) -> str:
 
 def _item(view: FindingView) -> DigestItem:
     clusters = [e.cluster for e in view.evidence if e.cluster is not None]
-    # The first clustered evidence (the store orders evidence by publication) names the story.
-    return DigestItem(finding_id=view.id, finding=view.finding, evidence=view.evidence,
-                      story_cluster=clusters[0] if clusters else None)
+    # The story that carries most of the value's reports (storage/agreement.py), else the first clustered
+    # evidence (the store orders evidence by publication).
+    story = view.story if view.story is not None else (clusters[0] if clusters else None)
+    return DigestItem(finding_id=view.id, finding=view.finding, evidence=view.evidence, story_cluster=story,
+                      sources=view.sources, confidence=view.confidence, disputed=view.disputed)
 
 
 def _health(store: Store) -> list[SourceHealth]:
@@ -136,27 +138,33 @@ def _totals(config: MonitorConfig, store: Store, items: Sequence[DigestItem]) ->
             dates = [e.published.date() for e in item.evidence if e.published is not None]
             as_of = f.date or (min(dates) if dates else None)
             if as_of is not None:
-                points.append(TotalPoint(as_of, f.total, None, "reported"))
+                registry = "registered" if f.key.startswith("new_total:registered:") else "filed"
+                points.append(TotalPoint(as_of, f.total, registry, "reported"))
     return points
 
 
 def build(config: MonitorConfig, store: Store, finding_ids: Sequence[int], *, digest_id: int, day: dt.date,
-          now: dt.datetime) -> Digest:
+          now: dt.datetime, withdrawn_ids: Sequence[int] = (), preview: bool = False) -> Digest:
     items = [_item(v) for v in store.list_findings(status="all", ids=list(finding_ids))] if finding_ids else []
+    withdrawn = [_item(v) for v in store.list_findings(status="all", ids=list(withdrawn_ids))] if withdrawn_ids else []
     return build_digest(items, day=day, health=_health(store), totals=_totals(config, store, items), digest_id=digest_id,
-                        now=now)
+                        now=now, withdrawn=withdrawn, preview=preview)
 
 
 def message_for(config: MonitorConfig, store: Store, outbox: OutboxDigest) -> tuple[Digest, EmailMessage]:
     """The message of a stored digest; the same digest always gets the same Message-ID and Date."""
-    digest = build(config, store, outbox.finding_ids, digest_id=outbox.id, day=outbox.day, now=outbox.created_at)
+    digest = build(config, store, outbox.finding_ids, digest_id=outbox.id, day=outbox.day, now=outbox.created_at,
+                   withdrawn_ids=outbox.withdrawn_ids)
     return digest, build_message(digest, config.digest.sender, config.digest.recipients, domain=mail_domain(config))
 
 
 def preview(config: MonitorConfig, store: Store, *, now: dt.datetime, fmt: Literal["text", "html"]) -> str:
     """What the next send would mail, rendered as one digest; writes nothing."""
-    ids = [i for d in store.pending_digests() for i in d.finding_ids] + store.unassigned_finding_ids()
-    digest = build(config, store, ids, digest_id=PREVIEW_ID, day=local_day(config, now), now=now)
+    pending = store.pending_digests()
+    ids = [i for d in pending for i in d.finding_ids] + store.unassigned_finding_ids()
+    withdrawn = [i for d in pending for i in d.withdrawn_ids] + store.withdrawn_unreported_ids()
+    digest = build(config, store, ids, digest_id=PREVIEW_ID, day=local_day(config, now), now=now,
+                   withdrawn_ids=withdrawn, preview=True)
     return render_html(digest) if fmt == "html" else render_text(digest)
 
 

@@ -42,8 +42,11 @@ def finding_summary(v: FindingView) -> str:
 def finding_json(v: FindingView) -> dict[str, Any]:
     f = v.finding
     return {"id": v.id, "key": f.key, "kind": f.kind, "summary": finding_summary(v), "status": v.status,
-            "first_seen": iso(v.first_seen), "company": f.company, "batch": f.batch, "count": f.count, "total": f.total,
-            "date": iso(f.date), "regulation": f.regulation, "evidence": [evidence_json(e) for e in v.evidence]}
+            "first_seen": iso(v.first_seen), "company": f.company, "batch": f.batch, "count": f.count,
+            "count_qualifier": f.count_qualifier, "total": f.total, "date": iso(f.date), "regulation": f.regulation,
+            "dataset_fact": f.dataset_fact, "sources": v.source_count, "agreeing": v.agreeing,
+            "confidence": v.confidence, "disputed": v.disputed, "story": v.story,
+            "withdrawn": iso(v.withdrawn_at), "evidence": [evidence_json(e) for e in v.evidence]}
 
 
 def outcome_json(o: SourceOutcome) -> dict[str, Any]:

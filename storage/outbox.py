@@ -40,6 +40,7 @@ class OutboxDigest:
     last_error: str | None
     message_id: str | None
     finding_ids: tuple[int, ...]
+    withdrawn_ids: tuple[int, ...] = ()  # findings an earlier digest sent, withdrawn since: listed once, here
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +54,36 @@ class Refusal:
     refused_at: dt.datetime
 
 
+# A conflict is news only once independent outlets agree on a value the dataset contradicts: one page's
+# number against the dataset is more often the page's error than the dataset's.
+CONFLICT_OUTLETS = 2
+
+
 def _unassigned(session: Session) -> list[int]:
     taken = select(DigestItemRow.finding_id)
-    statement = (select(FindingRow.id).where(FindingRow.status.in_(DIGEST_FINDING_STATUSES), FindingRow.id.not_in(taken))
+    statement = (select(FindingRow.id).where(FindingRow.status.in_(DIGEST_FINDING_STATUSES), FindingRow.id.not_in(taken),
+                                             FindingRow.withdrawn_at.is_(None),
+                                             (FindingRow.kind != "conflict") | (FindingRow.agreeing >= CONFLICT_OUTLETS))
                  .order_by(FindingRow.id))
     return list(session.scalars(statement))
+
+
+def _withdrawn_unreported(session: Session) -> list[int]:
+    """Findings a sent digest told recipients about, withdrawn since, and not yet said to be."""
+    sent = select(DigestItemRow.finding_id).join(DigestRow, DigestItemRow.digest_id == DigestRow.id).where(
+        DigestRow.status == "sent")
+    return list(session.scalars(select(FindingRow.id).where(
+        FindingRow.withdrawn_at.is_not(None), FindingRow.withdrawn_digest_id.is_(None), FindingRow.id.in_(sent))
+        .order_by(FindingRow.id)))
 
 
 def _outbox(session: Session, row: DigestRow) -> OutboxDigest:
     ids = session.scalars(select(DigestItemRow.finding_id).where(DigestItemRow.digest_id == row.id)
                           .order_by(DigestItemRow.finding_id))
+    withdrawn = session.scalars(select(FindingRow.id).where(FindingRow.withdrawn_digest_id == row.id)
+                                .order_by(FindingRow.id))
     return OutboxDigest(row.id, row.day, row.status, row.created_at, row.sent_at, row.attempts or 0, row.last_error,
-                        row.message_id, tuple(ids))
+                        row.message_id, tuple(ids), tuple(withdrawn))
 
 
 class OutboxStore:
@@ -76,6 +95,11 @@ class OutboxStore:
         """Findings that are news and in no digest yet (what the next digest would take)."""
         with self._sessions() as session:
             return _unassigned(session)
+
+    def withdrawn_unreported_ids(self) -> list[int]:
+        """Sent findings withdrawn since, that the next digest will list as withdrawn."""
+        with self._sessions() as session:
+            return _withdrawn_unreported(session)
 
     def pending_digests(self) -> list[OutboxDigest]:
         """Digests written but not yet accepted by the SMTP server, oldest first."""
@@ -114,14 +138,17 @@ class OutboxStore:
     def _create_digest(self, day: dt.date, now: dt.datetime, allow_empty: bool) -> OutboxDigest | None:
         with self._sessions() as session, session.begin():
             ids = _unassigned(session)
-            if not ids and not allow_empty:
+            withdrawn = _withdrawn_unreported(session)
+            if not ids and not withdrawn and not allow_empty:
                 return None
             row = DigestRow(day=day, status="pending", subject="", created_at=now, attempts=0)
             session.add(row)
             session.flush()
             session.add_all(DigestItemRow(digest_id=row.id, finding_id=finding_id) for finding_id in ids)
+            if withdrawn:
+                session.execute(update(FindingRow).where(FindingRow.id.in_(withdrawn)).values(withdrawn_digest_id=row.id))
             session.flush()
-            return OutboxDigest(row.id, day, "pending", now, None, 0, None, None, tuple(ids))
+            return OutboxDigest(row.id, day, "pending", now, None, 0, None, None, tuple(ids), tuple(withdrawn))
 
     def mark_digest_sent(self, digest_id: int, *, now: dt.datetime, subject: str, message_id: str) -> None:
         """Only after the SMTP server accepted the message."""

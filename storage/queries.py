@@ -14,6 +14,8 @@ from storage.analysis import finding_from_row
 from storage.models import DocumentRow, EvidenceRow, FindingRow, MentionRow, SourceRow
 
 FINDING_STATUSES = ("new", "accepted", "dismissed")
+# What --status can ask for besides a review status: withdrawn findings (every review status) and all.
+WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +44,16 @@ class FindingView:
     status: str
     first_seen: dt.datetime
     evidence: tuple[Evidence, ...]
+    sources: int = 0  # independent outlets (storage/agreement.py)
+    agreeing: int = 0  # outlets that report the finding's value
+    confidence: float = 0.0
+    disputed: str | None = None  # minority values, "346 (1 source)"
+    story: int | None = None
+    withdrawn_at: dt.datetime | None = None
 
     @property
     def source_count(self) -> int:
-        return len({e.source for e in self.evidence})
+        return self.sources or len({e.source for e in self.evidence})
 
 
 def _since(statement: Select, column: object, since: dt.date | None) -> Select:  # type: ignore[type-arg]
@@ -83,16 +91,18 @@ class QueryStore:
     def list_findings(self, *, status: str = "new", since: dt.date | None = None,
                       ids: Sequence[int] | None = None) -> list[FindingView]:
         statement = select(FindingRow).order_by(FindingRow.first_seen_at, FindingRow.id)
-        if status != "all":
-            statement = statement.where(FindingRow.status == status)
+        if status == WITHDRAWN:
+            statement = statement.where(FindingRow.withdrawn_at.is_not(None))
+        elif status != "all":
+            # A withdrawn finding has no evidence left: it is no longer news nor up for review.
+            statement = statement.where(FindingRow.status == status, FindingRow.withdrawn_at.is_(None))
         if ids is not None:
             statement = statement.where(FindingRow.id.in_(ids))
         statement = _since(statement, FindingRow.first_seen_at, since)
         with self._sessions() as session:
             rows = list(session.scalars(statement))
             evidence = self._evidence(session, [row.id for row in rows])
-            return [FindingView(row.id, finding_from_row(row), row.status, row.first_seen_at, tuple(evidence.get(row.id, ())))
-                    for row in rows]
+            return [finding_view(row, evidence.get(row.id, ())) for row in rows]
 
     def _evidence(self, session: Session, finding_ids: list[int]) -> dict[int, list[Evidence]]:
         found: dict[int, list[Evidence]] = {}
@@ -118,6 +128,12 @@ class QueryStore:
     def count_findings(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count(FindingRow.id))) or 0
+
+
+def finding_view(row: FindingRow, evidence: Sequence[Evidence]) -> FindingView:
+    return FindingView(row.id, finding_from_row(row), row.status, row.first_seen_at, tuple(evidence),
+                       sources=row.sources or 0, agreeing=row.agreeing or 0, confidence=row.confidence or 0.0,
+                       disputed=row.disputed, story=row.story, withdrawn_at=row.withdrawn_at)
 
 
 def _mention(row: MentionRow) -> Mention:

@@ -25,6 +25,7 @@ from .records import (
     SourceLink,
     StoryGroup,
     TotalPoint,
+    WithdrawnView,
 )
 
 logger = logging.getLogger(__name__)
@@ -90,30 +91,48 @@ def _evidence_groups(evidence: Sequence[Evidence]) -> tuple[EvidenceGroup, ...]:
     return tuple(groups)
 
 
-def _view(item: DigestItem) -> FindingView:
+def _view(item: DigestItem, *, with_evidence: bool = True) -> FindingView:
     finding = item.finding
     return FindingView(
         finding_id=item.finding_id,
         kind=finding.kind,
         summary=clean_text(finding.summary, SUMMARY_LIMIT) or clean_text(finding.key, 200),
         dataset_fact=clean_text(finding.dataset_fact, SUMMARY_LIMIT) or None,
-        evidence=_evidence_groups(item.evidence),
-        n_sources=len({ev.source for ev in item.evidence}),
+        evidence=_evidence_groups(item.evidence) if with_evidence else (),
+        n_sources=item.sources or len({ev.source for ev in item.evidence}),
+        confidence=item.confidence,
+        disputed=clean_text(item.disputed, SUMMARY_LIMIT) or None,
     )
+
+
+def _story(members: Sequence[DigestItem]) -> StoryGroup:
+    """One story's findings; with several, each piece of evidence is shown once for all of them."""
+    if len(members) == 1:
+        return StoryGroup(cluster=members[0].story_cluster, findings=(_view(members[0]),))
+    seen: set[tuple[str, str]] = set()
+    pooled = []
+    for item in members:
+        for ev in item.evidence:
+            if (ev.source, ev.url) not in seen:
+                seen.add((ev.source, ev.url))
+                pooled.append(ev)
+    return StoryGroup(cluster=members[0].story_cluster,
+                      findings=tuple(_view(i, with_evidence=False) for i in members),
+                      evidence=_evidence_groups(pooled))
 
 
 def _sections(items: Sequence[DigestItem]) -> tuple[KindSection, ...]:
     sections = []
     for kind in FINDING_KINDS:
-        of_kind = sorted((i for i in items if i.finding.kind == kind), key=lambda i: i.finding_id)
+        # Surest first: the confidence of independent agreement, then the order findings arrived in.
+        of_kind = sorted((i for i in items if i.finding.kind == kind), key=lambda i: (-i.confidence, i.finding_id))
         if not of_kind:
             continue
         stories: dict[object, list[DigestItem]] = {}
         for item in of_kind:
             key = ("cluster", item.story_cluster) if item.story_cluster is not None else ("single", item.finding_id)
             stories.setdefault(key, []).append(item)
-        groups = tuple(StoryGroup(cluster=members[0].story_cluster, findings=tuple(_view(i) for i in members))
-                       for members in stories.values())
+        groups = tuple(_story(members) for members in stories.values())
         sections.append(KindSection(kind=kind, heading=HEADINGS[kind], stories=groups))  # type: ignore[arg-type]
     return tuple(sections)
 
@@ -137,17 +156,21 @@ def _failing(health: Sequence[SourceHealth], now: dt.datetime) -> tuple[FailingS
 
 
 def _chart(totals: Sequence[TotalPoint]) -> tuple[ChartBar, ...]:
-    points = sorted(totals, key=lambda p: (p.as_of, p.total, p.source))[-CHART_MAX_BARS:]
-    if not points:
-        return ()
-    top = max(max(p.total for p in points), 1)
+    """Filed and registered totals as two series, each in date order and scaled to its own largest bar
+    (a total without registry is a filed one, as the diff reads it)."""
     bars = []
-    for p in points:
-        registry = clean_text(p.registry, 20)
-        label = ", ".join(part for part in (registry, "reported" if p.source == "reported" else "") if part)
-        # A non-zero total always gets a visible sliver.
-        percent = max(round(100 * p.total / top), 1 if p.total > 0 else 0)
-        bars.append(ChartBar(as_of=p.as_of, total=p.total, label=label, source=p.source, percent=percent))
+    for series in ("filed", "registered"):
+        points = sorted((p for p in totals if (p.registry or "filed") == series),
+                        key=lambda p: (p.as_of, p.total, p.source))[-CHART_MAX_BARS:]
+        if not points:
+            continue
+        top = max(max(p.total for p in points), 1)
+        for p in points:
+            label = "reported" if p.source == "reported" else ""
+            # A non-zero total always gets a visible sliver.
+            percent = max(round(100 * p.total / top), 1 if p.total > 0 else 0)
+            bars.append(ChartBar(as_of=p.as_of, total=p.total, label=label, source=p.source, percent=percent,
+                                 series=series))
     return tuple(bars)
 
 
@@ -157,8 +180,10 @@ def subject_for(day: dt.date, counts: Sequence[tuple[FindingKind, int]]) -> str:
 
 
 def build_digest(items: Sequence[DigestItem], *, day: dt.date, health: Sequence[SourceHealth],
-                 totals: Sequence[TotalPoint], digest_id: int, now: dt.datetime) -> Digest:
-    """Group ``items`` by kind (most important first) and story; keep sources failing a day or more."""
+                 totals: Sequence[TotalPoint], digest_id: int, now: dt.datetime,
+                 withdrawn: Sequence[DigestItem] = (), preview: bool = False) -> Digest:
+    """Group ``items`` by kind (most important first) and story; keep sources failing a day or more.
+    ``withdrawn``: findings an earlier digest sent whose evidence is gone, listed once."""
     if now.tzinfo is None:
         raise ValueError("build_digest needs a timezone-aware 'now' (it becomes the Date header)")
     sections = _sections(items)
@@ -167,11 +192,13 @@ def build_digest(items: Sequence[DigestItem], *, day: dt.date, health: Sequence[
         digest_id=digest_id,
         day=day,
         now=now,
-        subject=subject_for(day, counts),
+        subject=subject_for(day, counts) + (f", {len(withdrawn)} withdrawn" if withdrawn else ""),
         sections=sections,
         failing_sources=_failing(health, now),
         chart=_chart(totals),
         counts=counts,
+        withdrawn=tuple(WithdrawnView(i.finding_id, clean_text(i.finding.summary, SUMMARY_LIMIT)) for i in withdrawn),
+        title="Preview" if preview else f"Digest {digest_id}",
     )
     logger.debug("digest built digest_id=%s n_new=%d failing=%d", digest_id, digest.n_findings,
                  len(digest.failing_sources))

@@ -25,6 +25,9 @@ class DigestItem:
     finding: Finding
     evidence: tuple[Evidence, ...]
     story_cluster: int | None = None
+    sources: int = 0  # independent outlets; 0: count the evidence's sources
+    confidence: float = 0.0
+    disputed: str | None = None  # minority values, shown beside the value, never as it
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +78,28 @@ class FindingView:
     kind: FindingKind
     summary: str
     dataset_fact: str | None
-    evidence: tuple[EvidenceGroup, ...]
+    evidence: tuple[EvidenceGroup, ...]  # empty when its story shows the evidence once for all its findings
     n_sources: int
+    confidence: float = 0.0
+    disputed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class StoryGroup:
-    """Findings raised from the same story cluster (``cluster`` None: a finding on its own)."""
+    """Findings raised from the same story cluster (``cluster`` None: a finding on its own); a story of
+    several findings shows each piece of its evidence once, in ``evidence``."""
 
     cluster: int | None
     findings: tuple[FindingView, ...]
+    evidence: tuple[EvidenceGroup, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawnView:
+    """A finding an earlier digest reported whose evidence is gone after reprocessing."""
+
+    finding_id: int
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +132,7 @@ class ChartBar:
     label: str
     source: TotalSource
     percent: int
+    series: str = "filed"  # filed (备案) and registered (登记) are two series: mixed in one, the bars zig-zag
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +145,8 @@ class Digest:
     failing_sources: tuple[FailingSource, ...]
     chart: tuple[ChartBar, ...]
     counts: tuple[tuple[FindingKind, int], ...]
+    withdrawn: tuple[WithdrawnView, ...] = ()
+    title: str = ""  # "Digest 12", or "Preview" for what a send would mail
 
     @property
     def is_empty(self) -> bool:

@@ -20,7 +20,8 @@ MENTION_KEYS = {"id", "kind", "company", "model", "batch", "count", "count_quali
                 "jurisdiction", "regulation", "companies", "snippet", "rule", "document"}
 DOCUMENT_KEYS = {"id", "url", "title", "source", "published", "language", "text", "cluster"}
 FINDING_KEYS = {"id", "key", "kind", "summary", "status", "first_seen", "company", "batch", "count", "total", "date",
-                "regulation", "evidence"}
+                "regulation", "evidence", "count_qualifier", "dataset_fact", "sources", "agreeing", "confidence",
+                "disputed", "story", "withdrawn"}
 EVIDENCE_KEYS = {"url", "title", "source", "published", "snippet"}
 PUBLISHED = dt.datetime(2024, 1, 29, 8, 0, tzinfo=dt.timezone.utc)
 TEXT = ("Chinese regulators approved 14 generative AI models in the fourth batch on Wednesday, including models from "
