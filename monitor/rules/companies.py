@@ -19,7 +19,7 @@ from monitor.rules.terms import fold
 
 # A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
 _NAME = re.compile(rf"(?:(?:an?\s|the\s|two\s)?(?:[a-z-]+\s){{0,2}}(?:chatbots?|models?|assistants?|apps?|services?|"
-                   rf"products?|tools?|ones?)\s(?:from|by|of)\s)?(?:the\s)?({PROPER_NAME})")
+                   rf"products?|tools?|ones?)\s(?:named\s[A-Z][\w-]*\s|called\s[A-Z][\w-]*\s)?(?:from|by|of)\s)?(?:the\s)?({PROPER_NAME})")
 # "smartphone maker ", "short-video platform ", "AI company ": lower-case words before a list item's name.
 _DESCRIPTOR = re.compile(r"(?:(?:a|an|the)\s)?(?:[a-z][\w-]*\s){1,3}(?=[A-Z0-9])")
 # What may follow a list item's name before the separator: "'s KwaiYii model", ", the chatbot company spun out of X".
@@ -31,12 +31,16 @@ _ZH_LEGAL = re.compile(r"(?:^|[，。；：、”\"“\s和及与的])((?:[\u4e0
                        r"(?:股份有限公司|有限责任公司|有限公司|研究院|研究所|实验室))")
 # "Du Xiaoman, the consumer-finance company spun off from Baidu, also completed the filing": a name (or a
 # list of names) opening the sentence as the subject of an approval verb, appositives allowed.
-_SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s[a-z][\w-]*){0,3}(?:\s[A-Z][\w-]*){0,3}(?:,\s[^,;]{3,90}){0,2},?\s"
+_SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s\([^()]{1,30}\))?(?:\s[a-z][\w-]*){0,3}(?:\s[A-Z][\w-]*){0,3}(?:,\s[^,;]{3,90}){0,2},?\s"
+                           r"(?:(?:announced|said|says|confirmed|reported|disclosed) that\s(?:its|their|the)\s(?:[A-Za-z][\w-]*\s){0,4}?)?"
                            r"(?:[a-z]+\s){0,6}?(?:also\s|now\s|has\s|have\s|had\s|said\s|says\s|each\s|both\s)*"
                            r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
                            r"gained|earned|is|are|was|were|clear|clears|win|wins|get|gets|pass|passes|receive|"
                            r"receives|join|joins|make|makes|said|say)\b")
-_LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
+_LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s(?!(?:says|said|has|have|is|was|announced|reported|"
+                              r"confirmed|its|their)\b)[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
+# A dateline before the sentence's subject: "HANGZHOU, China — ", "BEIJING, Aug 31 (Reuters) - "
+_DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,][A-Za-z.]+){0,3}(?:\s\([^)]{1,20}\))?\s(?:—|--|-|–)\s")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
 _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
@@ -56,7 +60,7 @@ _ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推�
 _ZH_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]{2,12}$")
 _ZH_DEVELOPER = re.compile(r"(?:初创公司|创业公司|科技公司|企业|公司|独角兽)([\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
                            r"(?:开发|研发|推出|打造|自研)的")
-_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与])([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:公司|集团)?(?:的|旗下的?)[“\"《]")
+_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与有])([\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:公司|集团)?(?:的|旗下的?)[“\"《]")
 _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
@@ -262,11 +266,13 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]
-    if s.text[:1].isupper() and s.text[:1].isascii() or s.text[:1].isdigit():
+    if s.text[:1].isupper() and s.text[:1].isascii() or s.text[:1].isdigit():  # (a dateline may come first)
         # "Consumer-electronics maker Hisense and carmaker Geely have each completed ...": a capitalised
         # descriptor may open the sentence before the first name.
-        lead = _LEAD_DESCRIPTOR.match(s.text)
-        names, end = _chain(s.text, lead.end() if lead else 0)
+        dateline = _DATELINE.match(s.text)
+        begin = dateline.end() if dateline else 0
+        lead = _LEAD_DESCRIPTOR.match(s.text[begin:])
+        names, end = _chain(s.text, begin + (lead.end() if lead else 0))
         names = [(start, raw) for start, raw in names if _plausible_subject(s.text, start, raw, lead is not None)]
         if names and _SUBJECT_VERB.match(s.text, end):
             clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end)) if i >= 0] or [len(s.text)])

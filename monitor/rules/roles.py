@@ -48,7 +48,8 @@ _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|
 _YEAR_FRAME = re.compile(r"年度|全年|过去一年|一年来|\bthe whole year\b|\bfor the year\b|\bin the year\b")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
-_TOTAL_LEAD = re.compile(r"(?:\bcounts|\bnow counts|\bnumbers|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
+_TOTAL_LEAD = re.compile(r"(?:\bthe (?:figure|number|count|tally|total) (?:was|is|stood at|stands at|had been|reached)"
+                         r"|\bpasses|\bpassing|\btops|\bcrosses|\bcrossed|\bcounts|\bnow counts|\bnumbers|\bpast|\bpassed|\breached|\breach|\btopped|\bsurpassed|\bexceeded|\bhit|\bat|"
                          r"\bbecome|\bbecame|\bclosed at|\bshowing|\bshowed|\bshows|\blists|\blisted|\bcounted|"
                          r"\bcompares with|\bcompared with|\bhad|\bhas|\bhave|\btotal|"
                          r"\bnow|\bnow has|\bstood at|\bstands at|\btally of|\bcount of|\bnumber of|"
@@ -101,7 +102,9 @@ _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat t
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
-_LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)\s?[:：]$")
+_LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)[^:：\n]{0,30}[:：]$")
+_LABEL_BATCH = re.compile(r"(?:newly|new|added|additions|新增)[^:：\n]{0,30}[:：]$")
+_ZH_RECAP_LEAD = re.compile(r"(?:较|相较于?|比起?)[\u4e00-\u9fff\d年月日底末的公布]{0,12}$")
 _TO_FROM = re.compile(r"\bto\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
 _WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept inside ("14 models (LLM) for public use last week")
 _SUM_LEAD = re.compile(r"\b(?:a total of|in total|altogether)\s?$")
@@ -149,9 +152,14 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     for count in counts:
         lo, hi = _clause_of(clauses, count.start)
         head, tail = folded[lo:count.start], folded[count.end:hi]
-        if not head.strip() and lo > 0 and folded[lo - 1] in ":：" and _LABEL_TOTAL.search(folded[:lo]):
-            roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
-            continue  # "Registered so far: 26."
+        if not head.strip() and lo > 0 and folded[lo - 1] in ":：":
+            label = folded[max(0, lo - 60):lo]
+            if _LABEL_BATCH.search(label) and not _LABEL_TOTAL.search(label):
+                roles.append(Role(count, BATCH, "labelled_batch", registry=_registry(s, count)))
+                continue  # "Newly filed services, July-August: 99"
+            if _LABEL_TOTAL.search(label):
+                roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
+                continue  # "Registered so far: 26.", "Previous total (June update): 439"
         if not _attached(s, count, head, tail, count_nouns):
             continue
         if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
@@ -293,7 +301,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if re.search(r"共\s?$", head):
         has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
         return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
-    if _RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head):
+    if (_RECAP_BEFORE.search(head[-16:]) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
+            or _ZH_RECAP_LEAD.search(head[-16:])):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
     if _TOTAL_LEAD.search(head[-24:]) or _to_total(head):
         return TOTAL, "total_lead"
