@@ -18,7 +18,8 @@ Keys (``slug``: NFKC, case-folded, runs other than letters/digits/``.``/``-`` be
   report's count does not fit (see below) or its date is more than 45 days away.
 * ``new_total:<count>`` for filed (or unlabelled) totals, ``new_total:registered:<count>`` for 登记
   totals (``new_total:registered:435``): one fact whatever the qualifier or the filed wording.
-* ``new_regulation_event:<slug of the reported name>``.
+* ``new_regulation_event:<slug of the reported name>``, unless the name is a known event's under a variant
+  (monitor/regulation_match.py: rapidfuzz on normalised names) or only generic words ("rules on AI").
 
 Batches without an ordinal are matched by count *and* date: a known batch within 45 days of the
 report's date (else its publication date) whose count fits. A media "most recent batch of 14"
@@ -44,6 +45,7 @@ import math
 from monitor.dataset.model import Batch, KnownDataset, Total, describe_count, lower_bound
 from monitor.dataset.names import slug
 from monitor.records import CountQualifier, Finding, Mention
+from monitor.regulation_match import raises_nothing
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +204,8 @@ def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
 
 
 def _regulation(mention: Mention, dataset: KnownDataset, published: dt.date | None) -> Finding | None:
-    if not mention.regulation or dataset.regulation_event(mention.regulation) is not None:
-        return None
+    if not mention.regulation or raises_nothing(mention.regulation, dataset):
+        return None  # a known event under another name, or a generic reference ("rules on AI")
     where = f"{mention.jurisdiction}, " if mention.jurisdiction else ""
     when = mention.date or published
     detail = f" ({where}{when.isoformat()})" if when else (f" ({mention.jurisdiction})" if where else "")
