@@ -37,6 +37,9 @@ _COMMON_WORDS = frozenset(
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
 
 
+_GENERIC_MODEL_END = re.compile(r"(?:助手|助理|客服|大模型|模型|平台|系统|服务|问答|写作|翻译)$")
+
+
 def usable_surface(name: str, *, model: bool = False) -> bool:
     text = name.strip()
     extra = 1 if model else 0
@@ -44,6 +47,8 @@ def usable_surface(name: str, *, model: bool = False) -> bool:
         if model and re.fullmatch(r"[A-Z]?[a-z]+", text):
             return False  # a filed model called "Change" or "Knows" would fire on every English text
         return len(text) >= 3 + extra and text.casefold() not in _COMMON_WORDS and not text.isdigit()
+    if model and len(text) <= 5 and _GENERIC_MODEL_END.search(text):
+        return False  # a filed model called 旅行助手 or 智能客服 would fire on every article that names the kind
     return len(text) >= 2 + extra
 
 

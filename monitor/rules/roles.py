@@ -102,6 +102,9 @@ _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat t
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
+_ZH_NEW_AFTER = re.compile(r"^[余多]?[款个项]新(?:增)?(?:备案|登记)")
+_ADD_LEAD = re.compile(r"\b(?:added|adds|adding)(?:\s(?:another|a further|an additional|roughly|about|around|some|nearly|"
+                       r"more than|over|just|only))*\s?$")
 _LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)[^:：\n]{0,30}[:：]$")
 _LABEL_BATCH = re.compile(r"(?:newly|new|added|additions|新增)[^:：\n]{0,30}[:：]$")
 _ZH_RECAP_LEAD = re.compile(r"(?:较|相较于?|比起?)[\u4e00-\u9fff\d年月日底末的公布]{0,12}$")
@@ -276,15 +279,15 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
           ordinals: list[Ordinal]) -> tuple[str | None, str]:
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
-    if _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail):
-        return BATCH, "more"  # "the green light to 22 more models", "approved fourteen more"
+    if _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail) or _ZH_NEW_AFTER.match(tail) or _ADD_LEAD.search(head[-40:]):
+        return BATCH, "more"  # "14 more", "72 added", "73款新备案", "adds about fifty AI services"  # "the green light to 22 more models", "approved fourteen more"
     clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < hi for o in ordinals))
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
         return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
     if _ON_REGISTER.match(tail):
         return TOTAL, "on_register"  # "748 generative AI services on its national filing register"
-    if _ZH_ATTRIBUTIVE.search(head) or ("全国" in head and not clause_batch_cue):
+    if (_ZH_ATTRIBUTIVE.search(head) or "全国" in head) and not clause_batch_cue:
         return TOTAL, "national_count"  # "同期全国完成备案的服务共有748款"
     if _PERIOD_RANGE.search(s.folded, 0, count.start) and not any(h.family == "total" for h in s.hits
                                                                    if lo <= h.start < count.start):
