@@ -102,6 +102,10 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
 
 async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, articles: _Articles, *,
                    now: dt.datetime, parse: FeedParser, writer: GroupWriter | None) -> SourceOutcome:
+    if source.kind == "filings":  # the regulator's lists: attachments parsed into rows (monitor.filings)
+        from monitor.filings.source import collect_filings
+
+        return await collect_filings(source, state, fetcher, store, now=now, access=private_access(source))
     result = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
                                allow_private=private_access(source), headers=source.headers)
     if result.not_modified:

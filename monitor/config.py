@@ -33,7 +33,7 @@ from monitor.urls import allowed_private_entry
 # Wheels install as plain files, so the package's files are real paths.
 BUNDLED_DIR = Path(str(importlib.resources.files("monitor.bundled")))
 DEFAULT_CONFIG_PATH = BUNDLED_DIR / "monitor.toml"
-SOURCE_KINDS = ("feed", "page")
+SOURCE_KINDS = ("feed", "page", "filings")
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -54,10 +54,13 @@ class _Strict(BaseModel):
 
 
 class SourceConfig(_Strict):
-    """One source to poll: a feed, or a listing page whose links lead to articles."""
+    """One source to poll: a feed, a listing page whose links lead to articles, or ``filings``: a
+    regulator's announcement page (or, with ``link_pattern`` / ``link_selector``, a listing of
+    announcements) whose attachments are filing lists (monitor.filings; ``max_articles`` caps the
+    attachments read in one pass)."""
 
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    kind: Literal["feed", "page"]
+    kind: Literal["feed", "page", "filings"]
     url: str
     interval: dt.timedelta = dt.timedelta(minutes=30)
     language: str | None = None
@@ -91,6 +94,13 @@ class SourceConfig(_Strict):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an absolute http:// or https:// URL")
         return value
+
+    @model_validator(mode="after")
+    def _filings_options(self) -> "SourceConfig":
+        if self.kind == "filings" and (self.full_text or self.title_selector or self.date_selector or self.body_selector):
+            raise ValueError("full_text, title_selector, date_selector and body_selector do not apply to a filings "
+                             "source (its attachments are tables, not articles)")
+        return self
 
     @field_validator("allow_private_hosts")
     @classmethod

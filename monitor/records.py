@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
 MentionKind = Literal["approval_batch", "company_approval", "cumulative_total", "regulation_event"]
-FindingKind = Literal["new_batch", "new_company", "new_total", "conflict", "new_regulation_event"]
+FindingKind = Literal["new_batch", "new_company", "new_total", "conflict", "new_regulation_event", "new_filing_list"]
 CountQualifier = Literal["exact", "more_than", "about", "at_least"]
 Registry = Literal["filed", "registered"]
 

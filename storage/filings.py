@@ -18,7 +18,7 @@ from sqlalchemy import Date, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from monitor.filings.records import FilingEntry
-from storage.models import Base, Timestamp
+from storage.models import Base, DocumentRow, Timestamp
 
 FilingStatus = Literal["new", "updated", "unchanged"]
 
@@ -138,21 +138,32 @@ class FilingsStore:
                 attachment = FilingAttachmentRow(url_hash=_hash(attachment_url), url=attachment_url, source=source,
                                                  announcement_url=announcement_url, name=name, fetched_at=now)
                 session.add(attachment)
-            attachment.name, attachment.format, attachment.period = name, file_format, period if entries else None
+            attachment.name, attachment.format, attachment.period = name, file_format, period or None
             attachment.etag, attachment.last_modified, attachment.error = etag, last_modified, error
             attachment.rows, attachment.fetched_at = len(entries), now
             if any(status != "unchanged" for status in statuses):
                 attachment.diffed_at = None  # changed rows: the release is diffed again
+            if not entries:
+                attachment.period = None
         return statuses
 
-    def undiffed_periods(self) -> list[str]:
+    def pending_filing_documents(self) -> list[tuple[int, str]]:
+        """(id, url) of the attachments' documents not diffed yet (new, changed, or marked for reprocessing)."""
         with self._sessions() as session:
-            return sorted(set(session.scalars(select(FilingAttachmentRow.period).where(
-                FilingAttachmentRow.diffed_at.is_(None), FilingAttachmentRow.period.is_not(None)))))
+            return [(doc_id, url) for doc_id, url in session.execute(
+                select(DocumentRow.id, DocumentRow.url).where(DocumentRow.kind == "filings",
+                                                              DocumentRow.processed_at.is_(None)).order_by(DocumentRow.id))]
 
-    def mark_diffed(self, period: str, *, now: dt.datetime) -> None:
+    def attachment_periods(self) -> dict[str, str]:
+        """{attachment URL: release period} of the attachments that gave rows."""
+        with self._sessions() as session:
+            return {url: period for url, period in session.execute(
+                select(FilingAttachmentRow.url, FilingAttachmentRow.period).where(FilingAttachmentRow.period.is_not(None)))}
+
+    def mark_diffed(self, urls: Sequence[str], *, now: dt.datetime) -> None:
+        hashes = [_hash(url) for url in urls]
         with self._sessions() as session, session.begin():
-            for row in session.scalars(select(FilingAttachmentRow).where(FilingAttachmentRow.period == period)):
+            for row in session.scalars(select(FilingAttachmentRow).where(FilingAttachmentRow.url_hash.in_(hashes))):
                 row.diffed_at = now
 
     def filings(self, *, since: dt.date | None = None, provider: str | None = None, registry: str | None = None,

@@ -229,7 +229,8 @@ class TestServer:
             self._in_flight += 1
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
         try:
-            response = self._next_response(path)
+            # A route may name a query too ('/download.jsp?id=7'): download links differ only there.
+            response = self._next_response(target if target in self._routes else path)
             keep_alive = await self._respond(writer, response, headers, head_only=method == "HEAD")
         finally:
             with self._lock:

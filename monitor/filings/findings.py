@@ -1,0 +1,63 @@
+"""Findings of the releases whose attachments were read since the last diff, stored like any other.
+
+Runs at the start of the analysis stage (monitor.analysis), before the rules: an attachment's
+document (its rows as text) is never read by the news rules; it is marked analysed here with the
+findings of its release, and its rows are their evidence. A reprocess (``monitor reprocess
+--as-of``) marks these documents pending again, so a release is diffed again against the dataset as
+it stood then, like every other source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from monitor.dataset.model import KnownDataset
+from monitor.filings.diff import ReleaseDiff, diff_release
+from monitor.records import Mention
+from monitor.urls import canonical_url
+
+if TYPE_CHECKING:
+    from storage import Store
+
+logger = logging.getLogger(__name__)
+
+
+def diff_pending_releases(store: Store, dataset: KnownDataset, *, now: dt.datetime) -> list[ReleaseDiff]:
+    from storage.analysis import DocumentAnalysis
+
+    pending = store.pending_filing_documents()
+    if not pending:
+        return []
+    periods = {canonical_url(url): period for url, period in store.attachment_periods().items()}
+    by_period: dict[str, list[int]] = {}
+    unattached = []
+    for doc_id, url in pending:
+        period = periods.get(url)
+        if period is None:
+            unattached.append(doc_id)
+        else:
+            by_period.setdefault(period, []).append(doc_id)
+    doc_of_url = {url: doc_id for doc_id, url in pending}
+    diffs = []
+    analyses: dict[int, list] = {doc_id: [] for doc_id, _ in pending}
+    for period in sorted(by_period):
+        stored = store.filings(period=period)
+        earlier = [filing.entry for filing in store.filings(before_period=period)]
+        attachment = {filing.entry: canonical_url(filing.attachment_url) for filing in stored}
+        diff = diff_release(period, [filing.entry for filing in stored], dataset, earlier)
+        diffs.append(diff)
+        for raised in diff.findings:
+            mention = Mention(kind="company_approval" if raised.finding.kind == "new_company" else "cumulative_total",
+                              rule="filings:list", snippet=raised.snippet)
+            targets = by_period[period]
+            if raised.entry is not None and doc_of_url.get(attachment.get(raised.entry, "")) in analyses:
+                targets = [doc_of_url[attachment[raised.entry]]]
+            for doc_id in targets:
+                analyses[doc_id].append((raised.finding, mention))
+        logger.info("filing list diffed", extra={"period": period, "n_new": len(diff.new_providers)})
+    store.save_analyses([DocumentAnalysis(document_id=doc_id, signature=None, cluster_id=None,  # type: ignore[arg-type]
+                                          mentions=(), findings=tuple(found)) for doc_id, found in analyses.items()],
+                        now=now)
+    return diffs
