@@ -12,6 +12,7 @@ import functools
 import gc
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
@@ -35,6 +36,7 @@ class Env:
         self.config_path, self.db_url = config_path, db_url
         self._config: MonitorConfig | None = None
         self._store: Store | None = None
+        self._replay_from: str | None = None  # the live database an --as-of run copies and leaves alone
 
     @property
     def config(self) -> MonitorConfig:
@@ -47,12 +49,29 @@ class Env:
         """The database, created when missing: for the commands that write (run-once, daemon, db upgrade)."""
         if self._store is None:
             self._store = Store.open(self.config.database_url)
+            if self._replay_from is not None:
+                self._fill_replay(self._store)
         return self._store
+
+    def _fill_replay(self, scratch: Store) -> None:
+        from storage.replay import copy_for_replay
+
+        if missing_sqlite_file(self._replay_from or "") is not None:
+            return  # no live database yet: the replay starts empty
+        live = Store.open(self._replay_from or "", migrate=False)
+        try:
+            copied = copy_for_replay(live, scratch)
+        finally:
+            live.close()
+        click.echo(f"replay: {copied} documents copied from {live.url_for_display} into {scratch.url_for_display}; "
+                   "mentions and findings of this run are written there, the live database is untouched", err=True)
 
     @property
     def existing_store(self) -> Store:
         """The database, which must exist already: for the commands that read or review it. A mistyped
         --db path would otherwise become a new, empty database that shows nothing, with exit status 0."""
+        if self._replay_from is not None:
+            return self.store  # the replay's scratch database, made from the live one
         missing = missing_sqlite_file(self.config.database_url)
         if missing is not None:
             raise ConfigError(f"no database at {missing}; check the path, or create it with `monitor run-once` "
@@ -67,10 +86,27 @@ class Env:
             raise ConfigError(f"no source named {unknown[0]!r}; known: {', '.join(sorted(known)) or 'none'}",
                               key="--source")
 
-    def replay(self, as_of: dt.datetime | None) -> None:
-        """--as-of: compare against the dataset as it was known on that date."""
-        if as_of is not None:
-            self._config = self.config.model_copy(update={"dataset_as_of": as_of.date()})
+    def replay(self, as_of: dt.datetime | None, replay_db: Path | None = None, *, require_live: bool = False) -> None:
+        """--as-of: compare against the dataset as it was known on that date, in a scratch database (a new
+        SQLite file, ``replay_db`` or one in the temp directory) that no digest, review or export reads."""
+        if as_of is None:
+            return
+        import tempfile
+
+        missing = missing_sqlite_file(self.config.database_url)
+        if require_live and missing is not None:
+            raise ConfigError(f"no database at {missing} to replay", key="--db" if self.db_url else "database_url")
+        if replay_db is None:
+            handle, name = tempfile.mkstemp(prefix=f"monitor-replay-{as_of:%Y-%m-%d}-", suffix=".db")
+            os.close(handle)
+            os.unlink(name)  # a fresh path: the store creates the file and its schema
+            replay_db = Path(name)
+        elif replay_db.exists():
+            raise ConfigError(f"{replay_db} exists; a replay writes into a new database", key="--replay-db")
+        live = self.config.database_url
+        self._config = self.config.model_copy(update={"dataset_as_of": as_of.date(),
+                                                      "database_url": f"sqlite:///{replay_db}"})
+        self._replay_from = live
 
     def close(self) -> None:
         if self._store is not None:
@@ -117,9 +153,13 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-as_of_option = click.option(
-    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
-    help="Replay history: compare with the dataset as known on this date (beats dataset_as_of in the config).")
+def as_of_option(func: F) -> F:
+    func = click.option("--replay-db", "replay_db", type=click.Path(dir_okay=False, path_type=Path),
+                        help="With --as-of: the new SQLite file the replay writes (default: one in the temp directory).")(func)
+    return click.option(
+        "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+        help="Replay history: compare with the dataset as known on this date (beats dataset_as_of in the config), "
+             "in a scratch copy of the database; the live one is left untouched.")(func)  # type: ignore[return-value]
 
 
 def emit_json(rows: Iterable[dict[str, Any]] | dict[str, Any]) -> None:
@@ -161,12 +201,13 @@ def cli(verbose: int) -> None:
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable); runs even when not due.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @as_of_option
-def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: dt.datetime | None) -> None:
+def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: dt.datetime | None,
+                     replay_db: Path | None) -> None:
     """Fetch every due source once, store what is new, analyse it, and report."""
     from monitor.analysis import load_analysis_files
     from monitor.output import run_with_progress
 
-    env.replay(as_of)
+    env.replay(as_of, replay_db)
     files = load_analysis_files(env.config)  # a bad rules or dataset file stops here, before anything is written
     import monitor.pipeline  # noqa: F401  (imported now so that the freeze below covers it)
 
@@ -259,12 +300,12 @@ def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str)
 @common_options
 @click.option("--source", default=None, metavar="NAME", help="Only documents of this source.")
 @as_of_option
-def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None) -> None:
+def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None, replay_db: Path | None) -> None:
     """Run the rules and the diff again over stored documents (after a rules or dataset change)."""
     from monitor.analysis import analyse_pending, load_analysis_files
     from monitor.pipeline import utcnow
 
-    env.replay(as_of)
+    env.replay(as_of, replay_db, require_live=True)
     if source is not None:
         env.check_source_names([source])
     files = load_analysis_files(env.config)
