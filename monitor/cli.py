@@ -226,6 +226,9 @@ def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: d
         emit_json(report_json(report))
     else:
         print_run_report(report)
+        if as_of is not None:
+            console().print(f"replay written to {env.store.url_for_display}; the live database is untouched",
+                            markup=False, soft_wrap=True)
     sys.exit(report.exit_status)
 
 
@@ -313,6 +316,9 @@ def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None, r
     summary = analyse_pending(env.store, env.config, now=utcnow(), files=files)
     console().print(f"reprocessed {summary.documents} of {marked} documents: {summary.mentions} mentions, "
                     f"{summary.new_findings} new findings")
+    if as_of is not None:
+        console().print(f"replay written to {env.store.url_for_display}; the live database is untouched", markup=False,
+                        soft_wrap=True)
 
 
 @cli.group("db")

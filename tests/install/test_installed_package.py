@@ -121,9 +121,11 @@ def test_init_writes_a_config_that_run_once_uses(installed: Path, tmp_path: Path
     digest = re.search(r"^\[digest\]", text, re.MULTILINE)
     head, tail = text[:first], text[digest.start():] if digest else ""
     config.write_text(head + local + "\n" + tail, encoding="utf-8")
-    result = run([str(installed / "monitor"), "run-once", "--config", "starter/monitor.toml", "--as-of", "2023-12-31"],
-                 cwd=tmp_path, env=env)
+    # A backtest (--as-of) writes a scratch database, never the live one beside the config (issue 16).
+    result = run([str(installed / "monitor"), "run-once", "--config", "starter/monitor.toml", "--as-of", "2023-12-31",
+                  "--replay-db", "starter/replay.db"], cwd=tmp_path, env=env)
     assert "1 sources, 0 failed" in result.stdout, result.stdout
-    assert (starter / "monitor.db").is_file()  # the database beside the config, as the starter says
-    findings = run([str(installed / "monitor"), "findings", "--config", str(config), "--format", "json"], cwd=tmp_path, env=env)
+    assert (starter / "replay.db").is_file() and not (starter / "monitor.db").exists()
+    findings = run([str(installed / "monitor"), "findings", "--config", str(config), "--db",
+                    f"sqlite:///{starter / 'replay.db'}", "--format", "json"], cwd=tmp_path, env=env)
     assert "new_batch:4" in findings.stdout, findings.stdout
