@@ -41,6 +41,8 @@ _LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s(?!(?:says|said
                               r"confirmed|its|their)\b)[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
 # A dateline before the sentence's subject: "HANGZHOU, China — ", "BEIJING, Aug 31 (Reuters) - "
 _DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,][A-Za-z.]+){0,3}(?:\s\([^)]{1,20}\))?\s(?:—|--|-|–)\s")
+# "Zeekr, Geely's premium electric-car brand, has completed ...": the owner of the one approved
+_OWNERS_UNIT = re.compile(r"[’']s\s(?:[\w-]+\s){0,3}(?:brand|unit|subsidiary|arm|affiliate|division|spin-?off)\b")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
 _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
@@ -60,7 +62,7 @@ _ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推�
 _ZH_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]{2,12}$")
 _ZH_DEVELOPER = re.compile(r"(?:初创公司|创业公司|科技公司|企业|公司|独角兽)([\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
                            r"(?:开发|研发|推出|打造|自研)的")
-_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与有])([\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:公司|集团)?(?:的|旗下的?)[“\"《]")
+_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与]|[，、]有)([\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:公司|集团)?(?:的|旗下的?)[“\"《]")
 _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
@@ -80,7 +82,8 @@ class Company(NamedTuple):
     start: int
 
 
-_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s|\sunlike\s")
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s|\sunlike\s"
+                         r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in particular|namely|其中|包括|如)")
 
 
@@ -89,7 +92,7 @@ def companies(s: Sentence) -> list[Company]:
     text order; none in a clause that negates the approval or names the company in another role."""
     found: dict[str, tuple[int, str | None, bool, str]] = {}
     for m in s.aliases:
-        if m.kind == "regulation" or _BACKED.match(s.folded, m.end):
+        if m.kind == "regulation" or _BACKED.match(s.folded, m.end) or _OWNERS_UNIT.match(s.folded, m.end):
             continue  # "Huawei-backed brands": the company backs the one in question
         model = m.surface if m.kind == "model" else None
         prev = found.get(m.canonical)
@@ -242,7 +245,8 @@ def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool
     """A sentence-opening capitalised word is a name only when it reads as one: "Regulators have now
     approved", "By the end of March", "346 services" open sentences without naming a company."""
     first = raw.split()[0].lower()
-    if raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first:
+    if (raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first
+            or first.startswith("non-")):
         return False
     if _PERSON_ROLE.match(text, start + len(raw)) or (start == 0 and first.endswith(("ions", "ers")) and " " not in raw):
         return False  # "Yang Haijun, chief engineer, ...", "Registrations, the lighter track, ..."

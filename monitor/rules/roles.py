@@ -68,14 +68,27 @@ _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\
 _TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
                        r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
                        r"[^,;]{0,60}\bto\s?$")
+def _strip_qualifier(head: str) -> str:
+    """The text before a count without the count's own qualifier: "stands at more than " -> "stands at "
+    (the qualifier is the count's, read by numbers.py; the cues before it decide the role)."""
+    bare = _QUALIFIER_TAIL.sub("", head.rstrip())
+    return bare + " " if bare != head.rstrip() else head
+
+
 def _to_total(head: str) -> bool:
-    return head.rstrip().endswith("to") and _TO_TOTAL.search(head[-90:]) is not None  # the cheap test first
+    """"bringing the number ... to 252"."""
+    head = head.rstrip()
+    return head.endswith("to") and _TO_TOTAL.search(head[-90:] + " ") is not None  # the cheap test first
+
+
+_QUALIFIER_TAIL = re.compile(r"(?:\s|^)(?:more than|over|about|around|nearly|almost|roughly|at least|some|just over|just under|"
+                             r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$")
 
 
 _AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?$")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
-_RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompares with|\bcompared to|\bagainst|\bthan|与|和|比|较)"
+_RECAP_BEFORE = re.compile(r"(?:\bup from|\bcompared with|\bcompares with|\bcompared to|\bagainst|(?<!more )(?<!less )(?<!fewer )(?<!rather )\bthan|与|和|比|较)"
                            r"(?:\s(?:the|about|around|roughly|just|only))?\s?$")
 _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
@@ -102,6 +115,8 @@ _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat t
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
+_DIFFERENCE = re.compile(r"多出|多了|少了|\bup by\s?$|\bdown by\s?$")
+_ZH_NEW_BEFORE = re.compile(r"新(?:增|完成|获批|通过|备案)")  # "两个月内新完成备案的服务达120款", "新增备案为72款"
 _ZH_NEW_AFTER = re.compile(r"^[余多]?[款个项]新(?:增)?(?:备案|登记)")
 _ADD_LEAD = re.compile(r"\b(?:added|adds|adding)(?:\s(?:another|a further|an additional|roughly|about|around|some|nearly|"
                        r"more than|over|just|only))*\s?$")
@@ -154,7 +169,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     roles: list[Role] = []
     for count in counts:
         lo, hi = _clause_of(clauses, count.start)
-        head, tail = folded[lo:count.start], folded[count.end:hi]
+        head, tail = _strip_qualifier(folded[lo:count.start]), folded[count.end:hi]
         if not head.strip() and lo > 0 and folded[lo - 1] in ":：":
             label = folded[max(0, lo - 60):lo]
             if _LABEL_BATCH.search(label) and not _LABEL_TOTAL.search(label):
@@ -174,6 +189,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "so far this year, 75 services", "今年以来新增80个": neither a batch nor the total
         if _owned_by_company(s, count, head):
             continue  # "Huawei's two models", "华为两款大模型": a company's own count
+        if _DIFFERENCE.search(head[-8:]):
+            continue  # "本期多出48款", "up by 48": the difference between two lists, not a list
         if _VOTES.search(head) or any(a.start <= count.start and count.end <= a.end for a in s.aliases):
             continue  # "by 523 votes to 46", the 360 of "Qihoo 360"
         if any(lo <= h.start < hi for h in s.of("negation")):
@@ -279,7 +296,8 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
           ordinals: list[Ordinal]) -> tuple[str | None, str]:
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
-    if _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail) or _ZH_NEW_AFTER.match(tail) or _ADD_LEAD.search(head[-40:]):
+    if (_MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail) or _ZH_NEW_AFTER.match(tail) or _ADD_LEAD.search(head[-40:])
+            or _ZH_NEW_BEFORE.search(head)):
         return BATCH, "more"  # "14 more", "72 added", "73款新备案", "adds about fifty AI services"  # "the green light to 22 more models", "approved fourteen more"
     clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < hi for o in ordinals))
