@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 _APPROVAL_TRIGGERS = frozenset({"approval", "batch", "filed", "registered"})
 # Names listed in a sentence of their own right after an approval sentence ("The group includes ...").
 _FILING_WORDS = frozenset({"filed", "registered"})
+# "China's national register of generative AI services": the register itself, with AI, says filings
+_REGISTER_NOUNS = frozenset({"register", "registry"})
 _LIST_TRIGGERS = frozenset({"membership", "enumeration", "register_ref"})
 # A known event told by its facts (every group of one [[known_event]]) is a trigger too; its terms alone
 # ("the company's cloud business") are not.
@@ -78,7 +80,9 @@ def extract_mentions(
         families = {h.family for h in hits}
         recent_approval = rules.window > 0 and any(recent)
         is_filing = "negative_domain" not in families and (
-            "approval" in families or ("ai_context" in families and bool(families & _FILING_WORDS)))
+            "approval" in families or ("ai_context" in families and (
+                bool(families & _FILING_WORDS)
+                or ("register_ref" in families and any(h.term in _REGISTER_NOUNS for h in hits)))))
         recent.append(is_filing)
         # The article is about filings once one sentence says so with AI in it: later lists and running
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
