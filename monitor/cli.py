@@ -299,6 +299,28 @@ def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str)
         print_findings(rows)
 
 
+@cli.command("filings")
+@common_options
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only rows filed on or after this date.")
+@click.option("--provider", metavar="TEXT", help="Only rows whose provider (legal entity) contains TEXT.")
+@click.option("--registry", type=click.Choice(["filed", "registered"]), help="Filed (备案) or registered (登记) only.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def filings_command(env: Env, since: dt.datetime | None, provider: str | None, registry: str | None, fmt: str) -> None:
+    """Rows of the regulator's filing lists read by 'filings' sources."""
+    from monitor.dataset import load_dataset
+    from monitor.filings.views import filing_json, filings_csv, print_filings
+
+    dataset = load_dataset(env.config.dataset, as_of=env.config.dataset_as_of)
+    stored = env.existing_store.filings(since=since.date() if since else None, provider=provider, registry=registry)
+    rows = [filing_json(filing, dataset) for filing in stored]
+    if fmt == "json":
+        emit_json(rows)
+    elif fmt == "csv":
+        click.echo(filings_csv(rows), nl=False)
+    else:
+        print_filings(rows)
+
+
 @cli.command("reprocess")
 @common_options
 @click.option("--source", default=None, metavar="NAME", help="Only documents of this source.")
