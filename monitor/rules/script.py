@@ -27,6 +27,8 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
 
 def to_simplified(text: str) -> str:
     """``text`` in Simplified script, of the same length (every offset stays valid)."""
+    if text.isascii():
+        return text
     first = _TRADITIONAL_HINT.search(text, 0, 4000)
     if first is None or _TRADITIONAL_HINT.search(text, first.end(), 4000) is None:
         return text

@@ -42,7 +42,7 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
     changed = False
     for line in text.splitlines(keepends=True):
         stripped = line.strip().lstrip("【[〔（(").strip()
-        found = opener.match(stripped) if stripped else None
+        found = opener.match(stripped[:48].lower()) if stripped else None
         if found is not None:
             bare = stripped.lower().rstrip(":：").rstrip("】]〕）)").rstrip(":：")
             after = stripped[found.end():found.end() + 1]
@@ -63,7 +63,7 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
 @lru_cache(maxsize=8)
 def _openers(markers: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
-    return re.compile(rf"(?:{alternatives})", re.IGNORECASE)
+    return re.compile(rf"(?:{alternatives})")  # matched against the line's lower-cased start
 
 
 def _blank(line: str) -> str:
@@ -73,10 +73,10 @@ def _blank(line: str) -> str:
 def _is_keyword_line(line: str) -> bool:
     if len(line) > 1000:
         return False  # keyword lines are short; a long line is prose (and must not cost a full scan here)
-    if len(_HASHTAG.findall(line)) >= 3:
+    if "#" in line and len(_HASHTAG.findall(line)) >= 3:
         return True
-    if not line.isascii() or line.count(". ") * 40 < len(line):
-        return False  # word counts mean nothing in unspaced scripts; long sentences are prose
+    if line.count(". ") * 40 < len(line) or not line.isascii():
+        return False  # long sentences are prose; word counts mean nothing in unspaced scripts
     fragments = [f for f in _FRAGMENT.findall(line) if f.strip()]
     if len(fragments) < 4 or any(len(f.split()) > 14 for f in fragments):
         return False
@@ -101,6 +101,13 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
 
 
 def _bounded(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    if end - start <= max_chars:  # nearly every sentence: strip with str methods, not a loop per character
+        seg = text[start:end]
+        core = seg.strip()
+        if core:
+            start += len(seg) - len(seg.lstrip())
+            yield (start, start + len(core))
+        return
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
