@@ -4,7 +4,8 @@
     .venv/bin/python scripts/build_dataset.py [DATA_DIR] [--aliases FILE] [--output FILE]
 
 DATA_DIR holds genai_filing.json (and aggregates.json, used only as a check); default
-``../shared/data/cac`` beside the repository. See that folder's SOURCE.md for the caveats handled:
+``../shared/data/cac`` beside the repository. Its rows are read by monitor.filings (the parser of the
+``filings`` source: one code path for a list), which handles the caveats of that folder's SOURCE.md:
 
 * embedded header rows (``序号 == "序号"``) are dropped;
 * rows whose model field names a company (ends in 公司) while the company field does not are
@@ -28,7 +29,6 @@ import argparse
 import datetime as dt
 import json
 import logging
-import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -40,10 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor.dataset.names import norm  # noqa: E402
+from monitor.filings.normalise import entries_from_records  # noqa: E402
 
 logger = logging.getLogger("build_dataset")
-_FILING_NUMBER = re.compile(r"-\d{8,}$")  # 备案: Province-Name-YYYYMMDD[nnnn...]
-_REGISTRATION_NUMBER = re.compile(r"-\d{8}S\d{4}$")  # 登记: ...-YYYYMMDDSnnnn
 
 
 @dataclass
@@ -66,31 +65,17 @@ class Group:
     registered: dt.date | None = None
 
 
-def parse_date(text: str) -> dt.date:
-    year, month, day = (int(part) for part in text.replace("（补登）", "").strip().split("/"))
-    return dt.date(year, month, day)
-
-
 def clean_rows(data: dict) -> list[Row]:
+    """The rows of every release through monitor.filings, the parser the ``filings`` source uses."""
     rows: list[Row] = []
-    swapped = retagged = 0
     for batch in data["batches"]:
-        for raw in batch["rows"]:
-            if raw["序号"] == "序号":
-                continue
-            model = (raw.get("模型名称") or raw.get("大模型名称") or "").strip()
-            entity = raw["备案单位"].strip()
-            if model.endswith("公司") and not entity.endswith("公司"):
-                model, entity = entity, model
-                swapped += 1
-            number = (raw.get("备案号") or raw.get("备案编号") or "").strip()
-            kind = raw["_kind"]
-            if kind == "备案" and not _FILING_NUMBER.search(number) and not _REGISTRATION_NUMBER.search(number):
-                kind = "登记"
-                retagged += 1
-            rows.append(Row(batch["period"], int(raw["序号"]), entity, model, kind,
-                            parse_date(raw["备案时间"]), edge="适用场景" in raw))
-    logger.info("%d rows kept, %d swapped back, %d re-tagged as 登记", len(rows), swapped, retagged)
+        for entry in entries_from_records(batch["header"], batch["rows"]):
+            if entry.serial is None or entry.filed_on is None:
+                raise SystemExit(f"{batch['period']}: row without serial or date: {entry.as_text()}")
+            rows.append(Row(batch["period"], entry.serial, entry.provider, entry.service,
+                            "备案" if entry.registry == "filed" else "登记", entry.filed_on,
+                            edge=entry.scenario is not None))
+    logger.info("%d rows kept", len(rows))
     return rows
 
 
