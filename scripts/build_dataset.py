@@ -68,14 +68,21 @@ class Group:
 def clean_rows(data: dict) -> list[Row]:
     """The rows of every release through monitor.filings, the parser the ``filings`` source uses."""
     rows: list[Row] = []
+    swapped = retagged = 0
     for batch in data["batches"]:
-        for entry in entries_from_records(batch["header"], batch["rows"]):
+        raw = [r for r in batch["rows"] if r["序号"] != "序号"]  # the parser drops embedded header rows
+        entries = entries_from_records(batch["header"], batch["rows"])
+        if len(entries) != len(raw):
+            raise SystemExit(f"{batch['period']}: {len(raw)} rows but the parser read {len(entries)}")
+        for record, entry in zip(raw, entries):
             if entry.serial is None or entry.filed_on is None:
                 raise SystemExit(f"{batch['period']}: row without serial or date: {entry.as_text()}")
-            rows.append(Row(batch["period"], entry.serial, entry.provider, entry.service,
-                            "备案" if entry.registry == "filed" else "登记", entry.filed_on,
+            kind = "备案" if entry.registry == "filed" else "登记"
+            swapped += entry.provider != record["备案单位"].strip()
+            retagged += kind != record["_kind"]
+            rows.append(Row(batch["period"], entry.serial, entry.provider, entry.service, kind, entry.filed_on,
                             edge=entry.scenario is not None))
-    logger.info("%d rows kept", len(rows))
+    logger.info("%d rows kept, %d swapped back, %d re-tagged as 登记", len(rows), swapped, retagged)
     return rows
 
 

@@ -8,8 +8,10 @@ as a header row in the middle of one table, and a PDF repeats no header on its l
   and starts a section; a section under a registration header holds registered rows;
 * a table without a header row continues the previous table's columns when it has as many;
 * a row's registry comes from its number first (``...-YYYYMMDDSnnnn`` is a registration,
-  ``...-YYYYMMDD[nnnn]`` a filing), else from its section, else from the row before it (a
-  truncated number in the middle of registrations, as in the 2025-10 list, is a registration);
+  ``...-YYYYMMDD[nnnn]`` a filing); a number without a date is a registration (the national
+  filing numbers always carry the filing date; the one such row, 2025-10 serial 286, is cut off
+  and its serial continues the registrations); a row without a number takes the registry of the
+  row before it, else of its section;
 * a model name that is a company while the company cell is not (2025-03, six rows) is swapped back.
 """
 
@@ -118,7 +120,8 @@ def _entry(row: Sequence[str], columns: dict[str, int], section: FilingRegistry,
         return None  # an empty or note row ("注：...") spanning the table
     if service.endswith("公司") and not provider.endswith("公司"):
         service, provider = provider, service
-    registry = registry_of_number(number) or (previous if previous is not None else section)
+    registry = registry_of_number(number) or (
+        "registered" if number else (previous if previous is not None else section))
     date_text = _cell(row, columns, "date")
     serial_text = _cell(row, columns, "serial")
     return FilingEntry(
