@@ -16,7 +16,9 @@ GOOD_SOURCE = '[[source]]\nname = "a"\nkind = "feed"\nurl = "https://example.com
 
 @pytest.mark.parametrize("body,key,allowed", [
     ('colour = "red"\n', "colour", "allowed top-level keys: database_url, rules, dataset"),
-    (GOOD_SOURCE.replace('kind = "feed"', 'kind = "rss"'), "source[0].kind", "'feed' or 'page'"),
+    (GOOD_SOURCE.replace('kind = "feed"', 'kind = "rss"'), "source[0].kind", "'feed', 'page' or 'filings'"),
+    (GOOD_SOURCE.replace('kind = "feed"', 'kind = "filings"') + "full_text = true\n", "source[0]",
+     "do not apply to a filings source"),
     (GOOD_SOURCE + 'colour = 1\n', "source[0].colour", "allowed keys here: name, kind, url"),
     (GOOD_SOURCE.replace("https://example.com/feed.xml", "ftp://example.com/x"), "source[0].url", "http:// or https://"),
     (GOOD_SOURCE.replace("https://example.com/feed.xml", "not a url"), "source[0].url", "http:// or https://"),
@@ -47,7 +49,7 @@ def test_cli_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     path.write_text(f'database_url = "sqlite:///{db}"\n' + GOOD_SOURCE.replace('kind = "feed"', 'kind = "rss"'))
     result = CliRunner().invoke(cli, ["run-once", "--config", str(path)])
     assert result.exit_code == 2
-    assert f"{path}: source[0].kind" in result.stderr and "'feed' or 'page'" in result.stderr
+    assert f"{path}: source[0].kind" in result.stderr and "'feed', 'page' or 'filings'" in result.stderr
     assert not db.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["monitor.toml"]
 
 
