@@ -25,6 +25,7 @@ _NOT_COUNT = re.compile(r"\s?(?:-|\s)?(?:months?|years?|weeks?|days?|hours?|per 
 # or a digit or Chinese numeral (MAY_HOLD_NUMBER), is needed before the count and ordinal regexes
 # can find anything: most sentences have none, and those regexes were a quarter of the rules' cost.
 NUMBER_WORD_FAMILY = "_number_word"
+_CN_ANY = re.compile(rf"[{_CN_CHARS}]")
 MAY_HOLD_NUMBER = re.compile(rf"[\d{_CN_CHARS}首]")  # \d: full-width digits count too
 
 
@@ -60,11 +61,12 @@ class NumberPatterns:
         units = [w for w, n in number_words.items() if 1 <= n <= 9]
         others = sorted(number_words, key=len, reverse=True)
         alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) or "(?!)"  # noqa: E731
-        self._count = re.compile(
-            r"(?<![A-Za-z0-9.])(?<!\d,)(?<![A-Za-z]-)(?P<d>\d{1,3}(?:,\d{3})+|\d{1,6})(?![.,]?[A-Za-z0-9])"
-            rf"|\b(?P<w>(?:{alt(tens)})[- ](?:{alt(units)})|(?:{alt(others)}))\b"
-            rf"|(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])"
-        )
+        # Three patterns, run only where they can match (a number word, a Chinese numeral): one alternation
+        # tried at every character cost a sixth of the rules' time on approval sentences.
+        self._digits = re.compile(
+            r"(?=\d)(?<![A-Za-z0-9.])(?<!\d,)(?<![A-Za-z]-)(?P<d>\d{1,3}(?:,\d{3})+|\d{1,6})(?![.,]?[A-Za-z0-9])")
+        self._worded = re.compile(rf"\b(?P<w>(?:{alt(tens)})[- ](?:{alt(units)})|(?:{alt(others)}))\b")
+        self._chinese = re.compile(rf"(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])")
         self._ordinal_words = dict(ordinal_words)
         self._ordinal = re.compile(
             rf"\b(?P<o>{alt(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\b(?=(?:[ -][a-z-]{{1,20}}){{0,2}} "
@@ -72,18 +74,26 @@ class NumberPatterns:
             rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)|(?P<f>首)批(?!准)"
         )
 
-    def counts(self, folded: str) -> list[Count]:
-        """Every count-like number in a folded sentence, with its qualifier; years and dates skipped."""
+    def counts(self, folded: str, words: bool = True) -> list[Count]:
+        """Every count-like number in a folded sentence, with its qualifier; years and dates skipped.
+        ``words``: the sentence may hold a number word (the caller's term hits say so)."""
         found: list[Count] = []
-        for m in self._count.finditer(folded):
-            if m.group("d"):
+        matches = list(self._digits.finditer(folded))
+        if words:
+            matches += self._worded.finditer(folded)
+        if _CN_ANY.search(folded):
+            matches += self._chinese.finditer(folded)
+        if len(matches) > 1:
+            matches.sort(key=lambda m: m.start())
+        for m in matches:
+            if m.lastgroup == "d":
                 raw = m.group("d")
                 if len(raw) == 4 and raw[:2] in ("19", "20"):
                     continue  # a year
                 value = int(raw.replace(",", ""))
-            elif m.group("w"):
-                words = re.split(r"[- ]", m.group("w"))
-                value = sum(self._words.get(w, 0) for w in words)
+            elif m.lastgroup == "w":
+                parts = re.split(r"[- ]", m.group("w"))
+                value = sum(self._words.get(w, 0) for w in parts)
             else:
                 value = parse_chinese_numeral(m.group("c")) or 0
             if _NOT_COUNT.match(folded, m.end()) or folded[m.start() - 1:m.start()] in ("$", "第", "¥"):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from monitor.records import Registry
 from monitor.rules.dates import find_date
-from monitor.rules.numbers import Count, NumberPatterns, Ordinal
+from monitor.rules.numbers import NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import Sentence
 
 BATCH, TOTAL, LOCAL = "batch", "total", "local"
@@ -165,7 +165,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     ordinals = batch_ordinals(s, ordinals)
     clauses = _clauses(folded)
     verbs = s.of("approval", "launch", "filed", "registered")
-    counts = [c for c in numbers.counts(folded) if not _is_date_part(folded, c)]
+    counts = [c for c in numbers.counts(folded, words=NUMBER_WORD_FAMILY in s.families) if not _is_date_part(folded, c)]
     roles: list[Role] = []
     for count in counts:
         lo, hi = _clause_of(clauses, count.start)
