@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-_END = re.compile(r"[.!?](?=\s)|[。！？\n]")
+# One character class (the regex engine skips ahead to it); "." "!" "?" end a sentence only before white space.
+_END = re.compile(r"[.!?。！？\n]")
 _ABBREVIATIONS = frozenset({
     "u.s", "u.k", "v", "vs", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
@@ -89,9 +90,13 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
     A generator, so that the caller's time budget also bounds the splitting of a huge text.
     """
     start = 0
+    n = len(text)
     for match in _END.finditer(text):
         end = match.end()
-        if match.group() == ".":
+        mark = text[end - 1]
+        if mark in ".!?" and (end >= n or not text[end].isspace()):
+            continue
+        if mark == ".":
             word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
