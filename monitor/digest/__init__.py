@@ -16,11 +16,11 @@ from .records import (
     EvidenceGroup,
     FailingSource,
     FindingView,
-    KindSection,
     SourceHealth,
     SourceLink,
-    StoryGroup,
+    StorySection,
     TotalPoint,
+    WithdrawnView,
 )
 from .render import render_html, render_text
 from .send import SmtpSettings, send_message
@@ -32,12 +32,12 @@ __all__ = [
     "EvidenceGroup",
     "FailingSource",
     "FindingView",
-    "KindSection",
     "SmtpSettings",
     "SourceHealth",
     "SourceLink",
-    "StoryGroup",
+    "StorySection",
     "TotalPoint",
+    "WithdrawnView",
     "build_digest",
     "build_message",
     "render_html",

@@ -6,6 +6,7 @@ rebuilt from the outbox after a crash renders byte for byte as the first attempt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -20,10 +21,9 @@ from .records import (
     EvidenceGroup,
     FailingSource,
     FindingView,
-    KindSection,
     SourceHealth,
     SourceLink,
-    StoryGroup,
+    StorySection,
     TotalPoint,
     WithdrawnView,
 )
@@ -31,12 +31,12 @@ from .records import (
 logger = logging.getLogger(__name__)
 
 SUBJECT_PREFIX = "AI approvals monitor"
-HEADINGS: dict[str, str] = {
-    "new_batch": "New approval batches",
-    "new_company": "Newly approved companies",
-    "new_total": "New cumulative totals",
-    "conflict": "Reports that contradict the dataset",
-    "new_regulation_event": "Other regulation events",
+LABELS: dict[str, str] = {
+    "new_batch": "New approval batch",
+    "new_company": "Newly approved company",
+    "new_total": "New cumulative total",
+    "conflict": "Report that contradicts the dataset",
+    "new_regulation_event": "Other regulation event",
 }
 # (singular, plural) for the subject line, in the order of FINDING_KINDS.
 COUNT_WORDS: dict[str, tuple[str, str]] = {
@@ -91,24 +91,31 @@ def _evidence_groups(evidence: Sequence[Evidence]) -> tuple[EvidenceGroup, ...]:
     return tuple(groups)
 
 
-def _view(item: DigestItem, *, with_evidence: bool = True) -> FindingView:
+def _view(item: DigestItem) -> FindingView:
     finding = item.finding
+    earliest = sorted(item.evidence, key=lambda e: (_sort_time(e.published), e.source, e.url))
     return FindingView(
+        quote=clean_text(earliest[0].snippet, SNIPPET_LIMIT) if earliest else "",
         finding_id=item.finding_id,
         kind=finding.kind,
+        label=LABELS.get(finding.kind, finding.kind),
         summary=clean_text(finding.summary, SUMMARY_LIMIT) or clean_text(finding.key, 200),
         dataset_fact=clean_text(finding.dataset_fact, SUMMARY_LIMIT) or None,
-        evidence=_evidence_groups(item.evidence) if with_evidence else (),
         n_sources=item.sources or len({ev.source for ev in item.evidence}),
         confidence=item.confidence,
         disputed=clean_text(item.disputed, SUMMARY_LIMIT) or None,
     )
 
 
-def _story(members: Sequence[DigestItem]) -> StoryGroup:
-    """One story's findings; with several, each piece of evidence is shown once for all of them."""
-    if len(members) == 1:
-        return StoryGroup(cluster=members[0].story_cluster, findings=(_view(members[0]),))
+def _rank(item: DigestItem) -> tuple[int, float, int]:
+    # Most important kind first, then the surest (independent agreement), then the order they arrived in.
+    kind = FINDING_KINDS.index(item.finding.kind) if item.finding.kind in FINDING_KINDS else len(FINDING_KINDS)
+    return (kind, -item.confidence, item.finding_id)
+
+
+def _section(members: Sequence[DigestItem]) -> StorySection:
+    """One story's findings, with each piece of their evidence once (three findings of one article used to
+    print its evidence three times)."""
     seen: set[tuple[str, str]] = set()
     pooled = []
     for item in members:
@@ -116,25 +123,26 @@ def _story(members: Sequence[DigestItem]) -> StoryGroup:
             if (ev.source, ev.url) not in seen:
                 seen.add((ev.source, ev.url))
                 pooled.append(ev)
-    return StoryGroup(cluster=members[0].story_cluster,
-                      findings=tuple(_view(i, with_evidence=False) for i in members),
-                      evidence=_evidence_groups(pooled))
+    views = tuple(_view(i) for i in members)
+    quoted = {v.quote for v in views}
+    # A sentence quoted under its finding is not printed again under its link.
+    evidence = tuple(dataclasses.replace(g, snippet="") if g.snippet in quoted else g for g in _evidence_groups(pooled))
+    headline = evidence[0].title if evidence else (clean_text(members[0].finding.summary, TITLE_LIMIT) or "(untitled)")
+    return StorySection(cluster=members[0].story_cluster, headline=headline, findings=views, evidence=evidence)
 
 
-def _sections(items: Sequence[DigestItem]) -> tuple[KindSection, ...]:
-    sections = []
-    for kind in FINDING_KINDS:
-        # Surest first: the confidence of independent agreement, then the order findings arrived in.
-        of_kind = sorted((i for i in items if i.finding.kind == kind), key=lambda i: (-i.confidence, i.finding_id))
-        if not of_kind:
-            continue
-        stories: dict[object, list[DigestItem]] = {}
-        for item in of_kind:
-            key = ("cluster", item.story_cluster) if item.story_cluster is not None else ("single", item.finding_id)
-            stories.setdefault(key, []).append(item)
-        groups = tuple(_story(members) for members in stories.values())
-        sections.append(KindSection(kind=kind, heading=HEADINGS[kind], stories=groups))  # type: ignore[arg-type]
-    return tuple(sections)
+def _sections(items: Sequence[DigestItem]) -> tuple[StorySection, ...]:
+    """One section per story, the story of its most important, surest finding first."""
+    stories: dict[object, list[DigestItem]] = {}
+    for item in sorted(items, key=_rank):
+        key = ("cluster", item.story_cluster) if item.story_cluster is not None else ("single", item.finding_id)
+        stories.setdefault(key, []).append(item)
+    return tuple(_section(members) for members in stories.values())
+
+
+def _counts(items: Sequence[DigestItem]) -> tuple[tuple[FindingKind, int], ...]:
+    return tuple((kind, n) for kind in FINDING_KINDS  # type: ignore[misc]
+                 if (n := sum(1 for i in items if i.finding.kind == kind)))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -182,12 +190,12 @@ def subject_for(day: dt.date, counts: Sequence[tuple[FindingKind, int]]) -> str:
 def build_digest(items: Sequence[DigestItem], *, day: dt.date, health: Sequence[SourceHealth],
                  totals: Sequence[TotalPoint], digest_id: int, now: dt.datetime,
                  withdrawn: Sequence[DigestItem] = (), preview: bool = False) -> Digest:
-    """Group ``items`` by kind (most important first) and story; keep sources failing a day or more.
+    """Group ``items`` by story (the most important first); keep sources failing a day or more.
     ``withdrawn``: findings an earlier digest sent whose evidence is gone, listed once."""
     if now.tzinfo is None:
         raise ValueError("build_digest needs a timezone-aware 'now' (it becomes the Date header)")
     sections = _sections(items)
-    counts = tuple((s.kind, s.n_findings) for s in sections)
+    counts = _counts(items)
     digest = Digest(
         digest_id=digest_id,
         day=day,

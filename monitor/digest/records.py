@@ -76,22 +76,29 @@ class EvidenceGroup:
 class FindingView:
     finding_id: int
     kind: FindingKind
+    label: str  # the kind in words: "New approval batch"
     summary: str
+    quote: str  # the sentence of its earliest report that says it (its story's evidence is listed once, below)
     dataset_fact: str | None
-    evidence: tuple[EvidenceGroup, ...]  # empty when its story shows the evidence once for all its findings
     n_sources: int
     confidence: float = 0.0
     disputed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class StoryGroup:
-    """Findings raised from the same story cluster (``cluster`` None: a finding on its own); a story of
-    several findings shows each piece of its evidence once, in ``evidence``."""
+class StorySection:
+    """One story: every finding its reports raised, and each piece of its evidence once.
+
+    ``cluster`` None: a finding whose reports belong to no stored story, a section of its own."""
 
     cluster: int | None
+    headline: str
     findings: tuple[FindingView, ...]
-    evidence: tuple[EvidenceGroup, ...] = ()
+    evidence: tuple[EvidenceGroup, ...]
+
+    @property
+    def n_findings(self) -> int:
+        return len(self.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +107,6 @@ class WithdrawnView:
 
     finding_id: int
     summary: str
-
-
-@dataclass(frozen=True, slots=True)
-class KindSection:
-    kind: FindingKind
-    heading: str
-    stories: tuple[StoryGroup, ...]
-
-    @property
-    def n_findings(self) -> int:
-        return sum(len(story.findings) for story in self.stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +137,7 @@ class Digest:
     day: dt.date
     now: dt.datetime
     subject: str
-    sections: tuple[KindSection, ...]
+    sections: tuple[StorySection, ...]
     failing_sources: tuple[FailingSource, ...]
     chart: tuple[ChartBar, ...]
     counts: tuple[tuple[FindingKind, int], ...]
@@ -157,4 +153,4 @@ class Digest:
         return sum(section.n_findings for section in self.sections)
 
     def findings(self) -> tuple[FindingView, ...]:
-        return tuple(f for section in self.sections for story in section.stories for f in story.findings)
+        return tuple(f for section in self.sections for f in section.findings)

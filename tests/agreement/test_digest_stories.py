@@ -38,8 +38,8 @@ def test_one_story_shows_each_piece_of_evidence_once(tmp_path: Path, db_url: str
         text = preview(config, store, now=late, fmt="text")
         for outlet in OUTLETS:
             assert text.count(f"https://{outlet}.example.com/fifth-batch") == 1, text
-        assert "one story (cluster 3), 3 findings" in text
-        assert all(f"first time: {name}" in text for name in ("Lanting", "Qingfeng", "Moyu"))
+        assert "== Fifth batch names three newcomers (3 findings) ==" in text and text.count("== ") == 2  # + chart
+        assert all(f"first time: {name}" in " ".join(text.split()) for name in ("Lanting", "Qingfeng", "Moyu"))
         assert "Preview for 2024-01-31" in text and "Digest 0" not in text
         html = preview(config, store, now=late, fmt="html")
         assert "Preview for 2024-01-31" in html and "Noto Sans CJK SC" in html and "Microsoft YaHei" in html

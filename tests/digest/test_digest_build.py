@@ -28,16 +28,23 @@ def test_sections_follow_kind_importance_not_input_order() -> None:
     items = [_item(1, "new_regulation_event"), _item(2, "conflict"), _item(3, "new_total"),
              _item(4, "new_company"), _item(5, "new_batch")]
     digest = _build(items)
-    assert [s.kind for s in digest.sections] == ["new_batch", "new_company", "new_total", "conflict",
-                                                 "new_regulation_event"]
+    assert [s.findings[0].kind for s in digest.sections] == ["new_batch", "new_company", "new_total", "conflict",
+                                                             "new_regulation_event"]
 
 
-def test_findings_of_one_story_cluster_are_grouped_within_a_kind() -> None:
-    items = [_item(10, "new_company", cluster=3), _item(11, "new_company"), _item(12, "new_company", cluster=3),
-             _item(13, "new_company", cluster=9)]
-    (section,) = _build(items).sections
-    assert [(s.cluster, [f.finding_id for f in s.findings]) for s in section.stories] == [
-        (3, [10, 12]), (None, [11]), (9, [13])]
+def test_one_section_per_story_with_its_findings_of_every_kind() -> None:
+    items = [_item(10, "new_company", cluster=3), _item(11, "new_company"), _item(12, "new_batch", cluster=3),
+             _item(13, "new_company", cluster=9), _item(14, "new_total", cluster=3)]
+    digest = _build(items)
+    assert [(s.cluster, [f.finding_id for f in s.findings]) for s in digest.sections] == [
+        (3, [12, 10, 14]), (None, [11]), (9, [13])]
+    assert digest.counts == (("new_batch", 1), ("new_company", 3), ("new_total", 1))
+
+
+def test_the_surest_finding_comes_first() -> None:
+    unsure, sure = _item(1, "new_company"), _item(2, "new_company")
+    digest = _build([dataclasses.replace(unsure, confidence=0.5), dataclasses.replace(sure, confidence=0.81)])
+    assert [s.findings[0].finding_id for s in digest.sections] == [2, 1]
 
 
 @pytest.mark.parametrize(("kinds", "expected"), [
@@ -59,9 +66,9 @@ def test_subject_never_carries_article_text() -> None:
 
 def test_evidence_of_one_cluster_is_shown_once_with_all_sources() -> None:
     digest = sample_digest()
-    batch = digest.sections[0].stories[0].findings[0]
+    batch = digest.sections[0].findings[0]
     assert batch.n_sources == 3
-    clustered, single = batch.evidence
+    clustered, single = digest.sections[0].evidence
     assert clustered.cluster == 7
     # Earliest first: the wire published an hour before the news site that copied it.
     assert [link.source for link in clustered.links] == ["example-wire", "example-news"]
@@ -71,7 +78,7 @@ def test_evidence_of_one_cluster_is_shown_once_with_all_sources() -> None:
 def test_duplicate_evidence_rows_are_listed_once() -> None:
     ev = Evidence(url="https://a.example/x", title="t", source="a", published=NOW, snippet="s", cluster=1)
     digest = _build([_item(1, "new_batch", evidence=(ev, ev, dataclasses.replace(ev, source="b")))])
-    (group,) = digest.sections[0].stories[0].findings[0].evidence
+    (group,) = digest.sections[0].evidence
     assert [link.source for link in group.links] == ["a", "b"]
 
 
@@ -112,15 +119,16 @@ def test_same_inputs_build_the_same_digest() -> None:
 
 
 def test_hostile_text_is_one_bounded_line_without_controls() -> None:
-    (finding,) = _build(hostile_items()).findings()
-    texts = [finding.summary, finding.dataset_fact or ""]
-    for group in finding.evidence:
+    (section,) = _build(hostile_items()).sections
+    (finding,) = section.findings
+    texts = [finding.summary, finding.dataset_fact or "", finding.quote, section.headline]
+    for group in section.evidence:
         texts += [group.title, group.snippet] + [link.source for link in group.links]
     for text in texts:
         assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text), text[:80]
-    assert len(finding.evidence[0].title) <= 300
-    assert len(finding.evidence[0].snippet) == 600 and finding.evidence[0].snippet.endswith(ELLIPSIS)
-    assert finding.evidence[1].title.endswith(ELLIPSIS)
+    assert len(section.evidence[0].title) <= 300
+    assert len(finding.quote) == 600 and finding.quote.endswith(ELLIPSIS)
+    assert section.evidence[1].title.endswith(ELLIPSIS)
 
 
 @pytest.mark.parametrize(("url", "kept"), [
