@@ -14,11 +14,12 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-from sqlalchemy import Date, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import Date, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from monitor.filings.records import FilingEntry
-from storage.models import Base, DocumentRow, Timestamp
+from monitor.records import Finding
+from storage.models import Base, DocumentRow, EvidenceRow, FindingRow, Timestamp
 
 FilingStatus = Literal["new", "updated", "unchanged"]
 
@@ -153,6 +154,19 @@ class FilingsStore:
             return [(doc_id, url) for doc_id, url in session.execute(
                 select(DocumentRow.id, DocumentRow.url).where(DocumentRow.kind == "filings",
                                                               DocumentRow.processed_at.is_(None)).order_by(DocumentRow.id))]
+
+    def press_findings(self, kinds: Sequence[str] = ("new_company", "new_total")) -> list[tuple[Finding, dt.date]]:
+        """Findings the news raised (evidence from documents other than the lists), each with the day it
+        was first reported (its earliest evidence's publication)."""
+        from storage.analysis import finding_from_row
+
+        with self._sessions() as session:
+            rows = session.execute(
+                select(FindingRow, func.min(DocumentRow.published)).join(EvidenceRow, EvidenceRow.finding_id == FindingRow.id)
+                .join(DocumentRow, DocumentRow.id == EvidenceRow.document_id)
+                .where(FindingRow.kind.in_(kinds), DocumentRow.kind != "filings")
+                .group_by(FindingRow.id).order_by(FindingRow.id)).all()
+            return [(finding_from_row(row), published.date()) for row, published in rows]
 
     def attachment_periods(self) -> dict[str, str]:
         """{attachment URL: release period} of the attachments that gave rows."""

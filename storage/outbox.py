@@ -55,15 +55,18 @@ class Refusal:
 
 
 # A conflict is news only once independent outlets agree on a value the dataset contradicts: one page's
-# number against the dataset is more often the page's error than the dataset's.
+# number against the dataset is more often the page's error than the dataset's. A report that the
+# regulator's own list contradicts (monitor/filings/crosscheck.py) is news at once: the list is the record.
 CONFLICT_OUTLETS = 2
+LIST_CONFLICT_PREFIX = "conflict:list:"
 
 
 def _unassigned(session: Session) -> list[int]:
     taken = select(DigestItemRow.finding_id)
     statement = (select(FindingRow.id).where(FindingRow.status.in_(DIGEST_FINDING_STATUSES), FindingRow.id.not_in(taken),
                                              FindingRow.withdrawn_at.is_(None),
-                                             (FindingRow.kind != "conflict") | (FindingRow.agreeing >= CONFLICT_OUTLETS))
+                                             (FindingRow.kind != "conflict") | (FindingRow.agreeing >= CONFLICT_OUTLETS)
+                                             | FindingRow.key.startswith(LIST_CONFLICT_PREFIX))
                  .order_by(FindingRow.id))
     return list(session.scalars(statement))
 

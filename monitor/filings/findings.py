@@ -14,6 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from monitor.dataset.model import KnownDataset
+from monitor.filings.crosscheck import cross_check
 from monitor.filings.diff import ReleaseDiff, diff_release
 from monitor.records import Mention
 from monitor.urls import canonical_url
@@ -41,6 +42,7 @@ def diff_pending_releases(store: Store, dataset: KnownDataset, *, now: dt.dateti
             by_period.setdefault(period, []).append(doc_id)
     doc_of_url = {url: doc_id for doc_id, url in pending}
     diffs = []
+    press = store.press_findings()  # read once: what the lists raise below is no press report
     analyses: dict[int, list] = {doc_id: [] for doc_id, _ in pending}
     for period in sorted(by_period):
         stored = store.filings(period=period)
@@ -48,8 +50,10 @@ def diff_pending_releases(store: Store, dataset: KnownDataset, *, now: dt.dateti
         attachment = {filing.entry: canonical_url(filing.attachment_url) for filing in stored}
         diff = diff_release(period, [filing.entry for filing in stored], dataset, earlier)
         diffs.append(diff)
-        for raised in diff.findings:
-            mention = Mention(kind="company_approval" if raised.finding.kind == "new_company" else "cumulative_total",
+        entries = [filing.entry for filing in stored]
+        # Confirmations first: when the list raises the same key itself, the evidence says it confirms.
+        for raised in (*cross_check(period, entries, earlier, dataset, press), *diff.findings):
+            mention = Mention(kind="company_approval" if raised.finding.kind == "new_company" else "cumulative_total",  # evidence only
                               rule="filings:list", snippet=raised.snippet)
             targets = by_period[period]
             if raised.entry is not None and doc_of_url.get(attachment.get(raised.entry, "")) in analyses:
