@@ -25,7 +25,8 @@ class Report:
     value: Hashable  # what the report says the fact is: (count, qualifier), a total, or None for facts without a number
     summary: str | None
     cluster: int | None
-    published: dt.datetime | None
+    published: dt.datetime | None  # the earliest, for reports grouped as ``copies``
+    copies: int = 1  # identical reports of one outlet in one story, counted as one row
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ def agree(reports: Sequence[Report]) -> Agreement | None:
     by_outlet: dict[str, Counter[Hashable]] = {}
     for position, report in enumerate(ordered):
         first_seen.setdefault(report.value, position)
-        by_outlet.setdefault(report.outlet, Counter())[report.value] += 1
+        by_outlet.setdefault(report.outlet, Counter())[report.value] += report.copies
     votes: Counter[Hashable] = Counter()
     for counts in by_outlet.values():
         top = max(counts.values())
@@ -61,7 +62,10 @@ def agree(reports: Sequence[Report]) -> Agreement | None:
     ranked = sorted(votes, key=lambda v: (-votes[v], first_seen[v]))
     value = ranked[0]
     backing = [r for r in ordered if r.value == value]
-    clusters = Counter(r.cluster for r in backing if r.cluster is not None)
+    clusters: Counter[int] = Counter()
+    for r in backing:
+        if r.cluster is not None:
+            clusters[r.cluster] += r.copies
     story = max(clusters, key=lambda c: (clusters[c], -c)) if clusters else None
     sources = len(by_outlet)
     return Agreement(value=value, summary=backing[0].summary, sources=sources, agreeing=votes[value],

@@ -6,9 +6,9 @@ Called inside the transaction that changed a finding's evidence (monitor/agreeme
 from __future__ import annotations
 
 import datetime as dt
-from typing import Hashable, Iterable
+from typing import Any, Hashable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.agreement import Report, agree
@@ -32,7 +32,7 @@ def same_batch(row: FindingRow, finding: Finding) -> bool:
     return counts_fit(finding.count, finding.count_qualifier, row.count, row.count_qualifier)  # type: ignore[arg-type]
 
 
-def _value(row: FindingRow, ev: EvidenceRow) -> Hashable:
+def _value(row: FindingRow, ev: Any) -> Hashable:
     if row.kind == "new_total":
         return (ev.total, ev.count_qualifier)
     if row.kind == "conflict" and row.key.endswith(":date"):
@@ -50,6 +50,14 @@ def _describe(value: Hashable) -> str:
     return str(value)
 
 
+def _as_utc(value: object) -> dt.datetime | None:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
 def settle_findings(session: Session, finding_ids: Iterable[int], now: dt.datetime) -> None:
     ids = sorted(set(finding_ids))
     for start in range(0, len(ids), 500):
@@ -59,12 +67,18 @@ def settle_findings(session: Session, finding_ids: Iterable[int], now: dt.dateti
 def _settle(session: Session, ids: list[int], now: dt.datetime) -> None:
     rows = {row.id: row for row in session.scalars(select(FindingRow).where(FindingRow.id.in_(ids)))}
     reports: dict[int, list[Report]] = {finding_id: [] for finding_id in rows}
-    statement = (select(EvidenceRow, DocumentRow.source_id, DocumentRow.cluster_id, DocumentRow.published)
-                 .join(DocumentRow, EvidenceRow.document_id == DocumentRow.id).where(EvidenceRow.finding_id.in_(ids)))
-    for ev, source_id, cluster, published in session.execute(statement):
-        row = rows[ev.finding_id]
-        reports[ev.finding_id].append(Report(outlet=str(source_id), value=_value(row, ev), summary=ev.summary,
-                                             cluster=cluster, published=published))
+    # Grouped in the database: a finding carried by thousands of copies is a few rows per outlet, so
+    # settling it again for every batch of a long reprocess stays cheap.
+    e, d = EvidenceRow, DocumentRow
+    statement = (select(e.finding_id, d.source_id, d.cluster_id, e.count, e.count_qualifier, e.total, e.date, e.summary,
+                        func.count().label("copies"), func.min(d.published).label("first"))
+                 .join(d, e.document_id == d.id).where(e.finding_id.in_(ids))
+                 .group_by(e.finding_id, d.source_id, d.cluster_id, e.count, e.count_qualifier, e.total, e.date, e.summary))
+    for ev in session.execute(statement):
+        first = _as_utc(ev.first)  # min() keeps the column's type, but a driver may hand back text or naive UTC
+        reports[ev.finding_id].append(Report(outlet=str(ev.source_id), value=_value(rows[ev.finding_id], ev),
+                                             summary=ev.summary, cluster=ev.cluster_id, published=first,
+                                             copies=ev.copies))
     for finding_id, row in rows.items():
         settled = agree(reports[finding_id])
         if settled is None:
