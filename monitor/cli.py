@@ -90,6 +90,8 @@ class Env:
         """--as-of: compare against the dataset as it was known on that date, in a scratch database (a new
         SQLite file, ``replay_db`` or one in the temp directory) that no digest, review or export reads."""
         if as_of is None:
+            if replay_db is not None:
+                raise ConfigError("--replay-db names where a replay writes; give it with --as-of", key="--replay-db")
             return
         import tempfile
 
