@@ -9,6 +9,7 @@ from pathlib import Path
 from monitor.config import load_config
 from monitor.dataset import load_dataset
 from monitor.diff import assess
+from monitor.outbox import preview
 from monitor.records import Finding, Mention
 from tests.agreement.support import NOW, add_document, analyse, batch, open_store
 
@@ -84,7 +85,7 @@ def test_two_facts_on_one_date_keep_two_keys() -> None:
 
 
 def test_a_finding_without_evidence_is_withdrawn_and_listed_once(tmp_path: Path, db_url: str) -> None:
-    _, store = open_store(tmp_path, db_url, ["wire", "daily"])
+    config, store = open_store(tmp_path, db_url, ["wire", "daily"])
     try:
         kept = add_document(store, "daily", "kept")
         analyse(store, kept, [batch("new_batch:5", 15, ordinal=5, date=dt.date(2024, 3, 1))])
@@ -97,6 +98,9 @@ def test_a_finding_without_evidence_is_withdrawn_and_listed_once(tmp_path: Path,
         analyse(store, doc, [], now=NOW + dt.timedelta(hours=1))  # reprocessed: the document no longer says so
         assert [v.finding.key for v in store.list_findings(status="withdrawn")] == ["new_batch:4"]
         assert [v.finding.key for v in store.list_findings(status="new")] == ["new_batch:5"]
+        text = preview(config, store, now=NOW + dt.timedelta(hours=2), fmt="text")
+        assert "== Withdrawn: evidence gone after reprocessing (1) ==" in text and "14 models" in text
+        assert "1 withdrawn" in text.splitlines()[0]
         notice = store.create_digest(day=NOW.date(), now=NOW + dt.timedelta(hours=2))
         assert notice is not None and notice.finding_ids == () and len(notice.withdrawn_ids) == 1
         assert store.digest(notice.id).withdrawn_ids == notice.withdrawn_ids  # rebuilt alike from the outbox
