@@ -24,7 +24,9 @@ SAME_BATCH_WINDOW = dt.timedelta(days=7)
 def same_batch(row: FindingRow, finding: Finding) -> bool:
     """Is the stored batch ``row`` the fact ``finding`` reports under another key?"""
     if row.batch is not None and finding.batch is not None:
-        return False  # two ordinals are two batches (one ordinal is one key already)
+        # Two ordinals are two batches; the same one is one, also when the stored batch got its ordinal
+        # from a later report (it keeps its first key, a date or a count).
+        return row.batch == finding.batch
     if row.count is None or finding.count is None or row.date is None or finding.date is None:
         return False
     if abs(row.date - finding.date) > SAME_BATCH_WINDOW:

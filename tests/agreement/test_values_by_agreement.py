@@ -69,6 +69,9 @@ def test_a_dismissed_batch_is_not_raised_again_under_another_key(tmp_path: Path,
         assert created == 0 and store.list_findings(status="new") == []
         (again,) = store.list_findings(status="all")
         assert again.status == "dismissed" and again.sources == 2
+        # The stored batch now knows its ordinal: a later report by that ordinal is the same fact too.
+        created = analyse(store, add_document(store, "wire", "b"), [batch("new_batch:4", 14, ordinal=4)])
+        assert created == 0 and len(store.list_findings(status="all")) == 1
     finally:
         store.close()
 
