@@ -49,7 +49,7 @@ def find_date(folded: str, relative_hits: list[tuple[int, str]], relative: Mappi
     candidates: list[tuple[int, int, dt.date]] = []
     match = _DATE.search(folded)
     if match:
-        resolved = _absolute(match, published)
+        resolved = _absolute(match, published, _year_hint(folded, match))
         if resolved:
             candidates.append((match.start(), 0, resolved))
     # Substring checks first: most sentences name no period end and no weekday.
@@ -122,7 +122,24 @@ def resolve_relative(unit: str, amount: int, published: dt.date) -> dt.date:
     return dt.date(month_index // 12, month_index % 12 + 1, 1)
 
 
-def _absolute(m: re.Match[str], published: dt.date | None) -> dt.date | None:
+def _year_hint(folded: str, m: re.Match[str]) -> int | None:
+    """A year offset the text states around a date without year: "今年9月1日", "明年1月", "1 September this year",
+    or a rule taking effect (a future date in the same year, not last year's)."""
+    before = folded[max(0, m.start() - 4):m.start()]
+    after = folded[m.end():m.end() + 40]
+    if "今年" in before or re.match(r"[\s,]*this year", after):
+        return 0
+    if "明年" in before or re.match(r"[\s,]*next year", after):
+        return 1
+    if "去年" in before or re.match(r"[\s,]*last year", after):
+        return -1
+    if re.search(r"(?:takes? effect|take effect|comes? into (?:force|effect)|will|from)\s(?:on\s)?$", folded[max(0, m.start() - 24):m.start()]) \
+            or re.match(r"\s?(?:起施行|起实施|起生效|施行|生效)", after):
+        return 0
+    return None
+
+
+def _absolute(m: re.Match[str], published: dt.date | None, year_offset: int | None = None) -> dt.date | None:
     if m.group("iy"):
         year, month, day = m.group("iy"), m.group("im"), m.group("id")
     elif m.group("zm"):
@@ -134,6 +151,8 @@ def _absolute(m: re.Match[str], published: dt.date | None) -> dt.date | None:
     if year is None:
         if published is None:
             return None
+        if year_offset is not None:
+            return _make(published.year + year_offset, int(month), int(day))
         guess = _make(published.year, int(month), int(day))
         if guess is not None and guess > published + dt.timedelta(days=30):
             guess = _make(published.year - 1, int(month), int(day))
