@@ -61,6 +61,7 @@ def extract_mentions(
     # conversion keeps every offset, so the original text gives the snippets.
     body = cut_teasers(to_simplified(text), rules.cutoff_markers)
     head = f"{title.strip()}\n" if title.strip() else ""
+    title_end = len(head)
     original = head + text[:len(body)]
     doc = to_simplified(head) + body
     found: list[Mention] = []
@@ -110,6 +111,10 @@ def extract_mentions(
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events or any(m.kind == "regulation" for m in names):
             events = event_mentions(s, rules, aliases)
+            if start < title_end and published is not None:
+                # an event reported in a headline happened about when it was published ("China finalises
+                # labelling rules for AI-generated content"): the headline states no date of its own
+                events = [dataclasses.replace(m, date=published) if m.date is None else m for m in events]
             found.extend(events)
             sentence_of.extend([index] * len(events))
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m

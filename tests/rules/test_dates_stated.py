@@ -23,3 +23,16 @@ JULY = dt.date(2025, 7, 15)
 ])
 def test_stated_year(text: str, published: dt.date, expected: dt.date) -> None:
     assert find_date(text, [], {}, published) == expected
+
+
+def test_an_event_in_a_headline_is_dated_by_publication() -> None:
+    from monitor.rules import extract_mentions
+    from tests.rules.golden import fixture_aliases, load_default_rules
+
+    published = dt.date(2025, 3, 14)
+    mentions = extract_mentions("Providers must label AI-generated images and text under the measures.",
+                                title="China finalises labelling measures for AI-generated content",
+                                published=published, language="en", rules=load_default_rules(),
+                                aliases=fixture_aliases())
+    events = [m for m in mentions if m.kind == "regulation_event"]
+    assert [(m.regulation, m.date) for m in events] == [("Measures for Labeling AI-Generated Content", published)]
