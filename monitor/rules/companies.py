@@ -14,7 +14,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-from monitor.rules.sentence import PROPER_NAME, Sentence
+from monitor.rules.sentence import CLAUSE_END, PROPER_NAME, Sentence
 from monitor.rules.terms import fold
 
 # A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
@@ -82,10 +82,6 @@ class Company(NamedTuple):
     start: int
 
 
-# The leading look-ahead names every first character, so the engine skips to candidates instead of trying
-# each alternative at every position (2.3x faster on a sentence).
-_CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s|\sunlike\s"
-                         r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")
 _LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in particular|namely|其中|包括|如)")
 
 
@@ -134,7 +130,7 @@ def _blocked_positions(s: Sentence):
     the sentence stands in negated clauses, the whole sentence is negated."""
     if not s.of("negation") and not s.of("not_approved_party"):
         return _NEVER  # most approval sentences: nothing to block, no clauses to compute
-    bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(s.folded)), len(s.folded) + 1]
+    bounds = [0, *(m.end() for m in CLAUSE_END.finditer(s.folded)), len(s.folded) + 1]
     clause = lambda pos: bisect.bisect_right(bounds, pos) - 1  # noqa: E731
     negated = {clause(h.start) for h in s.of("negation")}
     for i in sorted(negated):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from monitor.records import Registry
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
-from monitor.rules.sentence import Sentence
+from monitor.rules.sentence import CLAUSE_END, Sentence
 
 BATCH, TOTAL, LOCAL = "batch", "total", "local"
 
@@ -56,11 +56,7 @@ class _Lead:
                 return not any(tuple(words[-len(x):]) == x for x in self._exclude if len(words) >= len(x))
         return False
 
-# Clause ends: punctuation (not the comma inside "1,000"), dashes, and contrastive conjunctions.
-# The leading look-ahead names every first character, so the engine skips to candidates instead of trying
-# each alternative at every position (2.3x faster on a sentence).
-_CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s|\swhereas\s"
-                         r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")  # a headline's space between two phrases
+
 # Up to four words between a count and its noun ("14 generative artificial intelligence models"), none a
 # word that ends the noun phrase ("14 of the", "389 billion parameters", "two years").
 _NOUN_GAP = re.compile(r"^(?:[\s-]+(?!(?:of|in|to|for|were|was|are|is|have|has|had|that|which|by|with|from|on|"
@@ -278,7 +274,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
 
 
 def _clauses(folded: str) -> list[int]:
-    return [0, *(m.end() for m in _CLAUSE_END.finditer(folded)), len(folded) + 1]
+    return [0, *(m.end() for m in CLAUSE_END.finditer(folded)), len(folded) + 1]
 
 
 def _clause_of(bounds: list[int], pos: int) -> tuple[int, int]:
