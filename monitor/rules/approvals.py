@@ -76,7 +76,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                                date=role.as_of or date,  # the article's date is the fallback, after dedupe
                                jurisdiction=role.locality if role.kind == LOCAL else None))
         elif role.kind == BATCH and (has_approval or (listed and (ordinals or "batch" in fams))
-                                     or ((has_filing or totals_told) and role.reason in _NEW_ENTRIES)):
+                                     or ((has_filing or totals_told or bullet) and role.reason in _NEW_ENTRIES)):
             out.append(Mention(kind="approval_batch", rule=f"batch.{role.reason}", snippet=s.raw,
                                batch=role.batch, count=count.value, count_qualifier=count.qualifier, date=date,
                                jurisdiction=role.locality or s.nearest_jurisdiction(count.start, count.end) or "CN",
@@ -100,6 +100,10 @@ _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|
 
 def table_row(text: str) -> re.Match[str] | None:
     return _TABLE_ROW.match(text)
+
+
+def is_bullet(text: str) -> bool:
+    return _BULLET.match(text) is not None
 
 
 _BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")

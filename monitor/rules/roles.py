@@ -240,7 +240,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         # not any "As of 2022, China possessed 130 LLMs".
         told_on = not near and context_total and bool(s.of("register_ref", "batch") or ordinals
                                                       or (s.of("total") and (_TOTAL_LEAD.ends(head)
-                                                                             or _to_total(head))))
+                                                                             or _to_total(head)))
+                                                      or _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail))
         nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
         if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
             continue  # "约170家大模型企业": companies counted for another reason
