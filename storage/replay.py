@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
+from storage.filings import FilingAttachmentRow, FilingRow
 from storage.models import DocumentRow, SourceRow
 from storage.store import Store
 
@@ -34,4 +35,10 @@ def copy_for_replay(live: Store, scratch: Store) -> int:
             writing.execute(insert(documents), chunk)
             copied += len(chunk)
             last = chunk[-1]["id"]
+        # The regulator's list rows and attachments as read: their documents, copied unanalysed above, are
+        # diffed again from them (monitor/filings/findings.py).
+        for table in (FilingAttachmentRow.__table__, FilingRow.__table__):
+            rows = [dict(row._mapping) for row in reading.execute(select(table))]
+            if rows:
+                writing.execute(insert(table), rows)
     return copied

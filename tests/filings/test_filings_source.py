@@ -137,3 +137,31 @@ def test_with_the_bundled_dataset_no_release_brings_anything_new(server: TestSer
     assert sorted(key.split(":")[0] for key in findings) == ["new_filing_list"] * 13
     assert all("no provider never seen before" in f.finding.summary for f in findings.values())
     assert dt.date(2026, 8, 1) <= findings["new_filing_list:2026-08"].finding.date
+
+
+def test_as_of_replays_the_releases_against_the_dataset_of_that_day(server: TestServer, tmp_path: Path,
+                                                                   db_url: str) -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    links = [serve_release(server, batch, "csv", f"a{index}") for index, batch in enumerate(releases()[:2])]
+    server.route(PAGE, Response(body=announcement_html(links), content_type="text/html; charset=utf-8"))
+    path = write_config(tmp_path, db_url, [filings_source("cac", server.url(PAGE))])
+    _, _, live = run(path)
+    assert sorted(live) == ["new_filing_list:2024-04", "new_filing_list:2024-08"]  # the bundled dataset knows all
+    replay = tmp_path / "replay.db"
+    result = CliRunner().invoke(cli, ["reprocess", "--config", str(path), "--as-of", "2024-03-31",
+                                      "--replay-db", str(replay)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    store = Store.open(f"sqlite:///{replay}")
+    try:
+        replayed = {f.finding.key: f for f in store.list_findings(status="all")}
+    finally:
+        store.close()
+    # On 2024-03-31 the dataset knew neither list: 2024-08's filings and registrations are new totals, and its
+    # providers filed after that day are new companies (those of the 2024-04 list only when filed after it).
+    assert "new_total:188" in replayed and "new_total:registered:26" in replayed
+    assert any(f.finding.kind == "new_company" for f in replayed.values())
+    _, _, after = run(path)
+    assert sorted(after) == sorted(live)  # the live database is untouched
