@@ -165,3 +165,22 @@ def test_as_of_replays_the_releases_against_the_dataset_of_that_day(server: Test
     assert any(f.finding.kind == "new_company" for f in replayed.values())
     _, _, after = run(path)
     assert sorted(after) == sorted(live)  # the live database is untouched
+
+
+def test_a_listing_of_announcements_opens_those_the_pattern_chooses(server: TestServer, tmp_path: Path,
+                                                                   db_url: str) -> None:
+    chosen = []
+    for index, batch in enumerate(releases()[:2]):
+        page = f"/gd/{2024 + index}/notice_{index}.htm"
+        server.route(page, Response(body=announcement_html([serve_release(server, batch, "xls", f"l{index}")]),
+                                    content_type="text/html; charset=utf-8"))
+        chosen.append(page)
+    listing = "".join(f'<li><a href="{page}">广东省生成式人工智能服务已备案信息</a></li>' for page in chosen)
+    server.route("/gd/", Response(body=f"<html><body><ul>{listing}</ul><a href='/gd/about.htm'>关于</a></body></html>",
+                                  content_type="text/html; charset=utf-8"))
+    path = write_config(tmp_path, db_url, [filings_source("guangdong", server.url("/gd/"),
+                                                          link_pattern=r"/gd/\d{4}/notice_\d+\.htm$")])
+    report, stored, findings = run(path)
+    assert report.outcomes[0].status == "ok" and server.count("/gd/about.htm") == 0
+    assert {f.period for f in stored} == {"2024-04", "2024-08"}
+    assert {f.announcement_url for f in stored} == {server.url(page) for page in chosen}
