@@ -20,7 +20,7 @@ from typing import Sequence
 
 from monitor.dataset.model import KnownDataset, describe_count, lower_bound
 from monitor.dataset.names import norm, slug
-from monitor.filings.diff import RaisedFinding
+from monitor.filings.diff import RaisedFinding, is_national
 from monitor.filings.records import FilingEntry
 from monitor.records import Finding
 
@@ -56,6 +56,8 @@ def _running_total(rows: Sequence[FilingEntry], registry: str) -> int:
 def _total(period: str, entries: Sequence[FilingEntry], earlier: Sequence[FilingEntry], finding: Finding,
            reported_on: dt.date) -> list[RaisedFinding]:
     registry = "registered" if finding.key.startswith("new_total:registered:") else "filed"
+    if not is_national(entries):
+        return []  # a province's own list says nothing of the national total
     mine = [e for e in entries if e.registry == registry and e.scenario is None and e.serial is not None]
     if not mine:
         return []

@@ -7,7 +7,8 @@
   as a press report of the company, so the two meet in one finding);
 * ``new_total:<n>`` and ``new_total:registered:<n>``: the register's size after the release (serials
   count up across releases, so the highest serial so far is the total), when above the dataset's
-  highest total of that registry; filed and registered are kept apart.
+  highest total of that registry; filed and registered are kept apart; a provincial list (one
+  province) raises none.
 
 Each finding carries the list row (or the release's count line) as its evidence snippet.
 """
@@ -84,9 +85,17 @@ def diff_release(period: str, entries: Sequence[FilingEntry], dataset: KnownData
     return ReleaseDiff(period, counts["filed"], counts["registered"], dict(localities), tuple(new_names), tuple(raised))
 
 
+def is_national(entries: Sequence[FilingEntry]) -> bool:
+    """A provincial office's list holds one province, and its serials count that province only: no
+    national total can be read from it."""
+    return len({entry.locality for entry in entries if entry.locality}) > 1
+
+
 def _totals(period: str, entries: Sequence[FilingEntry], earlier: Sequence[FilingEntry],
             dataset: KnownDataset) -> list[RaisedFinding]:
-    raised = []
+    raised: list[RaisedFinding] = []
+    if not is_national(entries):
+        return raised
     for registry in ("filed", "registered"):
         mine = [e for e in entries if e.registry == registry and e.scenario is None and e.serial is not None]
         if not mine:
