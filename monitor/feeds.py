@@ -6,7 +6,8 @@ Content-Type header, the XML declaration and the BOM in that order; it never rai
 warning; a body that is no feed at all (HTML, an empty 200) is a :class:`ParseError`.
 
 HTML sanitizing and relative-URI resolution are off: we reduce content to plain text and resolve
-links ourselves, and sanitizing is a third of feedparser's CPU cost per entry (DESIGN.md section 9).
+links ourselves, and sanitizing is a third of feedparser's CPU cost per entry (benchmarks/README.md,
+"Feed farm").
 
 Each value is read as the content type feedparser reports for it: a plain-text title such as
 "Why x<y matters" is text, not markup (Atom says so with type="text"; for RSS, feedparser guesses
