@@ -16,11 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from monitor.records import Registry
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import CLAUSE_END, Sentence
+
+if TYPE_CHECKING:
+    from monitor.rules.ruleset import CountNouns
 
 BATCH, TOTAL, LOCAL = "batch", "total", "local"
 
@@ -188,7 +192,7 @@ def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
 
 def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal],
                     doc_ordinal: int | None = None, context_total: bool = False,
-                    count_nouns: re.Pattern[str] | None = None) -> list[Role]:
+                    count_nouns: CountNouns | None = None) -> list[Role]:
     """Roles of the sentence's counts; ``doc_ordinal`` is the batch ordinal the article named last,
     for "这一批共有14款" / "this batch" with no ordinal of its own."""
     folded = s.folded
@@ -292,7 +296,7 @@ def _is_date_part(folded: str, count: Count) -> bool:
     return bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))
 
 
-def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: re.Pattern[str] | None = None) -> bool:
+def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: CountNouns | None = None) -> bool:
     """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
     if _NOT_COUNTED.match(tail) or _BATCHES_AFTER.match(tail):
         return False  # "389 billion parameters", "two more batches": not a count of approved services

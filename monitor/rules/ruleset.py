@@ -69,7 +69,7 @@ class RuleSet:
     topics: tuple[Topic, ...]
     known_events: tuple[KnownEvent, ...]
     event_families: frozenset[str]  # every known event's group families ("event:<i>:<j>")
-    count_noun_after: "CountNouns"  # a count noun within four words after a number (roles.py)
+    count_noun_after: CountNouns  # a count noun within four words after a number (roles.py)
     matcher: TermMatcher
     numbers: NumberPatterns
     named_instrument: re.Pattern[str] | None
@@ -207,7 +207,7 @@ def load_rules(path: Path) -> RuleSet:
         instrument_names_zh=check.strings(events.get("instrument_names_zh", []), "events.instrument_names_zh"),
         unnamed_instruments={k.lower(): v for k, v in unnamed.items()}, topics=tuple(topics),
         known_events=tuple(known_events), event_families=frozenset(known_families),
-        count_noun_after=count_noun_pattern(count_nouns),
+        count_noun_after=CountNouns(count_nouns),
         matcher=TermMatcher(families),
         numbers=NumberPatterns(number_words, ordinal_words, before, after),
         named_instrument=named_instrument_pattern(check.strings(events.get("instrument_names", []),
@@ -239,10 +239,6 @@ class CountNouns:
             if word in _NOUN_PHRASE_ENDS:
                 return False
         return False
-
-
-def count_noun_pattern(nouns: tuple[str, ...]) -> CountNouns:
-    return CountNouns(nouns)
 
 
 def named_instrument_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
