@@ -7,6 +7,7 @@ config, open the store and call one function of the library.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -15,7 +16,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import click
 
@@ -139,20 +140,28 @@ def common_options(func: F) -> F:
             _setup_logging(verbose + click.get_current_context().find_root().params.get("verbose", 0))
         env = Env(config_path, db_url)
         try:
-            return func(env, **kwargs)
-        except ConfigError as exc:
-            click.echo(f"monitor: config error: {exc}", err=True)
-            sys.exit(2)
-        except StorageError as exc:
-            click.echo(f"monitor: database error: {exc}", err=True)
-            sys.exit(1)
-        except MonitorError as exc:
-            click.echo(f"monitor: {exc}", err=True)
-            sys.exit(1)
+            with errors_as_exit_codes():
+                return func(env, **kwargs)
         finally:
             env.close()
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def errors_as_exit_codes() -> Iterator[None]:
+    """The project's errors as one stderr line and an exit code: 2 for config, 1 for the rest."""
+    try:
+        yield
+    except ConfigError as exc:
+        click.echo(f"monitor: config error: {exc}", err=True)
+        sys.exit(2)
+    except StorageError as exc:
+        click.echo(f"monitor: database error: {exc}", err=True)
+        sys.exit(1)
+    except MonitorError as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(1)
 
 
 def as_of_option(func: F) -> F:
@@ -422,26 +431,19 @@ def demo_command(keep: Path | None, config_path: str | None, db_url: str | None)
         click.echo("monitor: the demo writes its own config and database; `monitor demo --keep DIR` keeps them "
                    "in DIR for the other commands (--config DIR/monitor.toml)", err=True)
         sys.exit(2)
-    try:
-        with demo_environment(keep) as path:
-            env = Env(str(path), None)
-            try:
-                out = console()
-                out.print(f"[bold]monitor demo[/bold]: the bundled corpus served on 127.0.0.1, dataset as of {DEMO_AS_OF}")
-                report = run_with_progress(env.config, env.store, names=[], show=False)
-                print_run_report(report)
-                out.print("\n[bold]Stories[/bold] (syndicated copies grouped into one cluster)")
-                print_clusters(env.store.list_documents())
-                out.print("\n[bold]Findings[/bold] (what is new against the dataset)")
-                print_findings(env.store.list_findings(status="all"))
-            finally:
-                env.close()
-    except ConfigError as exc:
-        click.echo(f"monitor: config error: {exc}", err=True)
-        sys.exit(2)
-    except MonitorError as exc:
-        click.echo(f"monitor: {exc}", err=True)
-        sys.exit(1)
+    with errors_as_exit_codes(), demo_environment(keep) as path:
+        env = Env(str(path), None)
+        try:
+            out = console()
+            out.print(f"[bold]monitor demo[/bold]: the bundled corpus served on 127.0.0.1, dataset as of {DEMO_AS_OF}")
+            report = run_with_progress(env.config, env.store, names=[], show=False)
+            print_run_report(report)
+            out.print("\n[bold]Stories[/bold] (syndicated copies grouped into one cluster)")
+            print_clusters(env.store.list_documents())
+            out.print("\n[bold]Findings[/bold] (what is new against the dataset)")
+            print_findings(env.store.list_findings(status="all"))
+        finally:
+            env.close()
     if keep is not None:
         console().print(f"\nKept in {keep}: go on with `monitor findings --config {keep / 'monitor.toml'}`, "
                         "`monitor digest preview`, `monitor documents` ... with the same --config.")
