@@ -10,11 +10,10 @@ A raw name that overlaps a rule term (备案, 新增, a count ...) is wording, n
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
-from monitor.rules.sentence import CLAUSE_END, PROPER_NAME, Sentence
+from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
 
 # A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
@@ -130,8 +129,8 @@ def _blocked_positions(s: Sentence):
     the sentence stands in negated clauses, the whole sentence is negated."""
     if not s.of("negation") and not s.of("not_approved_party"):
         return _NEVER  # most approval sentences: nothing to block, no clauses to compute
-    bounds = [0, *(m.end() for m in CLAUSE_END.finditer(s.folded)), len(s.folded) + 1]
-    clause = lambda pos: bisect.bisect_right(bounds, pos) - 1  # noqa: E731
+    bounds = s.clause_bounds()
+    clause = s.clause_index
     negated = {clause(h.start) for h in s.of("negation")}
     for i in sorted(negated):
         if i + 1 < len(bounds) - 1 and _LIST_OPENER.match(s.folded[bounds[i + 1]:bounds[i + 1] + 16]):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from monitor.records import Registry
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
-from monitor.rules.sentence import CLAUSE_END, Sentence
+from monitor.rules.sentence import Sentence
 
 if TYPE_CHECKING:
     from monitor.rules.ruleset import CountNouns
@@ -102,6 +102,10 @@ _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\
 _TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
                        r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
                        r"[^,;]{0,60}\bto\s?$")
+_QUALIFIER_TAIL = re.compile(r"(?:\s|^)(?:more than|over|about|around|nearly|almost|roughly|at least|some|just over|just under|"
+                             r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$")
+
+
 def _strip_qualifier(head: str) -> str:
     """The text before a count without the count's own qualifier: "stands at more than " -> "stands at "
     (the qualifier is the count's, read by numbers.py; the cues before it decide the role)."""
@@ -113,10 +117,6 @@ def _to_total(head: str) -> bool:
     """"bringing the number ... to 252"."""
     head = head.rstrip()
     return head.endswith("to") and _TO_TOTAL.search(head[-90:] + " ") is not None  # the cheap test first
-
-
-_QUALIFIER_TAIL = re.compile(r"(?:\s|^)(?:more than|over|about|around|nearly|almost|roughly|at least|some|just over|just under|"
-                             r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$")
 
 
 _AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?$")
@@ -162,6 +162,11 @@ _WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept in
 _SUM_LEAD = re.compile(r"\b(?:a total of|in total|altogether)\s?$")
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
 _VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
+_ZH_SUM_BEFORE = re.compile(r"共\s?$")
+_ZH_ALREADY_BEFORE = re.compile(r"已\s?$|已经\s?$")
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her)\s$|旗下$")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]*")
+_CJK_SHORT_GAP = re.compile(r"[\u4e00-\u9fff\s]{0,14}")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
 _EVENT_TIME = re.compile(r"\bin the (?:first|past|last) (?:two|three|four|six|\w+) months\b|\blatest (?:list|update|batch|round)\b"
                          r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
@@ -197,12 +202,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     for "这一批共有14款" / "this batch" with no ordinal of its own."""
     folded = s.folded
     ordinals = batch_ordinals(s, ordinals)
-    clauses = _clauses(folded)
     verbs = s.of("approval", "launch", "filed", "registered")
     counts = [c for c in numbers.counts(folded, words=NUMBER_WORD_FAMILY in s.families) if not _is_date_part(folded, c)]
     roles: list[Role] = []
     for count in counts:
-        lo, hi = _clause_of(clauses, count.start)
+        lo, hi = s.clause_span(count.start)
         head, tail = _strip_qualifier(folded[lo:count.start]), folded[count.end:hi]
         if not head.strip() and lo > 0 and folded[lo - 1] in ":：":
             label = folded[max(0, lo - 60):lo]
@@ -235,7 +239,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "总数首度站上600款关卡", "the 1,000 mark": a round milestone, not the count
         if _PERIOD_AFTER.match(tail):
             continue  # "364 services have been filed in 2026 so far": a year's increment, neither fact
-        _, after_next = _clause_of(clauses, hi)
+        _, after_next = s.clause_span(hi)
         near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
         if not near and (_BATCH_LEAD.ends(head) or _TOTAL_LEAD.ends(head) or _to_total(head)):
@@ -264,7 +268,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             kind, reason = LOCAL, "local_count"  # a local batch stays a batch, with its place as jurisdiction
         batch = None
         if kind == BATCH:
-            batch = (_ordinal_for(count, ordinals, lo, hi, counts) or _ordinal_clause_before(s, clauses, lo, numbers)
+            batch = (_ordinal_for(count, ordinals, lo, hi, counts) or _ordinal_clause_before(s, lo, numbers)
                      or (1 if _FIRST_BEFORE.search(head) else None)
                      or (_single_after(count, ordinals, counts))
                      or (doc_ordinal if _THIS_BATCH.search(folded) else None))
@@ -276,19 +280,6 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count) if kind in (TOTAL, LOCAL) else None))
     return roles
-
-
-def _clauses(folded: str) -> list[int]:
-    return [0, *(m.end() for m in CLAUSE_END.finditer(folded)), len(folded) + 1]
-
-
-def _clause_of(bounds: list[int], pos: int) -> tuple[int, int]:
-    lo = 0
-    for b in bounds:
-        if b > pos:
-            return lo, min(b, len(bounds) and b)
-        lo = b
-    return lo, bounds[-1]
 
 
 def _is_date_part(folded: str, count: Count) -> bool:
@@ -311,7 +302,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: Coun
                 return True
         if _CJK.match(noun.term[:1]) and noun.end <= count.start and noun.term != "款":
             gap = s.folded[noun.end:count.start]
-            if len(gap) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]*", gap):
+            if len(gap) <= 8 and _CJK_ONLY.fullmatch(gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
     if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail):
         return True
@@ -325,7 +316,7 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
             gap = s.folded[a.end:count.start]
             if gap.strip() in ("", "'s", "’s", "的", "旗下", "有"):
                 return True
-    return bool(re.search(r"\b(?:its|their|his|her)\s$|旗下$", head))
+    return bool(_POSSESSIVE_BEFORE.search(head))
 
 
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
@@ -333,7 +324,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
     if (_MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail) or _ZH_NEW_AFTER.match(tail) or _ADD_LEAD.search(head[-40:])
             or _ZH_NEW_BEFORE.search(head)):
-        return BATCH, "more"  # "14 more", "72 added", "73款新备案", "adds about fifty AI services"  # "the green light to 22 more models", "approved fourteen more"
+        return BATCH, "more"  # "14 more", "72 added", "73款新备案", "adds about fifty AI services", "approved fourteen more"
     clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < hi for o in ordinals))
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
@@ -354,9 +345,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     wide = s.folded[count.end:_WIDE_END.search(s.folded + ",", count.end).start()]
     if _SUM_LEAD.search(head[-16:]) and (_EVENT_TIME.search(wide) or " recently " in wide):
         return BATCH, "sum_dated"  # "granted approvals to a total of 14 models last week"
-    if re.search(r"共\s?$", head):
-        has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
-        return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
+    if _ZH_SUM_BEFORE.search(head):
+        return _sum_role(s, ordinals)
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
             or _ZH_RECAP_LEAD.search(head[-16:])):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
@@ -376,8 +366,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if cues:
         _, family = max(cues)
         if family == "sum":
-            has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
-            return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
+            return _sum_role(s, ordinals)
         return (TOTAL, "total_cue") if family == "total" else (BATCH, "batch_cue")
     if _MORE_AFTER.match(tail) or _BATCH_AFTER.match(tail):
         return BATCH, "batch_after"
@@ -387,7 +376,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return BATCH, "batch_after"
     if _TOTAL_AFTER.match(tail):
         return TOTAL, "total_after"
-    if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or re.search(r"已\s?$|已经\s?$", head):
+    if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or _ZH_ALREADY_BEFORE.search(head):
         return TOTAL, "perfect"
     if _NATIONAL.search(head) or _ZH_FILED_BEFORE.search(head) or _PERFECT_BEFORE.search(head):
         return TOTAL, "national_count"
@@ -399,10 +388,16 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if verbs_before:
         return BATCH, "count_with_approval"  # "approved 14 large language models"
     if _TOTAL_LATER.search(s.folded, count.end) or _EVENT_TIME.search(s.folded):
-        return BATCH, "increment"  # or a dated event: "Nine models ... completed the filing on Wednesday"  # "22 services completed the filing last month, bringing the total to 117"
+        return BATCH, "increment"  # "22 services completed the filing last month, bringing the total to 117", "... on Wednesday"
     if ordinals or any(h.family in ("batch", "increment") for h in s.hits):
         return BATCH, "subject_in_batch"  # "Nine models completed the filing ... the third batch"
     return TOTAL, "subject_count"  # "346 generative AI services filed", "全国188款大模型完成备案"
+
+
+def _sum_role(s: Sentence, ordinals: list[Ordinal]) -> tuple[str, str]:
+    """"共14款", "a total of 14": the batch's sum where the sentence names a batch, else the register's."""
+    has_batch = bool(ordinals) or any(h.family in ("batch", "increment") for h in s.hits)
+    return (BATCH, "sum_in_batch") if has_batch else (TOTAL, "sum")
 
 
 def _in_period(s: Sentence, count: Count, ordinals: list[Ordinal]) -> bool:
@@ -437,9 +432,9 @@ def _single_after(count: Count, ordinals: list[Ordinal], counts: list[Count]) ->
     return after[0].value if len(after) == 1 and len(ordinals) == 1 and len(counts) == 1 else None
 
 
-def _ordinal_clause_before(s: Sentence, clauses: list[int], lo: int, numbers: NumberPatterns) -> int | None:
+def _ordinal_clause_before(s: Sentence, lo: int, numbers: NumberPatterns) -> int | None:
     """"the fourth, fourteen Beijing models": an ordinal standing alone in the clause before the count."""
-    starts = [b for b in clauses if b < lo]
+    starts = [b for b in s.clause_bounds() if b < lo]
     for back in (1, 2):  # "the fourth, in January, brought fourteen ..."
         if len(starts) < back:
             return None
@@ -466,7 +461,7 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     between = s.folded[place.end:count.start]
     if _NATIONAL.search(between) or len(between) > 40:
         return None
-    if not _LOCAL_LINK.search(between[:20]) and not re.fullmatch(r"[\u4e00-\u9fff\s]{0,14}", between):
+    if not _LOCAL_LINK.search(between[:20]) and not _CJK_SHORT_GAP.fullmatch(between):
         return None
     return s.text[place.start:place.end]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Sentence:
     raw: str = ""  # the text as written (``text`` may be converted from Traditional script)
     families: frozenset[str] = field(default_factory=frozenset)
     _by_family: dict[tuple[str, ...], list[Hit]] = field(default_factory=dict, repr=False)
+    _clause_bounds: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.raw = self.raw or self.text
@@ -42,6 +44,23 @@ class Sentence:
             found = [h for h in self.hits if h.family in families] if self.families.intersection(families) else []
             self._by_family[families] = found
         return found
+
+    def clause_bounds(self) -> list[int]:
+        """Where the folded text's clauses start, from 0, closed by ``len(folded) + 1``; computed once, since
+        both a count's role and a company's negation are read clause by clause."""
+        if self._clause_bounds is None:
+            self._clause_bounds = [0, *(m.end() for m in CLAUSE_END.finditer(self.folded)), len(self.folded) + 1]
+        return self._clause_bounds
+
+    def clause_index(self, pos: int) -> int:
+        """The number of the clause holding ``pos``."""
+        return bisect.bisect_right(self.clause_bounds(), pos) - 1
+
+    def clause_span(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the clause holding ``pos``; past the last bound, the empty span there."""
+        bounds = self.clause_bounds()
+        i = bisect.bisect_right(bounds, pos)
+        return (bounds[i - 1], bounds[i]) if i < len(bounds) else (bounds[-1], bounds[-1])
 
     def nearest_jurisdiction(self, start: int, end: int) -> str | None:
         best: tuple[int, str] | None = None
