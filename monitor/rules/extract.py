@@ -95,13 +95,10 @@ def extract_mentions(
         reads_events = (bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
                         or (not families.isdisjoint(rules.event_families)
                             and any(families.issuperset(e.families) for e in rules.known_events)))
+        names = aliases.find(chunk, folded)
+        reads_events = reads_events or any(m.kind == "regulation" for m in names)
         if not (reads_approvals or reads_events):
-            names = aliases.find(chunk, folded)
-            if not any(m.kind == "regulation" for m in names):
-                continue
-            reads_events = True
-        else:
-            names = aliases.find(chunk, folded)
+            continue
         s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])
         if reads_approvals:
             batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing)
@@ -110,7 +107,7 @@ def extract_mentions(
             if not is_filing and any(m.kind == "company_approval" for m in batch_mentions):
                 recent[-1] = True  # a list sentence carries the approval on to the next ("Shanghai supplies three: ...")
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
-        if reads_events or any(m.kind == "regulation" for m in names):
+        if reads_events:
             events = event_mentions(s, rules, aliases)
             if start < title_end and published is not None:
                 # an event reported in a headline happened about when it was published ("China finalises

@@ -25,6 +25,11 @@ _NOT_COUNT = re.compile(r"\s?(?:-|\s)?(?:months?|years?|weeks?|days?|hours?|per 
 # or a digit or Chinese numeral (MAY_HOLD_NUMBER), is needed before the count and ordinal regexes
 # can find anything: most sentences have none, and those regexes were a quarter of the rules' cost.
 NUMBER_WORD_FAMILY = "_number_word"
+# Words that end the noun phrase after a count ("14 of the", "389 billion parameters", "two years"): a count
+# noun is looked for only before them (ruleset.CountNouns, roles._NOUN_GAP).
+NOUN_PHRASE_ENDS = frozenset("of in to for were was are is have has had that which by with from on at per and or "
+                             "billion million thousand percent year years month months week weeks day days hour hours"
+                             .split())
 _CN_ANY = re.compile(rf"[{_CN_CHARS}]")
 MAY_HOLD_NUMBER = re.compile(rf"[\d{_CN_CHARS}首]")  # \d: full-width digits count too
 

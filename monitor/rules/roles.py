@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from monitor.records import Registry
 from monitor.rules.dates import find_date
-from monitor.rules.numbers import NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
+from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import Sentence
 
 if TYPE_CHECKING:
@@ -63,9 +63,7 @@ class _Lead:
 
 # Up to four words between a count and its noun ("14 generative artificial intelligence models"), none a
 # word that ends the noun phrase ("14 of the", "389 billion parameters", "two years").
-_NOUN_GAP = re.compile(r"^(?:[\s-]+(?!(?:of|in|to|for|were|was|are|is|have|has|had|that|which|by|with|from|on|"
-                       r"at|per|and|or|billion|million|thousand|percent|years?|months?|weeks?|days?|hours?)\b)"
-                       r"[a-z0-9.'’()-]+){0,4}[\s-]?$")
+_NOUN_GAP = re.compile(rf"^(?:[\s-]+(?!(?:{'|'.join(sorted(NOUN_PHRASE_ENDS))})\b)[a-z0-9.'’()-]+){{0,4}}[\s-]?$")
 _ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
 _MORE_AFTER = re.compile(r"^\s(?:more|new|newly|additional|further)\b")
 _ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries)\b")

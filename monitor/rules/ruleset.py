@@ -8,15 +8,15 @@ strings, never regular expressions: the only regexes are the fixed ones in this 
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from monitor.errors import ConfigError
-import re
 
-from monitor.rules.numbers import NUMBER_WORD_FAMILY, NumberPatterns
+from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, NumberPatterns
 from monitor.rules.terms import TermMatcher
 
 logger = logging.getLogger(__name__)
@@ -217,11 +217,6 @@ def load_rules(path: Path) -> RuleSet:
     return rules
 
 
-_NOUN_PHRASE_ENDS = frozenset("of in to for were was are is have has had that which by with from on at per and or "
-                              "billion million thousand percent year years month months week weeks day days hour hours"
-                              .split())
-
-
 class CountNouns:
     """Whether a count noun follows a number within four words ("14 generative AI services", "11 firms"),
     none of the words one that ends a noun phrase ("14 of the", "389 billion parameters"). Words, not a
@@ -236,7 +231,7 @@ class CountNouns:
             word = word.strip(".,;:()'’\"")
             if word in self._exact or (self._prefixes and word.startswith(self._prefixes)):
                 return True
-            if word in _NOUN_PHRASE_ENDS:
+            if word in NOUN_PHRASE_ENDS:
                 return False
         return False
 
