@@ -163,6 +163,13 @@ class PrivateAccess:
             hosts.add(own)
         return cls(frozenset(hosts), tuple(entry for entry in entries if not isinstance(entry, str)))
 
+    @classmethod
+    def of(cls, url: str, allow_private: bool | PrivateAccess | None) -> PrivateAccess | None:
+        """What an ``allow_private`` argument allows for ``url``: True is ``url``'s own host, False or None nothing."""
+        if allow_private is True:
+            return cls.for_source(url)
+        return allow_private if isinstance(allow_private, PrivateAccess) else None
+
     def names(self, host: str) -> bool:
         return host in self.hosts
 
@@ -199,7 +206,7 @@ def check_public_url(url: str, *, allow_private: bool | PrivateAccess) -> None:
     vetted_addresses(url, allow_private=allow_private)
 
 
-def vetted_addresses(url: str, *, allow_private: bool | PrivateAccess) -> list[IPAddress]:
+def vetted_addresses(url: str, *, allow_private: bool | PrivateAccess | None) -> list[IPAddress]:
     """:func:`check_public_url`, returning the addresses the host was checked at.
 
     The fetcher connects to the first of them instead of resolving again, so a name that answers
@@ -217,7 +224,7 @@ def vetted_addresses(url: str, *, allow_private: bool | PrivateAccess) -> list[I
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise FetchError(f"invalid URL {url!r}: no host", url=url)
-    access = PrivateAccess.for_source(url) if allow_private is True else allow_private or None
+    access = PrivateAccess.of(url, allow_private)
     try:
         addresses: list[IPAddress] = [ipaddress.ip_address(host.split("%")[0])]
         named = False

@@ -110,7 +110,7 @@ class Fetcher:
         ``allow_private``: the private hosts this fetch may reach, on every hop (monitor.urls); True
         is ``url``'s own host only, so a redirect elsewhere on the private network is still refused."""
         started = time.monotonic()
-        access = PrivateAccess.for_source(url) if allow_private is True else allow_private or None
+        access = PrivateAccess.of(url, allow_private)
         request_headers = dict(headers or {})
         if etag:
             request_headers["If-None-Match"] = etag
@@ -147,7 +147,7 @@ class Fetcher:
             if access is not None and access.names(url_host(url)):
                 vetted_addresses(url, allow_private=access)  # a host allowed by name: no DNS, no thread needed
                 return None
-            addresses = await asyncio.to_thread(vetted_addresses, url, allow_private=access or False)
+            addresses = await asyncio.to_thread(vetted_addresses, url, allow_private=access)
             return str(addresses[0])
         except BlockedURLError as exc:
             if hop == 0:
