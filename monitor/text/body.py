@@ -50,7 +50,7 @@ _INLINE = frozenset(("span", "b", "strong", "i", "em", "font", "u", "sup", "sub"
 _LOOSE_RUN = 80
 _LAYOUT_CELL = 500
 _LOOSE_RUN_UNSPACED = 5
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana, Han
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana, Han: scripts that do not space their words
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -82,10 +82,9 @@ def dense_paragraphs(tree: lxml_html.HtmlElement) -> list[str]:
 
 def numbered_blocks(tree: lxml_html.HtmlElement) -> list[str]:
     """Texts of ``[data-testid=paragraph-N]``-style elements, in page order."""
-    found = [text for element in _NUMBERED_CANDIDATES(tree)
-             if any(_NUMBERED.match(element.get(name) or "") for name in _NUMBERED_ATTRIBUTES)
-             and (text := _text(element))]
-    return found
+    return [text for element in _NUMBERED_CANDIDATES(tree)
+            if any(_NUMBERED.match(element.get(name) or "") for name in _NUMBERED_ATTRIBUTES)
+            and (text := _text(element))]
 
 
 def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
@@ -107,7 +106,7 @@ def loose_text(tree: lxml_html.HtmlElement) -> list[str]:
             pieces.append(child.tail or "")
         runs.append(" ".join("".join(pieces).split()))
         runs = [run for run in runs
-                if len(run) >= (_LOOSE_RUN_UNSPACED if _UNSPACED.search(run) else _LOOSE_RUN)]
+                if len(run) >= (_LOOSE_RUN_UNSPACED if UNSPACED.search(run) else _LOOSE_RUN)]
         size = sum(map(len, runs))
         if size > best_size:
             best, best_size = runs, size
@@ -180,3 +179,10 @@ def covers(larger: str, smaller: str, share: float = 0.8) -> bool:
     wanted = shingles(smaller)
     total = sum(wanted.values())
     return not total or sum((wanted & shingles(larger)).values()) >= share * total
+
+
+def covers_each_other(first: str, second: str, share: float) -> bool:
+    """``covers(first, second, share) and covers(second, first, share)``, each text's shingles counted once."""
+    one, two = shingles(first), shingles(second)
+    shared = sum((one & two).values())
+    return all(not total or shared >= share * total for total in (sum(one.values()), sum(two.values())))

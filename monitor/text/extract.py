@@ -39,7 +39,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # a header ending in </html>), and everything after it becomes invisible; closing tags are optional.
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
 _WORD = re.compile(r"\w+")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana, Han
 _PI = re.compile(r"<\?.*?>", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # A paragraph that is only one of these headings starts a teaser list: it and the rest are cut.
@@ -105,7 +104,7 @@ def _is_headline(paragraph: str, title: str) -> bool:
     if paragraph == title or (8 < len(paragraph) < 200 and title.startswith(paragraph)):
         return True
     # Word sets say little where words are not spaced (a Chinese dateline line holds the headline too)
-    if len(paragraph) >= 200 or paragraph.endswith(".") or _UNSPACED.search(paragraph):
+    if len(paragraph) >= 200 or paragraph.endswith(".") or body.UNSPACED.search(paragraph):
         return False
     words, heading = set(_WORD.findall(paragraph.lower())), set(_WORD.findall(title.lower()))
     if len(words) < 3 or len(heading) < 3:
@@ -237,7 +236,7 @@ def extract_article(html: str, url: str, *, title_selector: str | None = None,
     # trafilatura itself falls back on JSON-LD for a page with no body in its markup
     jsonld = meta.jsonld_body
     # (and joins its paragraphs): the same words are taken from JSON-LD here, paragraphs kept
-    from_jsonld = bool(text and jsonld) and body.covers(jsonld, text, 0.9) and body.covers(text, jsonld, 0.9)
+    from_jsonld = bool(text and jsonld) and body.covers_each_other(jsonld, text, 0.9)
     if from_jsonld:
         text = "\n\n".join(_paragraphs(jsonld.split("\n")))
     text = _drop_byline(_drop_title(text, title))
