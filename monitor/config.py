@@ -33,7 +33,6 @@ from monitor.urls import allowed_private_entry
 # Wheels install as plain files, so the package's files are real paths.
 BUNDLED_DIR = Path(str(importlib.resources.files("monitor.bundled")))
 DEFAULT_CONFIG_PATH = BUNDLED_DIR / "monitor.toml"
-SOURCE_KINDS = ("feed", "page", "filings")
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
