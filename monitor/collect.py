@@ -36,7 +36,7 @@ from monitor.robots import HostThrottle
 # The text package loads its parts on first use: trafilatura and bs4 (listing, extract) are for
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage
-from monitor.urls import PrivateAccess, canonical_url
+from monitor.urls import NEVER_ALLOWED, PrivateAccess, canonical_url
 from monitor.writer import GroupWriter
 from storage import FetchSuccess, SourceState, Store
 
@@ -89,7 +89,7 @@ def _failed(source: SourceConfig, store: Store, exc: MonitorError, *, now: dt.da
             started: float) -> SourceOutcome:
     message = str(exc) or type(exc).__name__
     if (isinstance(exc, BlockedURLError) and "private address" in message and not source.allow_private_network
-            and not any(never in message for never in ("cloud metadata", "link-local"))):
+            and not any(never in message for never in NEVER_ALLOWED)):
         message += PRIVATE_NETWORK_HINT  # the refusal alone does not say how to allow a source on a LAN
     store.record_failure(source.name, now=now, interval=source.interval, error=message, max_backoff=settings.max_backoff,
                          retry_after=getattr(exc, "retry_after", None))
