@@ -59,23 +59,26 @@ def _scrub(text: str, password: str | None) -> str:
     return text.replace(password, "********") if password else text
 
 
+def _text(reply: object) -> str:
+    """An SMTP reply or argument as text (smtplib gives bytes)."""
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _mentions(exc: BaseException, password: str | None) -> bool:
     if not password:
         return False
-    texts = [str(exc)] + [a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a) for a in exc.args]
+    texts = [str(exc)] + [_text(a) for a in exc.args]
     return any(password in text for text in texts)
 
 
 def _reply_text(exc: smtplib.SMTPResponseException) -> str:
-    detail = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-    return f"{exc.smtp_code} {detail}"
+    return f"{exc.smtp_code} {_text(exc.smtp_error)}"
 
 
 def _classify(exc: BaseException, where: str) -> tuple[str, bool]:
     """(message, permanent) for an error raised while talking to ``where``."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        replies = [f"{rcpt}: {code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}"
-                   for rcpt, (code, msg) in exc.recipients.items()]
+        replies = [f"{rcpt}: {code} {_text(msg)}" for rcpt, (code, msg) in exc.recipients.items()]
         permanent = all(code >= 500 for code, _ in exc.recipients.values())
         return f"{where} refused every recipient ({'; '.join(replies)})", permanent
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -162,6 +165,3 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, password: str | N
                 len(to) if to is not None else len(email.utils.getaddresses(msg.get_all("To", []))))
     return replies
 
-
-def _text(reply: bytes | str) -> str:
-    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
