@@ -43,6 +43,11 @@ class LockBusy(MonitorError):
     """Another process held the lock for longer than the caller would wait."""
 
 
+def _already_running(holder: str) -> DaemonAlreadyRunning:
+    return DaemonAlreadyRunning(f"another monitor daemon is already running on this database ({holder}); "
+                                "stop it first, or use `monitor run-once` beside it")
+
+
 class DaemonLock:
     """Context manager: acquire on enter (or raise DaemonAlreadyRunning), release on exit.
 
@@ -65,8 +70,7 @@ class DaemonLock:
     def acquire(self) -> None:
         holder = self.try_acquire()
         if holder is not None:
-            raise DaemonAlreadyRunning(f"another monitor daemon is already running on this database ({holder}); "
-                                       "stop it first, or use `monitor run-once` beside it")
+            raise _already_running(holder)
         logger.info("%s lock acquired", self.name, extra={"lock": self.where})
 
     def try_acquire(self) -> str | None:
@@ -115,8 +119,7 @@ class DaemonLock:
             self._connection = None
         # While the server is down this raises StorageError, and the next heartbeat tries again.
         if not self._acquire_pg():
-            raise DaemonAlreadyRunning("another monitor daemon is already running on this database "
-                                       f"({self.where}); stop it first, or use `monitor run-once` beside it")
+            raise _already_running(self.where)
         logger.info("%s lock acquired again", self.name, extra={"lock": self.where})
 
     def _acquire_file(self) -> str | None:
