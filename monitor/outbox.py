@@ -107,10 +107,10 @@ def mail_domain(config: MonitorConfig) -> str:
 
 
 def _item(view: FindingView) -> DigestItem:
-    clusters = [e.cluster for e in view.evidence if e.cluster is not None]
     # The story that carries most of the value's reports (storage/agreement.py), else the first clustered
     # evidence (the store orders evidence by publication).
-    story = view.story if view.story is not None else (clusters[0] if clusters else None)
+    story = view.story if view.story is not None else next(
+        (e.cluster for e in view.evidence if e.cluster is not None), None)
     return DigestItem(finding_id=view.id, finding=view.finding, evidence=view.evidence, story_cluster=story,
                       sources=view.sources, confidence=view.confidence, disputed=view.disputed)
 
@@ -192,10 +192,12 @@ def _retry_refused(config: MonitorConfig, store: Store, now: dt.datetime, passwo
 
     A temporary failure of the whole send (server down) raises DeliveryError and stops the run like
     any other send; a permanent one (every retried recipient refused) counts as one more attempt."""
-    due = [r for r in store.open_refusals() if r.attempts < RECIPIENT_ATTEMPTS]
+    due: dict[int, dict[str, Refusal]] = {}  # by digest (oldest first), then recipient
+    for open_refusal in store.open_refusals():
+        if open_refusal.attempts < RECIPIENT_ATTEMPTS:
+            due.setdefault(open_refusal.digest_id, {})[open_refusal.recipient] = open_refusal
     retries: list[RecipientRetry] = []
-    for digest_id in dict.fromkeys(r.digest_id for r in due):
-        group = {r.recipient: r for r in due if r.digest_id == digest_id}
+    for digest_id, group in due.items():
         _, msg = message_for(config, store, store.digest(digest_id))
         try:
             replies = send_message(msg, smtp_settings(config), password=password, to=list(group))

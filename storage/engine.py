@@ -76,13 +76,14 @@ def parse_database_url(url: str) -> URL:
 def create_engine_for(url: str) -> Engine:
     url = normalize_url(url)
     parsed = parse_database_url(url)
+    backend = parsed.get_backend_name()
     try:
-        if parsed.get_backend_name() == "sqlite":
+        if backend == "sqlite":
             engine = _sqlite_engine(url, parsed.database)
-        elif parsed.get_backend_name() == "postgresql":
+        elif backend == "postgresql":
             engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         else:
-            raise ConfigError(f"unsupported database {parsed.get_backend_name()!r}; use sqlite or postgresql")
+            raise ConfigError(f"unsupported database {backend!r}; use sqlite or postgresql")
     except ArgumentError:
         # SQLAlchemy's dialects refuse some spellings only here ("sqlite://relative" has a host).
         raise ConfigError(f"database_url is not a database URL its database understands; {_URL_FORMS}") from None

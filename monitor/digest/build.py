@@ -123,21 +123,20 @@ def _section(members: Sequence[DigestItem]) -> StorySection:
             if (ev.source, ev.url) not in seen:
                 seen.add((ev.source, ev.url))
                 pooled.append(ev)
-    views_list = []
+    views = []
     quoted: set[str] = set()
     for item in members:
         view = _view(item)
         if view.quote in quoted:  # three companies named in one sentence: the sentence once, under the first
             view = dataclasses.replace(view, quote="")
         quoted.add(view.quote)
-        views_list.append(view)
-    views = tuple(views_list)
+        views.append(view)
     # A sentence quoted under its finding is not printed again under its link.
     evidence = tuple(dataclasses.replace(g, snippet="") if g.snippet in quoted else g for g in _evidence_groups(pooled))
     story = members[0].story_cluster
     lead = next((g for g in evidence if story is not None and g.cluster == story), evidence[0] if evidence else None)
     headline = lead.title if lead else (clean_text(members[0].finding.summary, TITLE_LIMIT) or "(untitled)")
-    return StorySection(cluster=members[0].story_cluster, headline=headline, findings=views, evidence=evidence)
+    return StorySection(cluster=story, headline=headline, findings=tuple(views), evidence=evidence)
 
 
 def _sections(items: Sequence[DigestItem]) -> tuple[StorySection, ...]:
