@@ -3,14 +3,13 @@
 A row is unique by (registry, filing number): reading a list again changes nothing, and a row that
 comes back with other fields (a corrected name, a later release repeating it) is updated in place and
 counted as an update. An attachment is unique by its URL and keeps its validators, so it is fetched
-in full once and conditionally afterwards; ``diffed_at`` marks the releases whose findings are raised.
+in full once and conditionally afterwards. A release is diffed while its attachment's document (kind
+``filings``) is pending; the ``diffed_at`` column is kept for the schema and not written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from monitor.filings.records import FilingEntry
 from monitor.records import Finding
+from storage.analysis import finding_from_row
 from storage.models import Base, DocumentRow, EvidenceRow, FindingRow, Timestamp
 
 FilingStatus = Literal["new", "updated", "unchanged"]
@@ -78,11 +78,12 @@ class AttachmentState:
     etag: str | None
     last_modified: str | None
     period: str | None
-    diffed: bool
 
 
 def _hash(url: str) -> str:
-    return hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()
+    from storage.store import digest_of  # storage.store imports this module
+
+    return digest_of(url)
 
 
 _COMPARED = ("service", "provider", "locality", "filed_on", "serial", "scenario")
@@ -104,7 +105,7 @@ class FilingsStore:
             row = session.scalar(select(FilingAttachmentRow).where(FilingAttachmentRow.url_hash == _hash(url)))
             if row is None:
                 return None
-            return AttachmentState(row.url, row.etag, row.last_modified, row.period, row.diffed_at is not None)
+            return AttachmentState(row.url, row.etag, row.last_modified, row.period)
 
     def save_filings(self, entries: Sequence[FilingEntry], *, source: str, period: str, announcement_url: str,
                      attachment_url: str, name: str, file_format: str | None, etag: str | None,
@@ -112,8 +113,7 @@ class FilingsStore:
         """Store an attachment's rows and its validators in one transaction; the status of each row."""
         statuses: list[FilingStatus] = []
         with self._sessions() as session, session.begin():
-            keys = {(e.registry, e.filing_number) for e in entries}
-            numbers = [number for _, number in keys]
+            numbers = list({entry.filing_number for entry in entries})
             existing = {(row.registry_kind, row.filing_number): row for row in session.scalars(
                 select(FilingRow).where(FilingRow.filing_number.in_(numbers)))} if numbers else {}
             for entry in entries:
@@ -139,13 +139,10 @@ class FilingsStore:
                 attachment = FilingAttachmentRow(url_hash=_hash(attachment_url), url=attachment_url, source=source,
                                                  announcement_url=announcement_url, name=name, fetched_at=now)
                 session.add(attachment)
-            attachment.name, attachment.format, attachment.period = name, file_format, period or None
+            attachment.name, attachment.format = name, file_format
+            attachment.period = period if entries and period else None  # an attachment without rows has no release
             attachment.etag, attachment.last_modified, attachment.error = etag, last_modified, error
             attachment.rows, attachment.fetched_at = len(entries), now
-            if any(status != "unchanged" for status in statuses):
-                attachment.diffed_at = None  # changed rows: the release is diffed again
-            if not entries:
-                attachment.period = None
         return statuses
 
     def pending_filing_documents(self) -> list[tuple[int, str]]:
@@ -158,8 +155,6 @@ class FilingsStore:
     def press_findings(self, kinds: Sequence[str] = ("new_company", "new_total")) -> list[tuple[Finding, dt.date]]:
         """Findings the news raised (evidence from documents other than the lists), each with the day it
         was first reported (its earliest evidence's publication)."""
-        from storage.analysis import finding_from_row
-
         with self._sessions() as session:
             rows = session.execute(
                 select(FindingRow, func.min(DocumentRow.published)).join(EvidenceRow, EvidenceRow.finding_id == FindingRow.id)
@@ -173,12 +168,6 @@ class FilingsStore:
         with self._sessions() as session:
             return {url: period for url, period in session.execute(
                 select(FilingAttachmentRow.url, FilingAttachmentRow.period).where(FilingAttachmentRow.period.is_not(None)))}
-
-    def mark_diffed(self, urls: Sequence[str], *, now: dt.datetime) -> None:
-        hashes = [_hash(url) for url in urls]
-        with self._sessions() as session, session.begin():
-            for row in session.scalars(select(FilingAttachmentRow).where(FilingAttachmentRow.url_hash.in_(hashes))):
-                row.diffed_at = now
 
     def filings(self, *, since: dt.date | None = None, provider: str | None = None, registry: str | None = None,
                 period: str | None = None, before_period: str | None = None) -> list[StoredFiling]:
@@ -196,7 +185,3 @@ class FilingsStore:
         with self._sessions() as session:
             return [StoredFiling(_entry(row), row.period, row.announcement_url, row.attachment_url)
                     for row in session.scalars(statement)]
-
-
-def replace_period(filing: StoredFiling, period: str) -> StoredFiling:
-    return dataclasses.replace(filing, period=period)
