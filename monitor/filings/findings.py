@@ -44,20 +44,21 @@ def diff_pending_releases(store: Store, dataset: KnownDataset, *, now: dt.dateti
     diffs = []
     press = store.press_findings()  # read once: what the lists raise below is no press report
     analyses: dict[int, list] = {doc_id: [] for doc_id, _ in pending}
+    every = store.filings()  # read once: each release is diffed against the releases before it
     for period in sorted(by_period):
-        stored = store.filings(period=period)
-        earlier = [filing.entry for filing in store.filings(before_period=period)]
-        attachment = {filing.entry: canonical_url(filing.attachment_url) for filing in stored}
-        diff = diff_release(period, [filing.entry for filing in stored], dataset, earlier)
-        diffs.append(diff)
+        stored = [filing for filing in every if filing.period == period]
+        earlier = [filing.entry for filing in every if filing.period < period]
         entries = [filing.entry for filing in stored]
+        attachment = {filing.entry: canonical_url(filing.attachment_url) for filing in stored}
+        diff = diff_release(period, entries, dataset, earlier)
+        diffs.append(diff)
         # Confirmations first: when the list raises the same key itself, the evidence says it confirms.
         for raised in (*cross_check(period, entries, earlier, dataset, press), *diff.findings):
             mention = Mention(kind="company_approval" if raised.finding.kind == "new_company" else "cumulative_total",  # evidence only
                               rule="filings:list", snippet=raised.snippet)
-            targets = by_period[period]
-            if raised.entry is not None and doc_of_url.get(attachment.get(raised.entry, "")) in analyses:
-                targets = [doc_of_url[attachment[raised.entry]]]
+            # A finding resting on one row cites that row's attachment when it is pending; else the release's.
+            row_doc = doc_of_url.get(attachment.get(raised.entry, "")) if raised.entry is not None else None
+            targets = by_period[period] if row_doc is None else [row_doc]
             for doc_id in targets:
                 analyses[doc_id].append((raised.finding, mention))
         logger.info("filing list diffed", extra={"period": period, "n_new": len(diff.new_providers)})
