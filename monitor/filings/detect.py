@@ -76,12 +76,13 @@ def _looks_like_csv(body: bytes) -> bool:
     sample = body[:8192]
     if b"\x00" in sample:
         return False
-    text = _decode_text(sample, strict=False)
+    text = decode_text(sample, strict=False)
     lines = [line for line in text.splitlines() if line.strip()][:5]
     return bool(lines) and all(("," in line or "\t" in line) for line in lines)
 
 
-def _decode_text(raw: bytes, *, strict: bool = True) -> str:
+def decode_text(raw: bytes, *, strict: bool = True) -> str:
+    """UTF-8 (BOM or not), else GB18030; with ``strict=False`` never fails (undecodable bytes replaced)."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -91,5 +92,3 @@ def _decode_text(raw: bytes, *, strict: bool = True) -> str:
         raise UnicodeDecodeError("utf-8", raw, 0, 1, "neither UTF-8 nor GB18030")
     return raw.decode("utf-8", errors="replace")
 
-
-decode_text = _decode_text

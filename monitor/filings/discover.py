@@ -37,12 +37,12 @@ def attachment_links(html: str, base_url: str) -> list[AttachmentLink]:
             url = urldefrag(urljoin(base_url, href)).url
         except ValueError:
             continue
+        if url in seen or not url.startswith(("http://", "https://")):
+            continue
         text = " ".join(anchor.get_text(" ").split())
         named = name_from_link(url) or ""
         is_file = (extension(url.split("?", 1)[0]) in _FILE_EXTENSIONS or extension(named) in _FILE_EXTENSIONS
                    or extension(text) in _FILE_EXTENSIONS)
-        if url in seen or not url.startswith(("http://", "https://")):
-            continue
         if is_file or _DOWNLOAD.search(url) or "附件" in text:
             seen.add(url)
             links.append(AttachmentLink(url, text))

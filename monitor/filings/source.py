@@ -28,7 +28,7 @@ from monitor.urls import canonical_url
 if TYPE_CHECKING:
     from monitor.config import SourceConfig
     from monitor.fetch import Fetcher
-    from storage import FetchSuccess, SourceState, Store
+    from storage import SourceState, Store
 
 logger = logging.getLogger(__name__)
 _PERIOD = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from monitor.dataset import load_dataset
 from monitor.dataset.model import KnownDataset
@@ -20,7 +21,7 @@ def _entries(period: str):
 def test_unseen_providers_take_the_datasets_canonical_name_when_an_alias_resolves_them() -> None:
     entries = _entries("2024-08")
     bundled = load_dataset(DATASET)
-    before = bundled.limited_to(__import__("datetime").date(2024, 4, 30))  # knows the companies, not as filed yet
+    before = bundled.limited_to(dt.date(2024, 4, 30))  # knows the companies, not as filed yet
     diff = diff_release("2024-08", entries, before, _entries("2024-04"))
     assert "DeepSeek" in diff.new_providers  # 北京深度求索人工智能基础技术研究有限公司 through the aliases
     assert "北京深度求索人工智能基础技术研究有限公司" not in diff.new_providers
