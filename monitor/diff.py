@@ -44,7 +44,7 @@ import math
 
 from monitor.dataset.model import Batch, KnownDataset, Total, describe_count, lower_bound
 from monitor.dataset.names import slug
-from monitor.records import CountQualifier, Finding, Mention
+from monitor.records import CountQualifier, Finding, Mention, total_key
 from monitor.regulation_match import raises_nothing
 
 logger = logging.getLogger(__name__)
@@ -192,12 +192,11 @@ def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
     reported = lower_bound(mention.total, mention.count_qualifier)
     if best is not None and reported <= lower_bound(best.count, best.qualifier):
         return None
-    registry = "registered:" if mention.registry == "registered" else ""
     kind_word = "registered" if mention.registry == "registered" else "filed/approved"
     when = mention.date or published
     fact = (f"latest total {describe_count(best.count, best.qualifier)} "
             f"{best.registry or 'filed'} ({best.as_of.isoformat()})") if best else "no total known"
-    return Finding(key=f"new_total:{registry}{mention.total}", kind="new_total",
+    return Finding(key=total_key(mention.total, mention.registry), kind="new_total",
                    summary=f"Higher cumulative total reported: {describe_count(mention.total, mention.count_qualifier)} "
                            f"generative-AI services {kind_word}" + (f" (as of {when.isoformat()})" if when else ""),
                    total=mention.total, count_qualifier=mention.count_qualifier, date=when, dataset_fact=fact)

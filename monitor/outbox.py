@@ -138,8 +138,7 @@ def _totals(config: MonitorConfig, store: Store, items: Sequence[DigestItem]) ->
             dates = [e.published.date() for e in item.evidence if e.published is not None]
             as_of = f.date or (min(dates) if dates else None)
             if as_of is not None:
-                registry = "registered" if f.key.startswith("new_total:registered:") else "filed"
-                points.append(TotalPoint(as_of, f.total, registry, "reported"))
+                points.append(TotalPoint(as_of, f.total, f.registry, "reported"))
     return points
 
 

@@ -116,6 +116,17 @@ class Finding:
     regulation: str | None = None
     dataset_fact: str | None = None
 
+    @property
+    def registry(self) -> Registry:
+        """A ``new_total`` finding's registry, which only its key carries (:func:`total_key`)."""
+        return "registered" if self.key.startswith("new_total:registered:") else "filed"
+
+
+def total_key(total: int, registry: str | None) -> str:
+    """A ``new_total`` finding's key: ``new_total:<n>`` for filed (or unlabelled) totals,
+    ``new_total:registered:<n>`` for 登记 totals; one fact whatever the qualifier or wording."""
+    return f"new_total:registered:{total}" if registry == "registered" else f"new_total:{total}"
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

@@ -3,7 +3,7 @@
 Each kind adds the fact it reports: ``new_company`` marks the company approved (adding it when the
 dataset has no such name), ``new_batch`` / ``new_total`` / ``new_regulation_event`` add an entry,
 and an accepted ``conflict`` replaces the batch's count (``...:count``) or date (``...:date``).
-A ``new_total`` finding carries its registry only in its key (``new_total:registered:435``;
+A ``new_total`` finding carries its registry only in its key (``Finding.registry``;
 any other total counts filings).
 Facts without a date take the dataset's ``as_of`` or today: the date only matters for replay.
 Accepted facts join even when dated after the dataset's ``as_of``: a reviewer has seen them, and
@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from monitor.dataset.model import Batch, Company, KnownDataset, RegulationEvent, Total
-from monitor.records import Finding, Registry
+from monitor.records import Finding
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +43,8 @@ def apply_facts(dataset: KnownDataset, facts: Iterable[Finding]) -> KnownDataset
             batches.append(Batch(date=when, ordinal=fact.batch, count=fact.count,
                                  qualifier=fact.count_qualifier or "exact"))
         elif fact.kind == "new_total" and fact.total is not None:
-            registry: Registry = "registered" if fact.key.startswith("new_total:registered:") else "filed"
             totals.append(Total(as_of=when, count=fact.total, qualifier=fact.count_qualifier or "exact",
-                                registry=registry))
+                                registry=fact.registry))
         elif fact.kind == "new_regulation_event" and fact.regulation:
             if KnownDataset(regulation_events=tuple(events)).regulation_event(fact.regulation) is None:
                 events.append(RegulationEvent(name=fact.regulation, date=when))

@@ -20,7 +20,7 @@ from typing import Sequence
 
 from monitor.dataset.model import KnownDataset, describe_count, lower_bound
 from monitor.dataset.names import norm, slug
-from monitor.filings.diff import RaisedFinding, is_national
+from monitor.filings.diff import RaisedFinding, counted, is_national, running_total
 from monitor.filings.records import FilingEntry
 from monitor.records import Finding
 
@@ -49,20 +49,16 @@ def cross_check(period: str, entries: Sequence[FilingEntry], earlier: Sequence[F
     return raised
 
 
-def _running_total(rows: Sequence[FilingEntry], registry: str) -> int:
-    return max((e.serial or 0 for e in rows if e.registry == registry and e.scenario is None), default=0)
-
-
 def _total(period: str, entries: Sequence[FilingEntry], earlier: Sequence[FilingEntry], finding: Finding,
            reported_on: dt.date) -> list[RaisedFinding]:
-    registry = "registered" if finding.key.startswith("new_total:registered:") else "filed"
+    registry = finding.registry
     if not is_national(entries):
         return []  # a province's own list says nothing of the national total
-    mine = [e for e in entries if e.registry == registry and e.scenario is None and e.serial is not None]
+    mine = counted(entries, registry)
     if not mine:
         return []
-    before = _running_total(earlier, registry)
-    total = max(before, _running_total(entries, registry))
+    before = running_total(earlier, registry)
+    total = max(before, running_total(mine, registry))
     last = max(mine, key=lambda e: e.serial or 0)
     as_of = max((e.filed_on for e in mine if e.filed_on), default=None)
     wanted = lower_bound(finding.total, finding.count_qualifier)  # type: ignore[arg-type]

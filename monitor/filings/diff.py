@@ -22,7 +22,7 @@ from typing import Sequence
 from monitor.dataset.model import KnownDataset, lower_bound
 from monitor.dataset.names import norm, slug
 from monitor.filings.records import FilingEntry
-from monitor.records import Finding
+from monitor.records import Finding, total_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,30 +91,36 @@ def is_national(entries: Sequence[FilingEntry]) -> bool:
     return len({entry.locality for entry in entries if entry.locality}) > 1
 
 
+def counted(entries: Sequence[FilingEntry], registry: str) -> list[FilingEntry]:
+    """The rows of ``registry`` that the register's serials count (edge rows are numbered apart)."""
+    return [e for e in entries if e.registry == registry and e.scenario is None and e.serial is not None]
+
+
+def running_total(entries: Sequence[FilingEntry], registry: str) -> int:
+    """The register's size as of ``entries``: the highest serial of ``registry`` among them (0: none)."""
+    return max((e.serial or 0 for e in counted(entries, registry)), default=0)
+
+
 def _totals(period: str, entries: Sequence[FilingEntry], earlier: Sequence[FilingEntry],
             dataset: KnownDataset) -> list[RaisedFinding]:
     raised: list[RaisedFinding] = []
     if not is_national(entries):
         return raised
     for registry in ("filed", "registered"):
-        mine = [e for e in entries if e.registry == registry and e.scenario is None and e.serial is not None]
+        mine = counted(entries, registry)
         if not mine:
             continue
-        before = [e.serial for e in earlier if e.registry == registry and e.scenario is None and e.serial is not None]
-        total = max(max(e.serial for e in mine), max(before, default=0))  # type: ignore[type-var]
+        total = max(running_total(mine, registry), running_total(earlier, registry))
         pool = [t for t in dataset.totals if (t.registry or "filed") == registry]
         best = max((lower_bound(t.count, t.qualifier) for t in pool), default=0)
         if total <= best:
             continue
         last = max(mine, key=lambda e: e.serial or 0)
-        prefix = "registered:" if registry == "registered" else ""
         as_of = max((e.filed_on for e in mine if e.filed_on), default=None)
         raised.append(RaisedFinding(Finding(
-            key=f"new_total:{prefix}{total}", kind="new_total",
+            key=total_key(total, registry), kind="new_total",
             summary=f"The regulator's {period} list brings the {registry} generative-AI services to {total}"
                     + (f" (as of {as_of.isoformat()})" if as_of else ""),
             total=total, count_qualifier="exact", date=as_of,
             dataset_fact=f"highest known {registry} total {best}" if best else "no total known"), last.as_text(), last))
     return raised
-
-
