@@ -84,11 +84,12 @@ def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, fi
 
 def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, files: AnalysisFiles | None,
                      batch_size: int) -> AnalysisSummary:
-    if store.pending_filing_documents():  # the regulator's lists first: their rows are not news text
+    lists = store.pending_filing_documents()
+    if lists:  # the regulator's lists first: their rows are not news text
         from monitor.filings.findings import diff_pending_releases
 
         files = files or load_analysis_files(config)
-        diff_pending_releases(store, files.dataset.with_facts(store.accepted_findings()), now=now)
+        diff_pending_releases(store, lists, files.dataset.with_facts(store.accepted_findings()), now=now)
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from monitor.dataset.model import KnownDataset
 from monitor.filings.crosscheck import cross_check
@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def diff_pending_releases(store: Store, dataset: KnownDataset, *, now: dt.datetime) -> list[ReleaseDiff]:
+def diff_pending_releases(store: Store, pending: Sequence[tuple[int, str]], dataset: KnownDataset, *,
+                          now: dt.datetime) -> list[ReleaseDiff]:
     from storage.analysis import DocumentAnalysis
 
-    pending = store.pending_filing_documents()
     if not pending:
         return []
     periods = {canonical_url(url): period for url, period in store.attachment_periods().items()}
