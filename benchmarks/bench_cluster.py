@@ -1,18 +1,24 @@
 """Clusters generated documents through story_signatures + StoryIndex.add_many and prints figures.
 
-    .venv/bin/python benchmarks/bench_cluster.py [--docs 50000] [--stories 3000] [--zh 0.15]
+    .venv/bin/python benchmarks/bench_cluster.py [--docs 50000] [--stories 3000] [--zh 0.15] [--facts 0.1]
 
 Documents are generated (seeded): each story is a set of paragraphs over a shared vocabulary of
 pseudo-words (or common Han characters for Chinese stories) with story-specific numbers; each
-copy keeps, drops and reorders paragraphs, changes the headline and adds a site footer. Reports
-documents/s for signature + add, peak memory, and the pairwise precision/recall of the clusters
-against the generated story labels. Also times datasketch's own MinHash on a sample for
-comparison.
+copy keeps, drops and reorders paragraphs, changes the headline and adds a site footer. Stories are
+spread over two years, their copies within three days. A share of stories (``--facts``, one in ten
+as in a feed where one entry in ten reports approvals) carries approval facts: a count, an ordinal or
+a total and one to three companies, told in a sentence of the lead (of the tail in one copy in five),
+and a third of their copies are rewrites: new text altogether that shares only those facts, which only
+the fact-based path can join. The fact path is on: each document's mentions go through story_facts
+and add_many(facts=...), as analysis runs them. Reports documents/s for signature + facts + add, peak
+memory, and the pairwise precision/recall of the clusters against the generated story labels. Also
+times datasketch's own MinHash on a sample for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import resource
@@ -24,8 +30,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitor.dedup import StoryIndex, story_signature, story_signatures  # noqa: E402
+from monitor.dedup import StoryIndex, story_facts, story_signature, story_signatures  # noqa: E402
 from monitor.dedup.text import tokens  # noqa: E402
+from monitor.records import Mention  # noqa: E402
+
+COMPANIES = [f"Company{n:02d}" for n in range(40)]
+EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+Doc = tuple[int, str, str, int, dt.datetime, tuple[Mention, ...]]
 
 HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 FOOTERS_EN = ["Reporting by {n}; Editing by {m}", "© 2024 {n} News. All rights reserved.", "Subscribe for daily updates."]
@@ -58,17 +69,51 @@ def make_copy(rng: random.Random, vocab: list[str], title: str, paras: list[str]
     return title, "\n\n".join(keep + [footer])
 
 
-def generate(n_docs: int, n_stories: int, zh_share: float, seed: int) -> list[tuple[int, str, str, int]]:
+def make_facts(rng: random.Random, zh: bool) -> list[tuple[str, Mention]]:
+    """An approval story's facts: the sentence that tells each, and the mention the rules read from it."""
+    count, companies = rng.randint(2, 999), rng.sample(COMPANIES, rng.randint(1, 3))
+    told = []
+    if rng.random() < 0.5:
+        sentence = f"监管部门批准{count}款大模型。" if zh else f"Regulators approved {count} models."
+        told.append((sentence, Mention("approval_batch", "bench", sentence, count=count, count_qualifier="exact")))
+    else:
+        sentence = f"累计{count}款完成备案。" if zh else f"The total reached {count} services."
+        told.append((sentence, Mention("cumulative_total", "bench", sentence, total=count, registry="filed")))
+    for company in companies:
+        sentence = f"{company}在列。" if zh else f"{company} was among them."
+        told.append((sentence, Mention("company_approval", "bench", sentence, company=company)))
+    return told
+
+
+def tell(rng: random.Random, title: str, text: str, facts: list[tuple[str, Mention]]) -> tuple[str, tuple[Mention, ...]]:
+    """The text with the facts' sentences in its lead (in its tail for one copy in five), and the mentions."""
+    paras = text.split("\n\n")
+    where = 0 if rng.random() < 0.8 else len(paras) - 1
+    kept = [(sentence, m) for sentence, m in facts if rng.random() < 0.85] or facts[:1]
+    paras[where] = " ".join(sentence for sentence, _ in kept) + " " + paras[where]
+    return "\n\n".join(paras), tuple(m for _, m in kept)
+
+
+def generate(n_docs: int, n_stories: int, zh_share: float, seed: int, fact_share: float = 0.1) -> list[Doc]:
     rng = random.Random(seed)
     syll = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "an", "or", "el", "us", "ix", "ve", "ba"]
     vocab = sorted({"".join(rng.choices(syll, k=rng.randint(1, 4))) for _ in range(8000)})
     stories = [(s, rng.random() < zh_share) for s in range(n_stories)]
     bases = {s: make_story(rng, vocab, zh) for s, zh in stories}
+    days = {s: rng.uniform(0, 730) for s, _ in stories}
+    facts = {s: make_facts(rng, zh) for s, zh in stories if rng.random() < fact_share}
     docs = []
     for doc_id in range(1, n_docs + 1):
         s, zh = stories[rng.randrange(n_stories)]
-        title, text = make_copy(rng, vocab, *bases[s], zh)
-        docs.append((doc_id, title, text, s))
+        base = bases[s]
+        if s in facts and rng.random() < 0.33:  # a rewrite: other words, same facts
+            base = make_story(rng, vocab, rng.random() < 0.5)
+        title, text = make_copy(rng, vocab, *base, zh)
+        mentions: tuple[Mention, ...] = ()
+        if s in facts:
+            text, mentions = tell(rng, title, text, facts[s])
+        published = EPOCH + dt.timedelta(days=days[s] + rng.uniform(0, 3))
+        docs.append((doc_id, title, text, s, published, mentions))
     return docs
 
 
@@ -81,11 +126,11 @@ def pairwise(labels: list[int], clusters: list[int]) -> tuple[float, float]:
     return (both / predicted if predicted else 1.0), (both / actual if actual else 1.0)
 
 
-def datasketch_rate(docs: list[tuple[int, str, str, int]]) -> float:
+def datasketch_rate(docs: list[Doc]) -> float:
     from datasketch import MinHash
 
     start = time.perf_counter()
-    for _, title, text, _ in docs:
+    for _, title, text, *_ in docs:
         toks = tokens(text)
         shingles = {" ".join(toks[i : i + 3]).encode() for i in range(len(toks) - 2)}
         m = MinHash(num_perm=128)
@@ -97,7 +142,7 @@ def _signatures(batch: list[tuple[str, str]]) -> list[bytes]:
     return story_signatures(batch)
 
 
-def pooled_rate(docs: list[tuple[int, str, str, int]], workers: int) -> tuple[float, list[int]]:
+def pooled_rate(docs: list[Doc], workers: int) -> tuple[float, list[int]]:
     """Clustering spread over processes: signatures in worker processes, index.add_many per batch of 200
     in the main process, in document order. Wall documents/s, clusters.
 
@@ -112,8 +157,9 @@ def pooled_rate(docs: list[tuple[int, str, str, int]], workers: int) -> tuple[fl
         list(pool.map(_signatures, [[("warm", "up")]] * workers))  # start-up is not clustering
         index, clusters = StoryIndex(), []
         start = time.perf_counter()
-        for batch, sigs in zip(batches, pool.map(_signatures, ([(t, x) for _, t, x, _ in b] for b in batches))):
-            clusters.extend(index.add_many([(doc_id, sig, None) for (doc_id, _, _, _), sig in zip(batch, sigs)]))
+        for batch, sigs in zip(batches, pool.map(_signatures, ([(t, x) for _, t, x, *_ in b] for b in batches))):
+            clusters.extend(index.add_many([(d[0], sig, d[4]) for d, sig in zip(batch, sigs)],
+                                           facts=[story_facts(d[1], d[2], d[5]) for d in batch]))
         return len(docs) / (time.perf_counter() - start), clusters
 
 
@@ -123,45 +169,55 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=3_000)
     parser.add_argument("--zh", type=float, default=0.15, help="share of Chinese stories")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--facts", type=float, default=0.1, help="share of stories that report approval facts")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes for signatures in the pooled measurement")
     args = parser.parse_args()
 
-    docs = generate(args.docs, args.stories, args.zh, args.seed)
-    size = sum(len(t.encode()) + len(x.encode()) for _, t, x, _ in docs) / len(docs)
-    print(f"generated {len(docs):,} documents, {args.stories:,} stories, mean {size:,.0f} bytes UTF-8")
+    docs = generate(args.docs, args.stories, args.zh, args.seed, args.facts)
+    size = sum(len(d[1].encode()) + len(d[2].encode()) for d in docs) / len(docs)
+    print(f"generated {len(docs):,} documents, {args.stories:,} stories, mean {size:,.0f} bytes UTF-8; "
+          f"{sum(1 for d in docs if d[5]):,} documents report approval facts")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     index = StoryIndex()
     clusters = []
-    sig_time = add_time = 0.0
+    sig_time = add_time = fact_time = 0.0
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for start in range(0, len(docs), 200):  # batches of 200, as monitor.analysis adds them
         batch = docs[start:start + 200]
         t0 = time.perf_counter()
-        sigs = story_signatures([(title, text) for _, title, text, _ in batch])  # batched, as analysis does
+        sigs = story_signatures([(d[1], d[2]) for d in batch])  # batched, as analysis does
         t1 = time.perf_counter()
-        clusters.extend(index.add_many([(doc_id, sig, None) for (doc_id, _, _, _), sig in zip(batch, sigs)]))
-        add_time += time.perf_counter() - t1
+        told = [story_facts(d[1], d[2], d[5]) for d in batch]
+        t2 = time.perf_counter()
+        clusters.extend(index.add_many([(d[0], sig, d[4]) for d, sig in zip(batch, sigs)], facts=told))
+        add_time += time.perf_counter() - t2
+        fact_time += t2 - t1
         sig_time += t1 - t0
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"signature: {sig_time * 1e6 / len(docs):7.1f} us/doc   add: {add_time * 1e6 / len(docs):6.1f} us/doc (wall)")
+    print(f"signature: {sig_time * 1e6 / len(docs):7.1f} us/doc   facts: {fact_time * 1e6 / len(docs):5.1f} us/doc   "
+          f"add: {add_time * 1e6 / len(docs):6.1f} us/doc (wall)")
     print(f"throughput (signature + add): {len(docs) / wall:,.0f} documents/s wall, "
           f"{len(docs) / cpu:,.0f} documents/s per CPU second  (target >= 5,000; load average now "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"peak RSS: {rss_after:,.0f} MiB (after generating the corpus: {rss_before:,.0f} MiB)")
 
     # Index memory alone, measured by tracemalloc on a rebuild from stored signatures.
-    sigs = [(doc_id, story_signature(t, x), c) for (doc_id, t, x, _), c in zip(docs[:10_000], clusters)]
+    sample = docs[:10_000]
+    sigs = [(d[0], story_signature(d[1], d[2]), c) for d, c in zip(sample, clusters)]
+    told = [(d[0], c, story_facts(d[1], d[2], d[5]), d[4]) for d, c in zip(sample, clusters)]
     tracemalloc.start()
     loaded = StoryIndex()
     loaded.load(sigs)
+    loaded.load_facts(told)
     held, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    reporting = sum(1 for t in told if t[2] is not None)
     sig_bytes = sum(len(s) for _, s, _ in sigs) / len(sigs)
     print(f"index memory: {held / len(sigs):,.0f} bytes/document held, {peak / len(sigs):,.0f} at the peak of "
-          f"loading (10,000 loaded); signature {sig_bytes:,.0f} bytes")
+          f"loading (10,000 loaded, {reporting:,} with facts, their facts included); signature {sig_bytes:,.0f} bytes")
 
     if args.workers > 1:
         rate, pooled = pooled_rate(docs, args.workers)
@@ -170,8 +226,11 @@ def main() -> None:
               f"{rate:,.0f} documents/s wall ({same})")
 
     precision, recall = pairwise([d[3] for d in docs], clusters)
+    told_docs = [i for i, d in enumerate(docs) if d[5]]
+    p_told, r_told = pairwise([docs[i][3] for i in told_docs], [clusters[i] for i in told_docs])
     print(f"clusters: {len(set(clusters)):,} for {len({d[3] for d in docs}):,} stories; "
-          f"pairwise precision {precision:.4f}, recall {recall:.4f}")
+          f"pairwise precision {precision:.4f}, recall {recall:.4f}; among documents with facts "
+          f"(rewrites included) precision {p_told:.4f}, recall {r_told:.4f}")
     sample = docs[:1000]
     print(f"datasketch MinHash(128).update_batch, shingling only, for comparison: {datasketch_rate(sample):,.0f} documents/s")
 

@@ -1,4 +1,5 @@
-"""Analyse stored documents: story cluster, rules -> mentions, diff -> findings.
+"""Analyse stored documents: story cluster (near-duplicate text or the same lead facts), rules -> mentions,
+diff -> findings.
 
 Runs over every document whose ``processed_at`` is empty (new, updated, or left behind by a crash),
 and writes each document's cluster, mentions, findings and evidence in one transaction, so a
@@ -93,7 +94,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()
-    from monitor.dedup import StoryIndex
+    from monitor.dedup import StoryIndex, story_facts
     from monitor.reading import readers
 
     files = files or load_analysis_files(config)
@@ -107,6 +108,9 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     index.reserve(len(known) + len(pending))
     index.load(known)
     del known
+    # Rewrites in other words or another language join a story by the facts it leads with.
+    index.load_facts((doc_id, cluster, story_facts(title, text, told), published)
+                     for doc_id, cluster, published, title, text, told in store.story_reports())
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
     trim_at = TRIM_EVERY
@@ -119,7 +123,9 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
             analyses = []
             # Clusters are assigned here, in document order, so ids do not depend on worker timing.
             clusters = index.add_many([(doc.id, reading.signature, doc.document.published)
-                                       for doc, reading in zip(stored, readings)])
+                                       for doc, reading in zip(stored, readings)],
+                                      facts=[story_facts(doc.document.title, doc.document.text, reading.mentions)
+                                             for doc, reading in zip(stored, readings)])
             for doc, reading, cluster in zip(stored, readings, clusters):
                 findings = _findings(reading.mentions, context.dataset, doc.document.published.date())
                 analyses.append(DocumentAnalysis(document_id=doc.id, signature=reading.signature, cluster_id=cluster,

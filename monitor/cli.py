@@ -291,6 +291,24 @@ def mentions_command(env: Env, since: dt.datetime | None, fmt: str) -> None:
         print_mentions(rows)
 
 
+@cli.command("stories")
+@common_options
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only stories reported on or after this date.")
+@click.option("--min-reports", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Only stories told by at least this many reports.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stories_command(env: Env, since: dt.datetime | None, min_reports: int, fmt: str) -> None:
+    """Events as stories: every report of one event (rewrites, other languages) under one id."""
+    from monitor.output import print_stories
+    from monitor.views import story_json
+
+    rows = env.existing_store.list_stories(since=since.date() if since else None, min_reports=min_reports)
+    if fmt == "json":
+        emit_json(story_json(s) for s in rows)
+    else:
+        print_stories(rows)
+
+
 @cli.command("findings")
 @common_options
 @click.option("--status", type=click.Choice(["new", "accepted", "dismissed", "withdrawn", "all"]), default="new",

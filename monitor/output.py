@@ -18,6 +18,7 @@ from monitor.records import Mention
 from monitor.views import finding_summary, iso, outcome_json
 from storage import SourceState, Store
 from storage.queries import DocumentView, FindingView, MentionView
+from storage.stories import StoryView
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage; commands that only read the database skip that import
     from monitor.analysis import AnalysisFiles
@@ -169,4 +170,13 @@ def print_clusters(docs: Sequence[DocumentView]) -> None:
     table = Table("story", "copies", "sources", "title")
     for key, members in sorted(clusters.items(), key=lambda item: -len(item[1])):
         table.add_row(str(abs(key)), str(len(members)), ", ".join(sorted({m.source for m in members})), members[0].title[:90])
+    console().print(table)
+
+
+def print_stories(stories: Sequence[StoryView]) -> None:
+    table = Table("story", "reports", "first report", "last report", "headlines", "findings")
+    for s in stories:
+        headlines = "\n".join(f"[{language}] {title[:80]}" for language, title in s.headlines)
+        table.add_row(str(s.id), f"{s.reports} ({len(s.sources)} sources)", _when(s.first_report.published),
+                      _when(s.last_report.published), headlines, "\n".join(s.findings) or "-")
     console().print(table)

@@ -8,6 +8,7 @@ from typing import Any
 from monitor.records import Evidence, SourceOutcome
 from storage import SourceState
 from storage.queries import DocumentView, FindingView, MentionView
+from storage.stories import StoryView
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -47,6 +48,12 @@ def finding_json(v: FindingView) -> dict[str, Any]:
             "dataset_fact": f.dataset_fact, "sources": v.source_count, "agreeing": v.agreeing,
             "confidence": v.confidence, "disputed": v.disputed, "story": v.story,
             "withdrawn": iso(v.withdrawn_at), "evidence": [evidence_json(e) for e in v.evidence]}
+
+
+def story_json(s: StoryView) -> dict[str, Any]:
+    return {"id": s.id, "headlines": dict(s.headlines), "reports": s.reports, "sources": list(s.sources),
+            "first_report": evidence_json(s.first_report), "last_report": evidence_json(s.last_report),
+            "findings": list(s.findings)}
 
 
 def outcome_json(o: SourceOutcome) -> dict[str, Any]:

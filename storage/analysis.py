@@ -101,6 +101,33 @@ class AnalysisStore:
                 DocumentRow.published >= since).order_by(DocumentRow.id)).all()
         return [(doc_id, bytes(sig), cluster) for doc_id, sig, cluster in rows]
 
+    def story_reports(self) -> list[tuple[int, int, dt.datetime, str, str, tuple[Mention, ...]]]:
+        """Analysed documents with mentions, in the window of :meth:`story_signatures`, oldest first:
+        (doc_id, cluster_id, published, title, text, mentions), for the event match of a later rewrite.
+
+        Only documents the rules read something in: a tenth of a feed's entries or fewer."""
+        from storage.queries import mention_from_row
+
+        with self._sessions() as session:
+            oldest = session.scalar(select(func.min(DocumentRow.published)).where(DocumentRow.processed_at.is_(None)))
+            since = (oldest or dt.datetime.now(dt.timezone.utc)) - STORY_WINDOW
+            table = DocumentRow.__table__
+            docs = session.execute(
+                select(table.c.id, table.c.cluster_id, table.c.published, table.c.title, table.c.text)
+                .where(table.c.processed_at.is_not(None), table.c.cluster_id.is_not(None), table.c.published >= since,
+                       table.c.id.in_(select(MentionRow.document_id).distinct()))
+                .order_by(table.c.published, table.c.id)).all()
+            if not docs:
+                return []
+            mentions: dict[int, list[Mention]] = {}
+            ids = [d.id for d in docs]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for row in session.scalars(select(MentionRow).where(MentionRow.document_id.in_(chunk))
+                                           .order_by(MentionRow.id)):
+                    mentions.setdefault(row.document_id, []).append(mention_from_row(row))
+        return [(d.id, d.cluster_id, d.published, d.title, d.text, tuple(mentions.get(d.id, ()))) for d in docs]
+
     def save_analyses(self, analyses: Sequence[DocumentAnalysis], *, now: dt.datetime) -> int:
         """Store the analysis of a batch of documents in one transaction; returns how many findings were
         created (not merely evidenced). A crash leaves the whole batch unanalysed, to be done again."""

@@ -85,7 +85,7 @@ class QueryStore:
                      .join(SourceRow).order_by(DocumentRow.published.desc(), MentionRow.id))
         statement = _since(statement, DocumentRow.published, since)
         with self._sessions() as session:
-            return [MentionView(m.id, _mention(m), Evidence(d.url, d.title, name, d.published, m.snippet, d.cluster_id))
+            return [MentionView(m.id, mention_from_row(m), Evidence(d.url, d.title, name, d.published, m.snippet, d.cluster_id))
                     for m, d, name in session.execute(statement)]
 
     def list_findings(self, *, status: str = "new", since: dt.date | None = None,
@@ -136,7 +136,7 @@ def finding_view(row: FindingRow, evidence: Sequence[Evidence]) -> FindingView:
                        disputed=row.disputed, story=row.story, withdrawn_at=row.withdrawn_at)
 
 
-def _mention(row: MentionRow) -> Mention:
+def mention_from_row(row: MentionRow) -> Mention:
     return Mention(kind=row.kind, rule=row.rule, snippet=row.snippet, company=row.company,  # type: ignore[arg-type]
                    company_known=row.company_known, model=row.model, batch=row.batch, count=row.count,
                    count_qualifier=row.count_qualifier, total=row.total, registry=row.registry_kind,  # type: ignore[arg-type]

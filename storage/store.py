@@ -24,6 +24,7 @@ from storage.queries import QueryStore
 from storage.outbox import OutboxStore
 from storage.runtime import RuntimeStore
 from storage.filings import FilingsStore
+from storage.stories import StoryStore
 from storage.records import SourceState, StoredDocument
 from storage.text import storable_text
 from storage.engine import create_engine_for, redact, upgrade
@@ -102,7 +103,7 @@ def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng
     return dt.timedelta(seconds=base * jitter)
 
 
-class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore):
+class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, StoryStore):
     """Typed access to the database; the only place that sees rows."""
 
     def __init__(self, engine: Engine) -> None:

@@ -6,6 +6,9 @@
     StoryIndex(threshold).add(doc_id, sig)      cluster id: best near-duplicate's cluster, else doc_id
     StoryIndex.add_many([(doc_id, sig, published)])   the same for a batch, band keys looked up at once
     StoryIndex.load(rows)                       rebuild from stored (doc_id, sig, cluster_id)
+    story_facts(title, text, mentions)          the facts a report leads with, for the event match
+    StoryIndex.add_many(docs, facts=[...])      near-duplicate first, else the same facts within days
+                                                (monitor/dedup/events.py: rewrites and other languages)
 
 Choices, with the figures behind them (fixture set tests/data/clusters: 33 hand-written documents,
 10 stories, 8 of them in 3-5 edited copies; benchmark benchmarks/bench_cluster.py):
@@ -38,16 +41,21 @@ Choices, with the figures behind them (fixture set tests/data/clusters: 33 hand-
   keys in sorted arrays), against ~4 KB when band keys lived in a dict (benchmarks/bench_cluster.py).
 """
 
+from monitor.dedup.events import FactIndex, StoryFacts, same_event, story_facts
 from monitor.dedup.index import DEFAULT_THRESHOLD, StoryIndex, numbers_compatible
 from monitor.dedup.signature import Signature, story_signature, story_signatures
 from monitor.dedup.text import content_fingerprint
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "FactIndex",
     "Signature",
+    "StoryFacts",
     "StoryIndex",
     "content_fingerprint",
     "numbers_compatible",
+    "same_event",
+    "story_facts",
     "story_signature",
     "story_signatures",
 ]

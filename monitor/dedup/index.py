@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence, Sized
 
 import numpy as np
 
+from monitor.dedup.events import DEFAULT_EVENT_WINDOW, FactIndex, StoryFacts
 from monitor.dedup.signature import NUM_PERM, Signature
 
 logger = logging.getLogger(__name__)
@@ -160,9 +161,15 @@ class _Buckets:
 
 
 class StoryIndex:
-    """Near-duplicate story clusters; cluster ids are the doc id of the cluster's first document."""
+    """Story clusters; cluster ids are the doc id of the cluster's first document.
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, window: dt.timedelta | None = DEFAULT_WINDOW) -> None:
+    A document joins the story of its best near-duplicate; failing that, when its lead facts are given
+    (:func:`monitor.dedup.events.story_facts`), the story of a report of the same facts within
+    ``event_window`` (:class:`monitor.dedup.events.FactIndex`); failing both, it starts its own.
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, window: dt.timedelta | None = DEFAULT_WINDOW,
+                 event_window: dt.timedelta = DEFAULT_EVENT_WINDOW) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
@@ -181,17 +188,21 @@ class StoryIndex:
         self._published = array("d")  # POSIX seconds, NaN when unknown or naive (no basis for the window)
         self._by_fingerprint: dict[bytes, int] = {}
         self._buckets = _Buckets()
+        self.events = FactIndex(event_window)
 
     def __len__(self) -> int:
         return len(self._doc)
 
-    def add(self, doc_id: int, sig: bytes, *, published: dt.datetime | None = None) -> int:
-        """Cluster id for doc_id: its best near-duplicate's cluster, else doc_id itself."""
-        return self.add_many([(doc_id, sig, published)])[0]
+    def add(self, doc_id: int, sig: bytes, *, published: dt.datetime | None = None,
+            facts: StoryFacts | None = None) -> int:
+        """Cluster id for doc_id: its best near-duplicate's cluster, else its event's, else doc_id itself."""
+        return self.add_many([(doc_id, sig, published)], facts=[facts])[0]
 
-    def add_many(self, docs: Sequence[tuple[int, bytes, dt.datetime | None]]) -> list[int]:
+    def add_many(self, docs: Sequence[tuple[int, bytes, dt.datetime | None]],
+                 facts: Sequence[StoryFacts | None] | None = None) -> list[int]:
         """Cluster ids for (doc_id, signature, published) in order, exactly as ``add`` one by one would give.
 
+        ``facts``: each document's lead facts (or None), for the event match.
         Band keys are computed for the whole batch at once and looked up in the sorted arrays once;
         each document is then matched in order, so a copy later in the batch finds an earlier one."""
         parsed = [Signature.from_bytes(sig) for _, sig, _ in docs]
@@ -207,8 +218,13 @@ class StoryIndex:
             if slot is None:
                 keys, found = keys_of.get(i, ([], set()))
                 cluster = self._match(sig, keys, found, published)
+                told = facts[i] if facts is not None else None
+                if cluster is None and told is not None:
+                    cluster = self.events.match(told, published)
                 self._store(doc_id, sig, keys, doc_id if cluster is None else cluster, published)
                 slot = self._slot[doc_id]
+                if told is not None:
+                    self.events.add(doc_id, self._cluster[slot], told, published)
             clusters.append(self._cluster[slot])
         self._buckets.merge_if_full()
         return clusters
@@ -242,6 +258,11 @@ class StoryIndex:
         flush()
         if slots:
             self._buckets.insert_all(np.concatenate(keys).ravel(), np.repeat(np.array(slots, dtype=np.int32), self.bands))
+
+    def load_facts(self, rows: Iterable[tuple[int, int, StoryFacts | None, dt.datetime | None]]) -> None:
+        """Stored reports' lead facts: (doc_id, cluster_id, facts, published), oldest first."""
+        for doc_id, cluster, told, published in rows:
+            self.events.add(doc_id, cluster, told, published)
 
     def cluster_of(self, doc_id: int) -> int | None:
         slot = self._slot.get(doc_id)
