@@ -41,10 +41,15 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         if m.kind == "regulation":
             found.append((m.canonical, "event.known_name", m.start, m.end))
     if fams & rules.event_families:
+        # 根据《…暂行办法》: a title cited as the basis of something else, its words are not the news either
+        basis = [m.span() for m in _ZH_TITLE.finditer(s.text)
+                 if _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])] if "《" in s.text else []
         for event in rules.known_events:
             groups = event.families
             if all(g in fams for g in groups) and not any(name == event.name for name, *_ in found):
                 spans = [h for h in s.hits if h.family in groups]
+                if any(a <= h.start and h.end <= b for h in spans for a, b in basis):
+                    continue
                 found.append((event.name, "event.known_facts", min(h.start for h in spans), max(h.end for h in spans)))
     ai = "ai_context" in fams
     if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found):

@@ -71,7 +71,11 @@ class NumberPatterns:
         # tried at every character cost a sixth of the rules' time on approval sentences.
         self._digits = re.compile(
             r"(?=\d)(?<![A-Za-z0-9.])(?<!\d,)(?<![A-Za-z]-)(?P<d>\d{1,3}(?:,\d{3})+|\d{1,6})(?![.,]?[A-Za-z0-9])")
-        self._worded = re.compile(rf"\b(?P<w>(?:{alt(tens)})[- ](?:{alt(units)})|(?:{alt(others)}))\b")
+        below_hundred = [w for w, n in number_words.items() if n < 100]
+        tens_units = rf"(?:{alt(tens)})[- ](?:{alt(units)})"
+        # "three hundred and forty-six": one number, not 3, 100 and 46
+        hundreds = rf"(?:{alt(units)}) hundred(?:(?: and)? (?:{tens_units}|{alt(below_hundred)}))?"
+        self._worded = re.compile(rf"\b(?P<w>{hundreds}|{tens_units}|(?:{alt(others)}))\b")
         self._chinese = re.compile(rf"(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])")
         self._ordinal_words = dict(ordinal_words)
         self._ordinal = re.compile(
@@ -98,8 +102,10 @@ class NumberPatterns:
                     continue  # a year
                 value = int(raw.replace(",", ""))
             elif m.lastgroup == "w":
-                parts = re.split(r"[- ]", m.group("w"))
-                value = sum(self._words.get(w, 0) for w in parts)
+                value = 0
+                for part in re.split(r"[- ]", m.group("w")):
+                    n = self._words.get(part, 0)
+                    value = max(value, 1) * n if n == 100 else value + n
             else:
                 value = parse_chinese_numeral(m.group("c")) or 0
             if _NOT_COUNT.match(folded, m.end()) or folded[m.start() - 1:m.start()] in ("$", "第", "¥"):
