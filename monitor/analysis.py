@@ -109,7 +109,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     index.load(known)
     del known
     # Rewrites in other words or another language join a story by the facts it leads with.
-    index.load_facts((doc_id, cluster, story_facts(title, text, told), published)
+    index.load_facts((doc_id, cluster, story_facts(title, text, told, context.aliases), published)
                      for doc_id, cluster, published, title, text, told in store.story_reports())
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
@@ -124,14 +124,16 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
             # Clusters are assigned here, in document order, so ids do not depend on worker timing.
             clusters = index.add_many([(doc.id, reading.signature, doc.document.published)
                                        for doc, reading in zip(stored, readings)],
-                                      facts=[story_facts(doc.document.title, doc.document.text, reading.mentions)
+                                      facts=[story_facts(doc.document.title, doc.document.text, reading.mentions,
+                                                         context.aliases)
                                              for doc, reading in zip(stored, readings)])
+            merges = index.take_merges()  # stories this batch found to be one: stored reports follow
             for doc, reading, cluster in zip(stored, readings, clusters):
                 findings = _findings(reading.mentions, context.dataset, doc.document.published.date())
                 analyses.append(DocumentAnalysis(document_id=doc.id, signature=reading.signature, cluster_id=cluster,
                                                  mentions=reading.mentions, findings=tuple(findings)))
                 mentions += len(reading.mentions)
-            saving.append(writer.submit(store.save_analyses, analyses, now=now))
+            saving.append(writer.submit(store.save_analyses, analyses, now=now, merged_stories=merges))
             documents += len(analyses)
             if documents >= trim_at:
                 release_free_heap()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -128,23 +128,34 @@ class AnalysisStore:
                     mentions.setdefault(row.document_id, []).append(mention_from_row(row))
         return [(d.id, d.cluster_id, d.published, d.title, d.text, tuple(mentions.get(d.id, ()))) for d in docs]
 
-    def save_analyses(self, analyses: Sequence[DocumentAnalysis], *, now: dt.datetime) -> int:
+    def save_analyses(self, analyses: Sequence[DocumentAnalysis], *, now: dt.datetime,
+                      merged_stories: Mapping[int, int] | None = None) -> int:
         """Store the analysis of a batch of documents in one transaction; returns how many findings were
-        created (not merely evidenced). A crash leaves the whole batch unanalysed, to be done again."""
-        if not analyses:
+        created (not merely evidenced). A crash leaves the whole batch unanalysed, to be done again.
+
+        ``merged_stories``: absorbed story id -> the id it now has (a report of this batch showed two stories
+        to be one event); stored documents and findings of the absorbed story move to it in the same
+        transaction."""
+        if not analyses and not merged_stories:
             return 0
         try:
-            return self._save_analyses(analyses, now)
+            return self._save_analyses(analyses, now, merged_stories or {})
         except IntegrityError:
             # A concurrent process created one of the finding keys first; now it exists, so we add evidence.
-            return self._save_analyses(analyses, now)
+            return self._save_analyses(analyses, now, merged_stories or {})
 
     def save_analysis(self, analysis: DocumentAnalysis, *, now: dt.datetime) -> int:
         return self.save_analyses([analysis], now=now)
 
-    def _save_analyses(self, analyses: Sequence[DocumentAnalysis], now: dt.datetime) -> int:
+    def _save_analyses(self, analyses: Sequence[DocumentAnalysis], now: dt.datetime,
+                       merged_stories: Mapping[int, int]) -> int:
         doc_ids = [a.document_id for a in analyses]
         with self._sessions() as session, session.begin():
+            for absorbed, story in merged_stories.items():
+                session.execute(update(_DOCUMENTS).where(_DOCUMENTS.c.cluster_id == absorbed).values(cluster_id=story))
+                session.execute(update(FindingRow).where(FindingRow.story == absorbed).values(story=story))
+            if not analyses:
+                return 0
             session.execute(_MARK_ANALYSED, [{"doc_id": a.document_id, "signature": a.signature,
                                               "cluster_id": a.cluster_id, "processed_at": now} for a in analyses])
             session.execute(_FORGET_MENTIONS, {"ids": doc_ids})

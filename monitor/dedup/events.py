@@ -27,6 +27,10 @@ specific down, and the first kind both reports carry decides:
    sharing one leading firm with another list is not the same event);
 3. laws, orders and lawsuits, for reports that carry neither counts nor companies: one shared name.
 
+The same facts also veto a near-duplicate match: a template copy of the March total story with only its
+numbers changed is MinHash-close to it, but a report that leads with another total is another event
+(:func:`contradicts`).
+
 Costs: a fact key's entries are kept newest last and at most ``PER_KEY`` of them are looked at, so a
 company named in every filing story does not make matching linear in the archive.
 """
@@ -35,18 +39,34 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from monitor.records import Mention
+from monitor.rules.aliases import AliasIndex
+from monitor.rules.script import to_simplified
+from monitor.rules.terms import fold
+from monitor.text.numerals import chinese_numeral
 
-DEFAULT_EVENT_WINDOW = dt.timedelta(days=4)
+DEFAULT_EVENT_WINDOW = dt.timedelta(days=5)
 # The headline and the opening of the body: where a report states its news. Counted in characters of
 # the body after the headline; a paragraph that starts inside the budget counts whole (datelines and
 # one-sentence leads are short, the paragraph after them still carries the news).
 LEAD_CHARS = 320
 PER_KEY = 64
+# Weights of shared lead facts, and the score that joins two reports: one shared count of 10 or more,
+# one known law (lawsuit, order), three companies, or smaller facts that add up (see same_event).
+COUNT_WEIGHT = 3.0  # an ordinal, a batch size or a total of 10 or more: the same in two leads within days
+SMALL_COUNT_WEIGHT = 2.0  # a count under 10: a common number, one more fact needed
+BATCH_SIZE_DISAGREES = 1.0  # outlets count one batch differently (8 firms, or 11 with the institutes)
+COMPANY_WEIGHT = 1.5
+REGULATION_WEIGHT = 3.0  # a known law in the leads of two reports about laws
+BACKGROUND_LAW_WEIGHT = 1.0  # ... of reports that also tell counts or companies
+ENTITY_WEIGHT = 0.5
+NUMBER_WEIGHT = 1.0
+JOIN_SCORE = 3.0
 
 Fact = tuple[str, str | int]
 
@@ -54,8 +74,13 @@ Fact = tuple[str, str | int]
 @dataclass(frozen=True, slots=True)
 class StoryFacts:
     counts: frozenset[Fact]  # ("batch", 14), ("ordinal", 4), ("total:filed", 346), ("total:registered", 263)
-    companies: frozenset[str]
-    regulations: frozenset[str]
+    companies: frozenset[str]  # reported as filed
+    regulations: frozenset[str]  # laws, orders, lawsuits the rules read
+    # Known names the lead mentions in any role (the dataset's aliases: OpenAI, 微软 -> Microsoft), and the
+    # numbers it states: what an English and a Chinese report of one event share beyond the rules' facts.
+    entities: frozenset[str] = frozenset()
+    numbers: frozenset[int] = frozenset()
+    headline: frozenset[str] = frozenset()  # companies reported as filed in the headline itself
 
     def keys(self) -> Iterable[Fact]:
         yield from self.counts
@@ -63,6 +88,10 @@ class StoryFacts:
             yield ("company", company)
         for name in self.regulations:
             yield ("regulation", name)
+        for name in self.entities:
+            yield ("entity", name)
+        for number in self.numbers:
+            yield ("number", number)
 
 
 def lead_end(title: str, text: str) -> int:
@@ -74,8 +103,9 @@ def lead_end(title: str, text: str) -> int:
     return head + (len(text) if cut < 0 else cut)
 
 
-def story_facts(title: str, text: str, mentions: Sequence[Mention]) -> StoryFacts | None:
-    """The facts of ``mentions`` read from the headline or the lead; None when there are none."""
+def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: AliasIndex | None = None) -> StoryFacts | None:
+    """The facts of ``mentions`` read from the headline or the lead, with the lead's known names (through
+    ``aliases``) and numbers; None for a report the rules read nothing in (it is not news of this kind)."""
     if not mentions:
         return None
     whole = f"{title.strip()}\n{text}" if title.strip() else text
@@ -83,6 +113,8 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention]) -> StoryFact
     counts: set[Fact] = set()
     companies: set[str] = set()
     regulations: set[str] = set()
+    headline: set[str] = set()
+    title_end = len(title.strip())
     for m in mentions:
         where = whole.find(m.snippet[:60].strip()) if m.snippet else -1
         if not 0 <= where < end:
@@ -94,13 +126,38 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention]) -> StoryFact
                 counts.add(("ordinal", m.batch))
         elif m.kind == "cumulative_total" and m.total is not None:
             counts.add((f"total:{m.registry or 'filed'}", m.total))
-        elif m.kind == "company_approval" and m.company:
+        elif m.kind == "company_approval" and m.company and m.company_known:
             companies.add(m.company.casefold())
-        elif m.kind == "regulation_event" and m.regulation:
-            regulations.add(m.regulation.casefold())
-    if not (counts or companies or regulations):
+            if where < title_end:
+                headline.add(m.company.casefold())
+        elif m.kind == "regulation_event" and m.regulation and (aliases is None or aliases.canonical(m.regulation)):
+            regulations.add(m.regulation.casefold())  # a known event: a name as written ("办法") matches nothing
+    lead = to_simplified(whole[:end])
+    entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
+    numbers = lead_numbers(lead)
+    if not (counts or companies or regulations or entities):
         return None
-    return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations))
+    return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
+                      frozenset(headline))
+
+
+_DIGITS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|(?<![0-9.,])[0-9]+(?![0-9]|[.,][0-9])")
+_HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]{2,}")
+
+
+def lead_numbers(lead: str) -> frozenset[int]:
+    """Whole numbers over 31 the lead states, years left out: not days of the month (a recap of "August
+    31" is in every filing story) nor the small counts every story has."""
+    found: set[int] = set()
+    for match in _DIGITS.finditer(lead):
+        value = int(match.group().replace(",", ""))
+        if value > 31 and not 1990 <= value <= 2100:
+            found.add(value)
+    for match in _HAN_NUMERAL.finditer(lead):
+        value = chinese_numeral(match.group())
+        if value is not None and value > 31:
+            found.add(value)
+    return frozenset(found)
 
 
 def _count_kinds(counts: frozenset[Fact]) -> dict[str, set[str | int]]:
@@ -110,29 +167,61 @@ def _count_kinds(counts: frozenset[Fact]) -> dict[str, set[str | int]]:
     return kinds
 
 
-def same_event(a: StoryFacts, b: StoryFacts) -> int:
-    """How strongly two reports' lead facts say one event: 0 = not shown to be the same."""
-    common = len(a.companies & b.companies)
-    if a.counts and b.counts:
-        shared = len(a.counts & b.counts)
-        if shared:
-            kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
-            disagree = sum(1 for kind in kinds_a.keys() & kinds_b.keys() if not kinds_a[kind] & kinds_b[kind])
-            if len(a.companies) >= 2 and len(b.companies) >= 2 and not common:
-                disagree += 1  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
-            return 2 * shared - disagree if shared > disagree else 0
-        # Counts told on both sides and none in common ("eight firms" and "11 companies"; a batch in one,
-        # the total in the other): the same event only when they name the same companies.
-        return common if common >= 2 and 2 * common >= min(len(a.companies), len(b.companies)) else 0
-    if a.companies and b.companies:
-        if common >= 2 and 2 * common >= min(len(a.companies), len(b.companies)):
-            return common
-        # One company on each side: a single-company story, or a rewrite that kept one name. A list that
-        # shares one name with another list is not enough (the leading firms are named in every story).
-        return 1 if common == 1 and len(a.companies) == len(b.companies) == 1 else 0
-    if a.counts or b.counts or a.companies or b.companies:
-        return 0
-    return len(a.regulations & b.regulations)
+def same_event(a: StoryFacts, b: StoryFacts) -> float:
+    """How strongly two reports' lead facts say one event; they are joined at :data:`JOIN_SCORE` or more.
+
+    Some disagreements keep reports apart whatever else they share: other ordinals ("the fourth batch of
+    14" and "the fifth batch of 14"), totals with no value in common (the March and the June total), two
+    lists of companies with none in common, two different laws, a headline about a company the other lead
+    does not name (Alibaba's filing and Tencent's two days later, each recapping the other; iFlytek's
+    filing, whose lead recalls the first batch). Batch sizes that differ
+    only count against ("eight firms" in one outlet, "11 companies" in another). A law weighs fully only
+    between reports about laws: a filing story names the Interim Measures as background. Known names and
+    numbers of the lead add what the rules did not read."""
+    if _headline_elsewhere(a, b) or _headline_elsewhere(b, a):
+        return 0.0
+    kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
+    score = 0.0
+    for kind in kinds_a.keys() & kinds_b.keys():
+        shared = kinds_a[kind] & kinds_b[kind]
+        if not shared:
+            if kind != "batch":
+                return 0.0
+            score -= BATCH_SIZE_DISAGREES
+        for value in shared:
+            score += SMALL_COUNT_WEIGHT if kind != "ordinal" and value < 10 else COUNT_WEIGHT
+    common = a.companies & b.companies
+    if len(a.companies) >= 2 and len(b.companies) >= 2 and not common:
+        return 0.0  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
+    if a.regulations and b.regulations:
+        laws = len(a.regulations & b.regulations)
+        if not laws:
+            return 0.0  # the US executive order and the Bletchley declaration, two days apart
+        about_laws = not (a.counts or b.counts or a.companies or b.companies)
+        weight = REGULATION_WEIGHT if about_laws else BACKGROUND_LAW_WEIGHT
+        # a law one lead names and the other does not speaks against: a Bletchley report that recalls the
+        # executive order of two days before is not the executive order's story
+        score += laws * weight - (max(len(a.regulations), len(b.regulations)) - laws) * weight / 2
+    score += min(len(common), 3) * COMPANY_WEIGHT
+    named = ((a.entities | a.companies) & (b.entities | b.companies)) - common - a.regulations - b.regulations
+    score += min(len(named), 2) * ENTITY_WEIGHT
+    counted = {value for _, value in a.counts & b.counts}
+    score += min(len((a.numbers & b.numbers) - counted), 2) * NUMBER_WEIGHT
+    return score
+
+
+def _headline_elsewhere(a: StoryFacts, b: StoryFacts) -> bool:
+    """``a``'s headline is about a company ``b``'s lead does not name: iFlytek's filing is not the story of
+    the first batch that its lead recalls, nor Tencent's of Alibaba's two days before."""
+    return bool(a.headline) and not a.headline & (b.companies | b.entities)
+
+
+def contradicts(a: StoryFacts, b: StoryFacts) -> bool:
+    """Both lead with counts of one kind and none agree: a template copy that reports another batch or total."""
+    if not (a.counts and b.counts) or a.counts & b.counts:
+        return False
+    kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
+    return any(not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys())
 
 
 def _stamp(when: dt.datetime | None) -> float:
@@ -149,17 +238,20 @@ class FactIndex:
         self._doc: list[int] = []
         self._facts: list[StoryFacts] = []
         self._published: list[float] = []
+        self._entry_of: dict[int, int] = {}
+        self._members: dict[int, list[int]] = {}  # cluster -> its entries, for relabel
 
     def __len__(self) -> int:
         return len(self._doc)
 
-    def match(self, facts: StoryFacts | None, published: dt.datetime | None) -> int | None:
-        """The story of the best-matching report within the window; ties go to the earliest story."""
+    def matches(self, facts: StoryFacts | None, published: dt.datetime | None) -> list[int]:
+        """The stories (cluster ids, oldest first) of every report within the window whose facts say the same
+        event: more than one when a report bridges two stories (an English and a Chinese one it both matches)."""
         stamp = _stamp(published)
         if facts is None or math.isnan(stamp):
-            return None  # an undated report has no window to be matched in
+            return []  # an undated report has no window to be matched in
         seen: set[int] = set()
-        best: tuple[int, int] | None = None  # (-score, cluster)
+        found: set[int] = set()
         for key in facts.keys():
             entries = self._entries.get(key)
             if not entries:
@@ -168,20 +260,34 @@ class FactIndex:
                 if entry in seen:
                     continue
                 seen.add(entry)
-                if not abs(self._published[entry] - stamp) <= self.window:
+                if self._cluster[entry] in found or not abs(self._published[entry] - stamp) <= self.window:
                     continue
-                score = same_event(facts, self._facts[entry])
-                if score > 0:
-                    candidate = (-score, self._cluster[entry])
-                    if best is None or candidate < best:
-                        best = candidate
-        return None if best is None else best[1]
+                if same_event(facts, self._facts[entry]) >= JOIN_SCORE:
+                    found.add(self._cluster[entry])
+        return sorted(found)
+
+    def match(self, facts: StoryFacts | None, published: dt.datetime | None) -> int | None:
+        """The oldest story a report of the same facts belongs to, within the window."""
+        found = self.matches(facts, published)
+        return found[0] if found else None
+
+    def relabel(self, absorbed: int, story: int) -> None:
+        """Every report of story ``absorbed`` now belongs to ``story`` (two stories found to be one)."""
+        for entry in self._members.pop(absorbed, []):
+            self._cluster[entry] = story
+            self._members.setdefault(story, []).append(entry)
+
+    def facts_of(self, doc_id: int) -> StoryFacts | None:
+        entry = self._entry_of.get(doc_id)
+        return None if entry is None else self._facts[entry]
 
     def add(self, doc_id: int, cluster: int, facts: StoryFacts | None, published: dt.datetime | None) -> None:
         stamp = _stamp(published)
         if facts is None or math.isnan(stamp):
             return
         entry = len(self._doc)
+        self._entry_of[doc_id] = entry
+        self._members.setdefault(cluster, []).append(entry)
         self._doc.append(doc_id)
         self._cluster.append(cluster)
         self._facts.append(facts)
@@ -190,4 +296,4 @@ class FactIndex:
             self._entries[key].append(entry)
 
 
-__all__ = ["DEFAULT_EVENT_WINDOW", "FactIndex", "StoryFacts", "lead_end", "same_event", "story_facts"]
+__all__ = ["DEFAULT_EVENT_WINDOW", "FactIndex", "StoryFacts", "contradicts", "lead_end", "same_event", "story_facts"]

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence, Sized
 
 import numpy as np
 
-from monitor.dedup.events import DEFAULT_EVENT_WINDOW, FactIndex, StoryFacts
+from monitor.dedup.events import DEFAULT_EVENT_WINDOW, FactIndex, StoryFacts, contradicts
 from monitor.dedup.signature import NUM_PERM, Signature
 
 logger = logging.getLogger(__name__)
@@ -165,7 +165,8 @@ class StoryIndex:
 
     A document joins the story of its best near-duplicate; failing that, when its lead facts are given
     (:func:`monitor.dedup.events.story_facts`), the story of a report of the same facts within
-    ``event_window`` (:class:`monitor.dedup.events.FactIndex`); failing both, it starts its own.
+    ``event_window`` (:class:`monitor.dedup.events.FactIndex`); failing both, it starts its own. A report
+    whose facts match two stories joins them: the older keeps its id (:meth:`take_merges` tells which).
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, window: dt.timedelta | None = DEFAULT_WINDOW,
@@ -189,6 +190,7 @@ class StoryIndex:
         self._by_fingerprint: dict[bytes, int] = {}
         self._buckets = _Buckets()
         self.events = FactIndex(event_window)
+        self._merges: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._doc)
@@ -212,22 +214,42 @@ class StoryIndex:
         older = self._buckets.older_candidates(band_keys.ravel(), self.bands)
         keys_of: dict[int, tuple[list[int], set[int]]] = {
             i: (row, found) for i, row, found in zip(keyed, band_keys.tolist(), older)}
-        clusters = []
         for i, ((doc_id, _, published), sig) in enumerate(zip(docs, parsed)):
             slot = self._slot.get(doc_id)
             if slot is None:
                 keys, found = keys_of.get(i, ([], set()))
-                cluster = self._match(sig, keys, found, published)
                 told = facts[i] if facts is not None else None
+                cluster = self._match(sig, keys, found, published, told)
                 if cluster is None and told is not None:
-                    cluster = self.events.match(told, published)
+                    stories = self.events.matches(told, published)
+                    if stories:
+                        cluster = stories[0]  # the oldest keeps its id; the report shows the others are the same
+                        for absorbed in stories[1:]:
+                            self._merge(absorbed, cluster)
                 self._store(doc_id, sig, keys, doc_id if cluster is None else cluster, published)
                 slot = self._slot[doc_id]
                 if told is not None:
                     self.events.add(doc_id, self._cluster[slot], told, published)
-            clusters.append(self._cluster[slot])
         self._buckets.merge_if_full()
-        return clusters
+        # read after the whole batch: a later report may have merged the story of an earlier one
+        return [self._cluster[self._slot[doc_id]] for doc_id, _, _ in docs]
+
+    def take_merges(self) -> dict[int, int]:
+        """Stories merged since the last call: absorbed cluster id -> the id it now has (stored reports of the
+        absorbed story must be relabelled too)."""
+        merges, self._merges = self._merges, {}
+        return merges
+
+    def _merge(self, absorbed: int, story: int) -> None:
+        cluster = self._cluster
+        for slot in range(len(cluster)):  # rare: a report that bridges two stories
+            if cluster[slot] == absorbed:
+                cluster[slot] = story
+        self.events.relabel(absorbed, story)
+        for earlier, target in self._merges.items():
+            if target == absorbed:
+                self._merges[earlier] = story
+        self._merges[absorbed] = story
 
     def load(self, rows: Iterable[tuple[int, bytes, int]]) -> None:
         """Rebuild from storage: (doc_id, signature, cluster_id), trusted as stored.
@@ -278,8 +300,10 @@ class StoryIndex:
         keys = (bands * self._row_mul).sum(axis=2, dtype=np.uint64) ^ self._band_salt
         return ((keys >> np.uint64(32)) ^ keys).astype(np.uint32)
 
-    def _match(self, sig: Signature, keys: list[int], older: set[int], published: dt.datetime | None) -> int | None:
-        """``older``: the candidates the sorted arrays gave for ``keys``; the recent dict adds its own here."""
+    def _match(self, sig: Signature, keys: list[int], older: set[int], published: dt.datetime | None,
+               told: StoryFacts | None = None) -> int | None:
+        """``older``: the candidates the sorted arrays gave for ``keys``; the recent dict adds its own here.
+        ``told``: the document's lead facts; a candidate that leads with other counts is refused."""
         if not sig.empty:
             exact = self._by_fingerprint.get(sig.fingerprint)
             if exact is not None:
@@ -298,9 +322,16 @@ class StoryIndex:
                 break
             slot = int(slots[i])
             if numbers_compatible(sig.numbers, frozenset(self._numbers[slot])) \
-                    and self._within_window(stamp, self._published[slot]):
+                    and self._within_window(stamp, self._published[slot]) \
+                    and not self._told_otherwise(told, slot):
                 return self._cluster[slot]
         return None
+
+    def _told_otherwise(self, told: StoryFacts | None, slot: int) -> bool:
+        if told is None or not told.counts:
+            return False
+        theirs = self.events.facts_of(self._doc[slot])
+        return theirs is not None and contradicts(told, theirs)
 
     def _within_window(self, a: float, b: float) -> bool:
         if self.window is None or math.isnan(a) or math.isnan(b):

@@ -1,0 +1,170 @@
+"""Event clusters by lead facts (monitor/dedup/events.py): rewrites join, look-alike events stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from monitor.dedup import StoryIndex, story_facts, story_signature
+from monitor.dedup.events import JOIN_SCORE, LEAD_CHARS, FactIndex, StoryFacts, lead_end, same_event
+from monitor.records import Mention
+
+DAY = dt.datetime(2025, 4, 8, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def facts(*counts: tuple[str, int], companies: tuple[str, ...] = (), regulations: tuple[str, ...] = (),
+          headline: tuple[str, ...] = (), entities: tuple[str, ...] = (), numbers: tuple[int, ...] = ()) -> StoryFacts:
+    return StoryFacts(frozenset(counts), frozenset(c.casefold() for c in companies),
+                      frozenset(r.casefold() for r in regulations), frozenset(e.casefold() for e in entities),
+                      frozenset(numbers), frozenset(h.casefold() for h in headline))
+
+
+def joins(a: StoryFacts, b: StoryFacts) -> bool:
+    return same_event(a, b) >= JOIN_SCORE and same_event(b, a) >= JOIN_SCORE
+
+
+def total(n: int, snippet: str, registry: str = "filed") -> Mention:
+    return Mention("cumulative_total", "test", snippet, total=n, registry=registry)  # type: ignore[arg-type]
+
+
+def batch(n: int, snippet: str, ordinal: int | None = None) -> Mention:
+    return Mention("approval_batch", "test", snippet, count=n, count_qualifier="exact", batch=ordinal)
+
+
+def company(name: str, snippet: str) -> Mention:
+    return Mention("company_approval", "test", snippet, company=name)
+
+
+def regulation(name: str, snippet: str) -> Mention:
+    return Mention("regulation_event", "test", snippet, regulation=name)
+
+
+def test_only_the_headline_and_lead_give_facts() -> None:
+    lead = "China said 346 generative AI services had completed filing by March 31."
+    filler = "Background paragraph about the industry and its many products. " * 8
+    recap = "A year earlier the total stood at 117, after the first list was published."
+    text = f"{lead}\n\n{filler}\n\n{recap}"
+    told = story_facts("346 AI services filed", text, [total(346, lead), total(117, recap)])
+    assert told is not None
+    assert told.counts == {("total:filed", 346)}
+    assert lead_end("t", text) < len("t\n") + text.index(recap)
+    assert story_facts("t", "nothing here", []) is None
+    assert story_facts("t", text, [total(117, recap)]) is None  # background alone: no lead fact
+
+
+def test_a_short_dateline_paragraph_does_not_end_the_lead() -> None:
+    text = "BEIJING, April 8 (Xinhua) --\n\n" + "The regulator counted 346 services. " + "x " * LEAD_CHARS
+    told = story_facts("Filings rise", text, [total(346, "The regulator counted 346 services.")])
+    assert told is not None and told.counts == {("total:filed", 346)}
+
+
+def test_one_total_told_in_english_and_chinese_is_one_event() -> None:
+    english = facts(("total:filed", 346), companies=("DeepSeek",))
+    chinese = facts(("total:filed", 346))
+    assert joins(english, chinese)
+
+
+def test_two_totals_a_quarter_apart_stay_apart_by_value_and_by_window() -> None:
+    march, june = facts(("total:filed", 346), companies=("DeepSeek", "Baidu")), facts(("total:filed", 439),
+                                                                                   companies=("DeepSeek", "Baidu"))
+    assert same_event(march, june) == 0
+    index = FactIndex()
+    index.add(1, 1, march, DAY)
+    assert index.match(facts(("total:filed", 346)), DAY + dt.timedelta(days=90)) is None  # same value, far apart
+    assert index.match(facts(("total:filed", 346)), DAY + dt.timedelta(days=2)) == 1
+
+
+def test_same_count_other_ordinal_is_another_batch() -> None:
+    assert same_event(facts(("batch", 14), ("ordinal", 4)), facts(("batch", 14), ("ordinal", 5))) == 0
+    assert joins(facts(("batch", 14), ("ordinal", 4)), facts(("batch", 14)))
+    assert joins(facts(("batch", 14), ("ordinal", 4)), facts(("ordinal", 4), ("total:filed", 40)))
+
+
+def test_two_provincial_groups_of_nine_in_one_week_with_other_companies_stay_apart() -> None:
+    beijing = facts(("batch", 9), companies=("JD.com", "Kuaishou"))
+    shanghai = facts(("batch", 9), companies=("Bilibili", "Xiaohongshu"))
+    assert same_event(beijing, shanghai) == 0
+
+
+def test_batch_sizes_that_differ_count_against_but_do_not_part_one_first_batch() -> None:
+    eight = facts(("batch", 8), ("ordinal", 1), companies=("Baidu", "SenseTime", "Zhipu AI"))
+    eleven = facts(("batch", 11), ("ordinal", 1), companies=("Baidu", "SenseTime"))
+    assert joins(eight, eleven)
+    assert not joins(facts(("batch", 8), companies=("Baidu",)), facts(("batch", 11), companies=("Baidu",)))
+
+
+def test_single_company_filings_of_different_companies_stay_apart() -> None:
+    alibaba = facts(companies=("Alibaba", "iFlytek", "Qihoo 360"), headline=("Alibaba",))
+    tencent = facts(companies=("Tencent", "Alibaba", "Baidu"), headline=("Tencent",))  # recalls Alibaba's filing
+    assert same_event(alibaba, tencent) == 0
+    assert not joins(facts(companies=("Zhipu AI",)), facts(companies=("MiniMax",)))
+    # a list that shares one leading firm with another list is not the same event
+    assert not joins(facts(companies=("Baidu", "Xiaomi")), facts(companies=("Baidu", "Kuaishou", "JD.com")))
+    assert joins(facts(companies=("Tesla", "Mercedes-Benz")), facts(companies=("Tesla", "Mercedes-Benz", "Volvo")))
+
+
+def test_a_company_filing_whose_lead_recalls_the_first_batch_is_not_the_first_batch() -> None:
+    first_batch = facts(("batch", 8), ("ordinal", 1), companies=("Baidu", "SenseTime", "Zhipu AI", "MiniMax"))
+    iflytek = facts(("batch", 8), ("ordinal", 1), companies=("iFlytek", "Baidu", "SenseTime"), headline=("iFlytek",))
+    assert same_event(iflytek, first_batch) == 0
+
+
+def test_laws_and_lawsuits_join_reports_about_them_not_stories_that_name_them_as_background() -> None:
+    suit = facts(regulations=("NYT v. OpenAI",))
+    assert joins(suit, facts(regulations=("NYT v. OpenAI",)))
+    assert same_event(suit, facts(regulations=("Interim Measures",))) == 0
+    # a batch story that names the Interim Measures in its lead is not the Interim Measures story
+    assert not joins(facts(("batch", 8), regulations=("Interim Measures",)), facts(regulations=("Interim Measures",)))
+    # a Bletchley report that recalls the executive order of two days before
+    order = facts(regulations=("Executive Order 14110",))
+    bletchley = facts(regulations=("Bletchley Declaration", "Executive Order 14110"))
+    assert not joins(order, bletchley)
+
+
+def test_names_and_numbers_of_the_lead_add_to_rule_facts_but_do_not_join_alone() -> None:
+    assert not joins(facts(companies=("Baidu",), entities=("ByteDance",), numbers=(538,)),
+                     facts(companies=("Kuaishou",), entities=("ByteDance",), numbers=(538,)))
+    assert joins(facts(companies=("Tesla",), entities=("ByteDance",), numbers=(611,)),
+                 facts(companies=("Tesla",), entities=("ByteDance",), numbers=(611,)))
+
+
+def test_a_rewrite_in_other_words_joins_through_the_index_and_a_near_copy_keeps_its_story() -> None:
+    """And a template copy with another total (a near-duplicate by text) is refused by its facts."""
+    english_lead = "China's internet regulator said 346 generative AI services had completed filing."
+    english = (f"{english_lead}\n\n" + "The figure compares with 302 at the end of last year, officials said. " * 3)
+    chinese_lead = "国家网信办表示，已有346款生成式人工智能服务完成备案。"
+    chinese = chinese_lead + "\n\n" + "业内人士认为，备案数量持续增长，说明监管框架日趋成熟。" * 4
+    index = StoryIndex()
+    first = index.add(1, story_signature("346 AI services filed", english), published=DAY,
+                      facts=story_facts("346 AI services filed", english, [total(346, english_lead)]))
+    second = index.add(2, story_signature("备案达346款", chinese), published=DAY + dt.timedelta(hours=20),
+                       facts=story_facts("备案达346款", chinese, [total(346, chinese_lead)]))
+    unrelated = index.add(3, story_signature("备案达439款", chinese.replace("346", "439")),
+                          published=DAY + dt.timedelta(days=1),
+                          facts=story_facts("备案达439款", chinese.replace("346", "439"),
+                                            [total(439, chinese_lead.replace("346", "439"))]))
+    copy = index.add(4, story_signature("346 AI services filed", english), published=DAY + dt.timedelta(days=1))
+    assert (first, second, unrelated, copy) == (1, 1, 3, 1)
+
+
+def test_an_undated_report_is_not_matched_on_facts() -> None:
+    index = FactIndex()
+    index.add(1, 1, facts(("total:filed", 346)), DAY)
+    assert index.match(facts(("total:filed", 346)), None) is None
+    naive = dt.datetime(2025, 4, 8, 10, 0)
+    assert index.match(facts(("total:filed", 346)), naive) is None
+
+
+def test_a_report_that_matches_two_stories_joins_them_under_the_older_id() -> None:
+    index = StoryIndex()
+    english = facts(("ordinal", 1), companies=("Baidu",), regulations=("Interim Measures",))
+    chinese = facts(companies=("Baidu", "SenseTime", "Zhipu AI", "MiniMax"))
+    bridge = facts(("ordinal", 1), companies=("Baidu", "SenseTime", "Zhipu AI"), regulations=("Interim Measures",))
+    assert index.add(1, story_signature("Ernie Bot opens", "Baidu opened its chatbot. " * 20), published=DAY,
+                     facts=english) == 1
+    assert index.add(2, story_signature("商汤智谱上线", "多家企业的大模型同日上线。" * 20), published=DAY,
+                     facts=chinese) == 2
+    assert index.take_merges() == {}
+    assert index.add(3, story_signature("首批大模型", "首批大模型获准上线，百度商汤智谱在列。" * 20),
+                     published=DAY + dt.timedelta(days=1), facts=bridge) == 1
+    assert index.take_merges() == {2: 1}
+    assert index.cluster_of(2) == 1
