@@ -73,6 +73,19 @@ _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment",
 _NOT_NAMES = frozenset({"ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
                         "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海"})
 
+# Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
+# a clause or a headline that a list pattern can take for a name ("在30日举行", "近期爆红", "First Chinese").
+_ZH_SECTORS = frozenset({"教育", "金融", "医疗", "工业", "政务", "文旅", "交通", "能源", "制造", "农业", "法律", "游戏",
+                         "电商", "零售", "汽车", "传媒", "广告", "营销", "客服", "办公", "科研", "城市", "物流", "安全"})
+_ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前|目前|今年|去年)|[0-9]+日")
+_EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More|Several|Some|Many|Most|All|Both)\s")
+
+
+def _not_a_name(raw: str) -> bool:
+    core = raw.removesuffix("行业").removesuffix("领域")
+    return core in _ZH_SECTORS or bool(_ZH_CLAUSE_OPENING.search(raw)) or bool(_EN_NOT_NAME_OPENING.match(raw))
+
+
 class Company(NamedTuple):
     name: str
     model: str | None
@@ -99,9 +112,10 @@ def companies(s: Sentence) -> list[Company]:
         end = start + len(raw)
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
-        if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中")) or any(h.start <= start and end <= h.end for h in s.hits
-                                       if h.family == "locality" or h.family.startswith("jur:")):
-            continue  # "provinces such as Shanxi", "自主研发"
+        if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中")) or _not_a_name(raw) \
+                or any(h.start <= start and end <= h.end for h in s.hits
+                       if h.family == "locality" or h.family.startswith("jur:")):
+            continue  # "provinces such as Shanxi", "自主研发", "来自教育、金融、医疗等领域"
         found.setdefault(s.raw[start:end] if len(s.raw) == len(s.text) else raw, (start, None, False, rule))
     if not found:
         return []
