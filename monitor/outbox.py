@@ -29,7 +29,7 @@ from monitor.digest import Digest, DigestItem, SmtpSettings, SourceHealth, Total
 from monitor.digest import render_html, render_text, send_message
 from monitor.errors import ConfigError, DeliveryError
 from monitor.locking import DIGEST_SEND, exclusive
-from storage import Store
+from storage import SourceState, Store
 from storage.outbox import OutboxDigest, Refusal
 from storage.queries import FindingView
 
@@ -115,9 +115,9 @@ def _item(view: FindingView) -> DigestItem:
                       sources=view.sources, confidence=view.confidence, disputed=view.disputed)
 
 
-def _health(store: Store) -> list[SourceHealth]:
+def _health(states: Sequence[SourceState]) -> list[SourceHealth]:
     return [SourceHealth(s.name, s.url, s.failing_since, s.consecutive_failures, s.last_error, s.last_success_at)
-            for s in store.source_states()]
+            for s in states]
 
 
 def _totals(config: MonitorConfig, store: Store, items: Sequence[DigestItem]) -> list[TotalPoint]:
@@ -146,8 +146,11 @@ def build(config: MonitorConfig, store: Store, finding_ids: Sequence[int], *, di
           now: dt.datetime, withdrawn_ids: Sequence[int] = (), preview: bool = False) -> Digest:
     items = [_item(v) for v in store.list_findings(status="all", ids=list(finding_ids))] if finding_ids else []
     withdrawn = [_item(v) for v in store.list_findings(status="all", ids=list(withdrawn_ids))] if withdrawn_ids else []
-    return build_digest(items, day=day, health=_health(store), totals=_totals(config, store, items), digest_id=digest_id,
-                        now=now, withdrawn=withdrawn, preview=preview)
+    states = store.source_states()
+    # From the stored kind, not the config: a list source since renamed or removed still read those lists.
+    lists = [s.name for s in states if s.kind == "filings"]
+    return build_digest(items, day=day, health=_health(states), totals=_totals(config, store, items),
+                        digest_id=digest_id, now=now, withdrawn=withdrawn, preview=preview, list_sources=lists)
 
 
 def message_for(config: MonitorConfig, store: Store, outbox: OutboxDigest) -> tuple[Digest, EmailMessage]:

@@ -20,7 +20,9 @@ CountQualifier = Literal["exact", "more_than", "about", "at_least"]
 Registry = Literal["filed", "registered"]
 
 MENTION_KINDS: tuple[str, ...] = ("approval_batch", "company_approval", "cumulative_total", "regulation_event")
-FINDING_KINDS: tuple[str, ...] = ("new_batch", "new_company", "new_total", "conflict", "new_regulation_event")
+# In order of importance (the digest sorts and counts by it): a release of the regulator's list leads.
+FINDING_KINDS: tuple[str, ...] = ("new_filing_list", "new_batch", "new_company", "new_total", "conflict",
+                                  "new_regulation_event")
 COUNT_QUALIFIERS: tuple[str, ...] = ("exact", "more_than", "about", "at_least")
 
 

@@ -152,7 +152,8 @@ class FilingsStore:
                 select(DocumentRow.id, DocumentRow.url).where(DocumentRow.kind == "filings",
                                                               DocumentRow.processed_at.is_(None)).order_by(DocumentRow.id))]
 
-    def press_findings(self, kinds: Sequence[str] = ("new_company", "new_total")) -> list[tuple[Finding, dt.date]]:
+    def press_findings(self, kinds: Sequence[str] = ("new_company", "new_total", "new_batch")
+                       ) -> list[tuple[Finding, dt.date]]:
         """Findings the news raised (evidence from documents other than the lists), each with the day it
         was first reported (its earliest evidence's publication)."""
         with self._sessions() as session:

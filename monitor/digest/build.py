@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from monitor.filings.verdicts import ListVerdict
 from monitor.records import FINDING_KINDS, Evidence, FindingKind
 
 from .clean import ERROR_LIMIT, SNIPPET_LIMIT, SUMMARY_LIMIT, TITLE_LIMIT, clean_text, safe_url
@@ -21,25 +22,31 @@ from .records import (
     EvidenceGroup,
     FailingSource,
     FindingView,
+    RegulatorNote,
     SourceHealth,
     SourceLink,
     StorySection,
     TotalPoint,
     WithdrawnView,
 )
+from .regulator import ListSources
 
 logger = logging.getLogger(__name__)
 
 SUBJECT_PREFIX = "AI approvals monitor"
 LABELS: dict[str, str] = {
+    "new_filing_list": "New filing list",
     "new_batch": "New approval batch",
     "new_company": "Newly approved company",
     "new_total": "New cumulative total",
     "conflict": "Report that contradicts the dataset",
     "new_regulation_event": "Other regulation event",
 }
+# A conflict with the regulator's own list, not with the dataset (monitor/filings/crosscheck.py).
+LIST_CONFLICT_LABEL = "Report that the regulator's list contradicts"
 # (singular, plural) for the subject line, in the order of FINDING_KINDS.
 COUNT_WORDS: dict[str, tuple[str, str]] = {
+    "new_filing_list": ("new filing list", "new filing lists"),
     "new_batch": ("new batch", "new batches"),
     "new_company": ("new company", "new companies"),
     "new_total": ("new total", "new totals"),
@@ -91,29 +98,47 @@ def _evidence_groups(evidence: Sequence[Evidence]) -> tuple[EvidenceGroup, ...]:
     return tuple(groups)
 
 
-def _view(item: DigestItem) -> FindingView:
+def _note(said: tuple[ListVerdict, Evidence] | None) -> RegulatorNote | None:
+    if said is None:
+        return None
+    verdict = said[0]
+    return RegulatorNote(verdict.verdict, verdict.label[:1].upper() + verdict.label[1:],
+                         clean_text(verdict.row, SNIPPET_LIMIT))
+
+
+def _view(item: DigestItem, said: tuple[ListVerdict, Evidence] | None = None) -> FindingView:
+    """``said``: what the regulator's list says of the finding, and the evidence that says it."""
     finding = item.finding
-    earliest = sorted(item.evidence, key=lambda e: (_sort_time(e.published), e.source, e.url))
+    # The quote is what reported it; the list's verdict is shown apart, beside the value.
+    earliest = sorted((e for e in item.evidence if said is None or e is not said[1]),
+                      key=lambda e: (_sort_time(e.published), e.source, e.url))
+    summary = clean_text(finding.summary, SUMMARY_LIMIT) or clean_text(finding.key, 200)
+    quote = clean_text(earliest[0].snippet, SNIPPET_LIMIT) if earliest else ""
+    contradicted = said is not None and said[0].verdict == "contradicted"
     return FindingView(
-        quote=clean_text(earliest[0].snippet, SNIPPET_LIMIT) if earliest else "",
+        quote="" if quote == summary else quote,  # a release's evidence is its summary: said once
         finding_id=item.finding_id,
         kind=finding.kind,
-        label=LABELS.get(finding.kind, finding.kind),
-        summary=clean_text(finding.summary, SUMMARY_LIMIT) or clean_text(finding.key, 200),
+        label=LIST_CONFLICT_LABEL if contradicted else LABELS.get(finding.kind, finding.kind),
+        summary=summary,
         dataset_fact=clean_text(finding.dataset_fact, SUMMARY_LIMIT) or None,
         n_sources=item.sources or len({ev.source for ev in item.evidence}),
         confidence=item.confidence,
         disputed=clean_text(item.disputed, SUMMARY_LIMIT) or None,
+        regulator=_note(said),
     )
 
 
-def _rank(item: DigestItem) -> tuple[int, float, int]:
-    # Most important kind first, then the surest (independent agreement), then the order they arrived in.
+def _rank(item: DigestItem, lists: ListSources) -> tuple[int, int, float, int]:
+    # What the regulator's own list carries (raised from its rows, or a report it checked) before what only
+    # the press says, however many outlets agree; then the most important kind, then the surest
+    # (independent agreement), then the order they arrived in.
+    press_only = 0 if lists.rests_on_list(item) else 1
     kind = FINDING_KINDS.index(item.finding.kind) if item.finding.kind in FINDING_KINDS else len(FINDING_KINDS)
-    return (kind, -item.confidence, item.finding_id)
+    return (press_only, kind, -item.confidence, item.finding_id)
 
 
-def _section(members: Sequence[DigestItem]) -> StorySection:
+def _section(members: Sequence[DigestItem], lists: ListSources) -> StorySection:
     """One story's findings, with each piece of their evidence once (three findings of one article used to
     print its evidence three times)."""
     seen: set[tuple[str, str]] = set()
@@ -126,10 +151,13 @@ def _section(members: Sequence[DigestItem]) -> StorySection:
     views = []
     quoted: set[str] = set()
     for item in members:
-        view = _view(item)
+        said = lists.verdict(item)
+        view = _view(item, said)
         if view.quote in quoted:  # three companies named in one sentence: the sentence once, under the first
             view = dataclasses.replace(view, quote="")
-        quoted.add(view.quote)
+        quoted.update((view.quote, view.summary))
+        if said is not None:  # the list row is shown beside the value, not again under its link
+            quoted.add(clean_text(said[1].snippet, SNIPPET_LIMIT))
         views.append(view)
     # A sentence quoted under its finding is not printed again under its link.
     evidence = tuple(dataclasses.replace(g, snippet="") if g.snippet in quoted else g for g in _evidence_groups(pooled))
@@ -139,13 +167,22 @@ def _section(members: Sequence[DigestItem]) -> StorySection:
     return StorySection(cluster=story, headline=headline, findings=tuple(views), evidence=evidence)
 
 
-def _sections(items: Sequence[DigestItem]) -> tuple[StorySection, ...]:
+def _story_key(item: DigestItem, lists: ListSources) -> tuple[str, object]:
+    if item.story_cluster is not None:
+        return ("cluster", item.story_cluster)
+    if item.evidence and all(ev.source in lists.names for ev in item.evidence) and lists.verdict(item) is None:
+        # A release and the providers and totals read from its rows are one story: the list they came from.
+        # A verdict on a press report (a contradicted total) is a story of its own, not one more row.
+        return ("list", min(ev.url for ev in item.evidence))
+    return ("single", item.finding_id)
+
+
+def _sections(items: Sequence[DigestItem], lists: ListSources) -> tuple[StorySection, ...]:
     """One section per story, the story of its most important, surest finding first."""
     stories: dict[object, list[DigestItem]] = {}
-    for item in sorted(items, key=_rank):
-        key = ("cluster", item.story_cluster) if item.story_cluster is not None else ("single", item.finding_id)
-        stories.setdefault(key, []).append(item)
-    return tuple(_section(members) for members in stories.values())
+    for item in sorted(items, key=lambda item: _rank(item, lists)):
+        stories.setdefault(_story_key(item, lists), []).append(item)
+    return tuple(_section(members, lists) for members in stories.values())
 
 
 def _counts(items: Sequence[DigestItem]) -> tuple[tuple[FindingKind, int], ...]:
@@ -197,12 +234,15 @@ def subject_for(day: dt.date, counts: Sequence[tuple[FindingKind, int]]) -> str:
 
 def build_digest(items: Sequence[DigestItem], *, day: dt.date, health: Sequence[SourceHealth],
                  totals: Sequence[TotalPoint], digest_id: int, now: dt.datetime,
-                 withdrawn: Sequence[DigestItem] = (), preview: bool = False) -> Digest:
+                 withdrawn: Sequence[DigestItem] = (), preview: bool = False,
+                 list_sources: Collection[str] = ()) -> Digest:
     """Group ``items`` by story (the most important first); keep sources failing a day or more.
-    ``withdrawn``: findings an earlier digest sent whose evidence is gone, listed once."""
+    ``withdrawn``: findings an earlier digest sent whose evidence is gone, listed once.
+    ``list_sources``: the sources that read the regulator's lists (kind ``filings``): what their
+    evidence carries comes first, and what it says of a press report is shown beside it."""
     if now.tzinfo is None:
         raise ValueError("build_digest needs a timezone-aware 'now' (it becomes the Date header)")
-    sections = _sections(items)
+    sections = _sections(items, ListSources(frozenset(list_sources)))
     counts = _counts(items)
     digest = Digest(
         digest_id=digest_id,

@@ -73,6 +73,15 @@ class EvidenceGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class RegulatorNote:
+    """What the regulator's own list says of a finding, shown beside its value: the verdict and the row."""
+
+    verdict: str  # "confirmed" or "contradicted"
+    label: str  # "Confirmed by the regulator's list of 2026-08"
+    row: str  # the list row (or the list's count and its last row) that says so
+
+
+@dataclass(frozen=True, slots=True)
 class FindingView:
     finding_id: int
     kind: FindingKind
@@ -83,6 +92,7 @@ class FindingView:
     n_sources: int
     confidence: float = 0.0
     disputed: str | None = None
+    regulator: RegulatorNote | None = None  # a press report the regulator's list confirmed or contradicted
 
 
 @dataclass(frozen=True, slots=True)

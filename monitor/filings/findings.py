@@ -14,15 +14,17 @@ import logging
 from typing import TYPE_CHECKING, Sequence
 
 from monitor.dataset.model import KnownDataset
-from monitor.filings.crosscheck import cross_check
+from monitor.filings.crosscheck import PRESS_KINDS, cross_check
 from monitor.filings.diff import ReleaseDiff, diff_release
-from monitor.records import Mention
+from monitor.records import Mention, MentionKind
 from monitor.urls import canonical_url
 
 if TYPE_CHECKING:
     from storage import Store
 
 logger = logging.getLogger(__name__)
+# The mention kind that stands beside a list's evidence (its rows are read by no rule; only the snippet is kept).
+_EVIDENCE_KIND: dict[str, MentionKind] = {"new_company": "company_approval", "new_batch": "approval_batch"}
 
 
 def diff_pending_releases(store: Store, pending: Sequence[tuple[int, str]], dataset: KnownDataset, *,
@@ -42,7 +44,7 @@ def diff_pending_releases(store: Store, pending: Sequence[tuple[int, str]], data
             by_period.setdefault(period, []).append(doc_id)
     doc_of_url = {url: doc_id for doc_id, url in pending}
     diffs = []
-    press = store.press_findings()  # read once: what the lists raise below is no press report
+    press = store.press_findings(PRESS_KINDS)  # read once: what the lists raise below is no press report
     analyses: dict[int, list] = {doc_id: [] for doc_id, _ in pending}
     every = store.filings()  # read once: each release is diffed against the releases before it
     for period in sorted(by_period):
@@ -54,7 +56,7 @@ def diff_pending_releases(store: Store, pending: Sequence[tuple[int, str]], data
         diffs.append(diff)
         # Confirmations first: when the list raises the same key itself, the evidence says it confirms.
         for raised in (*cross_check(period, entries, earlier, dataset, press), *diff.findings):
-            mention = Mention(kind="company_approval" if raised.finding.kind == "new_company" else "cumulative_total",  # evidence only
+            mention = Mention(kind=_EVIDENCE_KIND.get(raised.finding.kind, "cumulative_total"),  # evidence only
                               rule="filings:list", snippet=raised.snippet)
             # A finding resting on one row cites that row's attachment when it is pending; else the release's.
             row_doc = doc_of_url.get(attachment.get(raised.entry, "")) if raised.entry is not None else None

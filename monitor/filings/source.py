@@ -7,7 +7,9 @@ parsed and its rows stored with its validators, one transaction per attachment. 
 cannot be read (unsupported format, damaged, encrypted, too large) is named in the source's error and
 kept without validators, so it is tried again; the other attachments of the page are processed all
 the same. Each attachment is also stored as a document of kind ``filings`` (its rows as text), which
-the findings of its release cite as evidence.
+the findings of its release cite as evidence. A listing (``link_pattern`` / ``link_selector``) that
+links no announcement today is read without error: a provincial office's news page carries a filing
+announcement a few days a year.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def release_period(name: str, entries: tuple[FilingEntry, ...], now: dt.datetime
 async def collect_filings(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, *,
                           now: dt.datetime, access: object) -> SourceOutcome:
     from monitor import text as text_stage
+    from monitor.listing import find_article_links
     from storage import FetchSuccess
 
     page = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,
@@ -58,7 +61,15 @@ async def collect_filings(source: SourceConfig, state: SourceState, fetcher: Fet
     html = text_stage.decode_html(page.body, page.content_type)
     announcements = [(page.url, html)]
     if source.link_pattern or source.link_selector:  # a listing: open the announcements it links to
-        announcements = await _announcements(source, page.url, html, fetcher, access)
+        links = find_article_links(html, page.url, selector=source.link_selector, pattern=source.link_pattern)
+        if not links:
+            # A listing shows its latest news, and most days none of it is a filing announcement: nothing to
+            # read is no failure. (An announcement page without attachments is one: the page changed.)
+            store.save_documents([], now=now, success=FetchSuccess(source.name, source.interval, page.etag,
+                                                                  page.last_modified, None))
+            logger.info("no filing announcement on the listing", extra={"source": source.name})
+            return SourceOutcome(source=source.name, status="ok")
+        announcements = await _announcements(source, links, fetcher, access)
     found = [(announcement, link) for announcement, body in announcements for link in attachment_links(body, announcement)]
     if not found:
         raise ParseError("no attachment links found on the announcement page")
@@ -85,13 +96,12 @@ async def collect_filings(source: SourceConfig, state: SourceState, fetcher: Fet
                          warnings=tuple(errors))
 
 
-async def _announcements(source: SourceConfig, url: str, html: str, fetcher: Fetcher,
+async def _announcements(source: SourceConfig, links: list[str], fetcher: Fetcher,
                          access: object) -> list[tuple[str, str]]:
     from monitor import text as text_stage
-    from monitor.listing import find_article_links
 
     pages = []
-    for link in find_article_links(html, url, selector=source.link_selector, pattern=source.link_pattern):
+    for link in links:
         try:
             result = await fetcher.get(link, allow_private=access, headers=source.headers,
                                        check_robots=source.respect_robots)

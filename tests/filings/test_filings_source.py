@@ -184,3 +184,33 @@ def test_a_listing_of_announcements_opens_those_the_pattern_chooses(server: Test
     assert report.outcomes[0].status == "ok" and server.count("/gd/about.htm") == 0
     assert {f.period for f in stored} == {"2024-04", "2024-08"}
     assert {f.announcement_url for f in stored} == {server.url(page) for page in chosen}
+
+
+def test_a_listing_without_a_filing_announcement_today_is_no_failure(server: TestServer, tmp_path: Path,
+                                                                      db_url: str) -> None:
+    selector = 'a:-soup-contains("已备案信息"), a:-soup-contains("已登记信息")'  # as the bundled Guangdong source
+    news = "<li><a href='/gd/v/2026/05/7001.html'>广东网信办开展专项行动</a></li>"
+    server.route("/gd/", Response(body=f"<html><body><ul>{news}</ul></body></html>",
+                                  content_type="text/html; charset=utf-8", etag='"quiet"'))
+    path = write_config(tmp_path, db_url, [filings_source("guangdong", server.url("/gd/"), link_selector=selector,
+                                                          link_pattern=r"/gd/v/\d{4}/\d{2}/\d+\.html$")])
+    report, stored, _ = run(path)
+    assert (report.outcomes[0].status, report.outcomes[0].error, stored) == ("ok", None, [])
+    assert server.count("/gd/v/2026/05/7001.html") == 0  # a link whose text names no list is not opened
+    config = load_config(path)
+    store = Store.open(config.database_url)
+    try:
+        (state,) = store.source_states()
+        assert state.failing_since is None and state.consecutive_failures == 0
+    finally:
+        store.close()
+
+    # The day an announcement of a list appears, it is read.
+    batch = releases()[0]
+    server.route("/gd/v/2026/06/7002.html", Response(body=announcement_html([serve_release(server, batch, "csv", "g")]),
+                                                     content_type="text/html; charset=utf-8"))
+    listed = news + "<li><a href='/gd/v/2026/06/7002.html'>关于发布广东省生成式人工智能服务已备案信息的公告</a></li>"
+    server.route("/gd/", Response(body=f"<html><body><ul>{listed}</ul></body></html>",
+                                  content_type="text/html; charset=utf-8", etag='"list"'))
+    report, stored, _ = run(path)
+    assert report.outcomes[0].status == "ok" and len(stored) == report.outcomes[0].new > 0
