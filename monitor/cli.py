@@ -516,6 +516,12 @@ def digest_send_command(env: Env) -> None:
     """Send pending digests, then one for the findings in no digest yet. Exit 1 when a send failed."""
     from monitor.outbox import send_digests
 
+    if any(c.when == "digest" for c in env.config.channels):  # the [[channel]]s with when = "digest"
+        from monitor.channels.outbox import deliver
+
+        for attempt in deliver(env.config, env.existing_store, digest=True).attempts:  # stderr: stdout may be JSON
+            click.echo(f"channel {attempt.channel}: " + ("sent" if attempt.error is None else f"not sent ({attempt.error})")
+                       + f" {attempt.key}", err=True)
     report = send_digests(env.config, env.existing_store)
     for sent in report.sent:
         click.echo(f"sent digest {sent.digest_id} ({sent.n_findings} findings) {sent.message_id}: {sent.subject}")
@@ -529,6 +535,20 @@ def digest_send_command(env: Env) -> None:
     for line in report.refusals:
         click.echo(f"monitor: {line}", err=True)
     sys.exit(report.exit_status)
+
+
+@cli.command("channels")
+@common_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def channels_command(env: Env, fmt: str) -> None:
+    """Alert channels and the e-mail digest: pending, sent and failed deliveries, last error, last success."""
+    from monitor.channels.status import channel_statuses, print_statuses, status_json
+
+    statuses = channel_statuses(env.config, env.existing_store)
+    if fmt == "json":
+        emit_json(status_json(s) for s in statuses)
+    else:
+        print_statuses(statuses)
 
 
 @cli.command("health")
@@ -556,7 +576,10 @@ def health_command(env: Env) -> None:
 @click.option("--heartbeat-every", type=click.FloatRange(min=0.1), default=30.0, hidden=True, help="Seconds (tests).")
 @click.option("--digest-every", type=click.FloatRange(min=0.1), default=None, hidden=True,
               help="Send the digest every N seconds instead of daily (tests).")
-def daemon_command(env: Env, time_scale: float, heartbeat_every: float, digest_every: float | None) -> None:
+@click.option("--channels-every", type=click.FloatRange(min=0.1), default=30.0, hidden=True,
+              help="Seconds between retries of due channel messages (tests).")
+def daemon_command(env: Env, time_scale: float, heartbeat_every: float, digest_every: float | None,
+                   channels_every: float) -> None:
     """Poll every source on its interval and send the digest daily, until SIGTERM or SIGINT."""
     import signal
     import threading
@@ -573,6 +596,7 @@ def daemon_command(env: Env, time_scale: float, heartbeat_every: float, digest_e
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    timing = Timing(time_scale=time_scale, heartbeat_every=heartbeat_every, digest_every=digest_every)
+    timing = Timing(time_scale=time_scale, heartbeat_every=heartbeat_every, digest_every=digest_every,
+                    channels_every=channels_every)
     daemon = Daemon(env.config, env.store, timing=timing)
     daemon.run_until(stop)

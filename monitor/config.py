@@ -4,7 +4,8 @@ Every key is declared here with its default; unknown keys, wrong types, duplicat
 bad URLs stop the command with a :class:`ConfigError` that names the file, the key and what is
 allowed. Paths in the file are relative to the file itself. Environment overrides:
 ``MONITOR_CONFIG`` (which file), ``MONITOR_DATABASE_URL``; the SMTP password is read only from
-``MONITOR_SMTP_PASSWORD`` and never stored in these objects.
+``MONITOR_SMTP_PASSWORD`` and never stored in these objects; a ``[[channel]]`` url takes its
+secrets through ``${ENV_VAR}``, expanded only to check it and to send (monitor/channels/config.py).
 
 The bundled config, rules and dataset (``config/`` in the source tree) are installed as the package
 ``monitor.bundled`` and found through importlib.resources, so the defaults work from any working
@@ -27,6 +28,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
+from monitor.channels.config import ChannelConfig
 from monitor.urls import allowed_private_entry
 
 # A filesystem path, not a Traversable: the config names its rules and dataset relative to itself.
@@ -186,6 +188,7 @@ class MonitorConfig(_Strict):
     sources: tuple[SourceConfig, ...] = ()
     fetch: FetchSettings = FetchSettings()
     digest: DigestSettings = DigestSettings()
+    channels: tuple[ChannelConfig, ...] = ()  # [[channel]]: alert channels (monitor/channels)
 
     @model_validator(mode="after")
     def _unique_names(self) -> "MonitorConfig":
@@ -194,6 +197,11 @@ class MonitorConfig(_Strict):
             if source.name in seen:
                 raise ValueError(f"source[{index}].name: duplicate source name {source.name!r}; names must be unique")
             seen.add(source.name)
+        channels: set[str] = set()
+        for index, channel in enumerate(self.channels):
+            if channel.name in channels:
+                raise ValueError(f"channel[{index}].name: duplicate channel name {channel.name!r}; names must be unique")
+            channels.add(channel.name)
         return self
 
     def source(self, name: str) -> SourceConfig:
@@ -204,7 +212,7 @@ class MonitorConfig(_Strict):
                           path=str(self.path))
 
 
-_TOP_LEVEL_KEYS = ("database_url", "rules", "dataset", "dataset_as_of", "source", "fetch", "digest")
+_TOP_LEVEL_KEYS = ("database_url", "rules", "dataset", "dataset_as_of", "source", "fetch", "digest", "channel")
 
 
 def config_path_from_env(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -234,6 +242,7 @@ def config_from_mapping(raw: dict[str, Any], file: Path, *, database_url: str | 
     base = file.parent
     data = dict(raw)
     data["sources"] = data.pop("source", [])
+    data["channels"] = data.pop("channel", [])
     data["path"] = file
     url = database_url or os.environ.get("MONITOR_DATABASE_URL") or data.get("database_url") or default_database_url()
     data["database_url"] = resolve_database_url(url, base)
@@ -267,7 +276,7 @@ def _location(error: Any) -> str:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]
         else:
-            parts.append("source" if item == "sources" else str(item))
+            parts.append({"sources": "source", "channels": "channel"}.get(str(item), str(item)))
     return ".".join(parts)
 
 
@@ -284,8 +293,10 @@ def _describe(exc: ValidationError) -> str:
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    section = next((item for item in loc if isinstance(item, str) and item in ("sources", "fetch", "digest")), None)
-    model = {"sources": SourceConfig, "fetch": FetchSettings, "digest": DigestSettings}.get(section or "")
+    section = next((item for item in loc if isinstance(item, str) and item in ("sources", "fetch", "digest", "channels")),
+                   None)
+    model = {"sources": SourceConfig, "fetch": FetchSettings, "digest": DigestSettings,
+             "channels": ChannelConfig}.get(section or "")
     if model is None:
         return list(_TOP_LEVEL_KEYS)
     return list(model.model_fields)

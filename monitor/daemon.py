@@ -4,6 +4,8 @@
         source job, one per enabled source:  run_once(config, store, names=[name])   every interval +- jitter
         digest job:                          send_digests(config, store)             daily at send_at, timezone
         heartbeat job:                       store.beat(...)                         every few seconds
+        channels job (with [[channel]]s):    deliver(config, store)                  every ~30 s: retries due
+                                             alerts between runs (each run ends by delivering its own)
     stop (SIGTERM/SIGINT) -> scheduler.shutdown(wait=True) -> clear heartbeat -> release lock
 
 The source job is the very function `run-once` calls, so the daemon adds scheduling only. Every
@@ -57,6 +59,7 @@ class Timing:
     jitter: float = 0.1  # fraction of a source's interval, at most MAX_JITTER seconds
     max_jitter: float = 300.0
     max_workers: int = 2  # source jobs running at once
+    channels_every: float = 30.0  # seconds between retries of due channel messages (monitor/channels)
 
     def source_seconds(self, source: SourceConfig) -> float:
         return max(source.interval.total_seconds() * self.time_scale, 0.5)
@@ -79,7 +82,7 @@ class Daemon:
         self._scheduler = BackgroundScheduler(
             timezone=dt.timezone.utc,
             executors={"default": ThreadPoolExecutor(timing.max_workers), "digest": ThreadPoolExecutor(1),
-                       "heartbeat": ThreadPoolExecutor(1)},
+                       "heartbeat": ThreadPoolExecutor(1), "channels": ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1},
         )
 
@@ -104,6 +107,7 @@ class Daemon:
                                                   "n_new": outcome.new, "error": outcome.error})
 
     def digest_job(self) -> None:
+        self._digest_channels()  # first: the e-mail's failure must not hold back the other channels
         try:
             report = send_digests(self.config, self.store, now=self.clock())
         except MonitorError as exc:
@@ -111,6 +115,28 @@ class Daemon:
             return
         logger.info("digest job done", extra={"job": "digest", "status": "failed" if report.error else "ok",
                                               "n_new": sum(s.n_findings for s in report.sent), "error": report.error})
+
+    def channels_job(self) -> None:
+        """Retry due channel messages (and send any left unsent by a run) between runs."""
+        from monitor.channels.outbox import deliver
+
+        try:
+            report = deliver(self.config, self.store, clock=self.clock, run_started=self.started_at)
+        except MonitorError as exc:
+            logger.error("channels job failed: %s", exc, extra={"job": "channels", "status": "error"})
+            return
+        if report.attempts:
+            logger.info("channels job done", extra={"job": "channels", "status": "failed" if report.failed else "ok",
+                                                    "n_new": len(report.sent)})
+
+    def _digest_channels(self) -> None:
+        if any(c.when == "digest" for c in self.config.channels):
+            from monitor.channels.outbox import deliver
+
+            try:
+                deliver(self.config, self.store, clock=self.clock, run_started=self.started_at, digest=True)
+            except MonitorError as exc:
+                logger.error("digest channels failed: %s", exc, extra={"job": "digest", "status": "error"})
 
     def heartbeat_job(self) -> None:
         try:
@@ -162,6 +188,10 @@ class Daemon:
                     next_run_time=self._first_run(source, states.get(source.name), now), misfire_grace_time=max(int(seconds), 1))
             self._scheduler.add_job(self.digest_job, self.digest_trigger(), id="digest", name="digest",
                                     executor="digest", misfire_grace_time=DIGEST_MISFIRE_GRACE)
+            if self.config.channels:
+                self._scheduler.add_job(self.channels_job, IntervalTrigger(seconds=self.timing.channels_every),
+                                        id="channels", name="channels", executor="channels", next_run_time=now,
+                                        misfire_grace_time=max(int(self.timing.channels_every), 1))
             self._scheduler.add_job(self.heartbeat_job, IntervalTrigger(seconds=self.timing.heartbeat_every),
                                     id="heartbeat", name="heartbeat", executor="heartbeat",
                                     misfire_grace_time=max(int(self.timing.heartbeat_every), 1))

@@ -8,8 +8,9 @@
     ├── ParseError           a body that is no feed / no page we can read
     ├── StorageError         the database refused or is unreachable
     └── DeliveryError        the digest could not be handed to the SMTP server
+        └── ChannelError     an alert channel (Apprise) did not take a message
 
-Third-party errors (httpx, feedparser, SQLAlchemy, smtplib) are translated into these at the
+Third-party errors (httpx, feedparser, SQLAlchemy, smtplib, Apprise) are translated into these at the
 boundary of the module that calls the library, with ``raise ... from exc``, so callers catch one
 tree and the per-source error message stays readable for a person.
 """
@@ -68,3 +69,7 @@ class DeliveryError(MonitorError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class ChannelError(DeliveryError):
+    """An alert channel did not take a message (Apprise's reason, secrets masked); it is retried with backoff."""

@@ -20,7 +20,7 @@ from rich.text import Text
 
 # The shared keys first, in this order; any other known key after them.
 KEYS = ("source", "url", "status", "n_new", "n_updated", "n_documents", "n_mentions", "digest", "message_id", "job",
-        "seconds", "error", "holder", "lock", "n_sources", "n_transactions")
+        "seconds", "error", "holder", "lock", "n_sources", "n_transactions", "channel", "key", "attempt")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 

@@ -2,6 +2,7 @@
 
     due sources -> collect (fetch, parse, article pages, store documents)   [concurrent, async]
                 -> analyse every stored document not analysed yet           [rules, clusters, diff]
+                -> alert the configured channels (monitor.channels.outbox)  [outbox: at least once]
 
 Collecting finishes before analysing because analysis reads the dataset and the story index
 once per run and benefits from seeing every new copy of a story together; and because analysis
@@ -101,6 +102,10 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     # After the parse pool is gone: reading a large backlog starts workers that import only the rules
     # (see monitor.reading), instead of keeping parse workers that hold feedparser and lxml.
     analysis = analyse_pending(store, config, now=clock(), files=files)
+    if config.channels:  # immediate alerts and source health, at the end of every run (monitor/channels)
+        from monitor.channels.outbox import deliver_after_run
+
+        deliver_after_run(config, store, clock=clock, run_started=started)
     return RunReport(started=started, finished=clock(), outcomes=tuple(outcomes), analysis=analysis)
 
 

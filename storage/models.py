@@ -222,3 +222,51 @@ class RuntimeRow(Base):
     holder: Mapped[str] = mapped_column(Text)
     started_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     heartbeat_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+
+
+class ChannelRow(Base):
+    """An alert channel of the config as first seen: findings first seen before ``since`` never alert on it
+    (a channel added to a running deployment does not replay the history)."""
+
+    __tablename__ = "channels"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(Timestamp)
+
+
+class ChannelMessageRow(Base):
+    """One message for one channel (storage/channels.py), written with its deliveries before any attempt.
+
+    ``status``: pending (retried at ``next_attempt_at``), sent, or failed (given up, ``last_error`` says why).
+    ``key`` is the idempotency key every attempt carries; title and body are sent as written."""
+
+    __tablename__ = "channel_messages"
+    __table_args__ = (Index("ix_channel_messages_channel_status", "channel", "status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(600), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    warning: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ChannelDeliveryRow(Base):
+    """One delivery record per (finding, channel), or per health announcement: unique, so a finding is put
+    in one message of a channel whatever two processes do; its state is its message's."""
+
+    __tablename__ = "channel_deliveries"
+    __table_args__ = (UniqueConstraint("channel", "item", name="uq_channel_deliveries_channel_item"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(100))
+    item: Mapped[str] = mapped_column(String(400))  # the finding key, or health:<source>:down|up:<outage start>
+    message_id: Mapped[int] = mapped_column(ForeignKey("channel_messages.id", ondelete="CASCADE"), index=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp)

@@ -27,6 +27,7 @@ from storage.filings import FilingsStore
 from storage.stories import StoryStore
 from storage.records import SourceState, StoredDocument
 from storage.text import storable_text
+from storage.channels import ChannelStore
 from storage.engine import create_engine_for, redact, upgrade
 from storage.models import DocumentRow, SourceRow
 
@@ -103,7 +104,7 @@ def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng
     return dt.timedelta(seconds=base * jitter)
 
 
-class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, StoryStore):
+class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, StoryStore, ChannelStore):
     """Typed access to the database; the only place that sees rows."""
 
     def __init__(self, engine: Engine) -> None:
