@@ -21,9 +21,9 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 import click
 
 from monitor.config import MonitorConfig, load_config
-from monitor.errors import ConfigError, MonitorError, StorageError
+from monitor.errors import ConfigError, MonitorError, NotFoundError, StorageError, UsageError
 from monitor.output import console, print_documents, print_findings, print_mentions, print_run_report, print_sources
-from monitor.views import document_json, finding_json, mention_json, source_json
+from monitor.views import document_json, finding_json, mention_json, send_report_json, source_json
 from storage import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -155,6 +155,9 @@ def errors_as_exit_codes() -> Iterator[None]:
         yield
     except ConfigError as exc:
         click.echo(f"monitor: config error: {exc}", err=True)
+        sys.exit(2)
+    except UsageError as exc:
+        click.echo(f"monitor: {exc}", err=True)
         sys.exit(2)
     except StorageError as exc:
         click.echo(f"monitor: database error: {exc}", err=True)
@@ -353,8 +356,10 @@ def filings_command(env: Env, since: dt.datetime | None, provider: str | None, r
 @cli.command("reprocess")
 @common_options
 @click.option("--source", default=None, metavar="NAME", help="Only documents of this source.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was reprocessed as one JSON object.")
 @as_of_option
-def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None, replay_db: Path | None) -> None:
+def reprocess_command(env: Env, source: str | None, as_json: bool, as_of: dt.datetime | None,
+                      replay_db: Path | None) -> None:
     """Run the rules and the diff again over stored documents (after a rules or dataset change)."""
     from monitor.analysis import analyse_pending, load_analysis_files
     from monitor.pipeline import utcnow
@@ -365,6 +370,11 @@ def reprocess_command(env: Env, source: str | None, as_of: dt.datetime | None, r
     files = load_analysis_files(env.config)
     marked = env.existing_store.mark_all_for_reprocessing(source=source)
     summary = analyse_pending(env.store, env.config, now=utcnow(), files=files)
+    if as_json:
+        emit_json({"marked": marked, "documents": summary.documents, "mentions": summary.mentions,
+                   "new_findings": summary.new_findings, "source": source,
+                   "replay_db": env.store.url_for_display if as_of is not None else None})
+        return
     console().print(f"reprocessed {summary.documents} of {marked} documents: {summary.mentions} mentions, "
                     f"{summary.new_findings} new findings")
     if as_of is not None:
@@ -379,10 +389,23 @@ def db_group() -> None:
 
 @db_group.command("upgrade")
 @common_options
-def db_upgrade_command(env: Env) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the revisions before and after as one JSON object.")
+def db_upgrade_command(env: Env, as_json: bool) -> None:
     """Apply pending migrations (run-once and the daemon also do this on start)."""
-    store = env.store
-    console().print(f"database at {store.url_for_display} is up to date")
+    from storage.engine import current_revision, upgrade
+
+    store = Store.open(env.config.database_url, migrate=False)
+    try:
+        before = current_revision(store.engine)
+        upgrade(store.engine)
+        after = current_revision(store.engine)
+    finally:
+        store.close()
+    if as_json:
+        emit_json({"database": store.url_for_display, "revision_before": before, "revision": after,
+                   "upgraded": before != after})
+    else:
+        console().print(f"database at {store.url_for_display} is up to date")
 
 
 @cli.group("dataset")
@@ -390,28 +413,44 @@ def dataset_group() -> None:
     """Review findings into the known dataset, and export it."""
 
 
-def _review(env: Env, finding_id: int, status: str) -> None:
-    view = env.existing_store.set_finding_status(finding_id, status)
-    if view is None:
-        click.echo(f"monitor: no finding with id {finding_id}; `monitor findings --status all` lists them", err=True)
-        sys.exit(2)
-    console().print(f"finding {view.id} ({view.finding.key}) is now {view.status}: {view.finding.summary}")
+def _review(env: Env, finding_ids: tuple[int, ...], status: str, as_json: bool) -> None:
+    """Every id reviewed in one transaction; an unknown id changes nothing (NotFoundError: exit 2)."""
+    try:
+        result = env.existing_store.set_findings_status(finding_ids, status)
+    except NotFoundError as exc:
+        raise NotFoundError(f"{exc}; `monitor findings --status all` lists them") from None
+    if as_json:
+        emit_json({"status": result.status, "changed": list(result.changed),
+                   "findings": [finding_json(view) for view in result.findings]})
+        return
+    for view in result.findings:
+        was = "" if view.id in result.changed else " (already)"
+        console().print(f"finding {view.id} ({view.finding.key}) is now {view.status}{was}: {view.finding.summary}",
+                        markup=False)
+
+
+_REVIEW_JSON = click.option("--json", "as_json", is_flag=True,
+                            help='Print {"status", "changed": [ids], "findings": [...]} as one JSON object.')
 
 
 @dataset_group.command("accept")
 @common_options
-@click.argument("finding_id", type=int)
-def dataset_accept_command(env: Env, finding_id: int) -> None:
-    """The finding is true: its fact joins the dataset (in the database) and never alerts again."""
-    _review(env, finding_id, "accepted")
+@click.argument("finding_ids", metavar="ID...", type=int, nargs=-1, required=True)
+@_REVIEW_JSON
+def dataset_accept_command(env: Env, finding_ids: tuple[int, ...], as_json: bool) -> None:
+    """The findings are true: their facts join the dataset (in the database) and never alert again.
+    Several ids are reviewed together; one unknown id changes none."""
+    _review(env, finding_ids, "accepted", as_json)
 
 
 @dataset_group.command("dismiss")
 @common_options
-@click.argument("finding_id", type=int)
-def dataset_dismiss_command(env: Env, finding_id: int) -> None:
-    """The finding is wrong or irrelevant: the same key is never raised again."""
-    _review(env, finding_id, "dismissed")
+@click.argument("finding_ids", metavar="ID...", type=int, nargs=-1, required=True)
+@_REVIEW_JSON
+def dataset_dismiss_command(env: Env, finding_ids: tuple[int, ...], as_json: bool) -> None:
+    """The findings are wrong or irrelevant: the same keys are never raised again.
+    Several ids are reviewed together; one unknown id changes none."""
+    _review(env, finding_ids, "dismissed", as_json)
 
 
 @dataset_group.command("export")
@@ -512,7 +551,8 @@ def digest_preview_command(env: Env, fmt: str, output: str | None) -> None:
 
 @digest_group.command("send")
 @common_options
-def digest_send_command(env: Env) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was sent (and what failed) as one JSON object.")
+def digest_send_command(env: Env, as_json: bool) -> None:
     """Send pending digests, then one for the findings in no digest yet. Exit 1 when a send failed."""
     from monitor.outbox import send_digests
 
@@ -523,6 +563,9 @@ def digest_send_command(env: Env) -> None:
             click.echo(f"channel {attempt.channel}: " + ("sent" if attempt.error is None else f"not sent ({attempt.error})")
                        + f" {attempt.key}", err=True)
     report = send_digests(env.config, env.existing_store)
+    if as_json:
+        emit_json(send_report_json(report))
+        sys.exit(report.exit_status)
     for sent in report.sent:
         click.echo(f"sent digest {sent.digest_id} ({sent.n_findings} findings) {sent.message_id}: {sent.subject}")
     if report.skipped_empty:
@@ -549,6 +592,26 @@ def channels_command(env: Env, fmt: str) -> None:
         emit_json(status_json(s) for s in statuses)
     else:
         print_statuses(statuses)
+
+
+@cli.command("serve")
+@common_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs MONITOR_WEB_TOKEN.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port (0: any free one).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes serving the port: one uses one core (a page renders under the GIL).")
+def serve_command(env: Env, host: str, port: int, workers: int) -> None:
+    """The web view until Ctrl-C: findings to review (accept / dismiss), sources, filings, totals, JSON API.
+    With MONITOR_WEB_TOKEN set, every request must carry it (Authorization: Bearer, or ?token= once)."""
+    from monitor.logging_setup import configure
+    from monitor.web import check_bind, serve, web_token
+
+    token = web_token()
+    check_bind(host, token)  # before the database is opened: a refusal costs nothing
+    if not logging.getLogger().handlers:
+        configure(logging.WARNING)  # request lines (logger monitor.web.guard) with -v
+    serve(env.config, env.existing_store, host=host, port=port, token=token, workers=workers)
 
 
 @cli.command("health")

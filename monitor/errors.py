@@ -7,8 +7,10 @@
     │   └── ResponseTooLarge body (or inflated body) over the size cap
     ├── ParseError           a body that is no feed / no page we can read
     ├── StorageError         the database refused or is unreachable
-    └── DeliveryError        the digest could not be handed to the SMTP server
-        └── ChannelError     an alert channel (Apprise) did not take a message
+    ├── DeliveryError        the digest could not be handed to the SMTP server
+    │   └── ChannelError     an alert channel (Apprise) did not take a message
+    └── UsageError           a request that names what is not there or asks what cannot be (CLI exit 2, HTTP 400)
+        └── NotFoundError    an id that names no record: `dataset accept 99`, /findings/99 (HTTP 404)
 
 Third-party errors (httpx, feedparser, SQLAlchemy, smtplib, Apprise) are translated into these at the
 boundary of the module that calls the library, with ``raise ... from exc``, so callers catch one
@@ -69,6 +71,16 @@ class DeliveryError(MonitorError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class UsageError(MonitorError):
+    """A request that cannot be done as asked: a filter value that is none, a review of nothing.
+
+    The command line answers it with exit status 2 (bad usage), the web view with 400."""
+
+
+class NotFoundError(UsageError):
+    """An id that names no stored record; nothing was changed (the web view answers 404)."""
 
 
 class ChannelError(DeliveryError):

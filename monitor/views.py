@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.records import Evidence, SourceOutcome
 from storage import SourceState
 from storage.queries import DocumentView, FindingView, MentionView
 from storage.stories import StoryView
+
+if TYPE_CHECKING:
+    from monitor.outbox import OutboxReport
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -66,3 +69,13 @@ def source_json(s: SourceState, *, enabled: bool | None = None) -> dict[str, Any
             "last_attempt": iso(s.last_attempt_at), "last_success": iso(s.last_success_at),
             "failing_since": iso(s.failing_since), "consecutive_failures": s.consecutive_failures,
             "last_error": s.last_error, "next_due": iso(s.next_due_at), "documents": s.documents_total}
+
+
+def send_report_json(r: OutboxReport) -> dict[str, Any]:
+    """`monitor digest send --json`: each digest sent, each earlier-refused recipient retried, the error."""
+    return {"sent": [{"digest_id": d.digest_id, "message_id": d.message_id, "subject": d.subject,
+                      "findings": d.n_findings, "refused": [{"recipient": who, "reply": reply} for who, reply in d.refused]}
+                     for d in r.sent],
+            "retried": [{"digest_id": t.digest_id, "recipient": t.recipient, "delivered": t.reply is None,
+                         "reply": t.reply, "attempts": t.attempts} for t in r.retried],
+            "skipped_empty": r.skipped_empty, "error": r.error, "exit_status": r.exit_status}

@@ -30,7 +30,9 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 _PG_MIGRATION_LOCK = 0x6D6F6E69  # "moni": serialises concurrent upgrades on PostgreSQL
 # The newest migration in storage/migrations/versions (a test keeps the two equal). A database at
 # this revision skips Alembic altogether: importing and running it cost a third of a warm run-once.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
+# The execution option of Store.for_reading's engine: SQLite transactions begin deferred (see _sqlite_engine).
+READ_ONLY_OPTION = "monitor_read_only"
 # Alembic's own bookkeeping table, as its `stamp` command would create it.
 _VERSION_TABLE = "alembic_version"
 
@@ -132,7 +134,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A store for reading (Store.for_reading) begins deferred: a WAL snapshot that neither waits for nor
+        # holds the write lock, so page views never queue behind each other or behind the daemon's writes.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY_OPTION) else "BEGIN IMMEDIATE")
 
     return engine
 

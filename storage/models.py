@@ -134,6 +134,8 @@ class MentionRow(Base):
 
 class FindingRow(Base):
     __tablename__ = "findings"
+    # A page of the review (monitor/web): one status, not withdrawn, newest first, without a sort of them all.
+    __table_args__ = (Index("ix_findings_review", "status", "withdrawn_at", "first_seen_at", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(32))

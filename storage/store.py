@@ -22,13 +22,13 @@ from monitor.records import Document
 from storage.analysis import AnalysisStore
 from storage.queries import QueryStore
 from storage.outbox import OutboxStore
+from storage.channels import ChannelStore
 from storage.runtime import RuntimeStore
 from storage.filings import FilingsStore
 from storage.stories import StoryStore
 from storage.records import SourceState, StoredDocument
 from storage.text import storable_text
-from storage.channels import ChannelStore
-from storage.engine import create_engine_for, redact, upgrade
+from storage.engine import READ_ONLY_OPTION, create_engine_for, redact, upgrade
 from storage.models import DocumentRow, SourceRow
 
 SaveStatus = Literal["new", "updated", "unchanged"]
@@ -120,6 +120,15 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, 
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def for_reading(self) -> "Store":
+        """This database for reads only (the web view's pages), sharing this store's connections.
+
+        On SQLite its transactions begin deferred instead of IMMEDIATE: concurrent page views read their
+        own snapshot at once instead of taking turns at the write lock (seconds of p99 under load).
+        Writing through it is not for it: a write may then find the database busy. Close this store,
+        not the reader."""
+        return type(self)(self.engine.execution_options(**{READ_ONLY_OPTION: True}))
 
     @property
     def url_for_display(self) -> str:

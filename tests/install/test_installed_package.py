@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
 import tomllib
+import urllib.request
 import venv
 from pathlib import Path
 from typing import Iterator
@@ -129,3 +131,24 @@ def test_init_writes_a_config_that_run_once_uses(installed: Path, tmp_path: Path
     findings = run([str(installed / "monitor"), "findings", "--config", str(config), "--db",
                     f"sqlite:///{starter / 'replay.db'}", "--format", "json"], cwd=tmp_path, env=env)
     assert "new_batch:4" in findings.stdout, findings.stdout
+
+
+def test_serve_finds_its_templates_and_static_files_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """`monitor serve` from the installed package: pages render from the wheel's templates, static files load."""
+    env = user_env(tmp_path)
+    run([str(installed / "monitor"), "demo", "--keep", str(tmp_path / "demo")], cwd=tmp_path, env=env)
+    server = subprocess.Popen([str(installed / "monitor"), "serve", "--config", str(tmp_path / "demo" / "monitor.toml"),
+                               "--port", "0"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stderr is not None
+        line = server.stderr.readline()
+        base = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+        assert base, line + server.stderr.read()
+        with urllib.request.urlopen(base.group(1) + "/", timeout=10) as page:
+            assert "Company reported approved for the first time" in page.read().decode("utf-8")
+        with urllib.request.urlopen(base.group(1) + "/static/monitor.js", timeout=10) as script:
+            assert b"select-all" in script.read()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
+    assert server.returncode == 0
