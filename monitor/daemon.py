@@ -1,14 +1,16 @@
 """`monitor daemon`: every source on its own interval, the digest once a day, a heartbeat.
 
     lock (one daemon per database) -> heartbeat row -> APScheduler (background threads):
-        source job, one per enabled source:  run_once(config, store, names=[name])   every interval +- jitter
+        source job, one per enabled source:  runner.run_once(store, names=[name])     every interval +- jitter
         digest job:                          send_digests(config, store)             daily at send_at, timezone
         heartbeat job:                       store.beat(...)                         every few seconds
         channels job (with [[channel]]s):    deliver(config, store)                  every ~30 s: retries due
                                              alerts between runs (each run ends by delivering its own)
     stop (SIGTERM/SIGINT) -> scheduler.shutdown(wait=True) -> clear heartbeat -> release lock
 
-The source job is the very function `run-once` calls, so the daemon adds scheduling only. Every
+The source job is the very function `run-once` calls, through the daemon's one Runner (monitor/run):
+per-host request slots and the article throttle hold over every job at once, and the rules and dataset
+are read once and again only after their files change. So the daemon adds scheduling only. Every
 write inside it is a short transaction with unique keys, so `run-once` beside the daemon is safe
 and stopping after the running job leaves nothing half-written. Missed runs (a suspended laptop)
 are coalesced into one, and a job never runs twice at once.
@@ -40,7 +42,8 @@ from monitor.config import MonitorConfig, SourceConfig
 from monitor.errors import MonitorError
 from monitor.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.outbox import send_digests
-from monitor.pipeline import Clock, run_once, utcnow
+from monitor.pipeline import Clock, utcnow
+from monitor.run import Runner
 from storage import SourceState, Store
 from storage.runtime import Heartbeat
 
@@ -77,6 +80,9 @@ class Daemon:
         self.config, self.store, self.timing, self.clock = config, store, timing, clock
         self.holder = holder_name()
         self.started_at = clock()
+        # One Runner for every job: per-host slots and the article throttle over all jobs at once, and the
+        # rules and dataset read once (again only when their files change), not per job.
+        self.runner = Runner(config)
         self._lock = DaemonLock(store.engine)
         self._lock_lost = threading.Event()
         self._scheduler = BackgroundScheduler(
@@ -98,7 +104,7 @@ class Daemon:
             if state and state.consecutive_failures and state.next_due_at and state.next_due_at > now:
                 logger.info("source backing off", extra={"source": name, "url": source.url, "status": "backoff"})
                 return
-            report = run_once(self.config, self.store, names=[name], clock=self.clock)
+            report = self.runner.run_once(self.store, names=[name], clock=self.clock)
         except MonitorError as exc:
             logger.error("source job failed: %s", exc, extra={"source": name, "url": source.url, "status": "error"})
             return

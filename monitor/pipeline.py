@@ -28,7 +28,7 @@ from monitor.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
 from monitor.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.feeds import ParsedFeed, parse_feed
-from monitor.fetch import Fetcher, FetchLimits
+from monitor.fetch import Fetcher, FetchLimits, HostSlots
 from monitor.reading import spawn_pool
 from monitor.records import SourceOutcome
 from monitor.robots import HostThrottle
@@ -82,11 +82,14 @@ def select_sources(config: MonitorConfig, states: Mapping[str, SourceState], nam
 async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
                       progress: ProgressHook | None = None, executor: Executor | None = None,
                       on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
-                      transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None) -> RunReport:
+                      transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None,
+                      host_slots: HostSlots | None = None, throttle: HostThrottle | None = None) -> RunReport:
     """``files``: the rules and dataset, when the caller validated them before opening the store.
 
     ``transport`` (tests) replaces the network under the Fetcher; ``article_delay`` (default: the
     config's ``fetch.article_delay``) spaces article requests to one host, over all sources of this run.
+    ``host_slots`` and ``throttle``: shared with the other runs of the process (the daemon's jobs, see
+    :class:`monitor.run.Runner`), so that politeness holds per host over all of them, not per run.
     """
     started = clock()
     states = {state.name: state for state in store.sync_sources(config.sources)}
@@ -98,7 +101,8 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
         if sources:
             delay = config.fetch.article_delay if article_delay is None else article_delay
             outcomes = await _collect_all(config, store, states, sources, clock, progress, own or executor,
-                                          transport=transport, throttle=HostThrottle(delay))
+                                          transport=transport, throttle=throttle or HostThrottle(delay),
+                                          host_slots=host_slots)
     # After the parse pool is gone: reading a large backlog starts workers that import only the rules
     # (see monitor.reading), instead of keeping parse workers that hold feedparser and lxml.
     analysis = analyse_pending(store, config, now=clock(), files=files)
@@ -112,7 +116,8 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
 async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str, SourceState],
                        sources: Iterable[SourceConfig], clock: Clock,
                        progress: ProgressHook | None, executor: Executor | None, *,
-                       transport: httpx.AsyncBaseTransport | None, throttle: HostThrottle) -> list[SourceOutcome]:
+                       transport: httpx.AsyncBaseTransport | None, throttle: HostThrottle,
+                       host_slots: HostSlots | None = None) -> list[SourceOutcome]:
     loop = asyncio.get_running_loop()
     # With a pool, fetching outruns parsing; unbounded, every fetched body would wait in memory for a worker.
     in_flight = asyncio.Semaphore(max(config.fetch.concurrency, 4 * _workers(executor)))
@@ -135,7 +140,7 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
     # One writer thread for documents and 304s, several queued sources per transaction (monitor.writer).
     writer = GroupWriter(store)
     try:
-        async with Fetcher(fetch_limits(config), transport=transport) as fetcher:
+        async with Fetcher(fetch_limits(config), transport=transport, host_slots=host_slots) as fetcher:
             return list(await asyncio.gather(*(one(source) for source in sources)))
     finally:
         writer.close()
@@ -162,6 +167,8 @@ def _workers(executor: Executor | None) -> int:
 def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
              progress: ProgressHook | None = None, executor: Executor | None = None,
              on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
-             transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None) -> RunReport:
+             transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None,
+             host_slots: HostSlots | None = None, throttle: HostThrottle | None = None) -> RunReport:
     return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
-                                   on_start=on_start, files=files, transport=transport, article_delay=article_delay))
+                                   on_start=on_start, files=files, transport=transport, article_delay=article_delay,
+                                   host_slots=host_slots, throttle=throttle))

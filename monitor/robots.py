@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Awaitable, Callable, Protocol
 from urllib.parse import urlsplit
@@ -90,14 +91,17 @@ class HostThrottle:
         self._clock = clock
         self._sleep = sleep
         self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     async def wait(self, url: str) -> float:
         """Wait for this host's next slot; return the seconds waited."""
         host = (urlsplit(url).hostname or "").lower()
-        now = self._clock()
-        # Reserve the slot before awaiting, so concurrent callers queue up one delay apart.
-        slot = max(now, self._next.get(host, now))
-        self._next[host] = slot + self.min_delay
+        # Reserve the slot before awaiting, so concurrent callers queue up one delay apart; under a lock,
+        # because the daemon's jobs share one throttle from several threads.
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next.get(host, now))
+            self._next[host] = slot + self.min_delay
         if slot > now:
             await self._sleep(slot - now)
         return slot - now

@@ -10,6 +10,7 @@ Order of work in :meth:`Fetcher.get`, and why:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random as _random
 import time
@@ -23,6 +24,7 @@ from monitor.errors import BlockedURLError, FetchError, MonitorError
 from monitor.fetch.body import read_capped
 from monitor.fetch.limits import FetchLimits, human_seconds
 from monitor.fetch.retry import backoff_delay, parse_retry_after, should_retry_status
+from monitor.fetch.slots import HostSlots
 from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
 from monitor.fetch.transport import default_transport
 from monitor.records import FetchResult
@@ -65,8 +67,11 @@ class Fetcher:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         random: Callable[[], float] = _random.random,
         clock: Callable[[], float] = time.time,
+        host_slots: HostSlots | None = None,
     ) -> None:
         self.limits = limits or FetchLimits()
+        # Shared with other Fetchers of the process (the daemon's jobs), else this Fetcher's own semaphores.
+        self._shared_slots = host_slots
         self._transport = transport
         self._sleep = sleep
         self._random = random
@@ -197,9 +202,11 @@ class Fetcher:
         tries = f" after {attempt + 1} attempts" if attempt else ""
         raise fetch_error(f"{outcome.message}{tries}", url=url, status=outcome.status, retry_after=outcome.retry_after)
 
-    def _host_slot(self, url: str) -> asyncio.Semaphore:
+    def _host_slot(self, url: str) -> contextlib.AbstractAsyncContextManager[object]:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}".lower()
+        if self._shared_slots is not None:
+            return self._shared_slots.slot(key)
         if key not in self._host_slots:
             self._host_slots[key] = asyncio.Semaphore(self.limits.per_host)
         return self._host_slots[key]
