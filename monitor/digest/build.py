@@ -208,7 +208,7 @@ def _failing(health: Sequence[SourceHealth], now: dt.datetime) -> tuple[FailingS
     ) for h in failing)
 
 
-def _chart(totals: Sequence[TotalPoint]) -> tuple[ChartBar, ...]:
+def chart_bars(totals: Sequence[TotalPoint]) -> tuple[ChartBar, ...]:
     """Filed and registered totals as two series, each in date order and scaled to its own largest bar
     (a total without registry is a filed one, as the diff reads it)."""
     bars = []
@@ -251,7 +251,7 @@ def build_digest(items: Sequence[DigestItem], *, day: dt.date, health: Sequence[
         subject=subject_for(day, counts) + (f", {len(withdrawn)} withdrawn" if withdrawn else ""),
         sections=sections,
         failing_sources=_failing(health, now),
-        chart=_chart(totals),
+        chart=chart_bars(totals),
         counts=counts,
         withdrawn=tuple(WithdrawnView(i.finding_id, clean_text(i.finding.summary, SUMMARY_LIMIT)) for i in withdrawn),
         title="Preview" if preview else f"Digest {digest_id}",

@@ -3,7 +3,7 @@
     total_points(dataset, reported) -> [TotalPoint]   the dataset's totals plus those findings report
     chart_series(points) -> [ChartSeries]            one SVG-ready series per registry
 
-The bars are the digest's (monitor/digest/build.py ``_chart``: same series, order, scale and labels),
+The bars are the digest's (monitor/digest/build.py ``chart_bars``: same series, order, scale and labels),
 so the page and the mail never disagree; this module only places them in an SVG drawn by the template.
 """
 
@@ -14,7 +14,7 @@ from typing import Sequence
 
 from monitor.dataset.model import KnownDataset
 from monitor.digest import ChartBar, TotalPoint
-from monitor.digest.build import _chart as digest_chart_bars  # the digest's bars; no public name for them yet
+from monitor.digest.build import chart_bars as digest_chart_bars
 from storage.queries import FindingView
 
 BAR_HEIGHT = 18
