@@ -83,15 +83,19 @@ class StoryFacts:
     headline: frozenset[str] = frozenset()  # companies reported as filed in the headline itself
 
     def keys(self) -> Iterable[Fact]:
+        """The keys a report is indexed and looked up by: the rules' facts. Names and numbers of the lead
+        only add to a score (a report that shares nothing else cannot reach it), so they find candidates
+        only for a report without rule facts; indexing by them cost a third of the fact path's time."""
         yield from self.counts
         for company in self.companies:
             yield ("company", company)
         for name in self.regulations:
             yield ("regulation", name)
-        for name in self.entities:
-            yield ("entity", name)
-        for number in self.numbers:
-            yield ("number", number)
+        if not (self.counts or self.companies or self.regulations):
+            for name in self.entities:
+                yield ("entity", name)
+            for number in self.numbers:
+                yield ("number", number)
 
 
 def lead_end(title: str, text: str) -> int:
