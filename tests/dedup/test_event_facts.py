@@ -168,3 +168,18 @@ def test_a_report_that_matches_two_stories_joins_them_under_the_older_id() -> No
                      published=DAY + dt.timedelta(days=1), facts=bridge) == 1
     assert index.take_merges() == {2: 1}
     assert index.cluster_of(2) == 1
+
+
+def test_a_fine_told_with_its_amount_joins_reports_the_rules_read_nothing_in() -> None:
+    english = story_facts("Italy fines OpenAI 15 million euros over ChatGPT privacy breaches",
+                          "Italy's privacy watchdog said on Friday it had fined OpenAI 15 million euros.", [])
+    chinese = story_facts("意大利对OpenAI罚款1500万欧元", "意大利个人数据保护局宣布对OpenAI处以1500万欧元罚款。", [])
+    traditional = story_facts("意國監管機構罰OpenAI 1,500萬歐元", "意大利個人數據保護局向ChatGPT開發商OpenAI開出罰單。", [])
+    assert english is not None and chinese is not None and traditional is not None
+    assert ("fine", "EUR:15000000") in english.counts and ("fine", "EUR:15000000") in traditional.counts
+    assert joins(english, chinese) and joins(english, traditional)
+    other = story_facts("Italy fines Replika developer 5 million euros", "The Garante fined Luka Inc. 5 million euros.", [])
+    assert other is not None and same_event(english, other) == 0  # another amount: another fine
+    nameless = story_facts("Regulator fines a lender 15 million euros", "a bank was fined 15 million euros.", [])
+    assert nameless is not None and not joins(english, nameless)  # an amount alone is not enough
+    assert story_facts("Italy's AI plan", "The government will spend 15 million euros on research.", []) is None
