@@ -95,6 +95,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     if not pending:
         return AnalysisSummary()
     from monitor.dedup import StoryIndex, story_facts
+    from monitor.dedup.events import DEFAULT_EVENT_WINDOW
     from monitor.reading import readers
 
     files = files or load_analysis_files(config)
@@ -110,7 +111,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     del known
     # Rewrites in other words or another language join a story by the facts it leads with.
     index.load_facts((doc_id, cluster, story_facts(title, text, told, context.aliases), published)
-                     for doc_id, cluster, published, title, text, told in store.story_reports())
+                     for doc_id, cluster, published, title, text, told in store.story_reports(DEFAULT_EVENT_WINDOW))
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
     trim_at = TRIM_EVERY

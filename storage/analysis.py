@@ -36,6 +36,13 @@ class DocumentAnalysis:
     findings: tuple[tuple[Finding, Mention], ...]  # each finding with the mention that raised it
 
 
+def _pending_since(session: Session, window: dt.timedelta) -> dt.datetime:
+    """``window`` before the oldest pending document's publication (not today's: a backfill or a replay
+    with ``dataset_as_of`` meets stories of its own time)."""
+    oldest = session.scalar(select(func.min(DocumentRow.published)).where(DocumentRow.processed_at.is_(None)))
+    return (oldest or dt.datetime.now(dt.timezone.utc)) - window
+
+
 def mention_values(document_id: int, mention: Mention, now: dt.datetime) -> dict[str, object]:
     return dict(document_id=document_id, kind=mention.kind, rule=mention.rule[:200], snippet=mention.snippet,
                 company=mention.company, company_known=mention.company_known, model=mention.model,
@@ -94,23 +101,23 @@ class AnalysisStore:
         late copy of an old story (a backfill, a replay with ``dataset_as_of``) still finds it.
         """
         with self._sessions() as session:
-            oldest = session.scalar(select(func.min(DocumentRow.published)).where(DocumentRow.processed_at.is_(None)))
-            since = (oldest or dt.datetime.now(dt.timezone.utc)) - STORY_WINDOW
+            since = _pending_since(session, STORY_WINDOW)
             rows = session.execute(select(DocumentRow.id, DocumentRow.signature, DocumentRow.cluster_id).where(
                 DocumentRow.signature.is_not(None), DocumentRow.cluster_id.is_not(None),
                 DocumentRow.published >= since).order_by(DocumentRow.id)).all()
         return [(doc_id, bytes(sig), cluster) for doc_id, sig, cluster in rows]
 
-    def story_reports(self) -> list[tuple[int, int, dt.datetime, str, str, tuple[Mention, ...]]]:
-        """Analysed documents with mentions, in the window of :meth:`story_signatures`, oldest first:
-        (doc_id, cluster_id, published, title, text, mentions), for the event match of a later rewrite.
+    def story_reports(self, window: dt.timedelta) -> list[tuple[int, int, dt.datetime, str, str, tuple[Mention, ...]]]:
+        """Analysed documents with mentions published at most ``window`` before the oldest pending one, oldest
+        first: (doc_id, cluster_id, published, title, text, mentions), for the event match of a later rewrite.
 
-        Only documents the rules read something in: a tenth of a feed's entries or fewer."""
+        Only documents the rules read something in (a tenth of a feed's entries or fewer), and only as far
+        back as a pending report can be matched (the event window, days): each analysis reads their texts
+        again to find their lead facts."""
         from storage.queries import mention_from_row
 
         with self._sessions() as session:
-            oldest = session.scalar(select(func.min(DocumentRow.published)).where(DocumentRow.processed_at.is_(None)))
-            since = (oldest or dt.datetime.now(dt.timezone.utc)) - STORY_WINDOW
+            since = _pending_since(session, window)
             table = DocumentRow.__table__
             docs = session.execute(
                 select(table.c.id, table.c.cluster_id, table.c.published, table.c.title, table.c.text)

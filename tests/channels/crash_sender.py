@@ -30,7 +30,6 @@ def deliver_once(config_path: str, ready: Any) -> None:
 def main(config_path: str) -> int:
     config = load_config(config_path)
     store = Store.open(config.database_url)
-    print("ready", flush=True)  # imports and start-up done: the kill may land in the work from here
     try:
         report = deliver(config, store)
     finally:
