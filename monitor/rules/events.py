@@ -15,12 +15,22 @@ from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import PROPER_NAME, Sentence
 
 _PARTY = PROPER_NAME
-_VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.\s({_PARTY})")
+_VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.?\s({_PARTY})")
+# "sued Chinese artificial intelligence company MiniMax", "sued ChatGPT maker OpenAI": the defendant after
+# its description
+_DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?"
+              r"(?:company|firm|start-?up|startup|developer|maker|platform|group|lab|unicorn|rival)\s")
+# "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
+_PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
+_FILED_AGAINST = re.compile(rf"({_PARTY})\s(?:have\s|has\s|had\s)?(?:filed|brought|launched|lodged)\s"
+                            rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
+                            rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
-_SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s({_PARTY})")
+_SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|are\ssuing)\s(?:{_DESCRIBED})?({_PARTY})")
 # "Two nonfiction authors sued OpenAI": a plaintiff written in lower case, named by its own words.
-_SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s({_PARTY})")
+_SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s"
+                          rf"(?:{_DESCRIBED})?({_PARTY})")
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
@@ -122,10 +132,13 @@ def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int
                     m.start(), m.end()))
     if out:
         return out
-    m = _SUED.search(text)
-    if m:
-        return [(f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
-                 m.start(), m.end())]
+    for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text)], key=lambda m: m.start()):
+        first = _PLAINTIFFS_BEFORE.search(text, 0, m.start(1))
+        plaintiff = first.group(1) if first else m.group(1)
+        out.append((f"{_party(plaintiff, aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
+                    first.start() if first else m.start(), m.end()))
+    if out:
+        return out
     m = _SUED_PHRASE.search(text)
     if m:
         return [(f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",

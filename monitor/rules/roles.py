@@ -117,7 +117,14 @@ def _to_total(head: str) -> bool:
     return head.endswith("to") and _TO_TOTAL.search(head[-90:] + " ") is not None  # the cheap test first
 
 
-_AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?$")
+_AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?(?:first\s)?$")
+# "grew from eight services to nearly a thousand": the starting point of a growth, no fact of its own
+_FROM_START = re.compile(r"\b(?:gr[eo]w\w*|ros[ei]n?|rising|went|climb\w*|increas\w+|expand\w*|jump\w*|swell\w*|surg\w*)"
+                         r"\s(?:[a-z]+\s){0,2}from\s?$")
+# "The Beijing start-up has three entries this time": a company's own count
+_OWN_COUNT_BEFORE = re.compile(r"\b(?:start-?up|company|firm|group|developer|maker|lab|it|the carmaker|the bank)\s"
+                               r"(?:now\s|also\s)?(?:has|had|got|gets|won|secured|filed)\s$")
+_ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than", chinese="与|和|比|较",
@@ -131,7 +138,8 @@ _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:o
                         r"|^[^,.;]{0,40}?\b(?:for|of|in) (?:this|the) year\b")
 _THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
 _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
-                          r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍)")
+                          r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍|个?月|日|年|天|周|小时)"
+                          r"|^[余多]?款?另计")  # "3-4月", "端侧专区的7款另计" (counted apart from the total)
 _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
@@ -140,7 +148,8 @@ _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0
 _PERIOD_RANGE = re.compile(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
                            r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)")
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
-_PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:in (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|year to date)\b"
+_PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
+                           r"year to date|during the year)\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
 _AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b")
@@ -214,7 +223,13 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             if _LABEL_TOTAL.search(label):
                 roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
                 continue  # "Registered so far: 26.", "Previous total (June update): 439"
+            dated = _dated_label(s, lo, tail, count_nouns)
+            if dated is not None:
+                roles.append(Role(count, TOTAL, "dated_label", registry=_registry(s, count), as_of=dated))
+                continue  # a timeline line, "December 31, 2024: 302 filed services"
         if not _attached(s, count, head, tail, count_nouns):
+            continue
+        if _FROM_START.search(head[-40:]):
             continue
         if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
             continue
@@ -280,6 +295,23 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     return roles
 
 
+_DATE_LABEL = re.compile(r"(?:^|\n)\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
+                         r"|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* (?:19|20)\d\d"
+                         r"|(?:19|20)\d\d-\d\d-\d\d|(?:19|20)\d\d年\d{1,2}月\d{1,2}日)\s*$")
+_BARE_TAIL = re.compile(r"^\s*(?:[,.;，。；]|$)")
+
+
+def _dated_label(s: Sentence, lo: int, tail: str, count_nouns: CountNouns | None) -> dt.date | None:
+    """A timeline line that opens with a full date and a colon: the count after it is the total on that date."""
+    m = _DATE_LABEL.search(s.folded, max(0, lo - 40), lo - 1)
+    if m is None:
+        return None
+    if not (_BARE_TAIL.match(tail) or (count_nouns is not None and count_nouns.match(tail))
+            or _REGISTER_AFTER.match(tail) or _ZH_CLASSIFIER.match(tail)):
+        return None
+    return find_date(m.group(1), [], {}, s.published)
+
+
 def _is_date_part(folded: str, count: Count) -> bool:
     """"as of March 31", "on Aug. 15": a day of a month, not a count."""
     return bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))
@@ -314,7 +346,7 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
             gap = s.folded[a.end:count.start]
             if gap.strip() in ("", "'s", "’s", "的", "旗下", "有"):
                 return True
-    return bool(_POSSESSIVE_BEFORE.search(head))
+    return bool(_POSSESSIVE_BEFORE.search(head) or _OWN_COUNT_BEFORE.search(head[-40:]))
 
 
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
@@ -343,6 +375,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     wide = s.folded[count.end:_WIDE_END.search(s.folded + ",", count.end).start()]
     if _SUM_LEAD.search(head[-16:]) and (_EVENT_TIME.search(wide) or " recently " in wide):
         return BATCH, "sum_dated"  # "granted approvals to a total of 14 models last week"
+    if _ZH_SAME_DAY.search(head):
+        return BATCH, "same_day"  # "7月18日当天北京地区共有11款…完成备案": that day's group
     if _ZH_SUM_BEFORE.search(head):
         return _sum_role(s, ordinals)
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)

@@ -15,7 +15,7 @@ from typing import Iterator
 # One character class (the regex engine skips ahead to it); "." "!" "?" end a sentence only before white space.
 _END = re.compile(r"[.!?。！？\n]")
 _ABBREVIATIONS = frozenset({
-    "u.s", "u.k", "v", "vs", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
+    "u.s", "u.k", "v", "vs", "bros", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
 })
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]{0,5})$")
