@@ -42,8 +42,10 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     if row is not None:  # "August 31, 2025 — 538": a table of the register's size, one row a line
         value = int(row.group("n").replace(",", ""))
         date = find_date(s.folded, [], rules.relative_dates, s.published)
+        registered = row.group("noun") is not None and row.group("noun").startswith("registered")
         return [Mention(kind="cumulative_total", rule="total.table_row", snippet=s.raw, total=value,
-                        count_qualifier="exact", registry="filed", date=date or s.published)]
+                        count_qualifier="exact", registry="registered" if registered else "filed",
+                        date=date or s.published)]
     bullet = doc_filing and _BULLET.match(s.text) is not None
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     if not (has_approval or has_filing or listed or totals_told):
@@ -95,7 +97,9 @@ _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
 # speaker's "A:" or "Q:").
 _COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}[,，、和及与]")
 _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}日)?|-\d\d(?:-\d\d)?))"
-                        r"\s*[—–:：|-]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})(?:款|个)?\s*(?:\(|（|$)")
+                        r"\s*[—–:：|-]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})(?:款|个)?"
+                        r"\s*(?:\(|（|$|[,;，；。]|\.(?:\s|$)|(?P<noun>(?:filed|registered)?\s?(?:generative ai )?(?:services|models|entries)\b))")
+# "December 31, 2025: 748, after 446 additions", "June 29, 2026: 598 registered apps": a timeline line
 
 
 def table_row(text: str) -> re.Match[str] | None:

@@ -61,7 +61,7 @@ _ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推�
 _ZH_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9.]{2,12}$")
 _ZH_DEVELOPER = re.compile(r"(?:初创公司|创业公司|科技公司|企业|公司|独角兽)([\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
                            r"(?:开发|研发|推出|打造|自研)的")
-_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与]|[，、]有)([\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:公司|集团)?(?:的|旗下的?)[“\"《]")
+_ZH_OWNER = re.compile(r"(?:^|[，。；：、”\"“\s和及与]|[，、]有)([\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:公司|集团)?(?:的|旗下的?)[“\"《「『]")
 _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:公司)?"
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
@@ -309,7 +309,7 @@ _ZH_OTHER_VERB = re.compile(r"梳理|统计|分析|发布了?|表示|指出|认�
 _ZH_CLAUSE_BREAK = re.compile(r"[，。；：,;]")
 _ZH_PATTERNS = ((_ZH_DEVELOPER, ("开发", "研发", "推出", "打造", "自研")),
                 (_ZH_ROLE, ("创始人", "首席执行官", "CEO", "董事长", "总裁", "发言人")),
-                (_ZH_OWNER, ("的“", '的"', "的《", "旗下“", "旗下的“")),
+                (_ZH_OWNER, ("的“", '的"', "的《", "旗下“", "旗下的“", "的「", "旗下「", "旗下的「", "的『")),
                 (_ZH_LEGAL, ("公司", "研究院", "研究所", "实验室")))
 
 

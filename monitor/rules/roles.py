@@ -72,7 +72,7 @@ _TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogeth
 _PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\s|already\s|by now\s)?"
                             r"(?:completed|been|passed|filed|registered|cleared|obtained|gone through|got through)\b")
 _ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
-_SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b")
+_SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b|^\s(?:other|others)\b")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
 # "of which", "其中": every count after it in the sentence is a part of the one before.
 _PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
@@ -124,6 +124,8 @@ _FROM_START = re.compile(r"\b(?:gr[eo]w\w*|ros[ei]n?|rising|went|climb\w*|increa
 # "The Beijing start-up has three entries this time": a company's own count
 _OWN_COUNT_BEFORE = re.compile(r"\b(?:start-?up|company|firm|group|developer|maker|lab|it|the carmaker|the bank)\s"
                                r"(?:now\s|also\s)?(?:has|had|got|gets|won|secured|filed)\s$")
+_ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:models?|services?|apps?|applications?|"
+                                r"products?|features?|tools?|assistants?)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
@@ -139,7 +141,7 @@ _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:o
 _THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
 _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍|个?月|日|年|天|周|小时)"
-                          r"|^[余多]?款?另计")  # "3-4月", "端侧专区的7款另计" (counted apart from the total)
+                          r"|^[余多]?款?另计|^\s?[-–~至到]\s?\d{1,2}\s?(?:个?月|日|年)")  # "3-4月", "端侧专区的7款另计" (counted apart from the total)
 _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
@@ -223,10 +225,6 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             if _LABEL_TOTAL.search(label):
                 roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
                 continue  # "Registered so far: 26.", "Previous total (June update): 439"
-            dated = _dated_label(s, lo, tail, count_nouns)
-            if dated is not None:
-                roles.append(Role(count, TOTAL, "dated_label", registry=_registry(s, count), as_of=dated))
-                continue  # a timeline line, "December 31, 2024: 302 filed services"
         if not _attached(s, count, head, tail, count_nouns):
             continue
         if _FROM_START.search(head[-40:]):
@@ -293,23 +291,6 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count) if kind in (TOTAL, LOCAL) else None))
     return roles
-
-
-_DATE_LABEL = re.compile(r"(?:^|\n)\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d"
-                         r"|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* (?:19|20)\d\d"
-                         r"|(?:19|20)\d\d-\d\d-\d\d|(?:19|20)\d\d年\d{1,2}月\d{1,2}日)\s*$")
-_BARE_TAIL = re.compile(r"^\s*(?:[,.;，。；]|$)")
-
-
-def _dated_label(s: Sentence, lo: int, tail: str, count_nouns: CountNouns | None) -> dt.date | None:
-    """A timeline line that opens with a full date and a colon: the count after it is the total on that date."""
-    m = _DATE_LABEL.search(s.folded, max(0, lo - 40), lo - 1)
-    if m is None:
-        return None
-    if not (_BARE_TAIL.match(tail) or (count_nouns is not None and count_nouns.match(tail))
-            or _REGISTER_AFTER.match(tail) or _ZH_CLASSIFIER.match(tail)):
-        return None
-    return find_date(m.group(1), [], {}, s.published)
 
 
 def _is_date_part(folded: str, count: Count) -> bool:
@@ -384,7 +365,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
     if _TOTAL_LEAD.ends(head) or _to_total(head):
         return TOTAL, "total_lead"
-    if _AMONG_BEFORE.search(head[-12:]):
+    if _AMONG_BEFORE.search(head[-20:]):
         return BATCH, "among"  # "Xiaomi among 14 firms cleared": one of a group of 14
     if _BATCH_NOUN_LEAD.ends(head):
         return BATCH, "batch_lead"  # "a first batch of eight", "新增14款"
@@ -416,6 +397,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "as_of"  # "截至…，完成备案的服务有302款", "as of March 31, ... 117 services"
     if count.qualifier != "exact":
         return TOTAL, "estimate"  # "more than 40 models", "近200款": a batch is counted exactly
+    if _ATTRIBUTIVE_AFTER.match(tail) and not clause_batch_cue:
+        return TOTAL, "attributive"  # "132 filed models and 73 registered apps": what the register holds
     verbs_before = any(lo <= v.end <= count.start for v in s.of("approval", "filed", "registered"))
     if verbs_before:
         return BATCH, "count_with_approval"  # "approved 14 large language models"
