@@ -305,6 +305,13 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     return [(start, raw, "company.subject_unknown") for start, raw in names]
 
 
+# "拓尔思：拓天大模型通过生成式人工智能服务备案": a company's own announcement headline, the name before the colon
+_ZH_SPEAKER_HEADLINE = re.compile(r"^([\u4e00-\u9fffA-Za-z0-9]{2,8})[：:](?=[^：:。、\d]{0,20}?(?:大模型|模型|[”」》])"
+                                  r"(?:已经?|正式|顺利|成功)?(?:通过|完成|获得?)[^，。]{0,12}(?:备案|登记))")
+_ZH_NOT_SPEAKER_WORDS = re.compile(r"显示|报告|名单|称|表示|透露|消息|结论|盘点|按|导读|说明|数字|官方|记者|网信")
+_ZH_NOT_SPEAKERS = frozenset({"网信办", "国家网信办", "快讯", "独家", "重磅", "观察", "解读", "深度", "最新", "早报", "晚报",
+                              "公告", "新闻", "消息", "记者", "聚焦", "关注", "盘点", "揭秘", "官方", "权威发布", "热点",
+                              "要闻", "速递", "一图看懂", "注意", "提醒", "划重点", "专家", "分析", "评论"})
 _ZH_OTHER_VERB = re.compile(r"梳理|统计|分析|发布了?|表示|指出|认为|介绍|报告|称|透露|宣布|调查|研究")
 _ZH_CLAUSE_BREAK = re.compile(r"[，。；：,;]")
 _ZH_PATTERNS = ((_ZH_DEVELOPER, ("开发", "研发", "推出", "打造", "自研")),
@@ -328,6 +335,11 @@ def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
             if pattern is _ZH_LEGAL and not _files_after(s, m.end(1)):
                 continue  # "南都大数据研究院梳理了…已备案数据": an entity doing something else
             found.append((m.start(1), name, "company.described_unknown"))
+    speaker = _ZH_SPEAKER_HEADLINE.match(text) if ("：" in text or ":" in text) else None
+    if (speaker and speaker.group(1) not in _ZH_NOT_SPEAKERS and not _ZH_NOT_SPEAKER_WORDS.search(speaker.group(1)) and fold(speaker.group(1)) not in _NOT_NAMES
+            and not any(h.start < speaker.end(1) for h in s.of("locality"))
+            and not any(a.start < speaker.end(1) for a in s.aliases)):
+        found.append((0, speaker.group(1), "company.speaker_headline"))
     return found
 
 
