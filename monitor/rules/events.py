@@ -96,12 +96,30 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
             # "China's interim rules for generative AI" -> the dataset's name when it lists this one
             found.append((aliases.canonical(name) or name, "event.unnamed_instrument", hit.start, hit.end))
+    found = _drop_appositions(s.text, found)
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
                     jurisdiction=None if rule.startswith("event.lawsuit") else s.nearest_jurisdiction(start, end))
             for name, rule, start, end in found]
+
+
+_APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a )*$")
+
+
+def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """"Senate Bill 53, the Transparency in Frontier Artificial Intelligence Act", "the Responsible AI Safety and
+    Education Act, known as the RAISE Act": one instrument named twice; the dataset's name wins, else the shorter."""
+    ordered = sorted(found, key=lambda f: f[2])
+    dropped: set[int] = set()
+    for i in range(len(ordered) - 1):
+        a, b = ordered[i], ordered[i + 1]
+        if a[3] <= b[2] and _APPOSITION.match(text[a[3]:b[2]]):
+            known = [k for k, f in ((i, a), (i + 1, b)) if f[1].startswith("event.known")]
+            keep = known[0] if len(known) == 1 else (i if len(a[0]) <= len(b[0]) else i + 1)
+            dropped.add(i + 1 if keep == i else i)
+    return [f for k, f in enumerate(ordered) if k not in dropped]
 
 
 def _known_overlap(found: list[tuple[str, str, int, int]], start: int, end: int) -> bool:

@@ -242,7 +242,10 @@ def named_instrument_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     cap = r"[A-Z0-9][\w.&'’-]{0,30}"
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"((?:{cap}\s){{1,6}})({alt})\b(?:\s(?:No\.\s)?(\d{{3,6}}))?")
+    # Small words may join capitalised ones inside a name ("Responsible AI Safety and Education Act"), never
+    # open it; a bill's number may be short ("Senate Bill 53").
+    joined = rf"{cap}\s(?:(?:and|of|for|on|the|in|to|&)\s(?=[A-Z0-9]))*"
+    return re.compile(rf"((?:{joined}){{1,7}})({alt})\b(?:\s(?:No\.\s)?(\d{{1,6}}))?")
 
 
 def _int_map(check: _Checker, value: Any, key: str) -> dict[str, int]:
