@@ -78,6 +78,7 @@ class StoryFacts:
     entities: frozenset[str] = frozenset()
     numbers: frozenset[int] = frozenset()
     headline: frozenset[str] = frozenset()  # companies reported as filed in the headline itself
+    headline_laws: frozenset[str] = frozenset()  # known laws, orders and lawsuits the headline names
 
     def keys(self) -> Iterable[Fact]:
         """The keys a report is indexed and looked up by: the rules' facts. Names and numbers of the lead
@@ -117,6 +118,7 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     companies: set[str] = set()
     regulations: set[str] = set()
     headline: set[str] = set()
+    headline_laws: set[str] = set()
     title_end = len(title.strip())
     for m in mentions:
         where = whole.find(m.snippet[:60].strip()) if m.snippet else -1
@@ -135,13 +137,15 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
                 headline.add(m.company.casefold())
         elif m.kind == "regulation_event" and m.regulation and (aliases is None or aliases.canonical(m.regulation)):
             regulations.add(m.regulation.casefold())  # a known event: a name as written ("办法") matches nothing
+            if where < title_end:
+                headline_laws.add(m.regulation.casefold())
     lead = to_simplified(whole[:end])
     entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
     numbers = lead_numbers(lead)
     if not (counts or companies or regulations or entities):
         return _penalty_facts(lead)
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
-                      frozenset(headline))
+                      frozenset(headline), frozenset(headline_laws))
 
 
 # A regulator's fine, told with its amount: what an English and a Chinese report of one penalty share
@@ -161,17 +165,21 @@ _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?!
 
 def _may_tell_penalty(lead: str) -> bool:
     """A substring test first: the regex (case-insensitive, word bounds) cost 12 us a lead, this 1."""
-    if "罚" in lead or "罰" in lead:
+    if "罚" in lead or "罰" in lead or "下令" in lead or "封" in lead or "叫停" in lead:
         return True
     lowered = lead.lower()
-    return ("fin" in lowered or "penal" in lowered or "ordered to pay" in lowered) and bool(_PENALTY.search(lead))
+    return (("fin" in lowered or "penal" in lowered or "order" in lowered or "block" in lowered or "ban" in lowered
+             or "suspend" in lowered or "halt" in lowered)
+            and bool(_PENALTY.search(lead) or _ORDER.search(lead)))
 
 
 def _penalty_facts(lead: str) -> StoryFacts | None:
     """A fine and its amount in the lead (kind ``fine``, value ``CUR:amount``), with the lead's Latin-script
-    names; None when the lead tells no penalty with an amount."""
+    names; else a regulator's order against a product the headline names in Latin script (kind ``order``,
+    value the name: "Italy's privacy watchdog orders block on DeepSeek chatbot", 意大利下令限制DeepSeek…);
+    None when the lead tells neither."""
     if not _PENALTY.search(lead):
-        return None
+        return _order_facts(lead)
     amounts: set[Fact] = set()
     for m in _MONEY.finditer(lead):
         number = m.group("n1") or m.group("n2") or m.group("n3")
@@ -183,9 +191,24 @@ def _penalty_facts(lead: str) -> StoryFacts | None:
         if value >= 1000:
             amounts.add(("fine", f"{currency}:{round(value)}"))
     if not amounts:
-        return None
+        return _order_facts(lead)
     names = frozenset(n.casefold() for n in _LATIN_NAME.findall(lead) if len(n) > 2) - _COMMON_WORDS
     return StoryFacts(frozenset(amounts), frozenset(), frozenset(), names, frozenset())
+
+
+_ORDER = re.compile(r"\border(?:s|ed)?\b[^.\n]{0,60}?\b(?:stop|halt|suspend|block|cease|limit|restrict)|"
+                    r"\b(?:block(?:s|ed)?|ban(?:s|ned)?|suspend(?:s|ed)?|halt(?:s|ed)?)\b|下令|封锁|叫停|暂停|禁止", re.I)
+
+
+def _order_facts(lead: str) -> StoryFacts | None:
+    if not _ORDER.search(lead):
+        return None
+    title = lead.split("\n", 1)[0]
+    targets = frozenset(n.casefold() for n in _LATIN_NAME.findall(title) if len(n) > 2) - _COMMON_WORDS
+    if not targets or len(targets) > 2:
+        return None  # the headline names no product, or a list of them (a round-up)
+    names = frozenset(n.casefold() for n in _LATIN_NAME.findall(lead) if len(n) > 2) - _COMMON_WORDS
+    return StoryFacts(frozenset(("order", t) for t in targets), frozenset(), frozenset(), names, frozenset())
 
 
 # Capitalised words that open English sentences and name nothing.
@@ -243,7 +266,7 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
                 return 0.0
             score -= BATCH_SIZE_DISAGREES
         for value in shared:
-            if kind == "fine":
+            if kind in ("fine", "order"):
                 score += FINE_WEIGHT
             else:
                 score += SMALL_COUNT_WEIGHT if kind != "ordinal" and value < 10 else COUNT_WEIGHT
@@ -257,8 +280,11 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
         about_laws = not (a.counts or b.counts or a.companies or b.companies)
         weight = REGULATION_WEIGHT if about_laws else BACKGROUND_LAW_WEIGHT
         # a law one lead names and the other does not speaks against: a Bletchley report that recalls the
-        # executive order of two days before is not the executive order's story
-        score += laws * weight - (max(len(a.regulations), len(b.regulations)) - laws) * weight / 2
+        # executive order of two days before is not the executive order's story; unless a headline names
+        # the shared law ("Korea passes AI Basic Act, the second after the EU's")
+        about_shared = bool((a.headline_laws | b.headline_laws) & a.regulations & b.regulations)
+        extra = 0 if about_shared else max(len(a.regulations), len(b.regulations)) - laws
+        score += laws * weight - extra * weight / 2
     score += min(len(common), 3) * COMPANY_WEIGHT
     named = ((a.entities | a.companies) & (b.entities | b.companies)) - common - a.regulations - b.regulations
     score += min(len(named), 2) * ENTITY_WEIGHT
