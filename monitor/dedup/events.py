@@ -79,6 +79,9 @@ class StoryFacts:
     numbers: frozenset[int] = frozenset()
     headline: frozenset[str] = frozenset()  # companies reported as filed in the headline itself
     headline_laws: frozenset[str] = frozenset()  # known laws, orders and lawsuits the headline names
+    # The headline is about another register (deep-synthesis algorithms), which may quote the generative-AI
+    # total as background: never the same event as a report about that total.
+    other_register: bool = False
 
     def keys(self) -> Iterable[Fact]:
         """The keys a report is indexed and looked up by: the rules' facts. Names and numbers of the lead
@@ -144,8 +147,10 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     numbers = lead_numbers(lead)
     if not (counts or companies or regulations or entities):
         return _penalty_facts(lead)
+    head = to_simplified(title)
+    other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
-                      frozenset(headline), frozenset(headline_laws))
+                      frozenset(headline), frozenset(headline_laws), other_register)
 
 
 # A regulator's fine, told with its amount: what an English and a Chinese report of one penalty share
@@ -244,6 +249,10 @@ def _count_kinds(counts: frozenset[Fact]) -> dict[str, set[str | int]]:
     return kinds
 
 
+_OTHER_REGISTER = re.compile(r"deep[- ]synthesis|algorithm (?:list|filing|register)|深度合成|算法备案|算法清单", re.I)
+_GENERATIVE = re.compile(r"generative ai|large (?:language )?models?|生成式|大模型", re.I)
+
+
 def same_event(a: StoryFacts, b: StoryFacts) -> float:
     """How strongly two reports' lead facts say one event; they are joined at :data:`JOIN_SCORE` or more.
 
@@ -255,7 +264,7 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     only count against ("eight firms" in one outlet, "11 companies" in another). A law weighs fully only
     between reports about laws: a filing story names the Interim Measures as background. Known names and
     numbers of the lead add what the rules did not read."""
-    if _headline_elsewhere(a, b) or _headline_elsewhere(b, a):
+    if _headline_elsewhere(a, b) or _headline_elsewhere(b, a) or a.other_register != b.other_register:
         return 0.0
     kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
     score = 0.0
