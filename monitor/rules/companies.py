@@ -70,7 +70,8 @@ _NOT_ZH_NAMES = frozenset({"自主", "独立", "联合", "共同", "自行", "�
 _ZH_WEAK_ENUM = frozenset({"其中", "如"})
 _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment", "period", "filed", "registered",
                       "negation", "relative_date"})
-_NOT_NAMES = frozenset({"ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
+_NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto", "ipo", "saas",
+                        "ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
                         "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海"})
 
 # Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
@@ -198,7 +199,12 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             end = m.end()
         if _REPORTER.match(text, m.end()):
             break  # "..., the Securities Times reported": the source, not a list item
-        raw = re.split(r"[’']s\b", raw, maxsplit=1)[0].strip()
+        possessive = re.search(r"[’']s\b", raw)
+        raw = raw[:possessive.start()].strip() if possessive else raw.strip()
+        if possessive and _PERSON_AFTER.match(text, start + possessive.end()):
+            raw = ""  # "Sogou founder's Baichuan": Sogou describes the founder, Baichuan is the company
+        if raw.lower().endswith("-based") or (raw and _PERSON_AFTER.match(text, start + len(raw))):
+            raw = ""  # "US-based", "Sogou founder Wang Xiaochuan"
         if raw and fold(raw) not in _NOT_NAMES and not _MONTH_NAME.match(raw) and not raw.replace(",", "").isdigit():
             items.append((start, raw))
         after = m.end()
@@ -210,6 +216,9 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             break
         pos = sep.end()
     return items, end
+
+
+_PERSON_AFTER = re.compile(r"\s?(?:co-?)?(?:founder|chief|ceo|chairman|president|executive|alumnus|veteran)(?:[’']s)?\b")
 
 
 def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:

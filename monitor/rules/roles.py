@@ -122,6 +122,14 @@ _AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?(?:first\s)?$")
 _FROM_START = re.compile(r"\b(?:gr[eo]w\w*|ros[ei]n?|rising|went|climb\w*|increas\w+|expand\w*|jump\w*|swell\w*|surg\w*)"
                          r"\s(?:[a-z]+\s){0,2}from\s?$")
 # "The Beijing start-up has three entries this time": a company's own count
+# "a group of 20 security experts", "45 approved titles", "255 deep-synthesis algorithms": counts of other things
+_OTHER_NOUN_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:experts|researchers|scientists|officials|lawmakers|engineers|analysts|"
+                               r"journalists|students|countries|nations|titles|games|algorithms|patents|papers|cities|"
+                               r"provinces|deals|contracts|cases|complaints)\b|^[余多]?(?:项|个)算法")
+# "14 LLMs from 13 enterprises": the number of companies behind the batch
+_FROM_BEFORE = re.compile(r"\bfrom\s$|来自$")
+_COMPANIES_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:enterprises|companies|firms|developers|organi[sz]ations|institutions)\b"
+                              r"|^[余多]?家")
 _OWN_COUNT_BEFORE = re.compile(r"\b(?:start-?up|company|firm|group|developer|maker|lab|it|the carmaker|the bank)\s"
                                r"(?:now\s|also\s)?(?:has|had|got|gets|won|secured|filed)\s$")
 _ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:models?|services?|apps?|applications?|"
@@ -225,7 +233,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             if _LABEL_TOTAL.search(label):
                 roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
                 continue  # "Registered so far: 26.", "Previous total (June update): 439"
-        if not _attached(s, count, head, tail, count_nouns):
+        if not _attached(s, count, head, tail, count_nouns) or _OTHER_NOUN_AFTER.match(tail):
+            continue
+        if _FROM_BEFORE.search(head) and _COMPANIES_AFTER.match(tail):
             continue
         if _FROM_START.search(head[-40:]):
             continue
