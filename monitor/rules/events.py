@@ -36,7 +36,16 @@ _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "实施", "施行"})
 _ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家")
-_UNDER = re.compile(r"\bunder(?: the)?\s$|\bpursuant to(?: the)?\s$|\binvoking(?: the)?\s$")
+_UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|ed|ing)|in line with|in accordance with|"
+                    r"compl\w+ with|required by|requirements of)(?: the)?\s$")
+# Words that name no instrument of their own: "1. Regulatory Framework:", "the new Rules"
+_GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "new", "national", "ai", "framework",
+                                 "rules", "regulation", "regulations", "measures", "guidelines", "provisions", "law",
+                                 "laws", "act", "order", "governance", "general", "basic", "key", "main", "current",
+                                 "existing", "relevant", "draft", "final", "interim", "these", "those", "such"})
+# 《…名单》, 《…清单》, 《…公告》: a list or a notice of one, not an instrument; 《办法》, 以下简称《标识办法》: a short form
+_ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
+_ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
@@ -71,6 +80,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                 words.pop(0)
             if _UNDER.search(s.text, max(0, m.start() - 20), m.start()):
                 continue  # "using powers under the Defense Production Act": cited, not news
+            if all(w.lower().strip("'’s") in _GENERIC_NAME_WORDS for w in [*words, m.group(2)]):
+                continue  # "Regulatory Framework", "the New Rules"
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
                 found.append((name, "event.named_instrument", m.start(), m.end()))
@@ -81,6 +92,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                 or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))):
             cited.append((m.start(), m.end()))  # 援引《网络安全法》、《数据安全法》: the basis, not the news
             continue
+        if (len(title) <= 4 or _ZH_NOT_INSTRUMENT.search(title)
+                or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])):
+            continue  # 《办法》, 以下简称《标识办法》, 《…算法备案清单》
         if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
             found.append((title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
