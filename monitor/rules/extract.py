@@ -116,13 +116,17 @@ def extract_mentions(
             found.extend(events)
             sentence_of.extend([index] * len(events))
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
-            for m in dedupe(_join_ordinals(found, sentence_of))]
+            for m in dedupe(_join_ordinals(found, sentence_of, published))]
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")
 
 
-def _join_ordinals(mentions: list[Mention], sentence_of: list[int]) -> list[Mention]:
+# The national first batch was cleared on 31 August 2023; a count reported after this is not it.
+_FIRST_BATCH_NEWS_UNTIL = dt.date(2023, 9, 30)
+
+
+def _join_ordinals(mentions: list[Mention], sentence_of: list[int], published: dt.date | None = None) -> list[Mention]:
     """An article that names one batch by its ordinal in one sentence ("It marks the fourth batch") and by its
     count in another ("granted approvals to 14 models last week") reports one batch: join them when the
     article has one unnumbered count and an ordinal-only mention within two sentences of it (the nearest).
@@ -144,8 +148,10 @@ def _join_ordinals(mentions: list[Mention], sentence_of: list[int]) -> list[Ment
         return out
     ordinal = near[0][1]
     later = any(_LATEST.search(m.snippet.lower()) or m.rule in ("batch.more", "batch.increment") for _, m in unnumbered)
-    if ordinal == 1 and later:
-        return out  # "In the most recent batch, 14 ..." is not "the first tranche" told nearby
+    if ordinal == 1 and (later or (published is not None and published > _FIRST_BATCH_NEWS_UNTIL)):
+        # "In the most recent batch, 14 ..." is not "the first tranche" told nearby, nor is a count reported
+        # long after the first batch ("approved 14 models last week ... the first tranche, in August")
+        return out
     return [dataclasses.replace(m, batch=ordinal) if m.kind == "approval_batch" and m.batch is None else m
             for m in out]
 

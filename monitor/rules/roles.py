@@ -145,7 +145,7 @@ _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|mun
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
                          r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
 _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:of|in|for)\s20\d\d|^\s(?:this|last)\s(?:year|month)"
-                        r"|^[^,.;]{0,40}?\b(?:for|of|in) (?:this|the) year\b")
+                        r"|^[^,.;]{0,80}?\b(?:for|of|in) (?:this|the) year\b")
 _THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
 _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍|个?月|日|年|天|周|小时)"
