@@ -102,6 +102,13 @@ _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|
 # "December 31, 2025: 748, after 446 additions", "June 29, 2026: 598 registered apps": a timeline line
 
 
+def colon_list(text: str, name_starts: list[int]) -> bool:
+    """"Three Shanghai-based institutions: SenseTime (...), MiniMax (...), and ...": two known names or more
+    in a list after a colon near the start."""
+    colon = max(text.find(":", 0, 80), text.find("：", 0, 80))
+    return colon >= 0 and sum(start > colon for start in name_starts) >= 2 and _COLON_LIST.search(text) is not None
+
+
 def table_row(text: str) -> re.Match[str] | None:
     return _TABLE_ROW.match(text)
 

@@ -17,7 +17,7 @@ from collections import deque
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
-from monitor.rules.approvals import approval_mentions, is_bullet, table_row
+from monitor.rules.approvals import approval_mentions, colon_list, is_bullet, table_row
 from monitor.rules.events import event_mentions
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -88,14 +88,15 @@ def extract_mentions(
         # The article is about filings once one sentence says so with AI in it: later lists and running
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
         doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
+        names = aliases.find(chunk, folded)
         reads_approvals = (bool(families & _APPROVAL_TRIGGERS)
                            or (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))
                            or ((recent_approval or doc_filing) and bool(families & _LIST_TRIGGERS))
+                           or (recent_approval and colon_list(chunk, [n.start for n in names]))
                            or (doc_filing and "total" in families))
         reads_events = (bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
                         or (not families.isdisjoint(rules.event_families)
                             and any(families.issuperset(e.families) for e in rules.known_events)))
-        names = aliases.find(chunk, folded)
         reads_events = reads_events or any(m.kind == "regulation" for m in names)
         if not (reads_approvals or reads_events):
             continue
