@@ -222,6 +222,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     verbs = s.of("approval", "launch", "filed", "registered")
     counts = [c for c in numbers.counts(folded, words=NUMBER_WORD_FAMILY in s.families) if not _is_date_part(folded, c)]
     roles: list[Role] = []
+    bare: list[Count] = []  # counts with no noun or cue of their own, for the series pass below
     for count in counts:
         lo, hi = s.clause_span(count.start)
         head, tail = _strip_qualifier(folded[lo:count.start]), folded[count.end:hi]
@@ -234,6 +235,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
                 continue  # "Registered so far: 26.", "Previous total (June update): 439"
         if not _attached(s, count, head, tail, count_nouns) or _OTHER_NOUN_AFTER.match(tail):
+            if _BARE_AFTER.match(tail):
+                bare.append(count)
             continue
         if _FROM_BEFORE.search(head) and _COMPANIES_AFTER.match(tail):
             continue
@@ -300,12 +303,37 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         roles.append(Role(count, kind, reason, batch=batch, registry=registry,
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count) if kind in (TOTAL, LOCAL) else None))
-    return roles
+    return roles + _series(s, roles, bare)
+
+
+# "By the August update that had become 188, and by November 252", "105 by the end of 2024 and 236 now":
+# a total's series goes on with bare numbers, each a total of its own date
+_AS_OF_AFTER = re.compile(r"^\s(?:by the end of|at the end of|as of|as at)\s(?:the\s)?(?:(?:19|20)\d\d|[a-z]+\.?\s\d)")
+_BARE_AFTER = re.compile(r"^\s?(?:[,.;，。；]|$|\s(?:by|in|at|as of)\s|\s(?:and|now|then|today)\b)")
+_SERIES_GAP = re.compile(r"^(?:\s(?:by|at|as of|in)\s[^,;.]{0,25}?)?[^.;:?!]{0,6}?(?:,|\band\b)\s(?:and\s)?(?:(?:by|in|at|as of)\s(?:the\s(?:end|close)\sof\s)?"
+                         r"[a-z]+\.?(?:\s\d{1,2})?(?:,?\s(?:19|20)\d\d)?\s)?$")
+
+
+def _series(s: Sentence, roles: list[Role], bare: list[Count]) -> list[Role]:
+    out: list[Role] = []
+    totals = sorted((r for r in roles if r.kind == TOTAL), key=lambda r: r.count.start)
+    for count in bare:
+        before = [r for r in totals + out if r.count.end <= count.start]
+        if not before:
+            continue
+        last = max(before, key=lambda r: r.count.end)
+        if count.end - last.count.end > 80 or not _SERIES_GAP.match(s.folded[last.count.end:count.start]):
+            continue
+        after = s.folded[count.end:count.end + 24]
+        when = (s.published if re.match(r"\s(?:now|today)\b", after)
+                else find_date(s.folded[last.count.end:count.end + 24], [], {}, s.published))
+        out.append(Role(count, TOTAL, "series", registry=last.registry, as_of=when))
+    return out
 
 
 def _is_date_part(folded: str, count: Count) -> bool:
     """"as of March 31", "on Aug. 15": a day of a month, not a count."""
-    return bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))
+    return count.value <= 31 and bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))  # not "by November 252"
 
 
 def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: CountNouns | None = None) -> bool:
@@ -325,7 +353,8 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: Coun
             gap = s.folded[noun.end:count.start]
             if len(gap) <= 8 and _CJK_ONLY.fullmatch(gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
-    if _BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail):
+    if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
+            or _AS_OF_AFTER.match(tail)):
         return True
     return bool(_TOTAL_LEAD.ends(head) or _to_total(head) or _BATCH_LEAD.ends(head)
                 or _RECAP_BEFORE.ends(head))
@@ -346,6 +375,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if (_MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail) or _ZH_NEW_AFTER.match(tail) or _ADD_LEAD.search(head[-40:])
             or _ZH_NEW_BEFORE.search(head)):
         return BATCH, "more"  # "14 more", "72 added", "73款新备案", "adds about fifty AI services", "approved fourteen more"
+    if _AS_OF_AFTER.match(tail):
+        return TOTAL, "as_of"  # "105 by the end of 2024", "748 as of December 31"
     clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < hi for o in ordinals))
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
