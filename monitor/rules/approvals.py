@@ -64,7 +64,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     out: list[Mention] = []
     counted = {role.batch for role in roles if role.kind == BATCH}
     for o in ordinals:
-        if o.value not in counted and (has_approval or listed):
+        if o.value not in counted and (has_approval or listed or (len(s.text) <= 60 and "batch" in fams)):
             # "... which described them as the fourth batch": the batch named without its count here;
             # extract.dedupe joins it to a count told elsewhere in the article, or drops it.
             out.append(Mention(kind="approval_batch", rule="batch.ordinal_only", snippet=s.raw, batch=o.value,

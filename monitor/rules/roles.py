@@ -75,7 +75,7 @@ _ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
 _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b|^\s(?:other|others)\b")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
 # "of which", "其中": every count after it in the sentence is a part of the one before.
-_PARTS = re.compile(r"其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
+_PARTS = re.compile(r"(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 _YEAR_FRAME = re.compile(r"年度|全年|过去一年|一年来|\bthe whole year\b|\bfor the year\b|\bin the year\b")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
@@ -134,6 +134,8 @@ _OWN_COUNT_BEFORE = re.compile(r"\b(?:start-?up|company|firm|group|developer|mak
                                r"(?:now\s|also\s)?(?:has|had|got|gets|won|secured|filed)\s$")
 _ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:models?|services?|apps?|applications?|"
                                 r"products?|features?|tools?|assistants?)\b")
+# "was not part of the first round of eight services cleared": the subject is left out, the round happened
+_MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
@@ -255,7 +257,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "本期多出48款", "up by 48": the difference between two lists, not a list
         if _VOTES.search(head) or any(a.start <= count.start and count.end <= a.end for a in s.aliases):
             continue  # "by 523 votes to 46", the 360 of "Qihoo 360"
-        if any(lo <= h.start < hi for h in s.of("negation")):
+        if any(lo <= h.start < hi and not _MEMBERSHIP_NEGATED.match(s.folded, h.end) for h in s.of("negation")):
             continue  # "两批次共17款大模型正在备案流程中": pending, not filed
         if any(lo <= h.start < count.start or count.start - 30 <= h.start < count.start for h in s.of("projection")):
             continue  # "would pass 500", "我个人预计，到年底总数会突破七百款"
