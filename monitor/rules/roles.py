@@ -66,7 +66,8 @@ class _Lead:
 _NOUN_GAP = re.compile(rf"^(?:[\s-]+(?!(?:{'|'.join(sorted(NOUN_PHRASE_ENDS))})\b)[a-z0-9.'’()-]+){{0,4}}[\s-]?$")
 _ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
 _MORE_AFTER = re.compile(r"^\s(?:more|new|newly|additional|further)\b")
-_ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries)\b")
+_ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries)\b"
+                          r"|^\s(?:[a-z-]+\s){1,2}(?:that were |which were )?added\s(?:in|during|between|over|since|on)\b")
 _BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
 _TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogether|in all|cumulatively)\b")
 _PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\s|already\s|by now\s)?"
@@ -130,6 +131,7 @@ _OTHER_NOUN_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:experts|researchers|scienti
 _FROM_BEFORE = re.compile(r"\bfrom\s$|来自$")
 _COMPANIES_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:enterprises|companies|firms|developers|organi[sz]ations|institutions)\b"
                               r"|^[余多]?家")
+_SUM_AFTER = re.compile(r"^[^,;:.]{0,30}?\b(?:in all|in total|altogether)\b")
 _OWN_COUNT_BEFORE = re.compile(r"\b(?:start-?up|company|firm|group|developer|maker|lab|it|the carmaker|the bank)\s"
                                r"(?:now\s|also\s)?(?:has|had|got|gets|won|secured|filed)\s$")
 _ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:models?|services?|apps?|applications?|"
@@ -431,6 +433,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if any(count.end <= h.start < min(hi, count.end + 30) for h in s.hits if h.family in ("batch", "increment")):
         return BATCH, "batch_after"
     if _TOTAL_AFTER.match(tail):
+        if _SUM_AFTER.match(tail):
+            return _sum_role(s, ordinals)  # "When the fourth round came through, fourteen models in all"
         return TOTAL, "total_after"
     if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or _ZH_ALREADY_BEFORE.search(head):
         return TOTAL, "perfect"
