@@ -71,7 +71,7 @@ _ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new e
 _BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
 _TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogether|in all|cumulatively)\b")
 _PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\s|already\s|by now\s)?"
-                            r"(?:completed|been|passed|filed|registered|cleared|obtained|gone through|got through)\b")
+                            r"(?:completed|been|passed|filed|registered|cleared|obtained|gone through|got through|done so)\b")
 _ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
 _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b|^\s(?:other|others)\b")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
@@ -81,13 +81,15 @@ _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|
 _YEAR_FRAME = re.compile(r"年度|全年|过去一年|一年来|\bthe whole year\b|\bfor the year\b|\bin the year\b")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
-_FIGURE_WAS = "|".join(f"the {noun} {verb}" for noun in ("figure", "number", "count", "tally", "total")
-                       for verb in ("was", "is", "stood at", "stands at", "had been", "reached"))
+_FIGURE_WAS = "|".join([*(f"the {noun} {verb}" for noun in ("figure", "number", "count", "tally", "total")
+                          for verb in ("was", "is", "stood at", "stands at", "had been", "reached")),
+                        *(f"the {n} {noun} {verb}" for n in ("two", "three") for noun in ("figures", "numbers", "totals")
+                          for verb in ("were", "are"))])
 _TOTAL_LEAD = _Lead(
     _FIGURE_WAS + "|passes|passing|tops|crosses|crossed|counts|now counts|numbers|past|passed|reached|reach|topped|"
     "surpassed|exceeded|hit|at|become|became|closed at|showing|showed|shows|lists|listed|counted|compares with|"
     "compared with|had|has|have|total|now|now has|stood at|stands at|tally of|count of|number of",
-    chinese="达|达到|突破|已达|已有|升至|增至|增加到|增长到|为")
+    chinese="达|达到|突破|已达|已有|升至|增至|增加到|增长到|为|数字是|总数是|数量是|总量是")
 _BATCH_FILLERS = "another|a further|an additional|a total of|roughly|about|around|some|nearly|more than|over|just|only"
 _BATCH_NOUNS_OF = "batch of|round of|tranche of|group of|wave of|set of"
 _BATCH_ZH = "新增|又有|再有|本批|该批|这批|新一批|一批"
@@ -101,7 +103,7 @@ _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\
 _TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
                        r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
                        r"[^,;]{0,60}\bto\s?$")
-_QUALIFIER_TAIL = re.compile(r"(?:\s|^)(?:more than|over|about|around|nearly|almost|roughly|at least|some|just over|just under|"
+_QUALIFIER_TAIL = re.compile(r"(?:\s|^)(?:more than|over|above|about|around|nearly|almost|roughly|at least|some|just over|just under|"
                              r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$")
 
 
@@ -113,7 +115,7 @@ def _strip_qualifier(head: str) -> str:
 
 
 def _to_total(head: str) -> bool:
-    """"bringing the number ... to 252"."""
+    """"bringing the number ... to 252" (``head``: the text before the count, its clause or wider)."""
     head = head.rstrip()
     return head.endswith("to") and _TO_TOTAL.search(head[-90:] + " ") is not None  # the cheap test first
 
@@ -132,6 +134,10 @@ _FROM_BEFORE = re.compile(r"\bfrom\s$|来自$")
 _COMPANIES_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:enterprises|companies|firms|developers|organi[sz]ations|institutions)\b"
                               r"|^[余多]?家")
 _SUM_AFTER = re.compile(r"^[^,;:.]{0,30}?\b(?:in all|in total|altogether)\b")
+# "from 435 at the start of the year to 731": a starting point with a date is the total on that date
+_DATED_AFTER = re.compile(r"^\s(?:at the (?:start|end|beginning|close) of|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+                          r"by (?:the end of|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|as of|in (?:19|20)\d\d)")
+_FOR_TOTAL_BEFORE = re.compile(r"\b(?:for|to|making|bringing (?:it|the total) to) a total of\s?$|\bfor a total\s?$")
 _OWN_COUNT_BEFORE = re.compile(r"\b(?:start-?up|company|firm|group|developer|maker|lab|it|the carmaker|the bank)\s"
                                r"(?:now\s|also\s)?(?:has|had|got|gets|won|secured|filed)\s$")
 _ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:models?|services?|apps?|applications?|"
@@ -244,11 +250,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue
         if _FROM_BEFORE.search(head) and _COMPANIES_AFTER.match(tail):
             continue
-        if _FROM_START.search(head[-40:]):
+        if _FROM_START.search(head[-40:]) and not _DATED_AFTER.match(tail):
             continue
         if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
             continue
-        if _PARTS.search(folded, 0, count.start) and (
+        if _is_part(folded, count) and (
                 not any(lo <= h.start < count.start for h in s.of("increment")) or _YEAR_FRAME.search(folded)):
             continue  # "本期共新增170款，其中93款……", "…共有302款，其中新增备案服务238款" (2024年度): parts of a count
         if _in_period(s, count, ordinals):
@@ -335,6 +341,14 @@ def _series(s: Sentence, roles: list[Role], bare: list[Count]) -> list[Role]:
     return out
 
 
+def _is_part(folded: str, count: Count) -> bool:
+    """After 其中, "of which" or a breakdown cue: a part of the count before. 其中 reaches to its clause's
+    semicolon ("其中2024年新增238款；完成登记的为105款": the 105 is a total of its own); a breakdown by type
+    ("已备案模型中文本模型164款……；按研发方式分……") runs on."""
+    return any(not (m.group() == "其中" and ("；" in folded[m.end():count.start] or ";" in folded[m.end():count.start]))
+               for m in _PARTS.finditer(folded, 0, count.start))
+
+
 def _is_date_part(folded: str, count: Count) -> bool:
     """"as of March 31", "on Aug. 15": a day of a month, not a count."""
     return count.value <= 31 and bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))  # not "by November 252"
@@ -360,8 +374,10 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: Coun
     if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
             or _AS_OF_AFTER.match(tail)):
         return True
-    return bool(_TOTAL_LEAD.ends(head) or _to_total(head) or _BATCH_LEAD.ends(head)
-                or _RECAP_BEFORE.ends(head))
+    wide = s.folded[max(0, count.start - 90):count.start]
+    return bool(_TOTAL_LEAD.ends(head) or _to_total(wide) or _BATCH_LEAD.ends(head)
+                or _RECAP_BEFORE.ends(head) or _FOR_TOTAL_BEFORE.search(head[-30:])
+                or (head.endswith("from ") and _DATED_AFTER.match(tail)))
 
 
 def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
@@ -403,13 +419,17 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return BATCH, "sum_dated"  # "granted approvals to a total of 14 models last week"
     if _ZH_SAME_DAY.search(head):
         return BATCH, "same_day"  # "7月18日当天北京地区共有11款…完成备案": that day's group
+    if _FOR_TOTAL_BEFORE.search(head[-30:]):
+        return TOTAL, "sum_total"  # "120 added, ..., for a total of 988"
     if _ZH_SUM_BEFORE.search(head):
         return _sum_role(s, ordinals)
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
             or _ZH_RECAP_LEAD.search(head[-16:])):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
-    if _TOTAL_LEAD.ends(head) or _to_total(head):
+    if _TOTAL_LEAD.ends(head) or _to_total(s.folded[max(0, count.start - 90):count.start]):
         return TOTAL, "total_lead"
+    if head.endswith("from ") and _DATED_AFTER.match(tail):
+        return TOTAL, "recap"  # "grew from 435 at the start of the year to 731"
     if _AMONG_BEFORE.search(head[-20:]):
         return BATCH, "among"  # "Xiaomi among 14 firms cleared": one of a group of 14
     if _BATCH_NOUN_LEAD.ends(head):
