@@ -198,7 +198,9 @@ def _penalty_facts(lead: str) -> StoryFacts | None:
     if not amounts:
         return _order_facts(lead)
     names = frozenset(n.casefold() for n in _LATIN_NAME.findall(lead) if len(n) > 2) - _COMMON_WORDS
-    return StoryFacts(frozenset(amounts), frozenset(), frozenset(), names, frozenset())
+    order = _order_facts(lead)  # an order the headline tells, beside an earlier fine its lead recalls
+    return StoryFacts(frozenset(amounts) | (order.counts if order else frozenset()), frozenset(), frozenset(), names,
+                      frozenset())
 
 
 _ORDER = re.compile(r"\border(?:s|ed)?\b[^.\n]{0,60}?\b(?:stop|halt|suspend|block|cease|limit|restrict)|"
