@@ -95,7 +95,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
 _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
 # "Beijing supplies five of them: Baidu, ByteDance, ...", "业者分别为：A、B、C": a list after a colon (not a
 # speaker's "A:" or "Q:").
-_COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}[,，、和及与]")
+_COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}?(?:[,，、和及与]|\sand\s)")
 _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}日)?|-\d\d(?:-\d\d)?))"
                         r"\s*[—–:：|-]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})(?:款|个)?"
                         r"\s*(?:\(|（|$|[,;，；。]|\.(?:\s|$)|(?P<noun>(?:filed|registered)?\s?(?:generative ai )?(?:services|models|entries)\b))")

@@ -99,7 +99,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             found.append((title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
             rule == "event.known_facts" for _, rule, *_ in found):
-        found.extend(_lawsuits(s, aliases))
+        # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
+        found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
     if not found and ai and unnamed and "event_action" in fams:
         hit = unnamed[0]

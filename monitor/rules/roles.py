@@ -374,7 +374,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: Coun
     if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
             or _AS_OF_AFTER.match(tail)):
         return True
-    wide = s.folded[max(0, count.start - 90):count.start]
+    wide = _strip_qualifier(s.folded[max(0, count.start - 90):count.start])
     return bool(_TOTAL_LEAD.ends(head) or _to_total(wide) or _BATCH_LEAD.ends(head)
                 or _RECAP_BEFORE.ends(head) or _FOR_TOTAL_BEFORE.search(head[-30:])
                 or (head.endswith("from ") and _DATED_AFTER.match(tail)))
@@ -426,7 +426,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
             or _ZH_RECAP_LEAD.search(head[-16:])):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
-    if _TOTAL_LEAD.ends(head) or _to_total(s.folded[max(0, count.start - 90):count.start]):
+    if _TOTAL_LEAD.ends(head) or _to_total(_strip_qualifier(s.folded[max(0, count.start - 90):count.start])):
         return TOTAL, "total_lead"
     if head.endswith("from ") and _DATED_AFTER.match(tail):
         return TOTAL, "recap"  # "grew from 435 at the start of the year to 731"

@@ -1,0 +1,117 @@
+"""Shapes of real reporting the rules read, one sentence or short article each (written here, in our own
+words, after the shapes found on real pages and in the tuned case sets): what each one must give, and
+what it must not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from monitor.rules import AliasIndex, extract_mentions
+from tests.rules.golden import load_default_rules
+
+RULES = load_default_rules()
+ALIASES = AliasIndex.build(
+    [("Baidu", ["百度"]), ("ByteDance", ["字节跳动"]), ("SenseTime", ["商汤"]), ("MiniMax", []), ("Zhipu AI", []),
+     ("Apple", []), ("Alibaba", ["阿里巴巴"]), ("Shanghai AI Lab", ["Shanghai Artificial Intelligence Laboratory"])],
+    regulations=[("Disney v. MiniMax", ["Walt Disney v. MiniMax"]),
+                 ("California SB 53", ["Transparency in Frontier Artificial Intelligence Act"])])
+PUBLISHED = dt.date(2026, 7, 1)
+
+
+def read(text: str, title: str = "China's register of generative AI services grows") -> set[tuple]:
+    found = extract_mentions(text, title=title, published=PUBLISHED, language=None, rules=RULES, aliases=ALIASES)
+    out: set[tuple] = set()
+    for m in found:
+        if m.kind == "approval_batch":
+            out.add(("batch", m.count, m.batch))
+        elif m.kind == "cumulative_total":
+            out.add(("total", m.total, m.count_qualifier))
+        elif m.kind == "company_approval":
+            out.add(("company", m.company))
+        else:
+            out.add(("event", m.regulation))
+    return out
+
+
+def test_a_qualified_total_after_bringing_the_number_to():
+    got = read("Chinese regulators have approved 14 generative AI models in the fourth batch of approvals, "
+               "bringing the number of approved models to more than 40.")
+    assert got == {("batch", 14, 4), ("total", 40, "more_than")}
+
+
+def test_a_timeline_of_dated_totals():
+    got = read("Three years ago, regulators cleared the first batch of eight generative AI services.\n\n"
+               "December 31, 2024: 302 filed services, 238 of them added during the year.\n\n"
+               "December 31, 2025: 748, after 446 additions in twelve months.")
+    assert {("total", 302, "exact"), ("total", 748, "exact"), ("batch", 8, 1)} <= got
+    assert not any(kind == "total" and value in (238, 446) for kind, value, _ in got)
+
+
+def test_a_series_of_totals_told_with_bare_numbers():
+    got = read("The first complete list showed 117 filed services. By the August update that had become 188, "
+               "and by November 252.")
+    assert {("total", 117, "exact"), ("total", 188, "exact"), ("total", 252, "exact")} <= got
+
+
+def test_growth_from_an_undated_start_is_no_total_but_from_a_dated_one_is():
+    assert ("total", 8, "exact") not in read("The register grew from eight services to nearly a thousand.",
+                                             title="Three years of China's AI register")
+    got = read("Registrations of generative AI apps grew faster: from 435 at the start of the year to 731 after "
+               "the August list.")
+    assert {("total", 435, "exact"), ("total", 731, "exact")} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "Apple faces a complex approval process for its AI features in China, and is in talks with Baidu.",
+    "Apple and Alibaba have submitted the features for regulatory approval.",
+    "A group of 20 security experts said the approval of AI chips would be reviewed.",
+])
+def test_pending_partner_and_other_counts_give_nothing(text: str):
+    assert read(text, title="Apple's AI in China") == set()
+
+
+def test_the_number_of_companies_behind_a_batch_is_not_a_batch():
+    got = read("China approved 14 large language models from 13 enterprises on Friday.")
+    assert ("batch", 14, None) in got and not any(value == 13 for _, value, _ in got)
+
+
+def test_a_list_after_a_colon_right_after_the_approval_sentence():
+    got = read("The first batch of generative AI services approved for filing includes eight companies, as follows:\n\n"
+               "Three Shanghai-based institutions: SenseTime (SenseChat), MiniMax (ABAB) and Shanghai Artificial "
+               "Intelligence Laboratory (InternLM).")
+    assert {("company", "SenseTime"), ("company", "MiniMax"), ("company", "Shanghai AI Lab")} <= got
+
+
+def test_traditional_text_keeps_newly_added():
+    # OpenCC's Taiwan phrase table turns 新增 into 添加; the batch must stay a batch
+    got = read("上一期（3、4月）新增備案為72款，本期多出48款。", title="網信辦公布生成式人工智慧備案名單")
+    assert ("batch", 72, None) in got and not any(kind == "total" and value == 72 for kind, value, _ in got)
+
+
+def test_a_company_announcement_headline_names_the_company():
+    got = read("公司自主研发的拓天大模型已通过生成式人工智能服务备案。", title="拓尔思：拓天大模型通过生成式人工智能服务备案")
+    assert ("company", "拓尔思") in got
+    assert ("company", "报告") not in read("全国已有538款生成式人工智能服务完成备案。",
+                                           title="报告：全国已有538款生成式人工智能服务完成备案")
+
+
+def test_a_lawsuit_is_named_by_its_first_plaintiff_and_its_described_defendant():
+    got = read("Walt Disney, Comcast's Universal and Warner Bros Discovery sued Chinese artificial intelligence "
+               "company MiniMax on Tuesday.", title="Studios sue MiniMax")
+    assert got == {("event", "Disney v. MiniMax")}
+
+
+def test_one_instrument_named_twice_gives_one_event():
+    got = read("Governor Gavin Newsom signed Senate Bill 53, the Transparency in Frontier Artificial Intelligence "
+               "Act, on Monday.", title="California signs AI safety law")
+    assert got == {("event", "California SB 53")}
+
+
+@pytest.mark.parametrize("text", [
+    "The order invokes the Defense Production Act to require reports from AI developers.",
+    "1. Regulatory Framework: China's rules for AI services keep changing.",
+])
+def test_an_invoked_instrument_or_a_heading_is_no_event(text: str):
+    assert not any(kind == "event" for kind, *_ in read(text, title="AI policy notes"))
