@@ -41,6 +41,19 @@ def event_key(name: str) -> str:
     return " ".join(t for t in norm(name).split() if t not in STOPWORDS)
 
 
+# Places that legislate on AI, as they appear in event names: a name with one its alias lacks is another event.
+PLACES = frozenset({
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+    "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont",
+    "virginia", "wisconsin", "wyoming", "york",
+    "korea", "korean", "japan", "japanese", "brazil", "brazilian", "canada", "canadian", "india", "indian", "uk",
+    "britain", "british", "italy", "italian", "france", "french", "germany", "german", "spain", "spanish",
+    "vietnam", "singapore", "australia", "australian", "taiwan", "hong", "kong",
+})
+
+
 def tokens(name: str) -> frozenset[str]:
     """Content tokens of a name, for the token-subset match of regulation events."""
     return frozenset(t for t in norm(name).split() if t not in STOPWORDS)

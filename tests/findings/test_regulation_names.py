@@ -29,13 +29,16 @@ VARIANTS = {
     "algorithmic recommendation rules": "Algorithm Recommendation Provisions",
     "Basic Security Requirements for Gen AI Services": "Basic Security Requirements for Generative AI Services",
     "歐盟人工智慧法案": "EU AI Act",
+    "South Korea's AI Basic Act": "Korea AI Basic Act",
+    "韓國人工智慧基本法": "Korea AI Basic Act",
+    "Texas Responsible AI Governance Act": "Texas Responsible AI Governance Act",
 }
 OTHER_EVENTS = [
     "Measures for Security Assessment of Outbound Data Transfers", "Personal Information Protection Law",
     "Executive Order 14999", "Executive Order 14200", "Cybersecurity Law amendment",
     "Provisions on the Administration of Online Audio and Video Information Services", "数据出境安全评估办法",
-    "网络安全法修正案", "個人信息保護法", "Korea AI Basic Act", "UK AI Regulation Bill",
-    "Texas Responsible AI Governance Act", "人工智能法（草案）",
+    "网络安全法修正案", "個人信息保護法", "Brazilian AI Bill", "UK AI Regulation Bill",
+    "Utah Artificial Intelligence Policy Act", "人工智能法（草案）",
     "Interim Measures for the Management of Internet Religious Information Services", "互联网宗教信息服务管理办法",
 ]
 GENERIC = ["China's Interim Measures", "Regulatory Measures", "rules on AI", "AI rules", "中国人工智能监管规定",
