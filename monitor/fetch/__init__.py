@@ -1,7 +1,48 @@
-"""Fetching over HTTP with the limits and policies in :class:`FetchLimits` (see :mod:`.client`)."""
+"""Fetching over HTTP with the limits and policies in :class:`FetchLimits` (see :mod:`.client`).
 
-from monitor.fetch.client import Fetcher
-from monitor.fetch.slots import HostSlots
-from monitor.fetch.limits import DEFAULT_USER_AGENT, FetchLimits
+    in:  a URL, the source's validators (ETag, Last-Modified) and what private hosts it may reach
+    out: :class:`monitor.records.FetchResult` (body, headers, final URL, not_modified), or FetchError
+
+    body.py       the response body, read up to max_bytes
+    client.py     Fetcher: SSRF checks on every hop, conditional GET, size and time caps, retries
+    limits.py     FetchLimits: the knobs of one fetch and of the fetcher
+    retry.py      per-request retry: when to try the same URL again within one fetch
+    slots.py      per-host request slots, shared by every run of a process
+    transport.py  aiohttp's connection pool under the httpx API
+    translate.py  transport errors -> FetchError
+
+The names load lazily (PEP 562): ``client`` pulls in httpx and aiohttp, which a module that needs
+only a light part of this package (the limits, say) should not pay for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from monitor.fetch.client import Fetcher
+    from monitor.fetch.limits import DEFAULT_USER_AGENT, FetchLimits
+    from monitor.fetch.slots import HostSlots
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchLimits", "Fetcher", "HostSlots"]
+
+_HOME = {
+    "DEFAULT_USER_AGENT": "limits",
+    "FetchLimits": "limits",
+    "Fetcher": "client",
+    "HostSlots": "slots",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

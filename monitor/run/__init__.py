@@ -1,85 +1,34 @@
-"""What outlives one run: the Runner the daemon keeps for as long as the process lives.
+"""Runs: the stages wired to the store, once (`monitor run-once`) or on a schedule (`monitor daemon`).
 
     Runner(config).run_once(store, names=[...], clock=...) -> RunReport     one run, as `monitor run-once`
 
-A run (monitor.pipeline.run_once) fetches, stores and analyses; the Runner hands every run of the
-process the same
+    runner.py   Runner: what outlives one run (per-host slots, article throttle, rules and dataset)
 
-* per-host request slots (:class:`monitor.fetch.HostSlots`): ``fetch.per_host`` requests in flight to one
-  host over all the daemon's jobs at once, where each job's own Fetcher bounded only itself;
-* article throttle (:class:`monitor.robots.HostThrottle`): ``fetch.article_delay`` between the starts of
-  two article requests to one host, over all jobs;
-* rules and dataset (:class:`monitor.analysis.AnalysisFiles`), loaded once and loaded again only when one
-  of their files changes (size or modification time of the rules file and of the TOML files in the
-  dataset's directory, which its includes come from), not once per job.
-
-What is still built per run: the Fetcher and its robots cache (an HTTP client lives on one event loop,
-and each daemon job runs its own loop in its own thread), the parse pool and the writer.
+``Runner`` loads lazily (PEP 562): it pulls in every stage and storage, which a module of this
+package that a worker process or the store imports on its own must not drag along.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-from pathlib import Path
-from typing import Any, Sequence
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from monitor.analysis import AnalysisFiles, load_analysis_files
-from monitor.config import MonitorConfig
-from monitor.fetch import HostSlots
-from monitor.pipeline import RunReport, run_once, utcnow
-from monitor.robots import HostThrottle
-from storage import Store
-
-logger = logging.getLogger(__name__)
-
-_Stamp = tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of each file
-
-
-class Runner:
-    """Shared politeness and analysis files for every run of one process (see the module docstring)."""
-
-    def __init__(self, config: MonitorConfig) -> None:
-        self.config = config
-        self.host_slots = HostSlots(config.fetch.per_host)
-        self.throttle = HostThrottle(config.fetch.article_delay)
-        self.loads = 0  # how many times the rules and dataset were read (once, then once per change)
-        self._files: AnalysisFiles | None = None
-        self._stamp: _Stamp = ()
-        self._lock = threading.Lock()
-
-    def files(self) -> AnalysisFiles:
-        """The rules and dataset, read again only when a file changed since they were read."""
-        with self._lock:
-            dataset = Path(self.config.dataset)
-            # the dataset's files beside it too: dataset.toml includes companies.toml and others from there
-            stamp = _stamp((Path(self.config.rules), dataset, *sorted(dataset.parent.glob("*.toml"))))
-            if self._files is None or stamp != self._stamp:
-                files = load_analysis_files(self.config)  # a bad file raises here; the last good one stays
-                self._files, self._stamp = files, stamp
-                self.loads += 1
-                if self.loads > 1:
-                    logger.info("rules or dataset changed: reloaded", extra={"n_loads": self.loads})
-            return self._files
-
-    def run_once(self, store: Store, *, names: Sequence[str] | None = None, **options: Any) -> RunReport:
-        """One run of ``names`` (or of every due source), with this Runner's slots, throttle and files."""
-        options.setdefault("clock", utcnow)
-        return run_once(self.config, store, names=names, files=self.files(), host_slots=self.host_slots,
-                        throttle=self.throttle, **options)
-
-
-def _stamp(paths: Sequence[Path]) -> _Stamp:
-    out = []
-    for path in paths:
-        try:
-            info = os.stat(path)
-        except OSError:
-            out.append((str(path), -1, -1))  # gone: load_analysis_files says so with the file's name
-            continue
-        out.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(out)
-
+if TYPE_CHECKING:
+    from monitor.run.runner import Runner
 
 __all__ = ["Runner"]
+
+_HOME = {"Runner": "runner"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
