@@ -84,10 +84,10 @@ def fetch_bodies(port: int, feeds: int) -> list[tuple[bytes, dict[str, str]]]:
 
 def feedparser_alone(bodies: list[tuple[bytes, dict[str, str]]]) -> dict[str, float]:
     """feedparser over every body in this process: default options, sanitize_html=False, monitor's options,
-    then monitor's options through monitor's SAX driver (expat with buffered text: monitor.feedsax)."""
+    then monitor's options through monitor's SAX driver (expat with buffered text: monitor.sources.feedsax)."""
     import feedparser
 
-    from monitor import feedsax
+    from monitor.sources import feedsax
 
     monitor_options = {"sanitize_html": False, "resolve_relative_uris": False}
     variants = {"default": {}, "no_sanitize": {"sanitize_html": False}, "monitor_options": monitor_options,

@@ -29,7 +29,7 @@ from typing import Awaitable, Callable, Sequence, TypeVar
 
 from monitor.config import FetchSettings, SourceConfig
 from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError, StorageError
-from monitor.feeds import ParsedFeed, parse_feed
+from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
 from monitor.records import Document, FetchResult, SourceOutcome
 from monitor.robots import HostThrottle
@@ -143,7 +143,7 @@ async def _collect(source: SourceConfig, state: SourceState, fetcher: Fetcher, s
 
 async def _articles_from_listing(source: SourceConfig, listing: FetchResult, store: Store,
                                  articles: _Articles) -> list[Document]:
-    from monitor.listing import find_article_links  # see the import of text_stage
+    from monitor.sources.listing import find_article_links  # see the import of text_stage
 
     html = text_stage.decode_html(listing.body, listing.content_type)
     if not html.strip():

@@ -27,7 +27,7 @@ import httpx
 from monitor.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
 from monitor.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
-from monitor.feeds import ParsedFeed, parse_feed
+from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits, HostSlots
 from monitor.reading import spawn_pool
 from monitor.records import SourceOutcome
@@ -125,7 +125,7 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
     async def parse(*args: object, **kwargs: object) -> ParsedFeed:
         if executor is None:
             return parse_feed(*args, **kwargs)  # type: ignore[arg-type]
-        # parse_feed itself, not a wrapper here: a worker unpickling it imports monitor.feeds only, not
+        # parse_feed itself, not a wrapper here: a worker unpickling it imports monitor.sources.feeds only, not
         # this module's imports (analysis, storage, SQLAlchemy), which would double each worker's memory.
         return await loop.run_in_executor(executor, functools.partial(parse_feed, *args, **kwargs))
 

@@ -24,7 +24,7 @@ class AttachmentLink:
 
 
 def attachment_links(html: str, base_url: str) -> list[AttachmentLink]:
-    from monitor.listing import make_soup  # bs4 only when a filings source runs
+    from monitor.sources.listing import make_soup  # bs4 only when a filings source runs
 
     soup = make_soup(html)
     links: list[AttachmentLink] = []

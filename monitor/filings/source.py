@@ -50,7 +50,7 @@ def release_period(name: str, entries: tuple[FilingEntry, ...], now: dt.datetime
 async def collect_filings(source: SourceConfig, state: SourceState, fetcher: Fetcher, store: Store, *,
                           now: dt.datetime, access: object) -> SourceOutcome:
     from monitor import text as text_stage
-    from monitor.listing import find_article_links
+    from monitor.sources.listing import find_article_links
     from storage import FetchSuccess
 
     page = await fetcher.get(source.url, etag=state.etag, last_modified=state.last_modified,

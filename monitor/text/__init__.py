@@ -5,7 +5,7 @@
     detect_language(text) -> "zh" | "en" | ... | None
 
 The names load lazily (PEP 562): ``extract`` pulls in trafilatura (~120 ms, ~20 MB), which feed
-parsing and its pool workers never use, and importing ``monitor.feeds`` imports this package.
+parsing and its pool workers never use, and importing ``monitor.sources.feeds`` imports this package.
 """
 
 from __future__ import annotations

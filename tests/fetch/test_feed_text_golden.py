@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.feeds import parse_feed
+from monitor.sources.feeds import parse_feed
 from tests.support.httpserver import Response
 
 FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds" / "entry_text"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ParseError
-from monitor.feeds import html_to_text, parse_feed
+from monitor.sources.feeds import html_to_text, parse_feed
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
 FETCHED = dt.datetime(2024, 1, 29, 12, 0, tzinfo=dt.timezone.utc)
@@ -91,12 +91,12 @@ def test_html_with_a_control_character_after_a_paragraph_still_keeps_paragraphs_
 
 
 def test_feedparser_reads_through_the_buffered_expat_driver_with_unchanged_results(monkeypatch) -> None:
-    """monitor.feedsax joins expat's text pieces; the documents must be exactly those of the stock driver."""
+    """monitor.sources.feedsax joins expat's text pieces; the documents must be exactly those of the stock driver."""
     import xml.sax
 
     import feedparser.api
 
-    from monitor import feedsax
+    from monitor.sources import feedsax
 
     entities = "".join(f"&lt;p&gt;Paragraph {n} &amp;amp; more &#x4e2d;&#25991; text&lt;/p&gt;\n" for n in range(40))
     body = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T &amp; U</title>'
@@ -108,7 +108,7 @@ def test_feedparser_reads_through_the_buffered_expat_driver_with_unchanged_resul
         return parse_feed("https://example.com/feed", body, {"content-type": "application/rss+xml"}, source="s",
                           fetched_at=fetched)
 
-    assert feedparser.api.PREFERRED_XML_PARSERS[0] == "monitor.feedsax"
+    assert feedparser.api.PREFERRED_XML_PARSERS[0] == "monitor.sources.feedsax"
     driver = xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)
     assert isinstance(driver, feedsax.BufferedExpatParser)
     calls: list[str] = []

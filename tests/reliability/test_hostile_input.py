@@ -1,6 +1,6 @@
 """Hostile feeds end to end: entity expansion, external entities, markup, CR/LF, huge fields, SSRF links, bad bytes.
 
-Limits decided (and enforced by monitor.feeds): a title is cut at 1000 characters, text and summary
+Limits decided (and enforced by monitor.sources.feeds): a title is cut at 1000 characters, text and summary
 at 200,000; control characters are dropped; CR and LF inside a title become spaces or a line break
 in stored text and never a mail header. Links to loopback, private and metadata addresses are
 refused unless the source sets allow_private_network, directly and after a redirect.
@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from monitor.config import load_config
-from monitor.feeds import MAX_TEXT, MAX_TITLE
+from monitor.sources.feeds import MAX_TEXT, MAX_TITLE
 from monitor.pipeline import run_once
 from storage import Store
 from storage.models import DocumentRow

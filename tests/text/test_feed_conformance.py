@@ -2,7 +2,7 @@
 
 Every feed is served by the real test server and fetched by the real Fetcher; monitor parses the
 bytes with parse_feed, and plain feedparser (in a process of its own that never imports
-monitor.feeds, so none of monitor's hooks) parses the same bytes with the same options (no
+monitor.sources.feeds, so none of monitor's hooks) parses the same bytes with the same options (no
 sanitizing, which would turn a script's code into text) under the same charset decision.
 For each entry, a loss is:
 
@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ParseError
-from monitor.feeds import parse_feed
+from monitor.sources.feeds import parse_feed
 from monitor.fetch import Fetcher, FetchLimits
 from tests.support.httpserver import Response, TestServer
 
@@ -51,7 +51,7 @@ import feedparser
 from feedparser.namespaces import mediarss
 from monitor.text.charset import xml_charset_override  # the same charset decision as parse_feed
 
-assert "monitor.feeds" not in sys.modules and "monitor.feedmedia" not in sys.modules
+assert "monitor.sources.feeds" not in sys.modules and "monitor.sources.feedmedia" not in sys.modules
 assert mediarss.Namespace._start_media_description.__module__ == "feedparser.namespaces.mediarss"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.listing import find_article_links
+from monitor.sources.listing import find_article_links
 from monitor.text import cjk_ratio, decode_html, extract_article
 
 PAGES = Path(__file__).resolve().parents[1] / "data" / "pages"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import ConfigError
-from monitor.listing import find_article_links, looks_like_article
+from monitor.sources.listing import find_article_links, looks_like_article
 
 BASE = "https://www.cac.example.cn/zcfg/index.htm"
 HTML = """<html><head><base href="https://www.cac.example.cn/zcfg/"></head><body>

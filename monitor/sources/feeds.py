@@ -12,7 +12,7 @@ links ourselves, and sanitizing is a third of feedparser's CPU cost per entry (b
 Each value is read as the content type feedparser reports for it: a plain-text title such as
 "Why x<y matters" is text, not markup (Atom says so with type="text"; for RSS, feedparser guesses
 from the value). A photo caption (``<media:description>``) is kept apart from the entry's own
-description (monitor.feedmedia) and follows it in the text. A language the feed declares is kept
+description (monitor.sources.feedmedia) and follows it in the text. A language the feed declares is kept
 unless the entry's text clearly is another language (monitor.text.language).
 """
 
@@ -30,7 +30,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from monitor import feedmedia, feedsax
+from monitor.sources import feedmedia, feedsax
 from monitor.errors import ParseError
 from monitor.records import Document
 from monitor.text import detect_language
