@@ -32,11 +32,11 @@ from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError
 from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
 from monitor.records import Document, FetchResult, SourceOutcome
-from monitor.robots import HostThrottle
+from monitor.fetch.robots import HostThrottle
 # The text package loads its parts on first use: trafilatura and bs4 (listing, extract) are for
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage
-from monitor.urls import NEVER_ALLOWED, PrivateAccess, canonical_url
+from monitor.fetch.urls import NEVER_ALLOWED, PrivateAccess, canonical_url
 from monitor.writer import GroupWriter
 from storage import FetchSuccess, SourceState, Store
 

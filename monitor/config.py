@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError
 from monitor.channels.config import ChannelConfig
-from monitor.urls import allowed_private_entry
+from monitor.fetch.urls import allowed_private_entry
 
 # A filesystem path, not a Traversable: the config names its rules and dataset relative to itself.
 # Wheels install as plain files, so the package's files are real paths.

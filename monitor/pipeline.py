@@ -31,7 +31,7 @@ from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits, HostSlots
 from monitor.reading import spawn_pool
 from monitor.records import SourceOutcome
-from monitor.robots import HostThrottle
+from monitor.fetch.robots import HostThrottle
 from monitor.writer import GroupWriter
 from storage import SourceState, Store
 

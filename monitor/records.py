@@ -52,7 +52,7 @@ class FetchResult:
 class Document:
     """One news item: a feed entry or an article page, reduced to plain text.
 
-    ``url`` is canonical (see :func:`monitor.urls.canonical_url`); ``guid`` is the feed's id, or the
+    ``url`` is canonical (see :func:`monitor.fetch.urls.canonical_url`); ``guid`` is the feed's id, or the
     canonical URL when the feed has none. ``published`` is always timezone-aware; when the source
     gave no date it is the fetch time and ``published_from_source`` is False. ``summary`` is the
     entry's own summary when ``text`` is something else (its full content, its article page), and

@@ -7,12 +7,14 @@
     client.py     Fetcher: SSRF checks on every hop, conditional GET, size and time caps, retries
     limits.py     FetchLimits: the knobs of one fetch and of the fetcher
     retry.py      per-request retry: when to try the same URL again within one fetch
+    robots.py     robots.txt per origin, and the per-host throttle of article requests
     slots.py      per-host request slots, shared by every run of a process
     transport.py  aiohttp's connection pool under the httpx API
     translate.py  transport errors -> FetchError
+    urls.py       the refusal of addresses never to be fetched (SSRF guard), and canonical URLs
 
-The names load lazily (PEP 562): ``client`` pulls in httpx and aiohttp, which a module that needs
-only a light part of this package (the limits, say) should not pay for.
+The names load lazily (PEP 562): ``client`` pulls in httpx and aiohttp, which the config (it checks
+``allow_private_hosts`` with :mod:`.urls`) and the feed-parse workers (canonical URLs) never use.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from monitor.fetch.slots import HostSlots
 from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
 from monitor.fetch.transport import default_transport
 from monitor.records import FetchResult
-from monitor.robots import RobotsCache
-from monitor.urls import PrivateAccess, url_host, vetted_addresses
+from monitor.fetch.robots import RobotsCache
+from monitor.fetch.urls import PrivateAccess, url_host, vetted_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class Fetcher:
     ) -> FetchResult:
         """Fetch ``url``; raise FetchError (BlockedURLError, ResponseTooLarge) when it cannot be had.
 
-        ``allow_private``: the private hosts this fetch may reach, on every hop (monitor.urls); True
+        ``allow_private``: the private hosts this fetch may reach, on every hop (monitor.fetch.urls); True
         is ``url``'s own host only, so a redirect elsewhere on the private network is still refused."""
         started = time.monotonic()
         access = PrivateAccess.of(url, allow_private)

@@ -17,7 +17,7 @@ from monitor.dataset.model import KnownDataset
 from monitor.filings.crosscheck import PRESS_KINDS, cross_check
 from monitor.filings.diff import ReleaseDiff, diff_release
 from monitor.records import Mention, MentionKind
-from monitor.urls import canonical_url
+from monitor.fetch.urls import canonical_url
 
 if TYPE_CHECKING:
     from storage import Store

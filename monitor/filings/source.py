@@ -25,7 +25,7 @@ from monitor.filings.naming import attachment_name
 from monitor.filings.parse import parse_attachment
 from monitor.filings.records import AttachmentError, FilingEntry
 from monitor.records import Document, SourceOutcome
-from monitor.urls import canonical_url
+from monitor.fetch.urls import canonical_url
 
 if TYPE_CHECKING:
     from monitor.config import SourceConfig

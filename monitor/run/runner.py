@@ -7,7 +7,7 @@ process the same
 
 * per-host request slots (:class:`monitor.fetch.HostSlots`): ``fetch.per_host`` requests in flight to one
   host over all the daemon's jobs at once, where each job's own Fetcher bounded only itself;
-* article throttle (:class:`monitor.robots.HostThrottle`): ``fetch.article_delay`` between the starts of
+* article throttle (:class:`monitor.fetch.robots.HostThrottle`): ``fetch.article_delay`` between the starts of
   two article requests to one host, over all jobs;
 * rules and dataset (:class:`monitor.analysis.AnalysisFiles`), loaded once and loaded again only when one
   of their files changes (size or modification time of the rules file and of the TOML files in the
@@ -29,7 +29,7 @@ from monitor.analysis import AnalysisFiles, load_analysis_files
 from monitor.config import MonitorConfig
 from monitor.fetch import HostSlots
 from monitor.pipeline import RunReport, run_once, utcnow
-from monitor.robots import HostThrottle
+from monitor.fetch.robots import HostThrottle
 from storage import Store
 
 logger = logging.getLogger(__name__)

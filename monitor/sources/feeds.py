@@ -36,7 +36,7 @@ from monitor.records import Document
 from monitor.text import detect_language
 from monitor.text.charset import xml_charset_override
 from monitor.text.language import language_tag
-from monitor.urls import canonical_url
+from monitor.fetch.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 feedsax.install()  # expat with buffered character data: same events, a fifth less parse time

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.errors import BlockedURLError, FetchError
-from monitor.urls import PrivateAccess
+from monitor.fetch.urls import PrivateAccess
 from tests.support.httpserver import Response
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from monitor.errors import BlockedURLError
 from monitor.fetch import Fetcher
-from monitor.robots import HostThrottle
+from monitor.fetch.robots import HostThrottle
 from tests.support.httpserver import Response
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n\nUser-agent: monitor\nDisallow: /no-monitor\nDisallow: /private/\n"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import BlockedURLError, FetchError
-from monitor.urls import canonical_url, check_public_url
+from monitor.fetch.urls import canonical_url, check_public_url
 
 CANONICAL = [
     # (url, base, expected)

@@ -18,7 +18,7 @@ from urllib.robotparser import RobotFileParser
 
 from monitor.errors import FetchError
 from monitor.records import FetchResult
-from monitor.urls import PrivateAccess
+from monitor.fetch.urls import PrivateAccess
 
 logger = logging.getLogger(__name__)
 
