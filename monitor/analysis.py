@@ -19,7 +19,7 @@ from typing import Sequence
 
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset, load_dataset
-from monitor.diff import assess
+from monitor.findings.diff import assess
 from monitor.memory import release_free_heap
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, load_rules

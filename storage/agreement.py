@@ -1,6 +1,6 @@
 """Stored findings settled from their evidence: value by agreement, sources, confidence, story, withdrawal.
 
-Called inside the transaction that changed a finding's evidence (monitor/agreement.py holds the vote).
+Called inside the transaction that changed a finding's evidence (monitor/findings/agreement.py holds the vote).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any, Hashable, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from monitor.agreement import Report, agree
+from monitor.findings.agreement import Report, agree
 from monitor.dataset.model import describe_count
-from monitor.diff import counts_fit
+from monitor.findings.diff import counts_fit
 from monitor.records import Finding
 from storage.models import DocumentRow, EvidenceRow, FindingRow
 

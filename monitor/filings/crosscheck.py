@@ -35,7 +35,7 @@ from typing import Sequence
 
 from monitor.dataset.model import KnownDataset, describe_count, lower_bound
 from monitor.dataset.names import norm, slug
-from monitor.diff import counts_fit
+from monitor.findings.diff import counts_fit
 from monitor.filings.diff import RaisedFinding, counted, is_national, running_total
 from monitor.filings.records import FilingEntry
 from monitor.filings.verdicts import verdict_snippet

@@ -1,10 +1,10 @@
-"""monitor.agreement: the vote itself, without a database."""
+"""monitor.findings.agreement: the vote itself, without a database."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from monitor.agreement import Report, agree, confidence
+from monitor.findings.agreement import Report, agree, confidence
 
 T0 = dt.datetime(2024, 1, 20, tzinfo=dt.timezone.utc)
 

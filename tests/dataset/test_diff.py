@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.dataset import Batch, Company, KnownDataset, RegulationEvent, Total, load_dataset
-from monitor.diff import assess, counts_fit
+from monitor.findings.diff import assess, counts_fit
 from monitor.records import Mention
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "known" / "dataset.toml"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.dataset import Batch, Company, KnownDataset, RegulationEvent, Total, dump_dataset, load_dataset
-from monitor.diff import assess
+from monitor.findings.diff import assess
 from monitor.records import Finding, Mention
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "known" / "dataset.toml"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from monitor.dataset import KnownDataset, load_dataset
-from monitor.diff import assess
+from monitor.findings.diff import assess
 from monitor.records import Mention
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,9 +11,9 @@ import pytest
 
 from monitor.config import load_config
 from monitor.dataset import KnownDataset, load_dataset
-from monitor.diff import assess
+from monitor.findings.diff import assess
 from monitor.records import Mention
-from monitor.regulation_match import MATCH_THRESHOLD, fuzzy_event, is_generic
+from monitor.findings.regulation_match import MATCH_THRESHOLD, fuzzy_event, is_generic
 
 VARIANTS = {
     "interim measures on generative AI services": "Interim Measures for Generative AI Services",
@@ -77,7 +77,7 @@ def test_a_generic_reference_raises_nothing(dataset: KnownDataset, name: str) ->
 def test_the_threshold_separates_the_measured_names(dataset: KnownDataset) -> None:
     from rapidfuzz import process
 
-    from monitor.regulation_match import _choices, normalise, score
+    from monitor.findings.regulation_match import _choices, normalise, score
 
     names, _ = _choices(tuple(dataset.regulation_events))
     best = {name: process.extractOne(normalise(name), names, scorer=score)[1] for name in [*VARIANTS, *OTHER_EVENTS]}

@@ -19,7 +19,7 @@ Keys (``slug``: NFKC, case-folded, runs other than letters/digits/``.``/``-`` be
 * ``new_total:<count>`` for filed (or unlabelled) totals, ``new_total:registered:<count>`` for 登记
   totals (``new_total:registered:435``): one fact whatever the qualifier or the filed wording.
 * ``new_regulation_event:<slug of the reported name>``, unless the name is a known event's under a variant
-  (monitor/regulation_match.py: rapidfuzz on normalised names) or only generic words ("rules on AI").
+  (monitor/findings/regulation_match.py: rapidfuzz on normalised names) or only generic words ("rules on AI").
 
 Batches without an ordinal are matched by count *and* date: a known batch within 45 days of the
 report's date (else its publication date) whose count fits. A media "most recent batch of 14"
@@ -45,7 +45,7 @@ import math
 from monitor.dataset.model import Batch, KnownDataset, Total, describe_count, lower_bound
 from monitor.dataset.names import slug
 from monitor.records import CountQualifier, Finding, Mention, total_key
-from monitor.regulation_match import raises_nothing
+from monitor.findings.regulation_match import raises_nothing
 
 logger = logging.getLogger(__name__)
 
