@@ -258,7 +258,7 @@ def sources_command(env: Env, fmt: str) -> None:
     else:
         from monitor.daemon import daemon_status
 
-        from monitor.outbox import refusal_lines
+        from monitor.delivery.outbox import refusal_lines
 
         print_sources(states, enabled)
         console().print(daemon_status(env.store.heartbeat()))
@@ -538,7 +538,7 @@ def digest_preview_command(env: Env, fmt: str, output: str | None) -> None:
     """Render what `monitor digest send` would mail now; writes nothing to the outbox."""
     from pathlib import Path
 
-    from monitor.outbox import preview
+    from monitor.delivery.outbox import preview
     from monitor.pipeline import utcnow
 
     rendered = preview(env.config, env.existing_store, now=utcnow(), fmt=fmt)  # type: ignore[arg-type]
@@ -554,7 +554,7 @@ def digest_preview_command(env: Env, fmt: str, output: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was sent (and what failed) as one JSON object.")
 def digest_send_command(env: Env, as_json: bool) -> None:
     """Send pending digests, then one for the findings in no digest yet. Exit 1 when a send failed."""
-    from monitor.outbox import send_digests
+    from monitor.delivery.outbox import send_digests
 
     if any(c.when == "digest" for c in env.config.channels):  # the [[channel]]s with when = "digest"
         from monitor.channels.outbox import deliver

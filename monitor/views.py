@@ -11,7 +11,7 @@ from storage.queries import DocumentView, FindingView, MentionView
 from storage.stories import StoryView
 
 if TYPE_CHECKING:
-    from monitor.outbox import OutboxReport
+    from monitor.delivery.outbox import OutboxReport
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

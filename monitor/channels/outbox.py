@@ -143,7 +143,7 @@ def plan_findings(store: Store, channel: ChannelConfig, *, since: dt.datetime, n
 def plan_digest(config: MonitorConfig, store: Store, channel: ChannelConfig, *, since: dt.datetime,
                 now: dt.datetime) -> int:
     """A ``digest`` channel's findings since its last digest, as one message."""
-    from monitor.outbox import local_day
+    from monitor.delivery.outbox import local_day
 
     ids = store.undelivered_finding_ids(channel.name, since=since, min_confidence=channel.min_confidence,
                                         kinds=channel.kinds)

@@ -66,7 +66,7 @@ def test_text_preview_goes_to_stdout_and_includes_a_pending_digest(collected: Pa
     config = load_config(collected)
     store = Store.open(config.database_url)
     try:
-        from monitor.outbox import prepare_digest
+        from monitor.delivery.outbox import prepare_digest
         from monitor.pipeline import utcnow
 
         pending = prepare_digest(config, store, now=utcnow())
