@@ -41,7 +41,7 @@ COMPANIES = [f"Company{n:02d}" for n in range(40)]
 def _bundled_aliases():
     """The bundled dataset's alias index: story_facts looks its names up in every lead, as analysis does."""
     from monitor.dataset import load_dataset
-    from monitor.reading import alias_index
+    from monitor.run.reading import alias_index
 
     return alias_index(load_dataset(Path(__file__).resolve().parents[1] / "config/known/dataset.toml"))
 
@@ -160,7 +160,7 @@ def pooled_rate(docs: list[Doc], workers: int) -> tuple[float, list[int]]:
     in the main process, in document order. Wall documents/s, clusters.
 
     What the clustering can do on every core. `monitor run-once` no longer spends its workers this way:
-    they run the rules, and the main process computes signatures beside them (monitor/reading.py),
+    they run the rules, and the main process computes signatures beside them (monitor/run/reading.py),
     which keeps numpy out of the workers; there clustering runs at the one-core rate above."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -197,7 +197,7 @@ def main() -> None:
     clusters = []
     sig_time = add_time = fact_time = 0.0
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    for start in range(0, len(docs), 200):  # batches of 200, as monitor.analysis adds them
+    for start in range(0, len(docs), 200):  # batches of 200, as monitor.run.analysis adds them
         batch = docs[start:start + 200]
         t0 = time.perf_counter()
         sigs = story_signatures([(d[1], d[2]) for d in batch])  # batched, as analysis does

@@ -119,7 +119,7 @@ def evaluate(name: str, cases: dict[str, dict], details: tuple[str, ...] = (), e
 
 def _bundled():
     from monitor.dataset import load_dataset
-    from monitor.reading import alias_index
+    from monitor.run.reading import alias_index
     from monitor.rules import load_rules
 
     return load_rules(ROOT / "config/rules.toml"), alias_index(load_dataset(ROOT / "config/known/dataset.toml"))

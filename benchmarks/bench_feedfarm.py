@@ -245,9 +245,9 @@ def stage_split(stderr: str, started: float, wall: float) -> dict[str, float | N
         if not match:
             continue
         stamp = time.mktime(time.strptime(match["time"], "%Y-%m-%d %H:%M:%S")) + int(match["ms"]) / 1000
-        if match["logger"] == "monitor.analysis" and "analysis done" in match["message"]:
+        if match["logger"] == "monitor.run.analysis" and "analysis done" in match["message"]:
             analysis_done = stamp
-        elif match["logger"].startswith(("monitor.collect", "httpx", "monitor.fetch")):
+        elif match["logger"].startswith(("monitor.run.collect", "httpx", "monitor.fetch")):
             last_source = stamp
     collect = round(last_source - started, 2) if last_source else None
     analysis = round(analysis_done - last_source, 2) if analysis_done and last_source else None

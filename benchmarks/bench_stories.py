@@ -42,7 +42,7 @@ def load_cases(folder: Path) -> list[dict]:
 def cluster_cases(cases: list[dict], *, facts: bool = True) -> dict[str, int]:
     """Case id -> formed story, clustering in publication order as analysis does."""
     from monitor.dedup import StoryIndex, story_facts, story_signatures
-    from monitor.reading import read_mentions
+    from monitor.run.reading import read_mentions
 
     rules, aliases = bundled()
     ordered = sorted(cases, key=lambda c: (c["published"], c["id"]))
@@ -71,7 +71,7 @@ def pairwise(cases: list[dict], formed: dict[str, int]) -> tuple[float, float, i
 
 def bundled():
     from monitor.dataset import load_dataset
-    from monitor.reading import alias_index
+    from monitor.run.reading import alias_index
     from monitor.rules import load_rules
 
     return load_rules(ROOT / "config/rules.toml"), alias_index(load_dataset(ROOT / "config/known/dataset.toml"))

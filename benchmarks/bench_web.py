@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 NOW = dt.datetime(2024, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
 KINDS = ("new_company", "new_batch", "new_regulation_event", "new_total", "conflict")
-BATCH = 250  # documents analysed per transaction, as monitor.analysis batches them
+BATCH = 250  # documents analysed per transaction, as monitor.run.analysis batches them
 
 
 def build(db_url: str, directory: Path, findings: int) -> Path:

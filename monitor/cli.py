@@ -196,7 +196,7 @@ class _SummarisedInTable(logging.Filter):
     """Drops the per-source failure warnings while run-once prints its table, which shows each once."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from monitor.collect import SOURCE_FAILED
+        from monitor.run.collect import SOURCE_FAILED
 
         return record.msg != SOURCE_FAILED
 
@@ -218,12 +218,12 @@ def cli(verbose: int) -> None:
 def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: dt.datetime | None,
                      replay_db: Path | None) -> None:
     """Fetch every due source once, store what is new, analyse it, and report."""
-    from monitor.analysis import load_analysis_files
+    from monitor.run.analysis import load_analysis_files
     from monitor.output import run_with_progress
 
     env.replay(as_of, replay_db)
     files = load_analysis_files(env.config)  # a bad rules or dataset file stops here, before anything is written
-    import monitor.pipeline  # noqa: F401  (imported now so that the freeze below covers it)
+    import monitor.run.pipeline  # noqa: F401  (imported now so that the freeze below covers it)
 
     # Modules, rules and the dataset live as long as the process: out of the collector's generations,
     # the full collections that a run of 50,000 entries triggers do not scan them again and again.
@@ -256,7 +256,7 @@ def sources_command(env: Env, fmt: str) -> None:
     if fmt == "json":
         emit_json(source_json(s, enabled=enabled[s.name]) for s in states)
     else:
-        from monitor.daemon import daemon_status
+        from monitor.run.daemon import daemon_status
 
         from monitor.delivery.outbox import refusal_lines
 
@@ -361,8 +361,8 @@ def filings_command(env: Env, since: dt.datetime | None, provider: str | None, r
 def reprocess_command(env: Env, source: str | None, as_json: bool, as_of: dt.datetime | None,
                       replay_db: Path | None) -> None:
     """Run the rules and the diff again over stored documents (after a rules or dataset change)."""
-    from monitor.analysis import analyse_pending, load_analysis_files
-    from monitor.pipeline import utcnow
+    from monitor.run.analysis import analyse_pending, load_analysis_files
+    from monitor.run.pipeline import utcnow
 
     env.replay(as_of, replay_db, require_live=True)
     if source is not None:
@@ -539,7 +539,7 @@ def digest_preview_command(env: Env, fmt: str, output: str | None) -> None:
     from pathlib import Path
 
     from monitor.delivery.outbox import preview
-    from monitor.pipeline import utcnow
+    from monitor.run.pipeline import utcnow
 
     rendered = preview(env.config, env.existing_store, now=utcnow(), fmt=fmt)  # type: ignore[arg-type]
     if output:
@@ -621,8 +621,8 @@ def health_command(env: Env) -> None:
     (the container healthcheck of docker-compose.yml)."""
     import socket
 
-    from monitor.daemon import STALE_AFTER, daemon_status
-    from monitor.pipeline import utcnow
+    from monitor.run.daemon import STALE_AFTER, daemon_status
+    from monitor.run.pipeline import utcnow
 
     beat = env.existing_store.heartbeat()
     click.echo(daemon_status(beat))
@@ -647,7 +647,7 @@ def daemon_command(env: Env, time_scale: float, heartbeat_every: float, digest_e
     import signal
     import threading
 
-    from monitor.daemon import Daemon, Timing
+    from monitor.run.daemon import Daemon, Timing
     from monitor.logging_setup import configure
 
     configure(min(logging.getLogger().level, logging.INFO) or logging.INFO)

@@ -21,8 +21,8 @@ from storage.queries import DocumentView, FindingView, MentionView
 from storage.stories import StoryView
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage; commands that only read the database skip that import
-    from monitor.analysis import AnalysisFiles
-    from monitor.pipeline import RunReport
+    from monitor.run.analysis import AnalysisFiles
+    from monitor.run.pipeline import RunReport
 
 
 def console() -> Console:
@@ -32,7 +32,7 @@ def console() -> Console:
 
 def run_with_progress(config: MonitorConfig, store: Store, *, names: list[str], show: bool,
                       files: AnalysisFiles | None = None) -> RunReport:
-    from monitor.pipeline import run_once
+    from monitor.run.pipeline import run_once
 
     if not show:
         return run_once(config, store, names=names, files=files)

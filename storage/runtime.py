@@ -1,7 +1,7 @@
 """The daemon's heartbeat row, so ``monitor sources`` can tell whether a daemon is alive.
 
 The heartbeat is only information for people: the lock that keeps a second daemon out lives
-outside the tables (:mod:`monitor.locking`), because a row outlives a killed process and a lock
+outside the tables (:mod:`monitor.run.locking`), because a row outlives a killed process and a lock
 does not.
 """
 

@@ -248,7 +248,7 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, 
         All or nothing, like one source: a crash loses the whole group, and the next run fetches it
         again (none of its validators advanced). Raises what ``save_documents`` raises, for the
         group; a caller that wants only the source at fault to fail saves each on its own then
-        (monitor.writer does)."""
+        (monitor.run.writer does)."""
         with self.session() as session, session.begin():
             return [self._save_in(session, save.documents, save.now, save.success) for save in saves]
 

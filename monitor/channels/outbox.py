@@ -11,7 +11,7 @@
            after each further failure up to 15 minutes (30 s, 1, 2, 4, 8, 15, 15 min by default), and is
            given up after ``max_attempts`` with its reason kept for `monitor channels`.
 
-Called at the end of every run (monitor.pipeline: run-once and each daemon source job alike), by the
+Called at the end of every run (monitor.run.pipeline: run-once and each daemon source job alike), by the
 daemon's channel job every ~30 s (retries between runs), and with ``digest=True`` by the digest job.
 A channel's failure never stops another channel or the run, and recording a failure never raises.
 """
@@ -36,7 +36,7 @@ from monitor.channels.messages import (
 )
 from monitor.config import MonitorConfig
 from monitor.errors import ChannelError, MonitorError
-from monitor.locking import LockBusy, exclusive
+from monitor.run.locking import LockBusy, exclusive
 from storage import SourceState, Store
 from storage.channels import StoredMessage
 

@@ -28,7 +28,7 @@ from monitor.config import MonitorConfig, smtp_password
 from monitor.digest import Digest, DigestItem, SmtpSettings, SourceHealth, TotalPoint, build_digest, build_message
 from monitor.digest import render_html, render_text, send_message
 from monitor.errors import ConfigError, DeliveryError
-from monitor.locking import DIGEST_SEND, exclusive
+from monitor.run.locking import DIGEST_SEND, exclusive
 from storage import SourceState, Store
 from storage.outbox import OutboxDigest, Refusal
 from storage.queries import FindingView

@@ -1,6 +1,6 @@
 """Findings of the releases whose attachments were read since the last diff, stored like any other.
 
-Runs at the start of the analysis stage (monitor.analysis), before the rules: an attachment's
+Runs at the start of the analysis stage (monitor.run.analysis), before the rules: an attachment's
 document (its rows as text) is never read by the news rules; it is marked analysed here with the
 findings of its release, and its rows are their evidence. A reprocess (``monitor reprocess
 --as-of``) marks these documents pending again, so a release is diffed again against the dataset as

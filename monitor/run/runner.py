@@ -2,14 +2,14 @@
 
     Runner(config).run_once(store, names=[...], clock=...) -> RunReport     one run, as `monitor run-once`
 
-A run (monitor.pipeline.run_once) fetches, stores and analyses; the Runner hands every run of the
+A run (monitor.run.pipeline.run_once) fetches, stores and analyses; the Runner hands every run of the
 process the same
 
 * per-host request slots (:class:`monitor.fetch.HostSlots`): ``fetch.per_host`` requests in flight to one
   host over all the daemon's jobs at once, where each job's own Fetcher bounded only itself;
 * article throttle (:class:`monitor.fetch.robots.HostThrottle`): ``fetch.article_delay`` between the starts of
   two article requests to one host, over all jobs;
-* rules and dataset (:class:`monitor.analysis.AnalysisFiles`), loaded once and loaded again only when one
+* rules and dataset (:class:`monitor.run.analysis.AnalysisFiles`), loaded once and loaded again only when one
   of their files changes (size or modification time of the rules file and of the TOML files in the
   dataset's directory, which its includes come from), not once per job.
 
@@ -25,10 +25,10 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
-from monitor.analysis import AnalysisFiles, load_analysis_files
+from monitor.run.analysis import AnalysisFiles, load_analysis_files
 from monitor.config import MonitorConfig
 from monitor.fetch import HostSlots
-from monitor.pipeline import RunReport, run_once, utcnow
+from monitor.run.pipeline import RunReport, run_once, utcnow
 from monitor.fetch.robots import HostThrottle
 from storage import Store
 

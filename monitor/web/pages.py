@@ -56,7 +56,7 @@ def finding_page(request: Request) -> Response:
 
 
 def sources_page(request: Request) -> Response:
-    from monitor.daemon import daemon_status
+    from monitor.run.daemon import daemon_status
 
     web = web_state(request)
     rows = [source_json(s, enabled=web.enabled[s.name]) for s in web.reader.source_states() if s.name in web.enabled]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.articles.site import DATA, NAV_LABELS, article_requests, lead, serve_site
 from tests.support.configs import feed, write_config

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from monitor.text import cjk_ratio
 from storage import Store
 from tests.support.configs import feed, write_config

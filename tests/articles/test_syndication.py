@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.articles.site import DATA
 from tests.support.configs import feed, write_config

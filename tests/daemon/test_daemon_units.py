@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.daemon import Daemon, Timing, daemon_status
-from monitor.locking import DaemonAlreadyRunning, DaemonLock
+from monitor.run.daemon import Daemon, Timing, daemon_status
+from monitor.run.locking import DaemonAlreadyRunning, DaemonLock
 from storage import Store
 from storage.runtime import Heartbeat
 from tests.support.smtp import closed_port

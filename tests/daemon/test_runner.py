@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.daemon import Daemon
+from monitor.run.daemon import Daemon
 from storage import Store
 from tests.outbox.support import BATCH_ITEM, XML, config_for, news_feed, rss
 from tests.support.configs import RULES, write_config

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.analysis import analyse_pending
+from monitor.run.analysis import analyse_pending
 from monitor.config import load_config
 from monitor.records import Document
 from storage import Store

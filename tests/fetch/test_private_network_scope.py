@@ -14,7 +14,7 @@ import pytest
 
 from monitor.config import load_config
 from monitor.errors import ConfigError
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.outbox.support import rss
 from tests.support.configs import feed, write_config

@@ -9,7 +9,7 @@ from pathlib import Path
 from monitor.config import load_config
 from monitor.dataset.names import norm
 from monitor.filings.normalise import entries_from_records
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.filings.builders import FORMATS, build, releases
 from tests.filings.pages import DOWNLOAD, announcement_html, disposition, download_target

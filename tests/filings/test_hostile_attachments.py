@@ -11,7 +11,7 @@ import pytest
 from monitor.config import load_config
 from monitor.filings.parse import parse_attachment
 from monitor.filings.records import AttachmentError
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.filings.builders import build, releases
 from tests.filings.hostile import encrypted_xlsx, pdf_without_table, truncated_xlsx, xlsx_bomb

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.support.smtp import closed_port
 from tests.outbox.support import LATER_ITEM, XML, config_for, news_feed, rss
@@ -67,7 +67,7 @@ def test_text_preview_goes_to_stdout_and_includes_a_pending_digest(collected: Pa
     store = Store.open(config.database_url)
     try:
         from monitor.delivery.outbox import prepare_digest
-        from monitor.pipeline import utcnow
+        from monitor.run.pipeline import utcnow
 
         pending = prepare_digest(config, store, now=utcnow())
         assert pending is not None

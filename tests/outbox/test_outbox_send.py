@@ -15,7 +15,7 @@ from monitor.cli import cli
 from monitor.config import load_config
 from monitor.digest import send_message
 from monitor.delivery.outbox import message_for, prepare_digest, smtp_settings
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.support.smtp import SmtpServer, closed_port
 from tests.outbox.support import BATCH_ITEM, HOSTILE_ITEM, LATER_ITEM, XML, config_for, news_feed, parts, rss

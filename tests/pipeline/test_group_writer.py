@@ -1,4 +1,4 @@
-"""monitor.writer: saves queued behind a busy writer are committed together, and one bad source
+"""monitor.run.writer: saves queued behind a busy writer are committed together, and one bad source
 in a group fails alone, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from monitor.config import load_config
 from monitor.errors import StorageError
 from monitor.records import Document
-from monitor.writer import GroupWriter
+from monitor.run.writer import GroupWriter
 from storage import FetchSuccess, Store
 from tests.support.configs import feed, write_config
 

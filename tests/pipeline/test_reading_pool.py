@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import monitor.reading
-from monitor.analysis import analyse_pending
+import monitor.run.reading
+from monitor.run.analysis import analyse_pending
 from monitor.config import load_config
 from monitor.records import Document
 from storage import Store
@@ -19,7 +19,7 @@ PUBLISHED = dt.datetime(2024, 1, 29, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def analyse(tmp_path: Path, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple[set, list, list]:
-    monkeypatch.setattr(monitor.reading, "POOL_THRESHOLD", threshold)
+    monkeypatch.setattr(monitor.run.reading, "POOL_THRESHOLD", threshold)
     path = write_config(tmp_path, f"sqlite:///{tmp_path / 'm.db'}", [feed(f"s{n}", f"http://127.0.0.1/{n}") for n in range(6)],
                         dataset_as_of=dt.date(2023, 12, 31))
     config = load_config(path)
@@ -58,7 +58,7 @@ def test_a_run_reads_its_backlog_in_fresh_workers(server, tmp_path: Path, monkey
     """Enough feeds for a parse pool, a backlog over the (lowered) threshold: the parse pool is shut
     down, reading starts its own (workers without the parser's imports) and stores what reading
     inline stores."""
-    from monitor.pipeline import POOL_MIN_FEEDS, run_once
+    from monitor.run.pipeline import POOL_MIN_FEEDS, run_once
     from tests.findings.stories import rss
     from tests.support.httpserver import Response
 
@@ -67,17 +67,17 @@ def test_a_run_reads_its_backlog_in_fresh_workers(server, tmp_path: Path, monkey
         server.route(f"/f{n}", Response(body=rss([(title, f"https://s{n}.example.com/a", text, PUBLISHED)]),
                                         content_type="application/rss+xml"))
     started = []
-    real_spawn_pool = monitor.reading.spawn_pool
+    real_spawn_pool = monitor.run.reading.spawn_pool
 
     def counting_spawn_pool(workers: int):
         started.append(workers)
         return real_spawn_pool(workers)
 
-    monkeypatch.setattr(monitor.reading, "spawn_pool", counting_spawn_pool)
-    monkeypatch.setattr("monitor.pipeline.spawn_pool", counting_spawn_pool)
+    monkeypatch.setattr(monitor.run.reading, "spawn_pool", counting_spawn_pool)
+    monkeypatch.setattr("monitor.run.pipeline.spawn_pool", counting_spawn_pool)
     results = []
     for threshold in (10_000, 1):
-        monkeypatch.setattr(monitor.reading, "POOL_THRESHOLD", threshold)
+        monkeypatch.setattr(monitor.run.reading, "POOL_THRESHOLD", threshold)
         folder = tmp_path / str(threshold)
         folder.mkdir()
         path = write_config(folder, f"sqlite:///{folder / 'm.db'}",

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.support.configs import feed, write_config
 from tests.support.httpserver import Response, TestServer, gzip_bomb
@@ -59,9 +59,9 @@ def test_304s_are_recorded_on_every_source_in_batches_and_clear_a_failure(
     """304s are written NOT_MODIFIED_BATCH at a time; every source's row must still say so."""
     import datetime as dt
 
-    import monitor.writer
+    import monitor.run.writer
 
-    monkeypatch.setattr(monitor.writer, "NOT_MODIFIED_BATCH", 3)  # 7 sources: two full batches and a rest
+    monkeypatch.setattr(monitor.run.writer, "NOT_MODIFIED_BATCH", 3)  # 7 sources: two full batches and a rest
     names = [f"feed{i}" for i in range(7)]
     for name in names:
         server.route(f"/{name}", Response(body=RSS, content_type=XML, etag=f'"{name}"'))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.outbox.support import rss
 from tests.support.configs import feed, write_config

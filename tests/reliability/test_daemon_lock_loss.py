@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from monitor.locking import DaemonAlreadyRunning, DaemonLock
+from monitor.run.locking import DaemonAlreadyRunning, DaemonLock
 from storage import create_engine_for
 from tests.conftest import POSTGRES_URL
 

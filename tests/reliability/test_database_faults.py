@@ -32,7 +32,7 @@ import storage.engine
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.errors import StorageError
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.conftest import POSTGRES_URL
 from tests.daemon.process import DaemonProcess

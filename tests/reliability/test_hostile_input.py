@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from monitor.config import load_config
 from monitor.sources.feeds import MAX_TEXT, MAX_TITLE
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from storage.models import DocumentRow
 from tests.support.smtp import SmtpServer

@@ -1,4 +1,4 @@
-"""monitor.memory: freed heap goes back to the operating system (glibc on Linux)."""
+"""monitor.run.memory: freed heap goes back to the operating system (glibc on Linux)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from monitor.memory import release_free_heap
+from monitor.run.memory import release_free_heap
 
 
 def _resident_bytes() -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.pipeline import POOL_MIN_FEEDS
+from monitor.run.pipeline import POOL_MIN_FEEDS
 from tests.reliability.support import clean_env, start_monitor
 from tests.support.configs import feed, write_config
 from tests.support.feedgen import rss_feed

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from monitor.config import load_config
-from monitor.pipeline import run_once
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.conftest import POSTGRES_URL
 from tests.daemon.process import DaemonProcess

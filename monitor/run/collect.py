@@ -37,7 +37,7 @@ from monitor.fetch.robots import HostThrottle
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage
 from monitor.fetch.urls import NEVER_ALLOWED, PrivateAccess, canonical_url
-from monitor.writer import GroupWriter
+from monitor.run.writer import GroupWriter
 from storage import FetchSuccess, SourceState, Store
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ async def collect_source(source: SourceConfig, state: SourceState, fetcher: Fetc
 
     ``writer`` (one thread, shared by a run) stores the documents and the 304s, several sources per
     transaction, so the event loop goes on fetching and handing feeds to the parse pool while SQLite
-    writes and syncs (monitor.writer); without one, this source's writes happen here."""
+    writes and syncs (monitor.run.writer); without one, this source's writes happen here."""
     started = time.monotonic()
     articles = _Articles(source, fetcher, throttle or HostThrottle(ARTICLE_DELAY), now)
     try:

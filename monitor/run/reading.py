@@ -18,7 +18,7 @@ that parsed the feeds. Parse workers hold feedparser and lxml (30 MB each) that 
 fresh workers that import only the rules cost an interpreter start (~0.3 s, while the main process
 loads the story index) and 17 MB less each at the run's peak. A worker loads its reading context
 lazily, on its first task, from a small pickled spec sent with every task and cached per worker;
-so the pool's only initializer is the watch that ends a worker with its parent (monitor.workers).
+so the pool's only initializer is the watch that ends a worker with its parent (monitor.run.workers).
 This module imports nothing heavy at the top (no storage, SQLAlchemy, pydantic): a worker that
 unpickles a task imports it, and those imports doubled each worker's memory.
 """
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, extract_mentions
-from monitor.workers import die_with_parent
+from monitor.run.workers import die_with_parent
 
 if TYPE_CHECKING:
     from monitor.config import MonitorConfig
@@ -84,7 +84,7 @@ def _items(batch: list[StoredDocument]) -> list[Item]:
 def alias_index(dataset: KnownDataset) -> AliasIndex:
     """The rules' alias index for a dataset (with its overlay applied): companies and known events.
 
-    Lives here, not in monitor.analysis, so that workers build it without importing storage."""
+    Lives here, not in monitor.run.analysis, so that workers build it without importing storage."""
     return AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
 
 
@@ -115,7 +115,7 @@ def spawn_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool, shut down at the end of the block (the pipeline's for parsing, ours for reading).
 
     Spawned, not forked: the parent holds an event loop, threads and database connections that a
-    fork would copy. The only initializer is the parent watch of :mod:`monitor.workers` (standard
+    fork would copy. The only initializer is the parent watch of :mod:`monitor.run.workers` (standard
     library only): workers import what their first task needs, and end when the parent is killed."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=die_with_parent)

@@ -24,15 +24,15 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import httpx
 
-from monitor.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
-from monitor.collect import collect_source, due_sources
+from monitor.run.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
+from monitor.run.collect import collect_source, due_sources
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits, HostSlots
-from monitor.reading import spawn_pool
+from monitor.run.reading import spawn_pool
 from monitor.records import SourceOutcome
 from monitor.fetch.robots import HostThrottle
-from monitor.writer import GroupWriter
+from monitor.run.writer import GroupWriter
 from storage import SourceState, Store
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
                                           transport=transport, throttle=throttle or HostThrottle(delay),
                                           host_slots=host_slots)
     # After the parse pool is gone: reading a large backlog starts workers that import only the rules
-    # (see monitor.reading), instead of keeping parse workers that hold feedparser and lxml.
+    # (see monitor.run.reading), instead of keeping parse workers that hold feedparser and lxml.
     analysis = analyse_pending(store, config, now=clock(), files=files)
     if config.channels:  # immediate alerts and source health, at the end of every run (monitor/channels)
         from monitor.channels.outbox import deliver_after_run
@@ -137,7 +137,7 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
             progress(outcome)
         return outcome
 
-    # One writer thread for documents and 304s, several queued sources per transaction (monitor.writer).
+    # One writer thread for documents and 304s, several queued sources per transaction (monitor.run.writer).
     writer = GroupWriter(store)
     try:
         async with Fetcher(fetch_limits(config), transport=transport, host_slots=host_slots) as fetcher:
@@ -151,7 +151,7 @@ async def _collect_all(config: MonitorConfig, store: Store, states: Mapping[str,
 def _run_pool(sources: Sequence[SourceConfig], given: Executor | None) -> Iterator[ProcessPoolExecutor | None]:
     """A process pool for collecting, or None: feed parsing is its largest CPU cost. Started for many due
     feeds on a machine with several CPUs, not when the caller gave an executor (tests); analysis starts
-    its own when its backlog is large (see monitor.reading)."""
+    its own when its backlog is large (see monitor.run.reading)."""
     cpus = os.cpu_count() or 1
     if given is not None or cpus < 2 or sum(s.kind == "feed" for s in sources) < POOL_MIN_FEEDS:
         yield None

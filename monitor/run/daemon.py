@@ -40,9 +40,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.errors import MonitorError
-from monitor.locking import DaemonAlreadyRunning, DaemonLock
+from monitor.run.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.delivery.outbox import send_digests
-from monitor.pipeline import Clock, utcnow
+from monitor.run.pipeline import Clock, utcnow
 from monitor.run import Runner
 from storage import SourceState, Store
 from storage.runtime import Heartbeat

@@ -20,7 +20,7 @@ from typing import Sequence
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset, load_dataset
 from monitor.findings.diff import assess
-from monitor.memory import release_free_heap
+from monitor.run.memory import release_free_heap
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, load_rules
 from storage import Store
@@ -28,7 +28,7 @@ from storage.analysis import DocumentAnalysis
 
 logger = logging.getLogger(__name__)
 
-# monitor.dedup and monitor.reading (numpy) are imported where a backlog is analysed: a run that
+# monitor.dedup and monitor.run.reading (numpy) are imported where a backlog is analysed: a run that
 # finds nothing new, the common case for the daemon and a warm run-once, never needs them.
 
 
@@ -64,7 +64,7 @@ def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
 
 
 def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisContext:
-    from monitor.reading import alias_index
+    from monitor.run.reading import alias_index
 
     dataset = files.dataset.with_facts(accepted)
     return AnalysisContext(rules=files.rules, aliases=alias_index(dataset), dataset=dataset)
@@ -96,7 +96,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
         return AnalysisSummary()
     from monitor.dedup import StoryIndex, story_facts
     from monitor.dedup.events import DEFAULT_EVENT_WINDOW
-    from monitor.reading import readers
+    from monitor.run.reading import readers
 
     files = files or load_analysis_files(config)
     release_free_heap()  # what collecting freed, before the index starts to fill the heap
