@@ -5,9 +5,9 @@ Content-Type header, the XML declaration and the BOM in that order; it never rai
 ``bozo`` instead. A bozo feed that still has entries is used and its problem returned as a
 warning; a body that is no feed at all (HTML, an empty 200) is a :class:`ParseError`.
 
-HTML sanitizing and relative-URI resolution are off: we reduce content to plain text and resolve
-links ourselves, and sanitizing is a third of feedparser's CPU cost per entry (benchmarks/README.md,
-"Feed farm").
+HTML sanitizing and relative-URI resolution are off: we reduce content to plain text
+(monitor.text.markup) and resolve links ourselves, and sanitizing is a third of feedparser's CPU
+cost per entry (benchmarks/README.md, "Feed farm").
 
 Each value is read as the content type feedparser reports for it: a plain-text title such as
 "Why x<y matters" is text, not markup (Atom says so with type="text"; for RSS, feedparser guesses
@@ -22,37 +22,25 @@ import calendar
 import datetime as dt
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 import feedparser
-import lxml.html
-from lxml import etree
 
-from monitor.sources import feedmedia, feedsax
 from monitor.errors import ParseError
+from monitor.fetch.urls import canonical_url
 from monitor.records import Document
+from monitor.sources import feedmedia, feedsax
 from monitor.text import detect_language
 from monitor.text.charset import xml_charset_override
 from monitor.text.language import language_tag
-from monitor.fetch.urls import canonical_url
+from monitor.text.markup import html_to_text, tidy_text
 
 logger = logging.getLogger(__name__)
 feedsax.install()  # expat with buffered character data: same events, a fifth less parse time
 feedmedia.install()  # photo captions under their own key, not as the entry's summary or content
 
-# Elements that end a line where a browser would: text before and after one never runs into it.
-_BLOCK_TAGS = ("address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dir", "div",
-               "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-               "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
-               "summary", "table", "tbody", "tfoot", "thead", "tr", "ul")
-_CELL_TAGS = frozenset(("td", "th"))  # cells of a row stay on its line, a space apart
-_BREAKING = frozenset(_BLOCK_TAGS) | _CELL_TAGS
 _PLAIN_TYPES = frozenset(("text/plain", "text"))
-_NOT_TEXT = etree.XPath(".//script|.//style|.//noscript|.//iframe")  # compiled once, not per entry
-# Control characters dropped from text (tab, newline and carriage return are whitespace, kept).
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 MAX_TITLE = 1000
 MAX_TEXT = 200_000
 _LANGUAGE_SAMPLE = 1000  # detect_language reads the opening 800 characters; no need to copy more
@@ -65,25 +53,11 @@ class ParsedFeed:
     warning: str | None  # the bozo reason when the feed was usable anyway
 
 
-def html_to_text(markup: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block element; script and style dropped."""
-    if not markup:
-        return ""
-    if "<" not in markup and "&" not in markup:
-        return _tidy(markup)
-    text = _tree_text(markup)
-    if text is None and (clean := markup.translate(_CONTROLS)) != markup:
-        # lxml parses C0 control characters into the tree but refuses them in a string set back (the
-        # block tails): cleaned only then, as translating every entry costs ~45 us per 1,500 Chinese characters
-        text = _tree_text(clean)
-    return _tidy(re.sub(r"<[^>]*>", " ", markup) if text is None else text)
-
-
 def value_text(value: str, content_type: str | None) -> str:
     """Plain text of a feed value of the content type feedparser gives it: plain text kept as written
     (tag-like text included), anything else read as HTML."""
     if content_type in _PLAIN_TYPES:
-        return _tidy(value)
+        return tidy_text(value)
     return html_to_text(value)
 
 
@@ -94,61 +68,6 @@ def _detail_text(entry: Any, key: str) -> str:
     # a detail that holds another value says nothing about this one, which is then read as HTML
     content_type = detail.get("type") if detail.get("value") == value else None
     return value_text(value, content_type)
-
-
-def _tree_text(markup: str) -> str | None:
-    """The text of parsed markup, a blank line before and after each block element and a space around
-    each table cell; None when lxml refuses it."""
-    try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
-        for bad in _NOT_TEXT(root):
-            bad.drop_tree()
-        # every element, tested here: lxml matching 46 tag names itself costs more (~5 us a farm entry)
-        for block in root.iter():
-            if block.tag not in _BREAKING:
-                continue
-            gap = " " if block.tag in _CELL_TAGS else "\n\n"
-            if _runs_into(block):
-                block.text = gap + (block.text or "")
-            block.tail = gap + (block.tail or "")
-    except (etree.ParserError, ValueError):
-        return None
-    return root.text_content()
-
-
-def _runs_into(block: Any) -> bool:
-    """True when text comes right before the block: its parent's text, an inline sibling, a block sibling's tail.
-
-    The break before a block is set only then: most blocks follow another one (whose tail already
-    begins with a break), and setting a paragraph's text costs more than these look-ups (~13 us a farm entry)."""
-    previous = block.getprevious()
-    if previous is None:
-        parent = block.getparent()  # None for the wrapper <div> itself
-        before = parent.text if parent is not None else None
-    elif previous.tag in _BREAKING:
-        before = previous.tail
-    else:
-        return True
-    return bool(before) and not before.isspace()
-
-
-def _tidy(text: str) -> str:
-    """Spaces collapsed, lines trimmed, at most one blank line in a row, controls dropped.
-
-    String methods, not regular expressions: this runs on every entry, and four regex passes over
-    the text cost more than parsing its HTML (134 us against 18 us per 2 KB entry)."""
-    lines: list[str] = []
-    blank = False
-    for raw in text.translate(_CONTROLS).split("\n"):
-        line = " ".join(raw.split())
-        if not line:
-            blank = True
-            continue
-        if blank and lines:
-            lines.append("")
-        lines.append(line)
-        blank = False
-    return "\n".join(lines)
 
 
 def parse_feed(url: str, body: bytes, headers: Mapping[str, str], *, source: str, fetched_at: dt.datetime,

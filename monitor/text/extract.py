@@ -2,7 +2,8 @@
 
 The page is parsed once with lxml; metadata is read from that tree first, then the same tree is
 handed to trafilatura (which prunes it in place, so the order matters). BeautifulSoup is used only
-when the source gives a CSS ``body_selector`` (lxml has no CSS engine without cssselect).
+when the source gives a CSS ``body_selector`` (lxml has no CSS engine without cssselect); the
+element it selects is read by :func:`monitor.text.markup.html_to_text`, as feed values are.
 
 Text: trafilatura in its balanced mode, tables kept, no comments (``favor_precision`` dropped whole
 bodies written as ``<br>``-separated text); then our own line filters: lines that are wholly a
@@ -29,6 +30,7 @@ from lxml import html as lxml_html
 
 from monitor.text import body
 from monitor.text.language import detect_language
+from monitor.text.markup import html_to_text
 from monitor.text.metadata import parse_date, read_metadata
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,6 @@ _LONGER = 1.5
 _LOOSE_BODY = 200
 _BYLINE_ITEM = 60
 _PARAGRAPH = 100
-_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br",
-               "section", "article", "dd", "dt", "figcaption")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +147,7 @@ def _selector_text(soup: BeautifulSoup, selector: str) -> str:
     if element is None:
         logger.debug("body_selector %r matched nothing", selector)
         return ""
-    for junk in element.find_all(("script", "style", "noscript", "template")):
-        junk.decompose()
-    for block in element.find_all(_BLOCK_TAGS):
-        block.insert_before("\n")
-        block.append("\n")
-    return "\n\n".join(_paragraphs(element.get_text().split("\n")))
+    return "\n\n".join(_paragraphs(html_to_text(str(element)).split("\n")))
 
 
 def _trafilatura_text(tree: lxml_html.HtmlElement, url: str, links: set[str]) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ParseError
-from monitor.sources.feeds import html_to_text, parse_feed
+from monitor.sources.feeds import parse_feed
+from monitor.text.markup import html_to_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
 FETCHED = dt.datetime(2024, 1, 29, 12, 0, tzinfo=dt.timezone.utc)
