@@ -23,7 +23,7 @@ import httpx
 from monitor.errors import BlockedURLError, FetchError, MonitorError
 from monitor.fetch.body import read_capped
 from monitor.fetch.limits import FetchLimits, human_seconds
-from monitor.fetch.retry import backoff_delay, parse_retry_after, should_retry_status
+from monitor.fetch.retry import parse_retry_after, request_retry_delay, should_retry_status
 from monitor.fetch.slots import HostSlots
 from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
 from monitor.fetch.transport import default_transport
@@ -196,7 +196,7 @@ class Fetcher:
             if not outcome.retryable or attempt + 1 == attempts:
                 break
             if wait is None:
-                wait = backoff_delay(attempt, self.limits.backoff_base, self.limits.backoff_max, self._random)
+                wait = request_retry_delay(attempt, self.limits.backoff_base, self.limits.backoff_max, self._random)
             logger.info("retry url=%s attempt=%d error=%r wait=%.2f", url, attempt + 1, outcome.message, wait)
             await self._sleep(wait)
         tries = f" after {attempt + 1} attempts" if attempt else ""

@@ -1,4 +1,9 @@
-"""When to try again: exponential backoff with full jitter, and the server's Retry-After."""
+"""When to try one request again within one fetch: exponential backoff with full jitter, and the
+server's Retry-After.
+
+Seconds within a fetch; when a failed *source* is polled again (hours, after its fetch gave up) is
+another decision, :func:`monitor.run.schedule.source_backoff`.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return min(max(0.0, when.timestamp() - now), RETRY_AFTER_CEILING)
 
 
-def backoff_delay(attempt: int, base: float, cap: float, random: Callable[[], float]) -> float:
-    """Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2**attempt)]."""
+def request_retry_delay(attempt: int, base: float, cap: float, random: Callable[[], float]) -> float:
+    """Seconds before retry ``attempt`` of one request. Full jitter (AWS architecture blog): uniform in
+    [0, min(cap, base * 2**attempt)]."""
     return random() * min(cap, base * (2 ** min(attempt, 30)))
