@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
-import random
 from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
 
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import SourceConfig
 from monitor.records import Document
+from monitor.run.schedule import due_after_success, source_backoff
 from storage.analysis import AnalysisStore
 from storage.queries import QueryStore
 from storage.outbox import OutboxStore
@@ -83,25 +82,6 @@ def _state(row: SourceRow) -> SourceState:
     return SourceState(row.name, row.kind, row.url, row.etag, row.last_modified, row.last_attempt_at, row.last_success_at,
                        row.failing_since, row.consecutive_failures, row.last_error, row.last_status, row.next_due_at,
                        row.documents_total)
-
-
-def backoff_delay(interval: dt.timedelta, failures: int, max_backoff: float, rng: random.Random | None = None,
-                  retry_after: float | None = None) -> dt.timedelta:
-    """Wait after ``failures`` consecutive failures: the interval doubled per failure, capped, with +-10% jitter.
-
-    Jitter keeps many sources that failed together (a network outage) from all retrying at once.
-    ``retry_after`` (what the server asked for) lengthens the wait up to the same cap, never past it:
-    it comes from a third party, and a value of years (or one past what a timedelta holds) must
-    neither park the source for good nor make recording the failure raise.
-    """
-    cap = max(max_backoff, interval.total_seconds())
-    # The exponent is bounded: 2**60 intervals is past any cap, and a float from a larger power overflows.
-    base = min(interval.total_seconds() * (2 ** min(max(failures - 1, 0), 60)), cap)
-    if retry_after is not None:
-        asked = retry_after if math.isfinite(retry_after) else cap  # NaN compares false with everything
-        base = max(base, min(max(asked, 0.0), cap))
-    jitter = (rng or random).uniform(0.9, 1.1)
-    return dt.timedelta(seconds=base * jitter)
 
 
 class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, StoryStore, ChannelStore):
@@ -182,8 +162,8 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, 
         One UPDATE, no ORM load: the row is not needed, only changed."""
         statement = update(SourceRow).where(SourceRow.name == success.source).values(
             last_attempt_at=now, last_success_at=now, consecutive_failures=0, failing_since=None,
-            last_error=success.warning, last_status="ok", next_due_at=now + success.interval, etag=success.etag,
-            last_modified=success.last_modified,
+            last_error=success.warning, last_status="ok", next_due_at=due_after_success(now, success.interval),
+            etag=success.etag, last_modified=success.last_modified,
             documents_total=func.coalesce(SourceRow.documents_total, 0) + new_documents)
         # synchronize_session=False: no objects of this session to update, so no SELECT to find them first
         done = session.execute(statement, execution_options={"synchronize_session": False})
@@ -198,7 +178,8 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, 
         crash costs one more conditional GET per source, nothing else."""
         if not checks:
             return
-        rows = [{"source_name": name, "now": now, "due": now + interval} for name, now, interval in checks]
+        rows = [{"source_name": name, "now": now, "due": due_after_success(now, interval)}
+                for name, now, interval in checks]
         with self.engine.begin() as connection:
             connection.execute(_MARK_NOT_MODIFIED, rows)
 
@@ -210,8 +191,9 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, 
             row.consecutive_failures = (row.consecutive_failures or 0) + 1
             row.failing_since = row.failing_since or now
             row.last_error, row.last_status = storable_text(error, 2000), "failed"
-            row.next_due_at = now + backoff_delay(interval, row.consecutive_failures, max_backoff,
-                                                  retry_after=retry_after)
+            # when it is polled again: monitor/run/schedule.py decides, from the failures counted here
+            row.next_due_at = now + source_backoff(interval, row.consecutive_failures, max_backoff,
+                                                   retry_after=retry_after)
             return _state(row)
 
     # -- documents -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@
     reading.py   the CPU-heavy half of analysis (signatures, rules), in worker processes for a backlog
     workers.py   worker processes that end with the process that started them
     memory.py    freed heap handed back to the operating system between stages
+    schedule.py  when a source is due: after success, the backoff after failures (storage records it)
     daemon.py    `monitor daemon`: each source on its interval, the digest daily, a heartbeat
     locking.py   locks that die with their holder: one daemon per database, one digest send at a time
 
@@ -23,7 +24,8 @@ The stage packages (monitor.sources, monitor.text, monitor.findings, ...) turn r
 the modules here are the ones that fetch, read and write the store around them.
 
 ``Runner`` loads lazily (PEP 562): it pulls in every stage and storage, which a module of this
-package imported on its own (reading.py and workers.py by worker processes) must not drag along.
+package imported on its own (reading.py and workers.py by worker processes, schedule.py by the
+store) must not drag along.
 """
 
 from __future__ import annotations

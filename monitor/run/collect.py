@@ -25,7 +25,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from typing import Awaitable, Callable, Sequence, TypeVar
+from typing import Awaitable, Callable, TypeVar
 
 from monitor.config import FetchSettings, SourceConfig
 from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError, StorageError
@@ -252,7 +252,3 @@ class _Articles:
                         language=article.language or text_stage.detect_language(text) or source.language,
                         published_from_source=published is not None, kind="article")
 
-
-def due_sources(sources: Sequence[SourceConfig], states: dict[str, SourceState], now: dt.datetime) -> list[SourceConfig]:
-    return [s for s in sources if s.enabled and ((state := states.get(s.name)) is None or state.next_due_at is None
-                                                   or state.next_due_at <= now)]

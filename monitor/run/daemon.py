@@ -43,6 +43,7 @@ from monitor.errors import MonitorError
 from monitor.run.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.delivery.outbox import send_digests
 from monitor.run.pipeline import Clock, utcnow
+from monitor.run.schedule import backing_off, is_due
 from monitor.run import Runner
 from storage import SourceState, Store
 from storage.runtime import Heartbeat
@@ -101,7 +102,7 @@ class Daemon:
             now = self.clock()
             # A failing source waits out its backoff (record_failure set next_due_at); a healthy one
             # runs on the scheduler's interval, which is the source's interval.
-            if state and state.consecutive_failures and state.next_due_at and state.next_due_at > now:
+            if backing_off(state, now):
                 logger.info("source backing off", extra={"source": name, "url": source.url, "status": "backoff"})
                 return
             report = self.runner.run_once(self.store, names=[name], clock=self.clock)
@@ -172,7 +173,7 @@ class Daemon:
     def _first_run(self, source: SourceConfig, state: SourceState | None, now: dt.datetime) -> dt.datetime:
         """Due sources start soon (spread over the jitter); others when due, but within one interval."""
         soon = now + dt.timedelta(seconds=random.uniform(0, min(self.timing.jitter_seconds(source), 5.0)))
-        if state is None or state.next_due_at is None or state.next_due_at <= now:
+        if is_due(state, now):
             return soon
         return min(state.next_due_at, now + dt.timedelta(seconds=self.timing.source_seconds(source)))
 

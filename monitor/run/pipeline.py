@@ -25,11 +25,12 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import httpx
 
 from monitor.run.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
-from monitor.run.collect import collect_source, due_sources
+from monitor.run.collect import collect_source
 from monitor.config import MonitorConfig, SourceConfig
 from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher, FetchLimits, HostSlots
 from monitor.run.reading import spawn_pool
+from monitor.run.schedule import due_sources
 from monitor.records import SourceOutcome
 from monitor.fetch.robots import HostThrottle
 from monitor.run.writer import GroupWriter

@@ -12,8 +12,8 @@ import math
 import pytest
 
 from monitor.config import SourceConfig
+from monitor.run.schedule import source_backoff
 from storage import Store
-from storage.store import backoff_delay
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 INTERVAL = dt.timedelta(minutes=30)
@@ -48,5 +48,5 @@ def test_an_error_text_the_database_cannot_hold_is_stored_cleaned(db_url: str) -
 
 
 def test_the_backoff_of_a_source_failing_for_years_stays_at_the_cap() -> None:
-    wait = backoff_delay(INTERVAL, 10**6, MAX_BACKOFF)
+    wait = source_backoff(INTERVAL, 10**6, MAX_BACKOFF)
     assert dt.timedelta(seconds=MAX_BACKOFF * 0.9) <= wait <= dt.timedelta(seconds=MAX_BACKOFF * 1.1)
