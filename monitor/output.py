@@ -17,7 +17,7 @@ from monitor.logging_setup import stderr_console
 from monitor.records import Mention
 from monitor.views import finding_summary, iso, outcome_json
 from storage import SourceState, Store
-from storage.queries import DocumentView, FindingView, MentionView
+from storage.queries import DocumentView, MentionView, StoredFinding
 from storage.stories import StoryView
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage; commands that only read the database skip that import
@@ -137,7 +137,7 @@ def _position(text: str, value: object) -> int:
     return text.casefold().find(str(value).casefold())
 
 
-def print_findings(rows: Sequence[FindingView]) -> None:
+def print_findings(rows: Sequence[StoredFinding]) -> None:
     table = Table("id", "status", "kind", "summary", "first seen")
     for v in rows:
         table.add_row(str(v.id), v.status, v.finding.kind, finding_summary(v), _when(v.first_seen))
@@ -146,7 +146,7 @@ def print_findings(rows: Sequence[FindingView]) -> None:
         console().print("No findings. `monitor findings --status all` shows reviewed ones too.")
 
 
-def findings_csv(rows: Sequence[FindingView]) -> str:
+def findings_csv(rows: Sequence[StoredFinding]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "key", "kind", "status", "summary", "first_seen", "company", "batch", "count", "total", "date",

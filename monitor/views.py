@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.records import Evidence, SourceOutcome
 from storage import SourceState
-from storage.queries import DocumentView, FindingView, MentionView
+from storage.queries import DocumentView, MentionView, StoredFinding
 from storage.stories import StoryView
 
 if TYPE_CHECKING:
@@ -37,13 +37,13 @@ def mention_json(v: MentionView) -> dict[str, Any]:
                          "published": iso(v.document.published)}}
 
 
-def finding_summary(v: FindingView) -> str:
+def finding_summary(v: StoredFinding) -> str:
     """The stored summary plus the evidence count, which only the store knows."""
     n = v.source_count
     return f"{v.finding.summary}, {n} source{'s' if n != 1 else ''}" if n else v.finding.summary
 
 
-def finding_json(v: FindingView) -> dict[str, Any]:
+def finding_json(v: StoredFinding) -> dict[str, Any]:
     f = v.finding
     return {"id": v.id, "key": f.key, "kind": f.kind, "summary": finding_summary(v), "status": v.status,
             "first_seen": iso(v.first_seen), "company": f.company, "batch": f.batch, "count": f.count,

@@ -40,7 +40,12 @@ class MentionView:
 
 
 @dataclass(frozen=True, slots=True)
-class FindingView:
+class StoredFinding:
+    """A finding as the store holds it: its record, review status, evidence and the agreement of its sources.
+
+    What every reader of findings gets (CLI, web, channels, the digest's outbox); a digest turns each
+    into the line it prints (:class:`monitor.digest.FindingView`)."""
+
     id: int
     finding: Finding
     status: str
@@ -91,7 +96,7 @@ class QueryStore:
 
     def list_findings(self, *, status: str = "new", since: dt.date | None = None,
                       ids: Sequence[int] | None = None, kind: str | None = None, until: dt.date | None = None,
-                      limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[FindingView]:
+                      limit: int | None = None, offset: int = 0, newest_first: bool = False) -> list[StoredFinding]:
         """Findings with their evidence, oldest first (``newest_first``: the other way), one page of them
         when ``limit`` is given. ``since``/``until``: first seen on or after / on or before these days."""
         order = (FindingRow.first_seen_at.desc(), FindingRow.id.desc()) if newest_first else (
@@ -102,7 +107,7 @@ class QueryStore:
         with self._sessions() as session:
             rows = [SimpleNamespace(**row._mapping) for row in session.execute(statement)]
             evidence = self._evidence(session, [row.id for row in rows])
-            return [finding_view(row, evidence.get(row.id, ())) for row in rows]  # type: ignore[arg-type]
+            return [stored_finding(row, evidence.get(row.id, ())) for row in rows]  # type: ignore[arg-type]
 
     def count_findings(self, *, status: str = "all", since: dt.date | None = None, until: dt.date | None = None,
                        kind: str | None = None) -> int:
@@ -124,7 +129,7 @@ class QueryStore:
                 found.setdefault(finding_id, []).append(Evidence(url, title, name, published, snippet, cluster))
         return found
 
-    def set_finding_status(self, finding_id: int, status: str) -> FindingView | None:
+    def set_finding_status(self, finding_id: int, status: str) -> StoredFinding | None:
         """One finding's review; None when no finding has that id."""
         try:
             return self.set_findings_status([finding_id], status).findings[0]
@@ -163,7 +168,7 @@ class ReviewResult:
     """What one review did: the findings as they are now, in the order asked, and which of them changed."""
 
     status: str
-    findings: tuple[FindingView, ...]
+    findings: tuple[StoredFinding, ...]
     changed: tuple[int, ...]
 
 
@@ -190,8 +195,8 @@ def _finding_filter(statement: Select, status: str, *, since: dt.date | None, un
     return _since(statement, FindingRow.first_seen_at, since)
 
 
-def finding_view(row: FindingRow, evidence: Sequence[Evidence]) -> FindingView:
-    return FindingView(row.id, finding_from_row(row), row.status, row.first_seen_at, tuple(evidence),
+def stored_finding(row: FindingRow, evidence: Sequence[Evidence]) -> StoredFinding:
+    return StoredFinding(row.id, finding_from_row(row), row.status, row.first_seen_at, tuple(evidence),
                        sources=row.sources or 0, agreeing=row.agreeing or 0, confidence=row.confidence or 0.0,
                        disputed=row.disputed, story=row.story, withdrawn_at=row.withdrawn_at)
 

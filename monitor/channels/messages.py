@@ -1,6 +1,6 @@
 """Build channel messages: pure functions from findings or a source's health to a :class:`ChannelMessage`.
 
-    findings (FindingView) --story_groups--> one group per story --story_message--> ChannelMessage
+    findings (StoredFinding) --story_groups--> one group per story --story_message--> ChannelMessage
     findings of a digest                                         --digest_message--> ChannelMessage
     SourceState over the threshold / back to work --health_down_message / health_up_message--> ChannelMessage
 
@@ -26,7 +26,7 @@ from typing import Sequence
 
 from monitor.digest.clean import ERROR_LIMIT, SUMMARY_LIMIT, TITLE_LIMIT, clean_text, safe_url
 from monitor.records import FINDING_KINDS, Finding
-from storage.queries import FindingView
+from storage.queries import StoredFinding
 from storage.records import SourceState
 
 LABELS: dict[str, str] = {
@@ -68,21 +68,21 @@ def key_hash(finding_keys: Sequence[str]) -> str:
     return hashlib.sha1("\n".join(sorted(finding_keys)).encode("utf-8")).hexdigest()[:12]
 
 
-def story_of(view: FindingView) -> int | None:
+def story_of(view: StoredFinding) -> int | None:
     """The story a finding belongs to: its own, else its first clustered evidence's (as the digest does)."""
     if view.story is not None:
         return view.story
     return next((e.cluster for e in view.evidence if e.cluster is not None), None)
 
 
-def _rank(view: FindingView) -> tuple[int, float, int]:
+def _rank(view: StoredFinding) -> tuple[int, float, int]:
     kind = FINDING_KINDS.index(view.finding.kind) if view.finding.kind in FINDING_KINDS else len(FINDING_KINDS)
     return (kind, -view.confidence, view.id)
 
 
-def story_groups(views: Sequence[FindingView]) -> list[list[FindingView]]:
+def story_groups(views: Sequence[StoredFinding]) -> list[list[StoredFinding]]:
     """One group per story (a finding without one is its own), the most important, surest finding first."""
-    groups: dict[tuple[str, int], list[FindingView]] = {}
+    groups: dict[tuple[str, int], list[StoredFinding]] = {}
     for view in sorted(views, key=_rank):
         story = story_of(view)
         groups.setdefault(("story", story) if story is not None else ("single", view.id), []).append(view)
@@ -107,7 +107,7 @@ def value_text(finding: Finding) -> str:
     return clean_text(", ".join(parts), SUMMARY_LIMIT) or "-"
 
 
-def _headline(views: Sequence[FindingView]) -> str:
+def _headline(views: Sequence[StoredFinding]) -> str:
     story = story_of(views[0])
     evidence = [e for v in views for e in v.evidence]
     lead = next((e for e in evidence if story is not None and e.cluster == story), evidence[0] if evidence else None)
@@ -115,7 +115,7 @@ def _headline(views: Sequence[FindingView]) -> str:
     return title or clean_text(views[0].finding.summary, TITLE_LIMIT) or "(untitled)"
 
 
-def _finding_lines(channel: str, view: FindingView, *, own_key: bool) -> list[str]:
+def _finding_lines(channel: str, view: StoredFinding, *, own_key: bool) -> list[str]:
     f = view.finding
     sources = sorted({clean_text(e.source, 100) for e in view.evidence if e.source})
     n_sources = view.source_count
@@ -133,7 +133,7 @@ def _finding_lines(channel: str, view: FindingView, *, own_key: bool) -> list[st
     return lines
 
 
-def _listed(channel: str, views: Sequence[FindingView], *, own_keys: bool) -> list[str]:
+def _listed(channel: str, views: Sequence[StoredFinding], *, own_keys: bool) -> list[str]:
     lines: list[str] = []
     for view in views[:MAX_FINDINGS]:
         lines += _finding_lines(channel, view, own_key=own_keys)
@@ -142,11 +142,11 @@ def _listed(channel: str, views: Sequence[FindingView], *, own_keys: bool) -> li
     return lines
 
 
-def _items(views: Sequence[FindingView]) -> tuple[DeliveryItem, ...]:
+def _items(views: Sequence[StoredFinding]) -> tuple[DeliveryItem, ...]:
     return tuple(DeliveryItem(item=v.finding.key, finding_id=v.id) for v in views)
 
 
-def story_message(channel: str, views: Sequence[FindingView]) -> ChannelMessage:
+def story_message(channel: str, views: Sequence[StoredFinding]) -> ChannelMessage:
     """One story's findings (a group of :func:`story_groups`) as one message."""
     if not views:
         raise ValueError("a story message needs at least one finding")
@@ -159,7 +159,7 @@ def story_message(channel: str, views: Sequence[FindingView]) -> ChannelMessage:
     return ChannelMessage(channel=channel, key=key, kind="story", title=title, body=body, items=_items(views))
 
 
-def digest_message(channel: str, views: Sequence[FindingView], *, day: dt.date) -> ChannelMessage:
+def digest_message(channel: str, views: Sequence[StoredFinding], *, day: dt.date) -> ChannelMessage:
     """Every finding of a digest in one message, a section per story."""
     if not views:
         raise ValueError("a digest message needs at least one finding")

@@ -31,7 +31,7 @@ from monitor.errors import ConfigError, DeliveryError
 from monitor.run.locking import DIGEST_SEND, exclusive
 from storage import SourceState, Store
 from storage.outbox import OutboxDigest, Refusal
-from storage.queries import FindingView
+from storage.queries import StoredFinding
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def mail_domain(config: MonitorConfig) -> str:
     return config.digest.sender.rpartition("@")[2].strip(" >") or "localhost"
 
 
-def _item(view: FindingView) -> DigestItem:
+def _item(view: StoredFinding) -> DigestItem:
     # The story that carries most of the value's reports (storage/agreement.py), else the first clustered
     # evidence (the store orders evidence by publication).
     story = view.story if view.story is not None else next(

@@ -83,6 +83,9 @@ class RegulatorNote:
 
 @dataclass(frozen=True, slots=True)
 class FindingView:
+    """One finding as a digest shows it: label, summary, quote, sources (from a stored finding,
+    :class:`storage.queries.StoredFinding`, through :class:`DigestItem`)."""
+
     finding_id: int
     kind: FindingKind
     label: str  # the kind in words: "New approval batch"

@@ -15,7 +15,7 @@ from typing import Sequence
 from monitor.dataset.model import KnownDataset
 from monitor.digest import ChartBar, TotalPoint
 from monitor.digest.build import chart_bars as digest_chart_bars
-from storage.queries import FindingView
+from storage.queries import StoredFinding
 
 BAR_HEIGHT = 18
 ROW_HEIGHT = 24
@@ -40,7 +40,7 @@ class ChartSeries:
         return ROW_HEIGHT * len(self.bars) + 8
 
 
-def total_points(dataset: KnownDataset, reported: Sequence[FindingView]) -> list[TotalPoint]:
+def total_points(dataset: KnownDataset, reported: Sequence[StoredFinding]) -> list[TotalPoint]:
     """The dataset's totals, then each unreviewed ``new_total`` finding's total, dated by the report
     (its stated date, else its earliest evidence), as the digest dates them."""
     points = [TotalPoint(t.as_of, t.count, t.registry, "dataset") for t in dataset.totals]

@@ -14,7 +14,7 @@ from monitor.channels.messages import (
     story_message,
 )
 from monitor.records import Evidence
-from storage.queries import FindingView
+from storage.queries import StoredFinding
 from storage.records import SourceState
 from tests.channels.support import batch, company
 
@@ -22,9 +22,9 @@ T = dt.datetime(2024, 1, 18, 10, 0, tzinfo=dt.timezone.utc)
 
 
 def view(finding_id: int, finding, *, story: int | None, title: str = "Fourth batch cleared",
-         url: str = "https://news.example.com/a", confidence: float = 0.5) -> FindingView:
+         url: str = "https://news.example.com/a", confidence: float = 0.5) -> StoredFinding:
     evidence = (Evidence(url, title, "wire", T, "Regulators approved 14 models.", story),)
-    return FindingView(finding_id, finding, "new", T, evidence, sources=1, agreeing=1, confidence=confidence,
+    return StoredFinding(finding_id, finding, "new", T, evidence, sources=1, agreeing=1, confidence=confidence,
                        story=story)
 
 
