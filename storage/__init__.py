@@ -6,7 +6,8 @@ and returns the records of :mod:`monitor.records` and the small state records de
 """
 
 from storage.engine import create_engine_for, upgrade
-from storage.records import SourceState, StoredDocument
+from storage.records import SourceIdentity, SourceState, StoredDocument
 from storage.store import FetchSuccess, SourceSave, Store
 
-__all__ = ["FetchSuccess", "SourceSave", "Store", "SourceState", "StoredDocument", "create_engine_for", "upgrade"]
+__all__ = ["FetchSuccess", "SourceIdentity", "SourceSave", "Store", "SourceState", "StoredDocument", "create_engine_for",
+           "upgrade"]

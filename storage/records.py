@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from monitor.records import Document
+
+
+class SourceIdentity(Protocol):
+    """What the store keeps of a configured source: its name, kind and URL (the rest of a source's
+    config is the caller's). :class:`monitor.config.SourceConfig` is one; storage does not import the config."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

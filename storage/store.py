@@ -15,7 +15,6 @@ from sqlalchemy import Engine, Insert, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import SourceConfig
 from monitor.records import Document
 from monitor.run.schedule import due_after_success, source_backoff
 from storage.analysis import AnalysisStore
@@ -25,7 +24,7 @@ from storage.channels import ChannelStore
 from storage.runtime import RuntimeStore
 from storage.filings import FilingsStore
 from storage.stories import StoryStore
-from storage.records import SourceState, StoredDocument
+from storage.records import SourceIdentity, SourceState, StoredDocument
 from storage.text import storable_text
 from storage.engine import READ_ONLY_OPTION, create_engine_for, redact, upgrade
 from storage.models import DocumentRow, SourceRow
@@ -119,7 +118,7 @@ class Store(AnalysisStore, QueryStore, OutboxStore, RuntimeStore, FilingsStore, 
 
     # -- sources ---------------------------------------------------------------------------------
 
-    def sync_sources(self, sources: Iterable[SourceConfig]) -> list[SourceState]:
+    def sync_sources(self, sources: Iterable[SourceIdentity]) -> list[SourceState]:
         """Make sure every configured source has a row; a changed URL forgets the old validators.
 
         Returns the state of every source row, by name, as the sync left it: callers need it next,
