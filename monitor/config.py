@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError
 from monitor.channels.config import ChannelConfig
+from monitor.fetch.limits import DEFAULT_CONCURRENCY, DEFAULT_USER_AGENT
 from monitor.fetch.urls import allowed_private_entry
 
 # A filesystem path, not a Traversable: the config names its rules and dataset relative to itself.
@@ -127,12 +128,9 @@ class FetchSettings(_Strict):
     max_bytes: Annotated[int, Field(ge=1024, le=200_000_000)] = 5_000_000
     max_redirects: Annotated[int, Field(ge=0, le=20)] = 5
     retries: Annotated[int, Field(ge=0, le=10)] = 2
-    # Measured on the feed farm (1,000 feeds at 50 ms, benchmarks/README.md): with aiohttp's pool a
-    # request in flight costs almost no CPU, so the overall bound is set by latency: 1,000 304s take
-    # ~1.6 s of waiting at 32, ~0.8 s at 64. per_host stays low: it is what a real host sees.
-    concurrency: Annotated[int, Field(ge=1, le=256)] = 64
-    per_host: Annotated[int, Field(ge=1, le=128)] = 2
-    user_agent: str = "monitor/0.1 (AI-regulation news monitor; +https://github.com/monitor-project/monitor)"
+    concurrency: Annotated[int, Field(ge=1, le=256)] = DEFAULT_CONCURRENCY  # why 64: monitor/fetch/limits.py
+    per_host: Annotated[int, Field(ge=1, le=128)] = 2  # low: it is what a real host sees
+    user_agent: str = DEFAULT_USER_AGENT
     max_backoff: Annotated[float, Field(ge=60)] = 6 * 3600.0  # the longest a failing source waits
     article_delay: Annotated[float, Field(ge=0, le=60)] = 1.0  # seconds between article-page requests to one host
 
