@@ -339,10 +339,10 @@ def findings_command(env: Env, status: str, since: dt.datetime | None, fmt: str)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def filings_command(env: Env, since: dt.datetime | None, provider: str | None, registry: str | None, fmt: str) -> None:
     """Rows of the regulator's filing lists read by 'filings' sources."""
-    from monitor.dataset import load_dataset
     from monitor.filings.views import filing_json, filings_csv, print_filings
+    from monitor.findings.known import load_known
 
-    dataset = load_dataset(env.config.dataset, as_of=env.config.dataset_as_of)
+    dataset = load_known(env.config.dataset, env.config.dataset_as_of)
     stored = env.existing_store.filings(since=since.date() if since else None, provider=provider, registry=registry)
     rows = [filing_json(filing, dataset) for filing in stored]
     if fmt == "json":

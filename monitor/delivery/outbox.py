@@ -122,12 +122,12 @@ def _health(states: Sequence[SourceState]) -> list[SourceHealth]:
 
 def _totals(config: MonitorConfig, store: Store, items: Sequence[DigestItem]) -> list[TotalPoint]:
     """Dataset totals (as of the replay date, with accepted findings) plus totals reported in this digest."""
-    from monitor.dataset import load_dataset
+    from monitor.findings.known import diff_view, load_known
 
     points: list[TotalPoint] = []
     try:
         # The dataset as the diff sees it: the file as of the replay date plus accepted findings.
-        dataset = load_dataset(config.dataset, as_of=config.dataset_as_of).with_facts(store.accepted_findings())
+        dataset = diff_view(load_known(config.dataset, config.dataset_as_of), store.accepted_findings())
         points = [TotalPoint(t.as_of, t.count, t.registry, "dataset") for t in dataset.totals]
     except ConfigError as exc:
         # A broken dataset file must not hold back the mail; the chart is the only part that needs it.

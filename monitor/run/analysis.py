@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from monitor.config import MonitorConfig
-from monitor.dataset import KnownDataset, load_dataset
+from monitor.dataset import KnownDataset
 from monitor.findings.diff import assess
+from monitor.findings.known import diff_view, load_known
 from monitor.run.memory import release_free_heap
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, load_rules
@@ -55,7 +56,7 @@ class AnalysisContext:
 
 
 def load_analysis_files(config: MonitorConfig) -> AnalysisFiles:
-    return AnalysisFiles(rules=load_rules(config.rules), dataset=load_dataset(config.dataset, as_of=config.dataset_as_of))
+    return AnalysisFiles(rules=load_rules(config.rules), dataset=load_known(config.dataset, config.dataset_as_of))
 
 
 def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
@@ -66,7 +67,7 @@ def load_context(store: Store, files: AnalysisFiles) -> AnalysisContext:
 def _context(files: AnalysisFiles, accepted: Sequence[Finding]) -> AnalysisContext:
     from monitor.run.reading import alias_index
 
-    dataset = files.dataset.with_facts(accepted)
+    dataset = diff_view(files.dataset, accepted)
     return AnalysisContext(rules=files.rules, aliases=alias_index(dataset), dataset=dataset)
 
 
@@ -90,7 +91,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
         from monitor.filings.findings import diff_pending_releases
 
         files = files or load_analysis_files(config)
-        diff_pending_releases(store, lists, files.dataset.with_facts(store.accepted_findings()), now=now)
+        diff_pending_releases(store, lists, diff_view(files.dataset, store.accepted_findings()), now=now)
     pending = store.pending_document_ids()
     if not pending:
         return AnalysisSummary()

@@ -89,11 +89,11 @@ def alias_index(dataset: KnownDataset) -> AliasIndex:
 
 
 def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:
-    from monitor.dataset import load_dataset
+    from monitor.findings.known import diff_view, load_known
     from monitor.rules import load_rules
 
     rules_path, dataset_path, as_of, accepted = pickle.loads(spec_bytes)
-    return load_rules(rules_path), alias_index(load_dataset(dataset_path, as_of=as_of).with_facts(accepted))
+    return load_rules(rules_path), alias_index(diff_view(load_known(dataset_path, as_of), accepted))
 
 
 class _WorkerCache:

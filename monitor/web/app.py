@@ -24,12 +24,12 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp
 
 from monitor.config import MonitorConfig
-from monitor.dataset import load_dataset
 from monitor.dataset.model import KnownDataset
 from monitor.digest.build import LABELS
 from monitor.digest.clean import TITLE_LIMIT, clean_text, safe_url
 from monitor.digest.render import when
 from monitor.errors import NotFoundError, StorageError, UsageError
+from monitor.findings.known import load_known
 from monitor.web.csrf import CSRF_FIELD, CsrfTokens
 from monitor.web.guard import CSRF_SCOPE_KEY, Guard
 from storage import Store
@@ -118,7 +118,7 @@ def create_app(config: MonitorConfig, store: Store, *, token: str | None = None,
     store.sync_sources(config.sources)
     csrf = CsrfTokens()
     state = WebState(store=store, reader=store.for_reading(),
-                     dataset=load_dataset(config.dataset, as_of=config.dataset_as_of),
+                     dataset=load_known(config.dataset, config.dataset_as_of),
                      enabled={s.name: s.enabled for s in config.sources},
                      templates=Jinja2Templates(env=_environment()), csrf=csrf, token=token,
                      show_filings=any(s.kind == "filings" for s in config.sources))

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from monitor.errors import NotFoundError, UsageError
+from monitor.findings.known import diff_view
 from monitor.records import FINDING_KINDS
 from monitor.views import source_json
 from monitor.web.app import render, web_state
@@ -89,6 +90,6 @@ def filings_page(request: Request) -> Response:
 def totals_page(request: Request) -> Response:
     """The running totals: the dataset's (with accepted findings) and those unreviewed reports claim."""
     web = web_state(request)
-    dataset = web.dataset.with_facts(web.reader.accepted_findings())
+    dataset = diff_view(web.dataset, web.reader.accepted_findings())
     points = total_points(dataset, web.reader.list_findings(status="new", kind="new_total"))
     return render(request, "totals.html", series=chart_series(points), title="Totals")
