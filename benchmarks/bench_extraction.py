@@ -119,8 +119,8 @@ def evaluate(name: str, cases: dict[str, dict], details: tuple[str, ...] = (), e
 
 def _bundled():
     from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
     from monitor.rules import load_rules
+    from monitor.run.reading import alias_index
 
     return load_rules(ROOT / "config/rules.toml"), alias_index(load_dataset(ROOT / "config/known/dataset.toml"))
 

@@ -71,8 +71,8 @@ def pairwise(cases: list[dict], formed: dict[str, int]) -> tuple[float, float, i
 
 def bundled():
     from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
     from monitor.rules import load_rules
+    from monitor.run.reading import alias_index
 
     return load_rules(ROOT / "config/rules.toml"), alias_index(load_dataset(ROOT / "config/known/dataset.toml"))
 

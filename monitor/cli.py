@@ -218,8 +218,8 @@ def cli(verbose: int) -> None:
 def run_once_command(env: Env, sources: tuple[str, ...], as_json: bool, as_of: dt.datetime | None,
                      replay_db: Path | None) -> None:
     """Fetch every due source once, store what is new, analyse it, and report."""
-    from monitor.run.analysis import load_analysis_files
     from monitor.output import run_with_progress
+    from monitor.run.analysis import load_analysis_files
 
     env.replay(as_of, replay_db)
     files = load_analysis_files(env.config)  # a bad rules or dataset file stops here, before anything is written
@@ -647,8 +647,8 @@ def daemon_command(env: Env, time_scale: float, heartbeat_every: float, digest_e
     import signal
     import threading
 
-    from monitor.run.daemon import Daemon, Timing
     from monitor.logging_setup import configure
+    from monitor.run.daemon import Daemon, Timing
 
     configure(min(logging.getLogger().level, logging.INFO) or logging.INFO)
     stop = threading.Event()

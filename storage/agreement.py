@@ -11,8 +11,8 @@ from typing import Any, Hashable, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from monitor.findings.agreement import Report, agree
 from monitor.dataset.model import describe_count
+from monitor.findings.agreement import Report, agree
 from monitor.findings.diff import counts_fit
 from monitor.records import Finding
 from storage.models import DocumentRow, EvidenceRow, FindingRow

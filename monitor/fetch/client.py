@@ -24,12 +24,12 @@ from monitor.errors import BlockedURLError, FetchError, MonitorError
 from monitor.fetch.body import read_capped
 from monitor.fetch.limits import FetchLimits, human_seconds
 from monitor.fetch.retry import parse_retry_after, request_retry_delay, should_retry_status
+from monitor.fetch.robots import RobotsCache
 from monitor.fetch.slots import HostSlots
 from monitor.fetch.translate import TRANSPORT_ERRORS, Failure, describe
 from monitor.fetch.transport import default_transport
-from monitor.records import FetchResult
-from monitor.fetch.robots import RobotsCache
 from monitor.fetch.urls import PrivateAccess, url_host, vetted_addresses
+from monitor.records import FetchResult
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from monitor.errors import FetchError
-from monitor.records import FetchResult
 from monitor.fetch.urls import PrivateAccess
+from monitor.records import FetchResult
 
 logger = logging.getLogger(__name__)
 

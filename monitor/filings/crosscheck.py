@@ -35,10 +35,10 @@ from typing import Sequence
 
 from monitor.dataset.model import KnownDataset, describe_count, lower_bound
 from monitor.dataset.names import norm, slug
-from monitor.findings.diff import counts_fit
 from monitor.filings.diff import RaisedFinding, counted, is_national, running_total
 from monitor.filings.records import FilingEntry
 from monitor.filings.verdicts import verdict_snippet
+from monitor.findings.diff import counts_fit
 from monitor.records import Finding
 
 PRESS_KINDS = ("new_company", "new_total", "new_batch")  # the press findings a list can speak to

@@ -14,10 +14,10 @@ import logging
 from typing import TYPE_CHECKING, Sequence
 
 from monitor.dataset.model import KnownDataset
+from monitor.fetch.urls import canonical_url
 from monitor.filings.crosscheck import PRESS_KINDS, cross_check
 from monitor.filings.diff import ReleaseDiff, diff_release
 from monitor.records import Mention, MentionKind
-from monitor.fetch.urls import canonical_url
 
 if TYPE_CHECKING:
     from storage import Store

@@ -20,12 +20,12 @@ import re
 from typing import TYPE_CHECKING
 
 from monitor.errors import FetchError, ParseError
+from monitor.fetch.urls import canonical_url
 from monitor.filings.discover import AttachmentLink, attachment_links
 from monitor.filings.naming import attachment_name
 from monitor.filings.parse import parse_attachment
 from monitor.filings.records import AttachmentError, FilingEntry
 from monitor.records import Document, SourceOutcome
-from monitor.fetch.urls import canonical_url
 
 if TYPE_CHECKING:
     from monitor.config import SourceConfig

@@ -44,8 +44,8 @@ import math
 
 from monitor.dataset.model import Batch, KnownDataset, Total, describe_count, lower_bound
 from monitor.dataset.names import slug
-from monitor.records import CountQualifier, Finding, Mention, total_key
 from monitor.findings.regulation_match import raises_nothing
+from monitor.records import CountQualifier, Finding, Mention, total_key
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset
 from monitor.findings.diff import assess
 from monitor.findings.known import diff_view, load_known
-from monitor.run.memory import release_free_heap
 from monitor.records import Finding, Mention
 from monitor.rules import AliasIndex, RuleSet, load_rules
+from monitor.run.memory import release_free_heap
 from storage import Store
 from storage.analysis import DocumentAnalysis
 

@@ -29,10 +29,10 @@ from typing import Awaitable, Callable, TypeVar
 
 from monitor.config import FetchSettings, SourceConfig
 from monitor.errors import BlockedURLError, FetchError, MonitorError, ParseError, StorageError
-from monitor.sources.feeds import ParsedFeed, parse_feed
 from monitor.fetch import Fetcher
-from monitor.records import Document, FetchResult, SourceOutcome
 from monitor.fetch.robots import HostThrottle
+from monitor.records import Document, FetchResult, SourceOutcome
+from monitor.sources.feeds import ParsedFeed, parse_feed
 # The text package loads its parts on first use: trafilatura and bs4 (listing, extract) are for
 # page sources only, and a run of feeds alone should not pay their import time.
 from monitor import text as text_stage

@@ -39,12 +39,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import MonitorConfig, SourceConfig
-from monitor.errors import MonitorError
-from monitor.run.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.delivery.outbox import send_digests
+from monitor.errors import MonitorError
+from monitor.run import Runner
+from monitor.run.locking import DaemonAlreadyRunning, DaemonLock
 from monitor.run.pipeline import Clock, utcnow
 from monitor.run.schedule import backing_off, is_due
-from monitor.run import Runner
 from storage import SourceState, Store
 from storage.runtime import Heartbeat
 

@@ -24,16 +24,16 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import httpx
 
+from monitor.config import MonitorConfig, SourceConfig
+from monitor.fetch import Fetcher, FetchLimits, HostSlots
+from monitor.fetch.robots import HostThrottle
+from monitor.records import SourceOutcome
 from monitor.run.analysis import AnalysisFiles, AnalysisSummary, analyse_pending
 from monitor.run.collect import collect_source
-from monitor.config import MonitorConfig, SourceConfig
-from monitor.sources.feeds import ParsedFeed, parse_feed
-from monitor.fetch import Fetcher, FetchLimits, HostSlots
 from monitor.run.reading import spawn_pool
 from monitor.run.schedule import due_sources
-from monitor.records import SourceOutcome
-from monitor.fetch.robots import HostThrottle
 from monitor.run.writer import GroupWriter
+from monitor.sources.feeds import ParsedFeed, parse_feed
 from storage import SourceState, Store
 
 logger = logging.getLogger(__name__)

@@ -25,11 +25,11 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
-from monitor.run.analysis import AnalysisFiles, load_analysis_files
 from monitor.config import MonitorConfig
 from monitor.fetch import HostSlots
-from monitor.run.pipeline import RunReport, run_once, utcnow
 from monitor.fetch.robots import HostThrottle
+from monitor.run.analysis import AnalysisFiles, load_analysis_files
+from monitor.run.pipeline import RunReport, run_once, utcnow
 from storage import Store
 
 logger = logging.getLogger(__name__)

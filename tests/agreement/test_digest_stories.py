@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.digest import TotalPoint, build_digest, render_text
 from monitor.delivery.outbox import preview
+from monitor.digest import TotalPoint, build_digest, render_text
 from monitor.records import Finding, Mention
 from storage.analysis import DocumentAnalysis
 from tests.agreement.support import NOW, add_document, open_store

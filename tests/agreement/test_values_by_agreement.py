@@ -8,8 +8,8 @@ from pathlib import Path
 
 from monitor.config import load_config
 from monitor.dataset import load_dataset
-from monitor.findings.diff import assess
 from monitor.delivery.outbox import preview
+from monitor.findings.diff import assess
 from monitor.records import Finding, Mention
 from tests.agreement.support import NOW, add_document, analyse, batch, open_store
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config import load_config
-from monitor.run.pipeline import run_once
 from monitor.records import Document
+from monitor.run.pipeline import run_once
 from storage import Store
 from tests.articles.site import (ARTICLE_PATHS, ARTICLE_SELECTOR, LISTING, LISTING_PATH, NAV_LABELS, article_requests,
                                  lead, serve_site)

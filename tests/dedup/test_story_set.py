@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.run.analysis import analyse_pending
 from monitor.config import load_config
 from monitor.records import Document
+from monitor.run.analysis import analyse_pending
 from storage import Store
 from tests.support.configs import feed, write_config
 

@@ -12,8 +12,8 @@ import pytest
 from monitor.config import load_config
 from monitor.dataset import KnownDataset, load_dataset
 from monitor.findings.diff import assess
-from monitor.records import Mention
 from monitor.findings.regulation_match import MATCH_THRESHOLD, fuzzy_event, is_generic
+from monitor.records import Mention
 
 VARIANTS = {
     "interim measures on generative AI services": "Interim Measures for Generative AI Services",

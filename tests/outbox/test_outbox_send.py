@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from monitor.cli import cli
 from monitor.config import load_config
-from monitor.digest import send_message
 from monitor.delivery.outbox import message_for, prepare_digest, smtp_settings
+from monitor.digest import send_message
 from monitor.run.pipeline import run_once
 from storage import Store
 from tests.support.smtp import SmtpServer, closed_port

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import monitor.run.reading
-from monitor.run.analysis import analyse_pending
 from monitor.config import load_config
 from monitor.records import Document
+from monitor.run.analysis import analyse_pending
 from storage import Store
 from tests.findings.stories import wire_copy
 from tests.support.configs import feed, write_config

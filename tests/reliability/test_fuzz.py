@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import ParseError
-from monitor.sources.feeds import MAX_TEXT, MAX_TITLE, parse_feed
 from monitor.rules import extract_mentions
+from monitor.sources.feeds import MAX_TEXT, MAX_TITLE, parse_feed
 from monitor.text import decode_html, extract_article
 from tests.rules.golden import fixture_aliases, load_default_rules
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from monitor.config import load_config
-from monitor.sources.feeds import MAX_TEXT, MAX_TITLE
 from monitor.run.pipeline import run_once
+from monitor.sources.feeds import MAX_TEXT, MAX_TITLE
 from storage import Store
 from storage.models import DocumentRow
 from tests.support.smtp import SmtpServer

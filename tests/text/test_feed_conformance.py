@@ -36,8 +36,8 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ParseError
-from monitor.sources.feeds import parse_feed
 from monitor.fetch import Fetcher, FetchLimits
+from monitor.sources.feeds import parse_feed
 from tests.support.httpserver import Response, TestServer
 
 OWN_FEEDS = Path(__file__).resolve().parent.parent / "data" / "feeds" / "entry_text"
