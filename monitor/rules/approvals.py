@@ -29,7 +29,14 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     fams = s.families
     if "negative_domain" in fams or _is_keyword_spam(s) or _QUESTION.search(s.text):
         return []  # a question ("Is Kimi approved?", "何时能完成备案？") reports nothing
-    has_approval = "approval" in fams
+    # An approval word with no AI in its sentence, before the article has said it is about filings, approves
+    # something else ("MIIT's approval of eSIM trials for China Mobile")
+    # (or 备案 naming two known filers: "此次通过备案的企业包括小米、第四范式和零一万物")
+    has_approval = "approval" in fams and ("ai_context" in fams or doc_filing or recent_approval
+                                           or _AI_REGULATOR.search(s.folded) is not None
+                                           or any(a.kind == "model" for a in s.aliases)
+                                           or ("备案" in s.text and len({a.canonical for a in s.aliases
+                                                                        if a.kind == "company"}) >= 2))
     has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
@@ -100,6 +107,11 @@ _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|
                         r"\s*[—–:：|-]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})(?:款|个)?"
                         r"\s*(?:\(|（|$|[,;，；。]|\.(?:\s|$)|(?P<noun>(?:filed|registered)?\s?(?:generative ai )?(?:services|models|entries)\b))")
 # "December 31, 2025: 748, after 446 additions", "June 29, 2026: 598 registered apps": a timeline line
+
+
+# The regulator or a filed product in the sentence says which approval it is, with no AI word
+# ("Tencent's Hunyuan and iFlytek's SparkDesk completed filing with the CAC last week")
+_AI_REGULATOR = re.compile(r"\bcac\b|cyberspace|网信")
 
 
 def colon_list(text: str, name_starts: list[int]) -> bool:
