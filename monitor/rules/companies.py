@@ -205,6 +205,8 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             raw = ""  # "Sogou founder's Baichuan": Sogou describes the founder, Baichuan is the company
         if raw.lower().endswith("-based") or (raw and _PERSON_AFTER.match(text, start + len(raw))):
             raw = ""  # "US-based", "Sogou founder Wang Xiaochuan"
+        if raw and raw.split()[0].lower().rstrip(".") in _PERSON_TITLES:
+            raw = ""  # "officials including Premier Li Qiang"
         if raw and fold(raw) not in _NOT_NAMES and not _MONTH_NAME.match(raw) and not raw.replace(",", "").isdigit():
             items.append((start, raw))
         after = m.end()
@@ -218,6 +220,11 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     return items, end
 
 
+_PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governor", "chairman", "chairwoman", "secretary",
+                            "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor"})
+# 初创公司, 主要科技公司, 多家企业: a kind of company, not one
+_ZH_GENERIC_ORG = re.compile(r"^(?:主要|大型|初创|头部|部分|一些|多家|其他|国内|国外|海外|相关|中小|各大|民营|国有)*"
+                             r"(?:科技|互联网|人工智能|AI|大模型|平台)?(?:公司|企业|厂商|机构)$")
 _PERSON_AFTER = re.compile(r"\s?(?:co-?)?(?:founder|chief|ceo|chairman|president|executive|alumnus|veteran)(?:[’']s)?\b")
 
 
@@ -244,7 +251,7 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
             name = _ZH_TRIM.sub("", part.strip())
             # A list of names with a known company in it, or a name that reads as an organisation:
             # "比如模型的主要用途、适用场景和安全措施" is a list of nouns, not of companies.
-            if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES
+            if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES and not _ZH_GENERIC_ORG.match(name)
                     and (known_in_list or _ZH_ORG_SUFFIX.search(name))):
                 items.append((hit.end + segment.find(name), name, "company.enumeration_unknown"))
     return items
@@ -258,7 +265,10 @@ _STARTERS = frozenset({"by", "as", "at", "in", "on", "of", "for", "from", "with"
                        "authorities", "analysts", "investors", "companies", "firms", "developers", "models", "services",
                        "china", "chinese", "beijing", "shanghai", "this", "that", "these", "those", "it", "they", "we",
                        "nearly", "about", "around", "over", "under", "only", "just", "another", "other", "local",
-                       "state", "national", "provincial", "new", "latest", "and", "but", "so", "also", "then", "now"})
+                       "state", "national", "provincial", "new", "latest", "and", "but", "so", "also", "then", "now",
+                       "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                       "dozens", "several", "premier", "president", "minister", "vice", "governor", "chairman",
+                       "secretary", "mr", "ms", "dr", "professor"})
 
 
 def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool:
