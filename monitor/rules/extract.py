@@ -14,6 +14,7 @@ import logging
 import re
 import time
 from collections import deque
+from typing import Iterable, Iterator
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
@@ -69,7 +70,7 @@ def extract_mentions(
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
     doc_filing = False
     sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
-    for index, (start, end) in enumerate(sentences(doc, rules.max_sentence_chars)):
+    for index, (start, end) in enumerate(_clauses_apart(doc, sentences(doc, rules.max_sentence_chars), rules)):
         if time.monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
                            extra={"title": title[:80], "seconds": round(time.monotonic() - started, 3),
@@ -118,6 +119,26 @@ def extract_mentions(
             sentence_of.extend([index] * len(events))
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
+
+
+_SEMICOLON = re.compile(r"；|;(?=\s|[\u4e00-\u9fff])")
+
+
+def _clauses_apart(doc: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> Iterator[tuple[int, int]]:
+    """Sentence spans, a sentence cut at its semicolons when one of its clauses is of another domain: in
+    "…24个获准上线的大模型；自动驾驶测试里程…" the driving clause must not silence the filing clause."""
+    for start, end in spans:
+        chunk = doc[start:end]
+        if not _SEMICOLON.search(chunk) or not any(
+                h.family == "negative_domain" for h in rules.matcher.find(chunk, fold(chunk))):
+            yield start, end
+            continue
+        at = start
+        for m in _SEMICOLON.finditer(chunk):
+            yield at, start + m.end()
+            at = start + m.end()
+        if at < end:
+            yield at, end
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")

@@ -13,8 +13,8 @@ from tests.rules.golden import load_default_rules
 
 RULES = load_default_rules()
 ALIASES = AliasIndex.build(
-    [("Baidu", ["百度"]), ("ByteDance", ["字节跳动"]), ("SenseTime", ["商汤"]), ("MiniMax", []), ("Zhipu AI", []),
-     ("Apple", []), ("Alibaba", ["阿里巴巴"]), ("Shanghai AI Lab", ["Shanghai Artificial Intelligence Laboratory"])],
+    [("Baidu", ["百度", "文心一言"]), ("ByteDance", ["字节跳动"]), ("SenseTime", ["商汤"]), ("MiniMax", []), ("Zhipu AI", []),
+     ("Apple", []), ("Tencent", []), ("iFlytek", []), ("Alibaba", ["阿里巴巴"]), ("Shanghai AI Lab", ["Shanghai Artificial Intelligence Laboratory"])],
     regulations=[("Disney v. MiniMax", ["Walt Disney v. MiniMax"]),
                  ("California SB 53", ["Transparency in Frontier Artificial Intelligence Act"])])
 PUBLISHED = dt.date(2026, 7, 1)
@@ -115,3 +115,24 @@ def test_one_instrument_named_twice_gives_one_event():
 ])
 def test_an_invoked_instrument_or_a_heading_is_no_event(text: str):
     assert not any(kind == "event" for kind, *_ in read(text, title="AI policy notes"))
+
+
+def test_an_approval_of_something_else_approves_no_ai_service():
+    assert read("The MIIT's approval of eSIM trials for China Mobile, China Unicom and China Telecom came on Friday.",
+                title="Carriers get eSIM nod") == set()
+    got = read("Tencent's Hunyuan and iFlytek's SparkDesk completed filing with the CAC last week.", title="Filing news")
+    assert {("company", "Tencent"), ("company", "iFlytek")} <= got  # the regulator names the regime: no AI word needed
+
+
+def test_another_domain_in_one_clause_does_not_silence_the_other():
+    got = read("“文心一言”“智谱清言”等24个获准向公众开放的生成式人工智能大模型产品占全国近一半;"
+               "高级别自动驾驶示范区实现160平方公里连片运行。", title="北京数字经济")
+    assert ("company", "Baidu") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Musk met top officials including Premier Li Qiang before the approval of AI models.",
+    "中國互聯網管理局批准了一些公司在這一領域繼續前進，包括初創公司和主要科技公司。",
+])
+def test_people_and_kinds_of_company_are_not_companies(text: str):
+    assert not any(kind == "company" for kind, *_ in read(text, title="China approves AI models"))
