@@ -25,14 +25,15 @@ from monitor.rules.sentence import Sentence
 
 
 def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
-                      doc_ordinal: int | None = None, doc_filing: bool = False) -> list[Mention]:
+                      doc_ordinal: int | None = None, doc_filing: bool = False, ai_headline: bool = False) -> list[Mention]:
     fams = s.families
     if "negative_domain" in fams or _is_keyword_spam(s) or _QUESTION.search(s.text):
         return []  # a question ("Is Kimi approved?", "何时能完成备案？") reports nothing
     # An approval word with no AI in its sentence, before the article has said it is about filings, approves
     # something else ("MIIT's approval of eSIM trials for China Mobile")
-    # (or 备案 naming two known filers: "此次通过备案的企业包括小米、第四范式和零一万物")
-    has_approval = "approval" in fams and ("ai_context" in fams or doc_filing or recent_approval
+    # (or a headline about AI: "China lets tech firms offer AI chatbots" then "11 firms had received approvals";
+    # or 备案 naming two known filers: "此次通过备案的企业包括小米、第四范式和零一万物")
+    has_approval = "approval" in fams and ("ai_context" in fams or doc_filing or recent_approval or ai_headline
                                            or _AI_REGULATOR.search(s.folded) is not None
                                            or any(a.kind == "model" for a in s.aliases)
                                            or ("备案" in s.text and len({a.canonical for a in s.aliases

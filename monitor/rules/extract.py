@@ -69,6 +69,7 @@ def extract_mentions(
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
     doc_filing = False
+    ai_headline = False  # the headline is about AI: an approval word later needs no AI word of its own
     sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
     for index, (start, end) in enumerate(_clauses_apart(doc, sentences(doc, rules.max_sentence_chars), rules)):
         if time.monotonic() > deadline:
@@ -86,6 +87,8 @@ def extract_mentions(
                 bool(families & _FILING_WORDS)
                 or ("register_ref" in families and any(h.term in _REGISTER_NOUNS for h in hits)))))
         recent.append(is_filing)
+        if start < title_end:
+            ai_headline = "ai_context" in families and "negative_domain" not in families
         # The article is about filings once one sentence says so with AI in it: later lists and running
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
         doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
@@ -103,7 +106,7 @@ def extract_mentions(
             continue
         s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])
         if reads_approvals:
-            batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing)
+            batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing, ai_headline)
             found.extend(batch_mentions)
             sentence_of.extend([index] * len(batch_mentions))
             if not is_filing and any(m.kind == "company_approval" for m in batch_mentions):

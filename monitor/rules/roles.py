@@ -144,6 +144,7 @@ _ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:
                                 r"products?|features?|tools?|assistants?)\b")
 # "was not part of the first round of eight services cleared": the subject is left out, the round happened
 _MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
+_ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
@@ -274,6 +275,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         if _PERIOD_AFTER.match(tail):
             continue  # "364 services have been filed in 2026 so far": a year's increment, neither fact
         _, after_next = s.clause_span(hi)
+        if _ASIDE.match(folded, hi, after_next):
+            _, after_next = s.clause_span(after_next)  # "11 firms, including ByteDance and Tencent, had received"
         near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
         if not near and (_BATCH_LEAD.ends(head) or _TOTAL_LEAD.ends(head) or _to_total(head)):
