@@ -56,7 +56,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                         date=date or s.published)]
     bullet = doc_filing and _BULLET.match(s.text) is not None
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
-    if not (has_approval or has_filing or listed or totals_told):
+    heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
+    if not (has_approval or has_filing or listed or totals_told or heading):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
@@ -72,7 +73,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     out: list[Mention] = []
     counted = {role.batch for role in roles if role.kind == BATCH}
     for o in ordinals:
-        if o.value not in counted and (has_approval or listed or (len(s.text) <= 60 and "batch" in fams)):
+        if o.value not in counted and (has_approval or listed or heading):
             # "... which described them as the fourth batch": the batch named without its count here;
             # extract.dedupe joins it to a count told elsewhere in the article, or drops it.
             out.append(Mention(kind="approval_batch", rule="batch.ordinal_only", snippet=s.raw, batch=o.value,
