@@ -34,7 +34,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     # (or a headline about AI: "China lets tech firms offer AI chatbots" then "11 firms had received approvals";
     # or 备案 naming two known filers: "此次通过备案的企业包括小米、第四范式和零一万物")
     has_approval = "approval" in fams and ("ai_context" in fams or doc_filing or recent_approval or ai_headline
-                                           or _AI_REGULATOR.search(s.folded) is not None
+                                           or AI_REGULATOR.search(s.folded) is not None
                                            or any(a.kind == "model" for a in s.aliases)
                                            or ("备案" in s.text and len({a.canonical for a in s.aliases
                                                                         if a.kind == "company"}) >= 2))
@@ -113,7 +113,7 @@ _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|
 
 # The regulator or a filed product in the sentence says which approval it is, with no AI word
 # ("Tencent's Hunyuan and iFlytek's SparkDesk completed filing with the CAC last week")
-_AI_REGULATOR = re.compile(r"\bcac\b|cyberspace|网信")
+AI_REGULATOR = re.compile(r"\bcac\b|cyberspace|网信")
 
 
 def colon_list(text: str, name_starts: list[int]) -> bool:

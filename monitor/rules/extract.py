@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
-from monitor.rules.approvals import approval_mentions, colon_list, is_bullet, table_row
+from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, table_row
 from monitor.rules.events import event_mentions
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -69,7 +69,9 @@ def extract_mentions(
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
     doc_filing = False
-    ai_headline = False  # the headline is about AI: an approval word later needs no AI word of its own
+    # The headline is about AI, or the article has named the regulator: an approval word later needs no AI
+    # word of its own
+    ai_headline = False
     sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
     for index, (start, end) in enumerate(_clauses_apart(doc, sentences(doc, rules.max_sentence_chars), rules)):
         if time.monotonic() > deadline:
@@ -89,6 +91,8 @@ def extract_mentions(
         recent.append(is_filing)
         if start < title_end:
             ai_headline = "ai_context" in families and "negative_domain" not in families
+        elif not ai_headline and "negative_domain" not in families and AI_REGULATOR.search(folded):
+            ai_headline = True  # the article has named the AI register's regulator (CAC, 网信办)
         # The article is about filings once one sentence says so with AI in it: later lists and running
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
         doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
