@@ -111,7 +111,7 @@ def lead_end(title: str, text: str) -> int:
 def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: AliasIndex | None = None) -> StoryFacts | None:
     """The facts of ``mentions`` read from the headline or the lead, with the lead's known names (through
     ``aliases``) and numbers; None for a report the rules read nothing in (it is not news of this kind)."""
-    if not mentions:  # most documents: only a fine told with its amount can give them facts
+    if not mentions:  # most documents: only a fine told with its amount, or an order, can give them facts
         head = title.strip()
         lead = f"{head}\n{text[:lead_end('', text)]}" if head else text[:lead_end('', text)]
         return _penalty_facts(to_simplified(lead)) if _may_tell_penalty(lead) else None
@@ -147,7 +147,7 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     numbers = lead_numbers(lead)
     if not (counts or companies or regulations or entities):
         return _penalty_facts(lead)
-    head = to_simplified(title)
+    head = lead[:title_end]  # the headline, already in Simplified script
     other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
                       frozenset(headline), frozenset(headline_laws), other_register)

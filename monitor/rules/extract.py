@@ -14,7 +14,6 @@ import logging
 import re
 import time
 from collections import deque
-from typing import Iterable, Iterator
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
@@ -73,7 +72,14 @@ def extract_mentions(
     # word of its own
     ai_headline = False
     sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
-    for index, (start, end) in enumerate(_clauses_apart(doc, sentences(doc, rules.max_sentence_chars), rules)):
+    spans = sentences(doc, rules.max_sentence_chars)  # lazy: a long document stops at the budget, not before
+    pending: list[tuple[int, int]] = []  # a sentence's clauses still to read, the next one last
+    index = -1
+    while True:
+        span = pending.pop() if pending else next(spans, None)
+        if span is None:
+            break
+        start, end = span
         if time.monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
                            extra={"title": title[:80], "seconds": round(time.monotonic() - started, 3),
@@ -83,6 +89,13 @@ def extract_mentions(
         folded = fold(chunk)
         hits = rules.matcher.find(chunk, folded)
         families = {h.family for h in hits}
+        if "negative_domain" in families:
+            clauses = _clauses(chunk)
+            if len(clauses) > 1:
+                # "…24个获准上线的大模型；自动驾驶测试里程…": the driving clause must not silence the filing clause
+                pending.extend((start + a, start + b) for a, b in reversed(clauses))
+                continue
+        index += 1
         recent_approval = rules.window > 0 and any(recent)
         is_filing = "negative_domain" not in families and (
             "approval" in families or ("ai_context" in families and (
@@ -131,21 +144,11 @@ def extract_mentions(
 _SEMICOLON = re.compile(r"；|;(?=\s|[\u4e00-\u9fff])")
 
 
-def _clauses_apart(doc: str, spans: Iterable[tuple[int, int]], rules: RuleSet) -> Iterator[tuple[int, int]]:
-    """Sentence spans, a sentence cut at its semicolons when one of its clauses is of another domain: in
-    "…24个获准上线的大模型；自动驾驶测试里程…" the driving clause must not silence the filing clause."""
-    for start, end in spans:
-        chunk = doc[start:end]
-        if not _SEMICOLON.search(chunk) or not any(
-                h.family == "negative_domain" for h in rules.matcher.find(chunk, fold(chunk))):
-            yield start, end
-            continue
-        at = start
-        for m in _SEMICOLON.finditer(chunk):
-            yield at, start + m.end()
-            at = start + m.end()
-        if at < end:
-            yield at, end
+def _clauses(chunk: str) -> list[tuple[int, int]]:
+    """A sentence's parts between semicolons, as offsets in it (one part when it has none)."""
+    cuts = [m.end() for m in _SEMICOLON.finditer(chunk)]
+    bounds = [0, *cuts, len(chunk)] if not cuts or cuts[-1] < len(chunk) else [0, *cuts]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")

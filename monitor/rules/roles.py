@@ -245,7 +245,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             if _LABEL_TOTAL.search(label):
                 roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
                 continue  # "Registered so far: 26.", "Previous total (June update): 439"
-        if not _attached(s, count, head, tail, count_nouns) or _OTHER_NOUN_AFTER.match(tail):
+        # "bringing the number ... to more than 40", looked for past the clause (across a colon)
+        grows_to = _to_total(_strip_qualifier(folded[max(0, count.start - 90):count.start]))
+        if not _attached(s, count, head, tail, grows_to, count_nouns) or _OTHER_NOUN_AFTER.match(tail):
             if _BARE_AFTER.match(tail):
                 bare.append(count)
             continue
@@ -292,7 +294,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "约170家大模型企业": companies counted for another reason
         if not told_on and (nearest is None or nearest.family == "launch"):
             continue  # "79 large language models were launched" is not an approval
-        kind, reason = _role(s, count, head, tail, lo, hi, ordinals)
+        kind, reason = _role(s, count, head, tail, lo, hi, ordinals, grows_to)
         if kind is None:
             continue
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
@@ -357,7 +359,8 @@ def _is_date_part(folded: str, count: Count) -> bool:
     return count.value <= 31 and bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))  # not "by November 252"
 
 
-def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: CountNouns | None = None) -> bool:
+def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
+              count_nouns: CountNouns | None = None) -> bool:
     """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
     if _NOT_COUNTED.match(tail) or _BATCHES_AFTER.match(tail):
         return False  # "389 billion parameters", "two more batches": not a count of approved services
@@ -377,8 +380,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, count_nouns: Coun
     if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
             or _AS_OF_AFTER.match(tail)):
         return True
-    wide = _strip_qualifier(s.folded[max(0, count.start - 90):count.start])
-    return bool(_TOTAL_LEAD.ends(head) or _to_total(wide) or _BATCH_LEAD.ends(head)
+    return bool(_TOTAL_LEAD.ends(head) or grows_to or _BATCH_LEAD.ends(head)
                 or _RECAP_BEFORE.ends(head) or _FOR_TOTAL_BEFORE.search(head[-30:])
                 or (head.endswith("from ") and _DATED_AFTER.match(tail)))
 
@@ -393,7 +395,7 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
 
 
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
-          ordinals: list[Ordinal]) -> tuple[str | None, str]:
+          ordinals: list[Ordinal], grows_to: bool = False) -> tuple[str | None, str]:
     """(kind, reason): the nearest cue before the count in its clause, then cues after it, then the verb."""
     if (_MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail) or _ZH_NEW_AFTER.match(tail) or _ADD_LEAD.search(head[-40:])
             or _ZH_NEW_BEFORE.search(head)):
@@ -429,7 +431,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
             or _ZH_RECAP_LEAD.search(head[-16:])):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
-    if _TOTAL_LEAD.ends(head) or _to_total(_strip_qualifier(s.folded[max(0, count.start - 90):count.start])):
+    if _TOTAL_LEAD.ends(head) or grows_to:
         return TOTAL, "total_lead"
     if head.endswith("from ") and _DATED_AFTER.match(tail):
         return TOTAL, "recap"  # "grew from 435 at the start of the year to 731"
