@@ -267,8 +267,7 @@ _STARTERS = frozenset({"by", "as", "at", "in", "on", "of", "for", "from", "with"
                        "nearly", "about", "around", "over", "under", "only", "just", "another", "other", "local",
                        "state", "national", "provincial", "new", "latest", "and", "but", "so", "also", "then", "now",
                        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                       "dozens", "several", "premier", "president", "minister", "vice", "governor", "chairman",
-                       "secretary", "mr", "ms", "dr", "professor"})
+                       "dozens", "several"}) | _PERSON_TITLES
 
 
 def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool:
