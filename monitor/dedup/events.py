@@ -22,6 +22,17 @@ reports are one event at :data:`JOIN_SCORE`; some disagreements part them whatev
 headline about a company the other lead does not name). The weights were set on the story set's tune
 split (tests/data/stories) and measured on its held-out split.
 
+Rewrites the rules read differently (one outlet leads with the batch of 14, another with three of its
+companies) still share words: the lead's rarer words in one language, its names and numbers across two.
+So the score also gets the word overlap of the two leads (:class:`FactIndex`: terms weighted by inverse
+document frequency among the reports the index has seen, so "generative" and 备案 weigh little), and a
+report with no shared fact key finds candidates by its rarest shared terms. Words only add: they never
+join reports whose facts keep them apart (:func:`apart`), nor two reports naming different filed
+companies (two provinces' notices follow one template), and they join a report to one story only: a
+report that matches two stories merges them only by facts. On the story set's first two rounds this took
+recall from 0.79 to 0.85 (tune, 91 articles) and 0.44 to 0.48 (held-out, 47) at precision 1.000; round 3
+(laws and lawsuits, whose reports the rules mostly read nothing in) did not move.
+
 The same facts also veto a near-duplicate match: a template copy of the March total story with only its
 numbers changed is MinHash-close to it, but a report that leads with another total is another event
 (:func:`contradicts`).
@@ -35,6 +46,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -64,6 +76,17 @@ BACKGROUND_LAW_WEIGHT = 1.0  # ... of reports that also tell counts or companies
 ENTITY_WEIGHT = 0.5
 NUMBER_WEIGHT = 1.0
 JOIN_SCORE = 3.0
+# Word overlap of two leads (cosine of their terms weighted by rarity, 0-1) times this adds to the score:
+# two rewrites in one language that the rules read different facts in (one the batch, one its companies)
+# share their rarer words. Set on the story set's tune split; see FactIndex.
+WORDS_WEIGHT = 20.0
+# Across languages two leads share only names and numbers: the share of the Chinese lead's (its Latin-script
+# words, known names, numbers), weighted by rarity, found in the English one, times this, when two or more
+# distinct names or numbers are shared (one name, "Baidu", is in every other story).
+ANCHORS_WEIGHT = 5.0
+WORD_CANDIDATES = 12  # a report's rarest terms looked up for candidates that share no fact key
+INDEXED_TERMS = 24  # a report's rarest terms it is found by (and its names and numbers)
+PER_TERM = 16  # the newest reports looked at per term
 
 Fact = tuple[str, str | int]
 
@@ -82,6 +105,10 @@ class StoryFacts:
     # The headline is about another register (deep-synthesis algorithms), which may quote the generative-AI
     # total as background: never the same event as a report about that total.
     other_register: bool = False
+    # The lead's words (English words, Chinese character pairs), known names and numbers: what two rewrites
+    # in one language share when the rules read different facts in them (see lead_terms, FactIndex)
+    terms: frozenset[str] = frozenset()
+    chinese: bool = False  # the lead is in Chinese (its terms are character pairs, not words)
 
     def keys(self) -> Iterable[Fact]:
         """The keys a report is indexed and looked up by: the rules' facts. Names and numbers of the lead
@@ -150,7 +177,43 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     head = lead[:title_end]  # the headline, already in Simplified script
     other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
-                      frozenset(headline), frozenset(headline_laws), other_register)
+                      frozenset(headline), frozenset(headline_laws), other_register,
+                      lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
+
+
+# Words every report has, whatever its story; the index's document frequencies weigh the rest (a word
+# in every filing story, such as "generative", weighs little once a few stories are in).
+_STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here
+hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or
+other our ours out over own same she should so some such than that the their theirs them then there these
+they this those through to too under until up very was we were what when where which while who whom why
+will with would you your yours said says say say new also one two three four five six seven eight nine ten
+first second third last next this week month year years day days monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec according told report reported reports reporting
+""".split())
+_ANCHOR_START = frozenset("@#abcdefghijklmnopqrstuvwxyz0123456789")
+_WORD = re.compile(r"[a-z][a-z0-9]+|[0-9]+[a-z][a-z0-9]*")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def lead_terms(lead: str, entities: frozenset[str] = frozenset(), numbers: frozenset[int] = frozenset()) -> frozenset[str]:
+    """Terms of a lead (Simplified script) for the word-overlap match: English words of three letters or more
+    (lower-cased, a plural -s dropped, common words left out), every pair of adjacent Chinese characters,
+    known names (``@name``, any language) and numbers over 31 (``#n``)."""
+    lowered = lead.lower()
+    terms: set[str] = set()
+    for word in _WORD.findall(lowered):
+        if len(word) < 3 or word in _STOP_WORDS:
+            continue
+        terms.add(word[:-1] if word.endswith("s") and len(word) > 4 and not word.endswith("ss") else word)
+    for run in _HAN_RUN.findall(lead):
+        terms.update(run[i:i + 2] for i in range(len(run) - 1))
+    terms.update(f"@{name}" for name in entities)
+    terms.update(f"#{n}" for n in numbers)
+    return frozenset(map(sys.intern, terms))  # one string per term across the index's reports
 
 
 # A regulator's fine, told with its amount: what an English and a Chinese report of one penalty share
@@ -286,28 +349,22 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     only count against ("eight firms" in one outlet, "11 companies" in another). A law weighs fully only
     between reports about laws: a filing story names the Interim Measures as background. Known names and
     numbers of the lead add what the rules did not read."""
-    if _headline_elsewhere(a, b) or _headline_elsewhere(b, a) or a.other_register != b.other_register:
+    if apart(a, b):
         return 0.0
     kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
     score = 0.0
     for kind in kinds_a.keys() & kinds_b.keys():
         shared = kinds_a[kind] & kinds_b[kind]
         if not shared:
-            if kind != "batch":
-                return 0.0
-            score -= BATCH_SIZE_DISAGREES
+            score -= BATCH_SIZE_DISAGREES  # only batch sizes get here: other kinds that differ are apart
         for value in shared:
             if kind in ("fine", "order"):
                 score += FINE_WEIGHT
             else:
                 score += SMALL_COUNT_WEIGHT if kind != "ordinal" and value < 10 else COUNT_WEIGHT
     common = a.companies & b.companies
-    if len(a.companies) >= 2 and len(b.companies) >= 2 and not common:
-        return 0.0  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
     if a.regulations and b.regulations:
         laws = len(a.regulations & b.regulations)
-        if not laws:
-            return 0.0  # the US executive order and the Bletchley declaration, two days apart
         about_laws = not (a.counts or b.counts or a.companies or b.companies)
         weight = REGULATION_WEIGHT if about_laws else BACKGROUND_LAW_WEIGHT
         # a law one lead names and the other does not speaks against: a Bletchley report that recalls the
@@ -322,6 +379,43 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     counted = {value for _, value in a.counts & b.counts if isinstance(value, int)}
     score += min(len((a.numbers & b.numbers) - counted), 2) * NUMBER_WEIGHT
     return score
+
+
+def apart(a: StoryFacts, b: StoryFacts) -> bool:
+    """Facts that keep two reports apart whatever else they share (see :func:`same_event`)."""
+    if a.other_register != b.other_register:
+        return True
+    if (_headline_elsewhere(a, b) or _headline_elsewhere(b, a)) and not _same_total(a, b):
+        return True  # unless both lead with one running total: "346 services filed, DeepSeek among them"
+    if a.headline and b.headline and not a.headline & b.headline:
+        return True  # Alibaba's Tongyi filed, and Tencent's Hunyuan two days later: each lead names both
+    if _law_story(a) != _law_story(b) and (a.counts or b.counts):
+        return True  # the labelling rules take effect; a filing list, published that week, names them
+    if a.counts and b.counts:
+        kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
+        if any(kind != "batch" and not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys()):
+            return True  # another ordinal, another total, another fine
+    if len(a.companies) >= 2 and len(b.companies) >= 2 and not a.companies & b.companies:
+        return True  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
+    # the US executive order and the Bletchley declaration, two days apart
+    return bool(a.regulations and b.regulations and not a.regulations & b.regulations)
+
+
+def _law_story(facts: StoryFacts) -> bool:
+    """The headline names a known law, order or lawsuit, and the lead tells no filing counts."""
+    return bool(facts.headline_laws) and not facts.counts
+
+
+def _counts_disagree(a: StoryFacts, b: StoryFacts) -> bool:
+    """Both lead with a count of one kind and share no value of it (batch sizes too)."""
+    if not (a.counts and b.counts):
+        return False
+    kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
+    return any(not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys())
+
+
+def _same_total(a: StoryFacts, b: StoryFacts) -> bool:
+    return any(kind.startswith("total:") for kind, _ in a.counts & b.counts)
 
 
 def _headline_elsewhere(a: StoryFacts, b: StoryFacts) -> bool:
@@ -343,20 +437,54 @@ def _stamp(when: dt.datetime | None) -> float:
 
 
 class FactIndex:
-    """Lead facts of stored reports by fact key, for the reports that near-duplicate matching left alone."""
+    """Lead facts of stored reports by fact key, for the reports that near-duplicate matching left alone.
+
+    Candidates are the reports that share a fact key and, failing a join by facts, those that share one
+    of the report's rarest lead terms; each is scored by :func:`same_event` plus the word overlap of the
+    two leads (:data:`WORDS_WEIGHT` times the cosine of their terms, each weighted by its inverse document
+    frequency among the reports this index has seen: a word in every filing story weighs little)."""
 
     def __init__(self, window: dt.timedelta = DEFAULT_EVENT_WINDOW) -> None:
         self.window = window.total_seconds()
         self._entries: dict[Fact, list[int]] = defaultdict(list)  # fact key -> entry numbers, oldest first
+        self._by_term: dict[str, list[int]] = defaultdict(list)  # lead term -> entry numbers, oldest first
+        self._df: dict[str, int] = defaultdict(int)  # lead term -> reports seen with it
+        self._seen = 0
         self._cluster: list[int] = []
         self._doc: list[int] = []
         self._facts: list[StoryFacts] = []
         self._published: list[float] = []
+        self._norms: list[float] = []  # each report's term weights' norm, as the weights were when it was added
         self._entry_of: dict[int, int] = {}
         self._members: dict[int, list[int]] = {}  # cluster -> its entries, for relabel
 
     def __len__(self) -> int:
         return len(self._doc)
+
+    def observe(self, told: Iterable[StoryFacts | None]) -> None:
+        """Count the reports' lead terms into the document frequencies (a batch before it is matched, so
+        that its first reports are weighed by the whole batch, and stored reports as they are loaded)."""
+        df = self._df
+        for facts in told:
+            if facts is None:
+                continue
+            self._seen += 1
+            for term in facts.terms:
+                df[term] += 1
+
+    def _weight(self, term: str) -> float:
+        return math.log(1.0 + max(self._seen, 1) / max(self._df.get(term, 0), 1))
+
+    def _norm(self, terms: frozenset[str]) -> float:
+        return math.sqrt(sum(self._weight(t) ** 2 for t in terms))
+
+    def _anchor_share(self, a: StoryFacts, b: StoryFacts) -> float:
+        chinese, other = (a, b) if a.chinese else (b, a)
+        anchors = {t for t in chinese.terms if t[0] in _ANCHOR_START}
+        shared = anchors & other.terms
+        if len({t.lstrip("@") for t in shared}) < 2:
+            return 0.0
+        return sum(self._weight(t) ** 2 for t in shared) / sum(self._weight(t) ** 2 for t in anchors)
 
     def matches(self, facts: StoryFacts | None, published: dt.datetime | None) -> list[int]:
         """The stories (cluster ids, oldest first) of every report within the window whose facts say the same
@@ -365,20 +493,55 @@ class FactIndex:
         if facts is None or math.isnan(stamp):
             return []  # an undated report has no window to be matched in
         seen: set[int] = set()
-        found: set[int] = set()
+        found: set[int] = set()  # stories matched by facts alone
+        by_words: dict[int, float] = {}  # stories matched with the words' help, and the best score
+        weights = {t: self._weight(t) ** 2 for t in facts.terms}
+        norm = math.sqrt(sum(weights.values()))
+        counts_disagree = _counts_disagree
+
+        def consider(entry: int) -> None:
+            if entry in seen:
+                return
+            seen.add(entry)
+            if self._cluster[entry] in found or not abs(self._published[entry] - stamp) <= self.window:
+                return
+            theirs = self._facts[entry]
+            if apart(facts, theirs):
+                return
+            score = same_event(facts, theirs)
+            if score >= JOIN_SCORE:
+                found.add(self._cluster[entry])
+                return
+            # words add to the facts, never against them: not to reports that count one thing differently, nor
+            # to two that name filed companies, none the same (two provinces' notices follow one template)
+            if score < JOIN_SCORE and norm and self._norms[entry] and not counts_disagree(facts, theirs) and not (
+                    facts.companies and theirs.companies and facts.companies.isdisjoint(theirs.companies)):
+                if facts.chinese == theirs.chinese:
+                    shared = sum(weights[t] for t in facts.terms & theirs.terms)
+                    score += WORDS_WEIGHT * shared / (norm * self._norms[entry])
+                else:
+                    score += ANCHORS_WEIGHT * self._anchor_share(facts, theirs)
+            cluster = self._cluster[entry]
+            if score >= JOIN_SCORE and score > by_words.get(cluster, 0.0):
+                by_words[cluster] = score
+
         for key in facts.keys():
-            entries = self._entries.get(key)
-            if not entries:
-                continue
-            for entry in entries[-PER_KEY:]:
-                if entry in seen:
-                    continue
-                seen.add(entry)
-                if self._cluster[entry] in found or not abs(self._published[entry] - stamp) <= self.window:
-                    continue
-                if same_event(facts, self._facts[entry]) >= JOIN_SCORE:
-                    found.add(self._cluster[entry])
-        return sorted(found)
+            for entry in self._entries.get(key, ())[-PER_KEY:]:
+                consider(entry)
+        if facts.terms:
+            # a term only this report has (counted by observe) finds nothing; names and numbers find
+            # the other language's reports
+            shared = [t for t in facts.terms if self._df.get(t, 0) > 1]
+            rarest = sorted(shared, key=lambda t: (self._df[t], t))[:WORD_CANDIDATES]
+            anchors = sorted((t for t in shared if t[0] in _ANCHOR_START), key=lambda t: (self._df[t], t))
+            for term in dict.fromkeys(rarest + anchors[:WORD_CANDIDATES]):
+                for entry in self._by_term.get(term, ())[-PER_TERM:]:
+                    consider(entry)
+        if found:
+            return sorted(found)
+        # Words join a report to one story, the likeliest; only facts join two stories into one (words that
+        # bridged two stories merged totals that disagree on the generated corpus of bench_cluster)
+        return [max(by_words, key=lambda c: (by_words[c], -c))] if by_words else []
 
     def match(self, facts: StoryFacts | None, published: dt.datetime | None) -> int | None:
         """The oldest story a report of the same facts belongs to, within the window."""
@@ -408,6 +571,14 @@ class FactIndex:
         self._published.append(stamp)
         for key in facts.keys():
             self._entries[key].append(entry)
+        self._norms.append(self._norm(facts.terms))
+        # indexed under its rarer terms only (a term most reports have finds nothing worth scoring)
+        df = self._df
+        for term in sorted(facts.terms, key=lambda t: (df.get(t, 0), t))[:INDEXED_TERMS]:
+            self._by_term[term].append(entry)
+        for term in facts.terms:
+            if term[0] in "@#":
+                self._by_term[term].append(entry)
 
 
-__all__ = ["DEFAULT_EVENT_WINDOW", "FactIndex", "StoryFacts", "contradicts", "lead_end", "same_event", "story_facts"]
+__all__ = ["DEFAULT_EVENT_WINDOW", "FactIndex", "StoryFacts", "apart", "contradicts", "lead_terms", "lead_end", "same_event", "story_facts"]

@@ -208,6 +208,8 @@ class StoryIndex:
         Band keys are computed for the whole batch at once and looked up in the sorted arrays once;
         each document is then matched in order, so a copy later in the batch finds an earlier one."""
         parsed = [Signature.from_bytes(sig) for _, sig, _ in docs]
+        if facts is not None:
+            self.events.observe(facts)
         keyed = [i for i, sig in enumerate(parsed) if not sig.tiny]
         band_keys = self._band_keys_of(np.stack([parsed[i].minhash for i in keyed])) if keyed else \
             np.zeros((0, self.bands), dtype=np.uint32)
@@ -284,6 +286,7 @@ class StoryIndex:
     def load_facts(self, rows: Iterable[tuple[int, int, StoryFacts | None, dt.datetime | None]]) -> None:
         """Stored reports' lead facts: (doc_id, cluster_id, facts, published), oldest first."""
         for doc_id, cluster, told, published in rows:
+            self.events.observe((told,))
             self.events.add(doc_id, cluster, told, published)
 
     def cluster_of(self, doc_id: int) -> int | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from monitor.dedup import StoryIndex, story_facts, story_signature
-from monitor.dedup.events import JOIN_SCORE, LEAD_CHARS, FactIndex, StoryFacts, lead_end, same_event
+from monitor.dedup.events import JOIN_SCORE, LEAD_CHARS, FactIndex, StoryFacts, apart, lead_end, same_event
 from monitor.records import Mention
+from monitor.rules.aliases import AliasIndex
 
 DAY = dt.datetime(2025, 4, 8, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -183,3 +184,88 @@ def test_a_fine_told_with_its_amount_joins_reports_the_rules_read_nothing_in() -
     nameless = story_facts("Regulator fines a lender 15 million euros", "a bank was fined 15 million euros.", [])
     assert nameless is not None and not joins(english, nameless)  # an amount alone is not enough
     assert story_facts("Italy's AI plan", "The government will spend 15 million euros on research.", []) is None
+
+
+# Background reports of the same week, so that the index's word weights know which words every filing
+# story has ("generative", "services", "filing") and which are rare ("Galaxybot", "homework").
+BACKGROUND = [
+    ("Beijing says ten more generative AI services completed filing",
+     "Beijing's cyberspace office said ten generative AI services from firms in the capital completed the "
+     "filing procedure this week, including services from Meituan and Kuaishou."),
+    ("Shanghai adds generative AI services to its filing list",
+     "Shanghai's cyberspace office said generative AI services from several firms completed filing, "
+     "including a model from Bilibili and a customer service assistant from a local bank."),
+    ("More generative AI services complete filing as regulators speed up",
+     "Regulators said generative AI services are completing the filing procedure faster this year, with "
+     "more services from banks, carmakers and hospitals among those filed."),
+]
+
+
+def _index_with_background(index: StoryIndex, start: int = 100) -> None:
+    for n, (title, text) in enumerate(BACKGROUND):
+        told = story_facts(title, text, [company("Meituan", text)])
+        index.add(start + n, story_signature(title, text), published=DAY, facts=told)
+
+
+def test_two_rewrites_in_one_language_that_the_rules_read_differently_join_by_their_rarer_words() -> None:
+    first_lead = ("Guangzhou Jimu Weilai, the company behind the Zuoyebang homework app, said its Galaxybot model "
+                  "completed the generative AI filing in Guangdong on Friday.")
+    second_lead = ("The Galaxybot model of Zuoyebang, the homework helper used by millions of pupils, has cleared "
+                   "Guangdong's generative AI filing, the Guangzhou company said.")
+    first = story_facts("Zuoyebang's Galaxybot clears generative AI filing", first_lead,
+                        [batch(1, first_lead)])
+    second = story_facts("Homework app maker gets nod for Galaxybot model", second_lead,
+                         [company("Zuoyebang", second_lead)])
+    assert first is not None and second is not None and not joins(first, second)  # the rules' facts alone
+    index = StoryIndex()
+    index.events.observe([first, second])  # one batch: its words weigh by the whole batch
+    _index_with_background(index)
+    a = index.add(1, story_signature("Zuoyebang's Galaxybot clears generative AI filing", first_lead),
+                  published=DAY, facts=first)
+    b = index.add(2, story_signature("Homework app maker gets nod for Galaxybot model", second_lead),
+                  published=DAY + dt.timedelta(hours=5), facts=second)
+    assert a == b == 1
+
+
+def test_shared_domain_words_do_not_join_other_events() -> None:
+    index = StoryIndex()
+    _index_with_background(index)
+    # another city's filing list the same week, told in the words of the Shanghai notice: other firms
+    lead = ("Hangzhou's cyberspace office said generative AI services from several firms completed filing this "
+            "week, including a model from NetEase and one from a local hospital.")
+    told = story_facts("Hangzhou adds generative AI services to its filing list", lead, [company("NetEase", lead)])
+    assert index.add(9, story_signature("Hangzhou adds generative AI services to its filing list", lead),
+                     published=DAY + dt.timedelta(hours=3), facts=told) == 9
+
+
+def test_a_chinese_and_an_english_report_join_when_they_share_rare_names_as_well_as_a_company() -> None:
+    english_lead = ("Tesla's xBot customer assistant was registered by Shanghai's cyberspace office on Tuesday, "
+                    "the first generative AI service of a foreign carmaker in China; Volvo's assistant followed.")
+    chinese_lead = "上海市网信办周二登记了特斯拉的xBot客服助手，这是外资车企的生成式人工智能服务首次完成登记。"
+    aliases = AliasIndex.build([("Tesla", ["特斯拉"]), ("Volvo", ["沃尔沃"])])
+    english = story_facts("Tesla's xBot becomes first foreign carmaker AI service registered in China",
+                          english_lead, [company("Tesla", english_lead)], aliases)
+    chinese = story_facts("特斯拉xBot完成生成式人工智能服务登记", chinese_lead, [company("Tesla", chinese_lead)], aliases)
+    assert english is not None and chinese is not None and chinese.chinese and not english.chinese
+    assert not joins(english, chinese)  # one company alone is not enough
+    index = FactIndex()
+    index.observe([english, chinese])
+    index.add(1, 1, english, DAY)
+    assert index.match(chinese, DAY + dt.timedelta(hours=8)) == 1  # Tesla and xBot, the rarer name
+    one_name = story_facts("特斯拉完成生成式人工智能服务登记", "上海市网信办登记了特斯拉的客服助手。",
+                           [company("Tesla", "上海市网信办登记了特斯拉的客服助手。")], aliases)
+    index.observe([one_name])
+    assert index.match(one_name, DAY + dt.timedelta(hours=8)) is None  # Tesla alone
+
+
+def test_headlines_about_two_companies_and_a_law_story_beside_a_filing_list_stay_apart() -> None:
+    alibaba = facts(("total:filed", 11), companies=("Alibaba", "iFlytek"), entities=("Tencent",), headline=("Alibaba",))
+    tencent = facts(companies=("Tencent", "Alibaba"), headline=("Tencent",))
+    assert apart(alibaba, tencent)  # each lead names the other; each headline is about its own filing
+    law = StoryFacts(frozenset(), frozenset(), frozenset({"labelling measures"}), frozenset(), frozenset(),
+                     frozenset(), frozenset({"labelling measures"}))
+    filing_list = facts(("batch", 125), ("total:filed", 538), regulations=("labelling measures",))
+    assert apart(law, filing_list)
+    deepseek = facts(("total:filed", 346), companies=("DeepSeek", "Baidu"), headline=("DeepSeek",))
+    plain = facts(("total:filed", 346))
+    assert not apart(deepseek, plain) and joins(deepseek, plain)  # one total: DeepSeek is the angle, not the news
