@@ -173,7 +173,11 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
     numbers = lead_numbers(lead)
     if not (counts or companies or regulations or entities):
-        return _penalty_facts(lead)
+        # no fact in the lead, but the rules read the report as news of this kind: its words can still
+        # join its rewrites (a lawsuit or a law the dataset does not know yet)
+        return _penalty_facts(lead) or StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), numbers,
+                                                  terms=lead_terms(lead, frozenset(), numbers),
+                                                  chinese=bool(_HAN_RUN.search(lead[:title_end])))
     head = lead[:title_end]  # the headline, already in Simplified script
     other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,

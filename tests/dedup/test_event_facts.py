@@ -49,7 +49,9 @@ def test_only_the_headline_and_lead_give_facts() -> None:
     assert told.counts == {("total:filed", 346)}
     assert lead_end("t", text) < len("t\n") + text.index(recap)
     assert story_facts("t", "nothing here", []) is None
-    assert story_facts("t", text, [total(117, recap)]) is None  # background alone: no lead fact
+    background = story_facts("t", text, [total(117, recap)])  # background alone: no lead fact, only words
+    assert background is not None and not (background.counts or background.companies or background.regulations)
+    assert {"#346", "generative", "filing"} <= background.terms and "#117" not in background.terms
 
 
 def test_a_short_dateline_paragraph_does_not_end_the_lead() -> None:
