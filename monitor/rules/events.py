@@ -35,7 +35,9 @@ _SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "实施", "施行"})
-_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家")
+_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能")
+_ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
+_ZH_GENERIC_DEFENDANT = re.compile(r"企业|公司|厂商|行业|产业|巨头")
 _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|ed|ing)|in line with|in accordance with|"
                     r"compl\w+ with|required by|requirements of)(?: the)?\s$")
 # Words that name no instrument of their own: "1. Regulatory Framework:", "the new Rules"
@@ -184,8 +186,11 @@ def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int
         if defendant and defendant != plaintiff:
             return [(f"{plaintiff} v. {defendant}", "event.lawsuit_from", m.start(), m.end())]
     m = _ZH_SUED.search(text)
+    if m and _ZH_GENERIC_DEFENDANT.match(text, m.end(3)):
+        m = None  # 起诉AI企业: a kind of company, not a party ("the first studios to sue AI firms")
     if m:
-        plaintiff = m.group(1) or _ZH_TIME.sub("", m.group(2))
+        # the first of joined plaintiffs names the suit, as in English ("迪士尼联手环球影业起诉…": Disney v. …)
+        plaintiff = m.group(1) or _ZH_JOINED.split(_ZH_TIME.sub("", m.group(2)), maxsplit=1)[0]
         if len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff):
             return [(f"{_party(plaintiff, aliases)} v. {_party(m.group(3), aliases)}", "event.lawsuit_zh",
                      m.start(), m.end())]

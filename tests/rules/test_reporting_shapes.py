@@ -136,3 +136,19 @@ def test_another_domain_in_one_clause_does_not_silence_the_other():
 ])
 def test_people_and_kinds_of_company_are_not_companies(text: str):
     assert not any(kind == "company" for kind, *_ in read(text, title="China approves AI models"))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Sony and Warner's suit against Suno, filed in the Central District of California on June 11, is the first "
+     "by major labels against an AI developer.", "Why the labels' AI lawsuit goes after the output"),
+    ("The Act on the Promotion of AI-Related Technologies cleared the House of Councillors by a majority vote, "
+     "with support from opposition parties including the Green Party of Japan and the Farmers' Union.",
+     "Japan enacts its first AI law"),
+])
+def test_a_suit_filed_or_a_bill_cleared_is_no_filing_of_an_ai_service(text: str, title: str):
+    assert not {m for m in read(text, title) if m[0] in ("batch", "company", "total")}
+
+
+def test_joined_chinese_plaintiffs_name_the_suit_by_the_first_and_a_kind_of_company_is_no_defendant():
+    assert ("event", "迪士尼 v. MiniMax") in read("迪士尼联手环球影业起诉MiniMax，称其视频模型侵犯版权。", "好莱坞片商起诉AI公司")
+    assert not read("这是好莱坞主要片商首次就生成式人工智能起诉AI企业。", "片商与AI公司的版权之争")
