@@ -54,7 +54,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
         return [Mention(kind="cumulative_total", rule="total.table_row", snippet=s.raw, total=value,
                         count_qualifier="exact", registry="registered" if registered else "filed",
                         date=date or s.published)]
-    bullet = doc_filing and _BULLET.match(s.text) is not None
+    pipe_row = _PIPE_ROW.match(s.text) if doc_filing else None
+    bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
     if not (has_approval or has_filing or listed or totals_told or heading):
@@ -63,6 +64,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
     ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
     companies = find_companies(s) if has_approval or listed or has_filing else []
+    if pipe_row is not None:  # the other cells tell products, base models and dates, not filers
+        companies = [c for c in companies if c.start < pipe_row.end(1)]
     reads_counts = has_approval or has_filing or listed or totals_told
     roles = (classify_counts(s, numbers, ordinals, doc_ordinal, context_total=totals_told or listed,
                              count_nouns=rules.count_noun_after)
@@ -128,10 +131,12 @@ def table_row(text: str) -> re.Match[str] | None:
 
 
 def is_bullet(text: str) -> bool:
-    return _BULLET.match(text) is not None
+    return _BULLET.match(text) is not None or _PIPE_ROW.match(text) is not None
 
 
 _BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")
+# "Tesla | customer-service bot | November 2025": a row of a table of filers, the filer in its first cell
+_PIPE_ROW = re.compile(r"^\s*\|?\s*([^|\n]{2,60}?)\s*\|[^|\n]+\|")
 # "like Google and Meta", "such as ...", "如": examples, not the approved list, unless an approval word stands by
 _WEAK_LISTS = frozenset({"like", "such as", "如"})
 _QUESTION = re.compile(r"[?？]\s*$")

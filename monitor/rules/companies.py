@@ -55,6 +55,8 @@ _AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
 _AMONG = re.compile(r"\s(?:were|are|was|is)\s(?:also\s)?among\b")
+_AMONG_PEOPLE = re.compile(r"\s(?:the\s)?(?:[a-z-]+\s)?(?:entrepreneurs|executives|founders|people|guests|speakers|"
+                           r"attendees|participants|delegates|leaders|bosses|billionaires|officials|experts|investors)\b")
 _ZH_END = re.compile(r"[，。；,;：:!?！？()（）]|等")
 _ZH_SPLIT = re.compile(r"以及|[、和及与]")
 _ZH_TRIM = re.compile(r"(?:的|在|已|均|都|也|获|通过|完成|旗下|推出|研发|等).*$")
@@ -72,7 +74,10 @@ _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment",
                       "negation", "relative_date"})
 _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto", "ipo", "saas",
                         "ai", "llm", "llms", "the", "a", "an", "it", "its", "gpt", "cac", "china", "beijing",
-                        "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海"})
+                        "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海",
+                        # nationalities open descriptions ("the German software group SAP"), never a filer's name
+                        "german", "french", "american", "japanese", "korean", "south korean", "british", "swedish",
+                        "italian", "dutch", "swiss", "european", "taiwanese", "indian", "canadian", "foreign"})
 
 # Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
 # a clause or a headline that a list pattern can take for a name ("在30日举行", "近期爆红", "First Chinese").
@@ -289,6 +294,9 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     "Among the newly approved models are A and B"; and a subject list before an approval verb in its
     clause ("Cybersecurity company ThreatBook and video-technology provider XinYi Tech also had industry
     models approved")."""
+    among = _AMONG.search(s.text)
+    if among is not None and _AMONG_PEOPLE.match(s.text, among.end()):
+        return []  # "Its founder, Wang Xingxing, was among the entrepreneurs invited ...": people, not filers
     bullet = _BULLET_ITEM.match(s.text)
     if bullet is not None:  # "- Xiaomi again, this time ...", "• Hikvision, the Hangzhou camera maker, ..."
         names, _ = _chain(s.text, bullet.end())
@@ -312,7 +320,6 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
             if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref",
                                                                "membership")):
                 return [(start, raw, "company.subject_unknown") for start, raw in names]
-    among = _AMONG.search(s.text)
     if among is None:
         return []
     head = s.text[:among.start()]
@@ -320,7 +327,9 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     # The list must be the whole subject, or be followed by an appositive: "Lingxi, a startup from X,".
     if head[end:] and not head[end:].startswith(", "):
         return []
-    return [(start, raw, "company.subject_unknown") for start, raw in names]
+    # "They were among the eight services ...": a pronoun stands for names told before, not a name
+    return [(start, raw, "company.subject_unknown") for start, raw in names
+            if _plausible_subject(head, start, raw, False)]
 
 
 # "拓尔思：拓天大模型通过生成式人工智能服务备案": a company's own announcement headline, the name before the colon

@@ -75,7 +75,8 @@ class NumberPatterns:
         tens_units = rf"(?:{alt(tens)})[- ](?:{alt(units)})"
         # "three hundred and forty-six": one number, not 3, 100 and 46
         hundreds = rf"(?:{alt(units)}) hundred(?:(?: and)? (?:{tens_units}|{alt(below_hundred)}))?"
-        self._worded = re.compile(rf"\b(?P<w>{hundreds}|{tens_units}|(?:{alt(others)}))\b")
+        dozens = rf"(?:{alt(units)}) dozen" if "dozen" in number_words else "(?!)"  # "two dozen": 24
+        self._worded = re.compile(rf"\b(?P<w>{hundreds}|{dozens}|{tens_units}|(?:{alt(others)}))\b")
         self._chinese = re.compile(rf"(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])")
         self._ordinal_words = dict(ordinal_words)
         self._ordinal = re.compile(
@@ -105,7 +106,8 @@ class NumberPatterns:
                 value = 0
                 for part in re.split(r"[- ]", m.group("w")):
                     n = self._words.get(part, 0)
-                    value = max(value, 1) * n if n == 100 else value + n
+                    # "two hundred", "two dozen" multiply; "twenty-two" adds
+                    value = max(value, 1) * n if n == 100 or part == "dozen" else value + n
             else:
                 value = parse_chinese_numeral(m.group("c")) or 0
             if _NOT_COUNT.match(folded, m.end()) or folded[m.start() - 1:m.start()] in ("$", "第", "¥"):

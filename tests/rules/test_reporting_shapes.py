@@ -152,3 +152,29 @@ def test_a_suit_filed_or_a_bill_cleared_is_no_filing_of_an_ai_service(text: str,
 def test_joined_chinese_plaintiffs_name_the_suit_by_the_first_and_a_kind_of_company_is_no_defendant():
     assert ("event", "迪士尼 v. MiniMax") in read("迪士尼联手环球影业起诉MiniMax，称其视频模型侵犯版权。", "好莱坞片商起诉AI公司")
     assert not read("这是好莱坞主要片商首次就生成式人工智能起诉AI企业。", "片商与AI公司的版权之争")
+
+
+def test_a_pronoun_or_people_among_a_group_are_no_filers():
+    got = read("Three Hangzhou models completed filing this week. They were among the 12 services cleared nationwide "
+               "in the latest batch.\n\nIts founder, Zhou Lan, was among the entrepreneurs invited to meet the premier.")
+    assert not {m for m in got if m[0] == "company"}
+
+
+def test_two_dozen_is_twenty_four_and_closing_in_on_a_figure_is_no_total():
+    assert ("total", 24, "about") in read("Hubei now has about two dozen models on the national generative AI "
+                                          "register, and regulators expect more.", "Hubei's register")
+    assert not {m for m in read("Regulators said the number of filed generative AI services is closing in on 2,000.",
+                                "China's AI register closes in on 2,000") if m[0] == "total"}
+
+
+def test_rows_of_a_table_of_filers_give_the_filer_of_the_first_cell_only():
+    got = read("China's register of generative AI services now lists foreign names, all filed through local "
+               "units.\n\nApple | on-device model; runs on Alibaba's Qwen | 2026\n\nTencent | Hunyuan assistant | 2024",
+               "The foreign names on China's AI filing list")
+    assert {("company", "Apple"), ("company", "Tencent")} <= got and ("company", "Alibaba") not in got
+
+
+def test_app_filings_and_a_filing_still_required_are_no_filing_of_an_ai_service():
+    assert not read("按照工信部的要求，新上线的App须先完成App备案，百度、腾讯等均已完成。", "App备案新规")
+    assert not read("外资企业须由当地子公司出面办理生成式人工智能服务备案，苹果的方案仍需要通过备案后才能上线。",
+                    "苹果AI入华仍待备案")
