@@ -80,17 +80,23 @@ def select_sources(config: MonitorConfig, states: Mapping[str, SourceState], nam
     return due_sources(config.sources, states, now)
 
 
+Analyse = Callable[..., AnalysisSummary]  # (store, config, *, now, files) -> AnalysisSummary
+
+
 async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
                       progress: ProgressHook | None = None, executor: Executor | None = None,
                       on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
                       transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None,
-                      host_slots: HostSlots | None = None, throttle: HostThrottle | None = None) -> RunReport:
+                      host_slots: HostSlots | None = None, throttle: HostThrottle | None = None,
+                      analyse: Analyse | None = None) -> RunReport:
     """``files``: the rules and dataset, when the caller validated them before opening the store.
 
     ``transport`` (tests) replaces the network under the Fetcher; ``article_delay`` (default: the
     config's ``fetch.article_delay``) spaces article requests to one host, over all sources of this run.
     ``host_slots`` and ``throttle``: shared with the other runs of the process (the daemon's jobs, see
     :class:`monitor.run.Runner`), so that politeness holds per host over all of them, not per run.
+    ``analyse``: what analyses the stored documents (the Runner's, which runs one analysis at a time for
+    all its jobs); by default :func:`analyse_pending`.
     """
     started = clock()
     states = {state.name: state for state in store.sync_sources(config.sources)}
@@ -106,7 +112,7 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
                                           host_slots=host_slots)
     # After the parse pool is gone: reading a large backlog starts workers that import only the rules
     # (see monitor.run.reading), instead of keeping parse workers that hold feedparser and lxml.
-    analysis = analyse_pending(store, config, now=clock(), files=files)
+    analysis = (analyse or analyse_pending)(store, config, now=clock(), files=files)
     if config.channels:  # immediate alerts and source health, at the end of every run (monitor/channels)
         from monitor.channels.outbox import deliver_after_run
 
@@ -169,7 +175,8 @@ def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None
              progress: ProgressHook | None = None, executor: Executor | None = None,
              on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
              transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None,
-             host_slots: HostSlots | None = None, throttle: HostThrottle | None = None) -> RunReport:
+             host_slots: HostSlots | None = None, throttle: HostThrottle | None = None,
+             analyse: Analyse | None = None) -> RunReport:
     return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
                                    on_start=on_start, files=files, transport=transport, article_delay=article_delay,
-                                   host_slots=host_slots, throttle=throttle))
+                                   host_slots=host_slots, throttle=throttle, analyse=analyse))

@@ -13,6 +13,12 @@ process the same
   of their files changes (size or modification time of the rules file and of the TOML files in the
   dataset's directory, which its includes come from), not once per job.
 
+* one analysis at a time for all jobs: a job whose documents are stored while another job's analysis runs
+  leaves them to that analysis, which goes round once more before it ends (:meth:`Runner.analyse`). Each
+  analysis loads the story index of every stored document, so 1,000 feeds analysed one job at a time
+  cost a thousand loads of a growing index per interval, more than the interval itself (the daemon
+  benchmark, ``bench_feedfarm.py --daemon``, saw one core busy without pause).
+
 What is still built per run: the Fetcher and its robots cache (an HTTP client lives on one event loop,
 and each daemon job runs its own loop in its own thread), the parse pool and the writer.
 """
@@ -28,7 +34,7 @@ from typing import Any, Sequence
 from monitor.config import MonitorConfig
 from monitor.fetch import HostSlots
 from monitor.fetch.robots import HostThrottle
-from monitor.run.analysis import AnalysisFiles, load_analysis_files
+from monitor.run.analysis import AnalysisFiles, AnalysisSummary, analyse_pending, load_analysis_files
 from monitor.run.pipeline import RunReport, run_once, utcnow
 from storage import Store
 
@@ -48,6 +54,38 @@ class Runner:
         self._files: AnalysisFiles | None = None
         self._stamp: _Stamp = ()
         self._lock = threading.Lock()
+        self._analysis = threading.Lock()  # guards the two fields below
+        self._analysing = False
+        self._requested = False  # documents were stored since the running analysis began
+        self.analyses = 0  # analyses run (tests: fewer than jobs when jobs overlap)
+
+    def analyse(self, store: Store, config: MonitorConfig, *, now: Any, files: AnalysisFiles | None = None,
+                analyse: Any = analyse_pending) -> AnalysisSummary:
+        """Analyse the stored documents, unless another job's analysis is running: then that one analyses
+        them too (it goes round again before it returns), and this job returns at once."""
+        with self._analysis:
+            self._requested = True
+            if self._analysing:
+                return AnalysisSummary()
+            self._analysing = True
+        documents = mentions = new_findings = 0
+        try:
+            while True:
+                with self._analysis:
+                    if not self._requested:
+                        self._analysing = False
+                        break
+                    self._requested = False
+                summary = analyse(store, config, now=now, files=files)
+                self.analyses += 1
+                documents += summary.documents
+                mentions += summary.mentions
+                new_findings += summary.new_findings
+        except BaseException:
+            with self._analysis:
+                self._analysing = False  # the next job analyses what this one left
+            raise
+        return AnalysisSummary(documents=documents, mentions=mentions, new_findings=new_findings)
 
     def files(self) -> AnalysisFiles:
         """The rules and dataset, read again only when a file changed since they were read."""
@@ -67,7 +105,7 @@ class Runner:
         """One run of ``names`` (or of every due source), with this Runner's slots, throttle and files."""
         options.setdefault("clock", utcnow)
         return run_once(self.config, store, names=names, files=self.files(), host_slots=self.host_slots,
-                        throttle=self.throttle, **options)
+                        throttle=self.throttle, analyse=self.analyse, **options)
 
 
 def _stamp(paths: Sequence[Path]) -> _Stamp:

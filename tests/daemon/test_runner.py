@@ -63,3 +63,42 @@ def test_rules_and_dataset_are_read_once_and_again_after_a_change(server: TestSe
         assert daemon.runner.loads == 2
     finally:
         store.close()
+
+
+def test_jobs_that_store_while_an_analysis_runs_leave_their_documents_to_it(tmp_path: Path, db_url: str) -> None:
+    """One analysis at a time: each loads the story index of every stored document, so a thousand jobs
+    analysing one after another cost more than their interval (bench_feedfarm --daemon)."""
+    from monitor.run import Runner
+    from monitor.run.analysis import AnalysisSummary
+
+    path = write_config(tmp_path, db_url, [news_feed("news", "http://127.0.0.1:9/news.xml")])
+    runner = Runner(load_config(path))
+    first_started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow(store: object, config: object, *, now: object, files: object) -> AnalysisSummary:
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:
+            first_started.set()
+            release.wait(10)
+        return AnalysisSummary(documents=1)
+
+    results: dict[str, AnalysisSummary] = {}
+
+    def job(name: str) -> None:
+        results[name] = runner.analyse(None, None, now=None, analyse=slow)  # type: ignore[arg-type]
+
+    first = threading.Thread(target=job, args=("first",), name="first")
+    first.start()
+    assert first_started.wait(10)
+    later = [threading.Thread(target=job, args=(name,), name=name) for name in ("second", "third")]
+    for thread in later:
+        thread.start()
+    for thread in later:
+        thread.join(10)
+    assert results["second"] == results["third"] == AnalysisSummary()  # returned at once: left to the first
+    release.set()
+    first.join(10)
+    assert calls == ["first", "first"]  # one more round for what the others stored, not one each
+    assert results["first"].documents == 2 and runner.analyses == 2
+    assert runner.analyse(None, None, now=None, analyse=slow).documents == 1  # type: ignore[arg-type]
