@@ -33,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -49,7 +49,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 LOG_LINE = re.compile(r"^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(?P<ms>\d{3}) \w+ (?P<logger>[\w.]+): (?P<message>.*)$")
 
 sys.path[:0] = [str(HERE), str(REPO)]
-from farm import reset_farm, start_farm, stop_farm  # noqa: E402
+from farm import farm_stats, reset_farm, start_farm, stop_farm  # noqa: E402
 
 # Runs inside the reader venv: one update of every feed (scheduled=False, as monitor's warm run makes
 # every source due), the same farm, `workers` threads. Prints one JSON object.
@@ -184,8 +184,9 @@ def _hwm(pid: int) -> int:
     return _proc_bytes(f"/proc/{pid}/status", b"VmHWM:")
 
 
-def _tree_usage(root: int) -> tuple[int, int, float]:
-    """(RSS bytes, PSS bytes, CPU seconds) summed over ``root`` and its live descendants, from /proc."""
+def _tree_usage(root: int, pids: set[int] | None = None) -> tuple[int, int, float]:
+    """(RSS bytes, PSS bytes, CPU seconds) summed over ``root`` and its live descendants, from /proc;
+    ``pids``, when given, gets the tree's process ids."""
     parents: dict[int, int] = {}
     usage: dict[int, tuple[int, float]] = {}
     for name in os.listdir("/proc"):
@@ -205,6 +206,8 @@ def _tree_usage(root: int) -> tuple[int, int, float]:
     stack = [root]
     while stack:
         pid = stack.pop()
+        if pids is not None and pid in usage:
+            pids.add(pid)
         r, c = usage.get(pid, (0, 0.0))
         rss, cpu, pss = rss + r, cpu + c, pss + (_pss(pid) if pid in usage else 0)
         stack.extend(child for child, parent in parents.items() if parent == pid)
@@ -440,10 +443,293 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="keep one core busy with a spinning process during the side-by-side runs")
     parser.add_argument("--busy-core-cpu", type=int, default=None, metavar="N",
                         help="pin the spinning process to CPU N (default: not pinned)")
+    daemon = parser.add_argument_group("daemon mode (instead of the side-by-side runs)")
+    daemon.add_argument("--daemon", type=float, default=None, metavar="MINUTES",
+                        help="run `monitor daemon` against the farm for MINUTES, then SIGTERM")
+    daemon.add_argument("--interval", type=int, default=5, metavar="MINUTES",
+                        help="every source's interval in the daemon's config (whole minutes, >= 1; default 5)")
+    daemon.add_argument("--hosts", type=int, default=4,
+                        help="the farm listens on 127.0.0.1 .. 127.0.0.N and the sources are spread over them")
+    daemon.add_argument("--per-host", type=int, default=1,
+                        help="[fetch] per_host for the daemon (default 1: with the daemon's two job threads "
+                             "and one feed per job, 2 could never be exceeded)")
+    daemon.add_argument("--concurrency", type=int, default=64, help="[fetch] concurrency for the daemon")
+    daemon.add_argument("--sample-every", type=float, default=2.0, metavar="SECONDS",
+                        help="how often the daemon's process tree is read from /proc")
+    daemon.add_argument("--stop-timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="SIGKILL (and fail) when the daemon has not stopped this long after SIGTERM")
     args = parser.parse_args(argv)
+    if args.daemon is not None and (args.daemon <= 0 or args.interval < 1):
+        parser.error("--daemon needs a positive number of minutes and --interval at least 1")
     if args.quick:
         args.feeds, args.entries = 100, 50
     return args
+
+
+# -- the daemon (issue 19: "1,000 feeds on a 5-minute interval for 15 minutes against the farm, CPU seconds
+#    per hour and requests per host in flight never above per_host") ---------------------------------------
+
+JOB_DONE = re.compile(r"source (?:job done|job failed: .*?|backing off) source=(?P<source>\S+)(?: url=\S+)? "
+                      r"status=(?P<status>\S+)")
+
+
+def _set_child_subreaper() -> bool:
+    """Orphans of our children (a pool worker the daemon left behind) become ours, to reap and charge."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # 36: PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+def _children_of(parent: int) -> list[int]:
+    out = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    if int(handle.read().rsplit(b")", 1)[1].split()[1]) == parent:
+                        out.append(int(name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
+def daemon_config(path: Path, db: Path, port: int, args: argparse.Namespace) -> dict[str, Any]:
+    """The config `monitor daemon` reads: every feed of the farm, spread round-robin over its host names."""
+    hosts = [f"127.0.0.{i}" for i in range(1, args.hosts + 1)]
+    data = {"database_url": f"sqlite:///{db}", "rules": str(REPO / "config" / "rules.toml"),
+            "dataset": str(REPO / "config" / "known" / "dataset.toml"),
+            "fetch": {"concurrency": args.concurrency, "per_host": args.per_host, "total_timeout": 120.0,
+                      "retries": 1},
+            "source": [{"name": f"farm-{i}", "kind": "feed", "url": f"http://{hosts[i % len(hosts)]}:{port}/feed/{i}.xml",
+                        "interval": f"{args.interval}m", "allow_private_network": True} for i in range(args.feeds)]}
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return data
+
+
+def _log_stamp(match: re.Match[str]) -> float:
+    return time.mktime(time.strptime(match["time"], "%Y-%m-%d %H:%M:%S")) + int(match["ms"]) / 1000
+
+
+def daemon_log(stderr: str, sources: int, epoch_started: float) -> dict[str, Any]:
+    """From the daemon's INFO log: when it started, when every source had run once (the cold cycle),
+    job outcomes, and APScheduler's warnings (missed or skipped runs)."""
+    started = None
+    first_done: dict[str, float] = {}
+    statuses: dict[str, int] = {}
+    jobs = missed = skipped = errors = 0
+    for line in stderr.splitlines():
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        message = match["message"]
+        if "was missed by" in message:
+            missed += 1
+        elif "maximum number of running instances" in message:
+            skipped += 1
+        if " ERROR " in line[:40]:
+            errors += 1
+        if message.startswith("daemon started with") and started is None:
+            started = _log_stamp(match)
+        done = JOB_DONE.match(message)
+        if done:
+            jobs += 1
+            statuses[done["status"]] = statuses.get(done["status"], 0) + 1
+            first_done.setdefault(done["source"], _log_stamp(match))
+    cold_end = max(first_done.values()) if len(first_done) >= sources else None
+    return {"started_after_s": round(started - epoch_started, 2) if started else None,
+            "sources_run": len(first_done), "jobs_done": jobs, "statuses": statuses,
+            "missed_runs": missed, "skipped_runs": skipped, "error_lines": errors,
+            "cold_cycle_s": round(cold_end - started, 1) if cold_end and started else None,
+            "cold_cycle_end_s": round(cold_end - epoch_started, 1) if cold_end else None}
+
+
+def _at(series: list[tuple[float, float]], t: float) -> float | None:
+    """The value of the first sample taken at or after ``t`` seconds (None past the last one)."""
+    for stamp, value in series:
+        if stamp >= t:
+            return value
+    return None
+
+
+def _never_left_running(proc: subprocess.Popen[bytes]) -> None:
+    """After an error or ^C: kill the daemon if it was not stopped and reaped."""
+    if proc.returncode is None:
+        proc.kill()
+        try:
+            os.wait4(proc.pid, 0)
+        except ChildProcessError:
+            pass
+        proc.returncode = -9
+
+
+def daemon_bench(args: argparse.Namespace) -> int:
+    """`monitor daemon` against the farm for ``args.daemon`` minutes, then SIGTERM; figures from outside."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    interval, minutes = args.interval * 60.0, args.daemon
+    figures: dict[str, Any] = {"mode": "daemon", "feeds": args.feeds, "entries": args.entries, "latency": args.latency,
+                               "interval_min": args.interval, "minutes": minutes, "hosts": args.hosts,
+                               "per_host": args.per_host, "concurrency": args.concurrency,
+                               "cpus": os.cpu_count(), "python": sys.version.split()[0],
+                               "load_average_at_start": os.getloadavg()}
+    subreaper = _set_child_subreaper()
+    began = time.perf_counter()
+    failures: list[str] = []
+    farm, port = start_farm(args.feeds, args.entries, args.latency, hosts=args.hosts)
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        print(f"farm on 127.0.0.1-127.0.0.{args.hosts}, port {port}: {args.feeds} feeds x {args.entries} entries, "
+              f"{args.latency * 1000:.0f} ms; daemon for {minutes:g} min, interval {args.interval} min, "
+              f"per_host {args.per_host}", flush=True)
+        # the ExitStack closes first: the daemon is stopped before its directory goes
+        with tempfile.TemporaryDirectory(prefix="feedfarm-daemon-") as tmp, ExitStack() as stack:
+            workdir = Path(tmp)
+            config = workdir / "daemon.toml"
+            daemon_config(config, workdir / "daemon.db", port, args)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}  # the config says all
+            reset_farm(port)
+            log_path = workdir / "daemon.log"
+            with open(log_path, "wb") as log:
+                epoch_started = time.time()
+                started = time.perf_counter()
+                proc = subprocess.Popen([sys.executable, "-m", "monitor", "daemon", "--config", str(config)],
+                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO,
+                                        env=env, preexec_fn=lambda: _die_with_parent(signal.SIGTERM))
+                stack.callback(_never_left_running, proc)
+            cpu_series: list[tuple[float, float]] = []  # (seconds since start, tree CPU s)
+            farm_series: list[tuple[float, float]] = []  # (seconds since start, feed requests served)
+            peak_rss = peak_pss = 0
+            descendants: set[int] = set()
+            deadline = started + minutes * 60
+            next_farm = 0.0
+            exited = None
+            while (now := time.perf_counter()) < deadline:  # bounded by the deadline
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    exited = (status, usage)
+                    failures.append(f"the daemon exited by itself after {now - started:.0f} s "
+                                    f"(status {os.waitstatus_to_exitcode(status)})")
+                    break
+                pids: set[int] = set()
+                rss, pss, cpu = _tree_usage(proc.pid, pids)
+                descendants |= pids - {proc.pid}
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+                cpu_series.append((now - started, cpu))
+                if now >= next_farm:
+                    farm_series.append((time.perf_counter() - started, farm_stats(port)["requests"]))
+                    next_farm = now + 5
+                time.sleep(max(0.0, min(args.sample_every, deadline - time.perf_counter())))
+            stopping = time.perf_counter()
+            if exited is None:
+                last = _tree_usage(proc.pid)
+                cpu_series.append((stopping - started, last[2]))
+                farm_series.append((stopping - started, farm_stats(port)["requests"]))
+                proc.send_signal(signal.SIGTERM)
+                stop_deadline = stopping + args.stop_timeout
+                while time.perf_counter() < stop_deadline:
+                    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                    if pid:
+                        exited = (status, usage)
+                        break
+                    time.sleep(0.2)
+                if exited is None:
+                    failures.append(f"the daemon did not stop within {args.stop_timeout:g} s of SIGTERM: killed")
+                    proc.kill()
+                    _, status, usage = os.wait4(proc.pid, 0)
+                    exited = (status, usage)
+            status, usage = exited
+            ended = time.perf_counter()
+            proc.returncode = code = os.waitstatus_to_exitcode(status)
+            if code != 0 and not failures:
+                failures.append(f"the daemon exited with status {code}")
+            cpu = usage.ru_utime + usage.ru_stime  # the daemon and every descendant it reaped
+            # what it did not reap: its orphans are ours now (subreaper); stop them, reap them, charge them
+            leftovers = [pid for pid in _children_of(os.getpid()) if pid not in (farm.pid,)]
+            leftover_cpu = 0.0
+            for pid in leftovers:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    _, _, left = os.wait4(pid, 0)
+                    leftover_cpu += left.ru_utime + left.ru_stime
+                except (ProcessLookupError, ChildProcessError):
+                    continue
+            cpu += leftover_cpu
+            stats = farm_stats(port)
+            stderr = log_path.read_text(encoding="utf-8", errors="replace")
+            (RESULTS / f"feedfarm-daemon-{time.strftime('%Y%m%d-%H%M%S')}.log").write_text(stderr, encoding="utf-8")
+        run_s, stop_s = stopping - started, ended - stopping
+        log = daemon_log(stderr, args.feeds, epoch_started)
+        # CPU per hour over the whole run (start-up and the cold cycle included), and in the steady state:
+        # the whole intervals after the one in which the cold cycle ended
+        cold_end = log["cold_cycle_end_s"]
+        steady_from = (int(cold_end // interval) + 1) * interval if cold_end is not None else None
+        steady_to = int(run_s // interval) * interval
+        steady = None
+        if steady_from is not None and steady_to > steady_from:
+            a, b = _at(cpu_series, steady_from), _at(cpu_series, steady_to)
+            if a is not None and b is not None:
+                steady = {"from_s": steady_from, "to_s": steady_to, "cpu_s": round(b - a, 2),
+                          "cpu_s_per_hour": round((b - a) / (steady_to - steady_from) * 3600, 1)}
+        cycles = []
+        for k in range(int(run_s // interval) + (run_s % interval > 5)):  # no window of a second's rounding
+            a, b = _at(farm_series, k * interval) or 0, _at(farm_series, min((k + 1) * interval, run_s))
+            cycles.append({"from_s": k * interval, "to_s": round(min((k + 1) * interval, run_s), 1),
+                           "feed_requests": None if b is None else int(b - a)})
+        hosts = stats.get("hosts", {})
+        over = {h: v["max_in_flight"] for h, v in hosts.items() if v["max_in_flight"] > args.per_host}
+        if over:
+            failures.append(f"per_host {args.per_host} exceeded: most in flight per host {over}")
+        if len(hosts) < args.hosts:
+            failures.append(f"only {len(hosts)} of {args.hosts} hosts were asked for anything")
+        figures |= {
+            "run_s": round(run_s, 1), "stop_s": round(stop_s, 1), "exit_status": code,
+            "cpu_s": round(cpu, 2), "cpu_s_leftover_children": round(leftover_cpu, 2),
+            "cpu_s_tree_sampled_before_stop": round(cpu_series[-1][1], 2) if cpu_series else None,
+            "cpu_s_per_hour": round(cpu / (run_s + stop_s) * 3600, 1), "steady": steady,
+            "peak_tree_rss_mb": round(peak_rss / 2**20, 1), "peak_tree_pss_mb": round(peak_pss / 2**20, 1),
+            "descendants_seen": len(descendants), "subreaper": subreaper, "leftover_children": len(leftovers),
+            "farm": stats, "cycles": cycles, "log": log, "failures": failures,
+            "load_average_at_end": os.getloadavg(),
+            "cpu_series": [(round(t, 1), round(c, 2)) for t, c in cpu_series[::max(1, len(cpu_series) // 300)]],
+        }
+    finally:
+        if proc is not None:
+            _never_left_running(proc)
+        stop_farm(farm)
+    print_daemon(figures)
+    figures["seconds"] = round(time.perf_counter() - began, 1)
+    out = RESULTS / f"feedfarm-daemon-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"\nfigures written to {out.relative_to(REPO)} ({figures['seconds']} s in all)")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def print_daemon(f: dict[str, Any]) -> None:
+    log, steady = f["log"], f["steady"]
+    print(f"\nmonitor daemon, {f['feeds']} feeds x {f['entries']} entries over {f['hosts']} hosts, every "
+          f"{f['interval_min']} min, {f['run_s']:.0f} s then SIGTERM (stopped in {f['stop_s']:.1f} s, "
+          f"exit status {f['exit_status']})")
+    print(f"  CPU: {f['cpu_s']:.1f} s in all = {f['cpu_s_per_hour']:.0f} s per hour (cold cycle included)" +
+          (f"; steady state {steady['cpu_s']:.1f} s over {steady['to_s'] - steady['from_s']:.0f} s = "
+           f"{steady['cpu_s_per_hour']:.0f} s per hour" if steady else ""))
+    print(f"  peak tree RSS {f['peak_tree_rss_mb']:.0f} MB, PSS {f['peak_tree_pss_mb']:.0f} MB; "
+          f"{f['descendants_seen']} descendant processes seen, {f['leftover_children']} left behind")
+    print(f"  cold cycle (every source once): {log['cold_cycle_s']} s after 'daemon started' "
+          f"({log['sources_run']} of {f['feeds']} sources ran; {log['jobs_done']} jobs {log['statuses']}; "
+          f"missed runs {log['missed_runs']}, skipped {log['skipped_runs']}, ERROR lines {log['error_lines']})")
+    print("  feed requests per interval: " + ", ".join(
+        f"{c['from_s'] / 60:g}-{c['to_s'] / 60:g} min: {c['feed_requests']}" for c in f["cycles"]))
+    farm = f["farm"]
+    print(f"  farm: {farm['requests']} feed requests ({farm['ok']} 200, {farm['not_modified']} 304), times each feed "
+          f"was asked for {{times: feeds}}: {farm.get('feed_requests')}")
+    for host, v in farm.get("hosts", {}).items():
+        verdict = "PASS" if v["max_in_flight"] <= f["per_host"] else "FAIL"
+        print(f"  {verdict}  {host}: {v['requests']} requests, at most {v['max_in_flight']} in flight "
+              f"(per_host {f['per_host']})")
 
 
 def _interrupted(signum: int, _frame: object) -> None:
@@ -453,6 +739,8 @@ def _interrupted(signum: int, _frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupted)
+    if args.daemon is not None:
+        return daemon_bench(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     pairs = [tuple(int(x) for x in item.split(":")) for item in args.fetch.split(",") if item]
     began = time.perf_counter()
