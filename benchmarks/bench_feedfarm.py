@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/bench_feedfarm.py            # 1,000 feeds x 50 entries, 50 ms latency
     .venv/bin/python benchmarks/bench_feedfarm.py --quick    # 100 feeds x 50 entries
     .venv/bin/python benchmarks/bench_feedfarm.py --busy-core          # the same with one core kept busy
+    .venv/bin/python benchmarks/bench_feedfarm.py --daemon 15          # monitor daemon: 1,000 feeds every 5 min
+    .venv/bin/python benchmarks/bench_feedfarm.py --daemon 3 --interval 1 --feeds 100   # a short trial
 
 Every client runs as its own process and is measured from outside: wall time, CPU (user+sys from
 ``os.wait4``, which includes children the client reaped, such as a parse pool), the client's own
@@ -17,6 +19,17 @@ starts a process that does nothing but spin (``while True: pass``; pinned to one
 cold and warm, competes with it; the table marks those runs "+busy", the targets add the 0.6x one, and
 the JSON says how much CPU the spinner got. It is killed in a ``finally`` (and by the kernel, through
 PR_SET_PDEATHSIG, should this benchmark itself be killed). feedparser and the Fetcher alone run before it.
+
+``--daemon MINUTES`` (issue 19: "1,000 feeds on a 5-minute interval for 15 minutes against the farm, CPU
+seconds per hour and requests per host in flight never above per_host") replaces the side-by-side runs:
+the farm listens on 127.0.0.1 .. 127.0.0.<--hosts> (loopback only), the feeds are spread over those host
+names in a config with ``interval = "<--interval>m"`` and ``[fetch] per_host = <--per-host>``, and
+``monitor daemon`` runs on it into a fresh database for MINUTES, then gets SIGTERM. Reported: CPU of the
+daemon's process tree (os.wait4 of the daemon, plus any descendant it left unreaped: this benchmark
+becomes their subreaper, kills, reaps and charges them) per hour, in all and in the steady state after
+the cold cycle (from /proc samples); the peak summed RSS/PSS of the tree; the cold cycle's wall from the
+daemon's log; feed requests per interval; and, from the farm, the most requests in flight per Host
+header. Any host above per_host, a daemon that exits by itself or must be killed: exit status 1.
 """
 
 from __future__ import annotations
