@@ -44,7 +44,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     strong_list = bool(fams & {"membership", "batch"}) or any(h.term not in _WEAK_LISTS for h in s.of("enumeration"))
     listed = (((recent_approval and (strong_list or _COLON_LIST.search(s.text)))
                or (doc_filing and bool(fams & {"register_ref", "batch"})))
-              and not fams & {"lawsuit", "launch"})
+              and "lawsuit" not in fams and not _launch_told(s))
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
     row = table_row(s.text) if doc_filing else None
     if row is not None:  # "August 31, 2025 — 538": a table of the register's size, one row a line
@@ -128,6 +128,14 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
 
 def table_row(text: str) -> re.Match[str] | None:
     return _TABLE_ROW.match(text)
+
+
+def _launch_told(s: Sentence) -> bool:
+    """A launch word outside a negated clause: "a start-up that has yet to release a product" launches nothing."""
+    if "launch" not in s.families:
+        return False
+    negated = {s.clause_index(h.start) for h in s.of("negation")}
+    return any(s.clause_index(h.start) not in negated for h in s.of("launch"))
 
 
 def is_bullet(text: str) -> bool:

@@ -148,7 +148,7 @@ _ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
-_RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than", chinese="与|和|比|较",
+_RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
                       fillers="the|about|around|roughly|just|only", exclude="more than|less than|fewer than|rather than")
 _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
@@ -221,6 +221,12 @@ def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
     """Ordinals that number a batch: not "the first batch of approvals this year" (the year's first)."""
     return [o for o in ordinals if not _OF_PERIOD.match(s.folded[o.end:o.end + 90].split(" batch", 1)[-1]
                                                           .split(" round", 1)[-1])]
+
+
+# A few days' or a week's additions, told in the perfect ("have completed filing over the past week"), are a
+# batch; a year's are a period's aggregate, and "said this week" dates the report, not the filings.
+_RECENT_WINDOW = re.compile(r"\b(?:over|in|during|within) the (?:past|last) (?:week|fortnight|few days|"
+                            r"(?:two|three|four|five|six|seven|ten|\d{1,2}) days|two weeks)\b")
 
 
 def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal],
@@ -461,6 +467,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         if _SUM_AFTER.match(tail):
             return _sum_role(s, ordinals)  # "When the fourth round came through, fourteen models in all"
         return TOTAL, "total_after"
+    if _RECENT_WINDOW.search(s.folded, lo, hi):
+        return BATCH, "recent_window"  # "five models have completed filing over the past week": those added
     if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or _ZH_ALREADY_BEFORE.search(head):
         return TOTAL, "perfect"
     if _NATIONAL.search(head) or _ZH_FILED_BEFORE.search(head) or _PERFECT_BEFORE.search(head):

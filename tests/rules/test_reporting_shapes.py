@@ -178,3 +178,19 @@ def test_app_filings_and_a_filing_still_required_are_no_filing_of_an_ai_service(
     assert not read("按照工信部的要求，新上线的App须先完成App备案，百度、腾讯等均已完成。", "App备案新规")
     assert not read("外资企业须由当地子公司出面办理生成式人工智能服务备案，苹果的方案仍需要通过备案后才能上线。",
                     "苹果AI入华仍待备案")
+
+
+def test_a_list_whose_last_item_has_yet_to_launch_still_lists_and_a_week_s_additions_are_a_batch():
+    got = read("Four generative AI models from Hangzhou companies have completed filing over the past week, the "
+               "province's cyberspace office said.\n\nThe group is made up of a model from Alibaba; a chatbot from "
+               "Tencent; and a model from iFlytek, whose new product has yet to launch.",
+               "Four more Hangzhou chatbots get the nod")
+    assert ("batch", 4, None) in got and ("total", 4, "exact") not in got
+    assert {("company", "Alibaba"), ("company", "Tencent"), ("company", "iFlytek")} <= got
+
+
+def test_out_of_a_national_figure_is_the_total_and_a_count_added_again_is_a_batch():
+    got = read("Hubei now has 12 models that have completed the national generative AI filing, out of 188 across "
+               "the country, a provincial official said.", "Hubei counts its filed models")
+    assert ("total", 188, "exact") in got
+    assert ("batch", 64, None) in read("內地生成式人工智慧服務名單再添64款備案。", "AI監管周記")
