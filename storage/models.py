@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -88,6 +89,9 @@ class DocumentRow(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "guid_hash", name="uq_documents_source_guid"),
         Index("ix_documents_published", "published"),
+        # the pending rows only (processed_at IS NULL): every run and every daemon job asks for them
+        Index("ix_documents_pending", "id", sqlite_where=text("processed_at IS NULL"),
+              postgresql_where=text("processed_at IS NULL")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)

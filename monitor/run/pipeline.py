@@ -83,12 +83,23 @@ def select_sources(config: MonitorConfig, states: Mapping[str, SourceState], nam
 Analyse = Callable[..., AnalysisSummary]  # (store, config, *, now, files) -> AnalysisSummary
 
 
+def _named_states(store: Store, names: Sequence[str]) -> dict[str, SourceState] | None:
+    """The rows of the named sources, or None when one has none yet (then every source is synced)."""
+    states: dict[str, SourceState] = {}
+    for name in dict.fromkeys(names):
+        state = store.source_state(name)
+        if state is None:
+            return None
+        states[name] = state
+    return states
+
+
 async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[str] | None = None, clock: Clock = utcnow,
                       progress: ProgressHook | None = None, executor: Executor | None = None,
                       on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
                       transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None,
                       host_slots: HostSlots | None = None, throttle: HostThrottle | None = None,
-                      analyse: Analyse | None = None) -> RunReport:
+                      analyse: Analyse | None = None, synced: bool = False) -> RunReport:
     """``files``: the rules and dataset, when the caller validated them before opening the store.
 
     ``transport`` (tests) replaces the network under the Fetcher; ``article_delay`` (default: the
@@ -96,10 +107,14 @@ async def run_sources(config: MonitorConfig, store: Store, *, names: Sequence[st
     ``host_slots`` and ``throttle``: shared with the other runs of the process (the daemon's jobs, see
     :class:`monitor.run.Runner`), so that politeness holds per host over all of them, not per run.
     ``analyse``: what analyses the stored documents (the Runner's, which runs one analysis at a time for
-    all its jobs); by default :func:`analyse_pending`.
+    all its jobs); by default :func:`analyse_pending`. ``synced``: every configured source already has its
+    row (the Runner synced them in its first run; its config does not change), so a run of named sources
+    reads only their rows, not all of them (a thousand rows per daemon job, a tenth of its CPU).
     """
     started = clock()
-    states = {state.name: state for state in store.sync_sources(config.sources)}
+    states = _named_states(store, names) if synced and names else None
+    if states is None:
+        states = {state.name: state for state in store.sync_sources(config.sources)}
     sources = select_sources(config, states, names, started)
     if on_start:
         on_start(len(sources))
@@ -176,7 +191,7 @@ def run_once(config: MonitorConfig, store: Store, *, names: Sequence[str] | None
              on_start: Callable[[int], None] | None = None, files: AnalysisFiles | None = None,
              transport: httpx.AsyncBaseTransport | None = None, article_delay: float | None = None,
              host_slots: HostSlots | None = None, throttle: HostThrottle | None = None,
-             analyse: Analyse | None = None) -> RunReport:
+             analyse: Analyse | None = None, synced: bool = False) -> RunReport:
     return asyncio.run(run_sources(config, store, names=names, clock=clock, progress=progress, executor=executor,
                                    on_start=on_start, files=files, transport=transport, article_delay=article_delay,
-                                   host_slots=host_slots, throttle=throttle, analyse=analyse))
+                                   host_slots=host_slots, throttle=throttle, analyse=analyse, synced=synced))

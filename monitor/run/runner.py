@@ -13,6 +13,7 @@ process the same
   of their files changes (size or modification time of the rules file and of the TOML files in the
   dataset's directory, which its includes come from), not once per job.
 
+* the source rows, synced with the config once: a later job reads only its own source's row;
 * one analysis at a time for all jobs: a job whose documents are stored while another job's analysis runs
   leaves them to that analysis, which goes round once more before it ends (:meth:`Runner.analyse`). Each
   analysis loads the story index of every stored document, so 1,000 feeds analysed one job at a time
@@ -58,6 +59,7 @@ class Runner:
         self._analysing = False
         self._requested = False  # documents were stored since the running analysis began
         self.analyses = 0  # analyses run (tests: fewer than jobs when jobs overlap)
+        self._synced = False
 
     def analyse(self, store: Store, config: MonitorConfig, *, now: Any, files: AnalysisFiles | None = None,
                 analyse: Any = analyse_pending) -> AnalysisSummary:
@@ -104,8 +106,10 @@ class Runner:
     def run_once(self, store: Store, *, names: Sequence[str] | None = None, **options: Any) -> RunReport:
         """One run of ``names`` (or of every due source), with this Runner's slots, throttle and files."""
         options.setdefault("clock", utcnow)
-        return run_once(self.config, store, names=names, files=self.files(), host_slots=self.host_slots,
-                        throttle=self.throttle, analyse=self.analyse, **options)
+        report = run_once(self.config, store, names=names, files=self.files(), host_slots=self.host_slots,
+                          throttle=self.throttle, analyse=self.analyse, synced=self._synced, **options)
+        self._synced = True  # every configured source has its row now; this Runner's config does not change
+        return report
 
 
 def _stamp(paths: Sequence[Path]) -> _Stamp:

@@ -102,3 +102,52 @@ def test_jobs_that_store_while_an_analysis_runs_leave_their_documents_to_it(tmp_
     assert calls == ["first", "first"]  # one more round for what the others stored, not one each
     assert results["first"].documents == 2 and runner.analyses == 2
     assert runner.analyse(None, None, now=None, analyse=slow).documents == 1  # type: ignore[arg-type]
+
+
+def test_a_later_job_reads_its_own_source_row_not_every_row(server: TestServer, tmp_path: Path, db_url: str) -> None:
+    """The Runner syncs the source rows with its config once; a daemon job after that reads one row (a
+    thousand sources synced by every job cost a tenth of the daemon's CPU)."""
+    from sqlalchemy import event
+
+    from monitor.run import Runner
+
+    for name in ("a", "b"):
+        server.route(f"/{name}.xml", Response(body=rss(BATCH_ITEM), content_type=XML))
+    path = write_config(tmp_path, db_url, [news_feed(name, server.url(f"/{name}.xml")) for name in ("a", "b")])
+    config = load_config(path)
+    store = Store.open(config.database_url)
+    runner = Runner(config)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        statements.append(" ".join(statement.split()).lower())
+
+    try:
+        runner.run_once(store, names=["a"])
+        event.listen(store.engine, "before_cursor_execute", seen)
+        report = runner.run_once(store, names=["b"])
+        event.remove(store.engine, "before_cursor_execute", seen)
+        assert [o.source for o in report.outcomes] == ["b"] and server.count("/b.xml") == 1
+        from_sources = [s for s in statements if s.startswith("select") and " from sources" in s]
+        assert from_sources and all(" where " in s for s in from_sources), from_sources
+    finally:
+        store.close()
+
+
+def test_every_fetcher_of_the_process_shares_one_tls_context() -> None:
+    from monitor.fetch.transport import shared_ssl_context
+
+    assert shared_ssl_context() is shared_ssl_context()  # certifi's roots loaded once, not per daemon job
+
+
+def test_pending_documents_are_read_from_their_own_index(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    store = Store.open(f"sqlite:///{tmp_path / 'plan.db'}")
+    try:
+        with store.engine.connect() as conn:
+            plan = conn.execute(text("EXPLAIN QUERY PLAN SELECT id FROM documents WHERE processed_at IS NULL "
+                                     "ORDER BY id")).all()
+        assert "ix_documents_pending" in " ".join(str(row) for row in plan)
+    finally:
+        store.close()
