@@ -49,6 +49,8 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
 _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
+_NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
+                                   r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her"})
@@ -82,6 +84,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                 words.pop(0)
             if _UNDER.search(s.text, max(0, m.start() - 20), m.start()):
                 continue  # "using powers under the Defense Production Act": cited, not news
+            if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()):
+                continue  # "a blog post by AllBright Law Offices", "Stanford Law School": a firm, a school
             if all(w.lower().strip("'’s") in _GENERIC_NAME_WORDS for w in [*words, m.group(2)]):
                 continue  # "Regulatory Framework", "the New Rules"
             if words and not _known_overlap(found, m.start(), m.end()):

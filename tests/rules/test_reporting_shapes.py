@@ -194,3 +194,9 @@ def test_out_of_a_national_figure_is_the_total_and_a_count_added_again_is_a_batc
                "the country, a provincial official said.", "Hubei counts its filed models")
     assert ("total", 188, "exact") in got
     assert ("batch", 64, None) in read("內地生成式人工智慧服務名單再添64款備案。", "AI監管周記")
+
+
+def test_a_law_firm_or_a_law_school_is_no_instrument():
+    got = read("The generative AI filing procedure usually takes three to six months, according to a blog post by "
+               "Fenwick Law Offices in March.", "How China's AI filing works")
+    assert not {m for m in got if m[0] == "event"}
