@@ -51,6 +51,7 @@ _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
                                    r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
+_ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her"})
@@ -102,7 +103,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                 or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])):
             continue  # 《办法》, 以下简称《标识办法》, 《…算法备案清单》
         if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
-            found.append((title, "event.titled_instrument", m.start(), m.end()))
+            # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
+            found.append((title.translate(_ZH_QUOTES), "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
             rule == "event.known_facts" for _, rule, *_ in found):
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit

@@ -200,3 +200,9 @@ def test_a_law_firm_or_a_law_school_is_no_instrument():
     got = read("The generative AI filing procedure usually takes three to six months, according to a blog post by "
                "Fenwick Law Offices in March.", "How China's AI filing works")
     assert not {m for m in got if m[0] == "event"}
+
+
+def test_a_titled_instrument_has_one_name_whichever_quotes_the_outlet_uses():
+    simplified = read("国务院印发《关于深入实施“人工智能+”行动的意见》。", "国务院印发意见")
+    traditional = read("國務院印發《關於深入實施「人工智能+」行動的意見》。", "國務院推出十年藍圖")
+    assert simplified == traditional == {("event", "关于深入实施“人工智能+”行动的意见")}
