@@ -25,6 +25,17 @@ _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
 _FILED_AGAINST = re.compile(rf"({_PARTY})\s(?:have\s|has\s|had\s)?(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
                             rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
+# "Anthropic agrees to pay $1.5 billion to settle authors' piracy lawsuit": the defendant settles, the plaintiff
+# is named by the word before the possessive
+_SETTLES = re.compile(rf"({_PARTY})\s(?:(?:has|have|had)\s)?(?:agree[sd]?\sto\s|will\s|is\sto\s|moves\sto\s)?"
+                      rf"(?:pay\s[^;]{{0,40}}?\sto\s)?settle[sd]?\s(?:a\s|an\s|the\s)?(?:[\w-]+\s){{0,2}}?"
+                      rf"(?:([A-Za-z][\w-]+?)(?:[’']s|(?<=s)[’'])\s(?:[\w-]+\s){{0,2}}?(?:lawsuit|suit|case|class\saction)"
+                      rf"|(?:lawsuit|suit|case|class\saction)\s(?:brought\s|filed\s)?by\s(?:a\sgroup\sof\s)?"
+                      rf"({_PARTY}|[a-z][\w-]+))")
+# Anthropic同意支付15亿美元和解作家集体诉讼, Anthropic，同意拿出15亿美元与一群作家和解
+_ZH_SETTLES = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.]{1,19}|[\u4e00-\u9fff]{2,8}?(?=同意|将|已))[^。；A-Za-z]{0,40}?"
+                         r"(?:和解([\u4e00-\u9fff]{2,4}?)(?:集体|群体)?(?:诉讼|官司)|与([\u4e00-\u9fff]{2,6}?)(?:达成)?和解)")
+_ZH_SOME = re.compile(r"^(?:一群|一批|多名|多位|数名|[一二三四五六七八九十两数]+[名位])")
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
 _SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|are\ssuing)\s(?:{_DESCRIBED})?({_PARTY})")
@@ -191,6 +202,17 @@ def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int
         defendant = _party(against.group(1), aliases) if against else _other_company(s, m.start(1), m.end(1))
         if defendant and defendant != plaintiff:
             return [(f"{plaintiff} v. {defendant}", "event.lawsuit_from", m.start(), m.end())]
+    m = _SETTLES.search(text)
+    if m:
+        plaintiff = _party(m.group(2) or m.group(3), aliases)
+        return [(f"{plaintiff[:1].upper()}{plaintiff[1:]} v. {_party(m.group(1), aliases)}", "event.lawsuit_settled",
+                 m.start(), m.end())]
+    m = _ZH_SETTLES.search(text)
+    if m and "诉" in text:
+        plaintiff = _ZH_SOME.sub("", m.group(2) or m.group(3))
+        defendant = _ZH_TIME.sub("", m.group(1))
+        if len(defendant) >= 2 and len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff + defendant):
+            return [(f"{plaintiff} v. {_party(defendant, aliases)}", "event.lawsuit_settled", m.start(), m.end())]
     m = _ZH_SUED.search(text)
     if m and _ZH_GENERIC_DEFENDANT.match(text, m.end(3)):
         m = None  # 起诉AI企业: a kind of company, not a party ("the first studios to sue AI firms")

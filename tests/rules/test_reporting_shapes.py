@@ -206,3 +206,12 @@ def test_a_titled_instrument_has_one_name_whichever_quotes_the_outlet_uses():
     simplified = read("国务院印发《关于深入实施“人工智能+”行动的意见》。", "国务院印发意见")
     traditional = read("國務院印發《關於深入實施「人工智能+」行動的意見》。", "國務院推出十年藍圖")
     assert simplified == traditional == {("event", "关于深入实施“人工智能+”行动的意见")}
+
+
+def test_a_settled_lawsuit_is_a_lawsuit_event_named_by_its_parties():
+    got = read("Stability AI has agreed to pay $40 million to settle artists' copyright lawsuit over its image models.",
+               "Stability AI settles artists' suit")
+    assert ("event", "Artists v. Stability AI") in got
+    assert ("event", "Ziff Davis v. OpenAI") in read("OpenAI agreed to settle a lawsuit brought by Ziff Davis over AI "
+                                                     "training.", "OpenAI settles with a publisher")
+    assert ("event", "画家 v. Stability") in read("Stability同意支付4000万美元和解画家集体诉讼。", "Stability与画家和解")
