@@ -87,9 +87,16 @@ _ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前
 _EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More|Several|Some|Many|Most|All|Both)\s")
 
 
+# Days of the calendar that a list pattern can take for a name ("just before Christmas, cleared nine models")
+_HOLIDAYS = frozenset({"christmas", "easter", "new year", "new year's", "lunar new year", "chinese new year",
+                       "spring festival", "national day", "golden week", "thanksgiving", "mid-autumn festival",
+                       "dragon boat festival", "labour day", "labor day", "singles' day", "black friday"})
+
+
 def _not_a_name(raw: str) -> bool:
     core = raw.removesuffix("行业").removesuffix("领域")
-    return core in _ZH_SECTORS or bool(_ZH_CLAUSE_OPENING.search(raw)) or bool(_EN_NOT_NAME_OPENING.match(raw))
+    return (core in _ZH_SECTORS or bool(_ZH_CLAUSE_OPENING.search(raw)) or bool(_EN_NOT_NAME_OPENING.match(raw))
+            or raw.lower() in _HOLIDAYS)
 
 
 class Company(NamedTuple):
@@ -101,6 +108,9 @@ class Company(NamedTuple):
 
 
 _LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in particular|namely|其中|包括|如)")
+
+
+_PRODUCT_NAMED = re.compile(r"\b(?:named|called|dubbed|branded)\s$")
 
 
 def companies(s: Sentence) -> list[Company]:
@@ -116,6 +126,8 @@ def companies(s: Sentence) -> list[Company]:
             found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
     for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s)]:
         end = start + len(raw)
+        if _PRODUCT_NAMED.search(s.text, max(0, start - 12), start):
+            continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
         if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中")) or _not_a_name(raw) \

@@ -215,3 +215,9 @@ def test_a_settled_lawsuit_is_a_lawsuit_event_named_by_its_parties():
     assert ("event", "Ziff Davis v. OpenAI") in read("OpenAI agreed to settle a lawsuit brought by Ziff Davis over AI "
                                                      "training.", "OpenAI settles with a publisher")
     assert ("event", "画家 v. Stability") in read("Stability同意支付4000万美元和解画家集体诉讼。", "Stability与画家和解")
+
+
+def test_a_holiday_and_a_product_named_before_its_maker_are_no_filers():
+    got = read("The second round, just before Christmas, cleared nine generative AI models, including one named "
+               "Tianshu from Hikvision.", "China's AI filings, round by round")
+    assert ("company", "Christmas") not in got and ("company", "Tianshu") not in got
