@@ -54,7 +54,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
         return [Mention(kind="cumulative_total", rule="total.table_row", snippet=s.raw, total=value,
                         count_qualifier="exact", registry="registered" if registered else "filed",
                         date=date or s.published)]
-    pipe_row = _PIPE_ROW.match(s.text) if doc_filing else None
+    pipe_row = _PIPE_ROW.match(s.text) if doc_filing and "|" in s.text else None
     bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
@@ -139,7 +139,7 @@ def _launch_told(s: Sentence) -> bool:
 
 
 def is_bullet(text: str) -> bool:
-    return _BULLET.match(text) is not None or _PIPE_ROW.match(text) is not None
+    return _BULLET.match(text) is not None or ("|" in text and _PIPE_ROW.match(text) is not None)
 
 
 _BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")
