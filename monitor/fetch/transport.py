@@ -52,4 +52,4 @@ def default_transport(limits: FetchLimits) -> httpx.AsyncBaseTransport:
             auto_decompress=False,  # read_capped inflates under the size cap
         )
 
-    return AiohttpTransport(client=session)
+    return AiohttpTransport(verify=shared_ssl_context(), client=session)  # else it builds a context of its own

@@ -135,9 +135,12 @@ def test_a_later_job_reads_its_own_source_row_not_every_row(server: TestServer, 
 
 
 def test_every_fetcher_of_the_process_shares_one_tls_context() -> None:
-    from monitor.fetch.transport import shared_ssl_context
+    from monitor.fetch.limits import FetchLimits
+    from monitor.fetch.transport import default_transport, shared_ssl_context
 
-    assert shared_ssl_context() is shared_ssl_context()  # certifi's roots loaded once, not per daemon job
+    first, second = default_transport(FetchLimits()), default_transport(FetchLimits())
+    # certifi's roots loaded once, not per daemon job (each job builds its Fetcher and transport)
+    assert first.ssl_context is second.ssl_context is shared_ssl_context()  # type: ignore[attr-defined]
 
 
 def test_pending_documents_are_read_from_their_own_index(tmp_path: Path) -> None:
