@@ -36,6 +36,8 @@ class AliasIndex:
         # Not a DFA: thousands of names, Chinese among them, make one of ~40 MB in every process that
         # reads; the library's default automaton takes ~1 MB and scans 2 KB in ~12 us.
         self._automaton: ahocorasick_rs.AhoCorasick | None = automaton(list(lookup), dfa=False) if lookup else None
+        # Equal for two indexes of the same names: what a cache of results read through an index keys on
+        self.version = hash(frozenset(lookup.items()))
 
     @classmethod
     def build(

@@ -15,7 +15,7 @@ import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset
@@ -78,6 +78,27 @@ _ONE_AT_A_TIME = threading.Lock()
 TRIM_EVERY = 5000
 
 
+# Stored reports' lead facts, read again by every analysis within their window: the daemon analyses after
+# most of its jobs, and reading the facts of every report of the window again was a fifth of its CPU at
+# 5,000 such reports (bench_feedfarm --daemon). Keyed by document, with what the facts were read from.
+_FACTS: dict[int, tuple[tuple, object]] = {}
+_FACTS_MAX = 50_000
+
+
+def _stored_facts(doc_id: int, title: str, text: str, told: tuple, aliases: Any) -> Any:
+    from monitor.dedup import story_facts
+
+    key = (aliases.version, hash(title), hash(text), told)
+    cached = _FACTS.get(doc_id)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    facts = story_facts(title, text, told, aliases)
+    if len(_FACTS) >= _FACTS_MAX:
+        _FACTS.clear()  # a bound, not an LRU: one analysis's window is far below it
+    _FACTS[doc_id] = (key, facts)
+    return facts
+
+
 def analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, files: AnalysisFiles | None = None,
                     batch_size: int = 200) -> AnalysisSummary:
     with _ONE_AT_A_TIME:
@@ -111,7 +132,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     index.load(known)
     del known
     # Rewrites in other words or another language join a story by the facts it leads with.
-    index.load_facts((doc_id, cluster, story_facts(title, text, told, context.aliases), published)
+    index.load_facts((doc_id, cluster, _stored_facts(doc_id, title, text, told, context.aliases), published)
                      for doc_id, cluster, published, title, text, told in store.story_reports(DEFAULT_EVENT_WINDOW))
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0

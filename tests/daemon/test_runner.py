@@ -154,3 +154,28 @@ def test_pending_documents_are_read_from_their_own_index(tmp_path: Path) -> None
         assert "ix_documents_pending" in " ".join(str(row) for row in plan)
     finally:
         store.close()
+
+
+def test_stored_reports_lead_facts_are_read_once_while_their_text_and_names_stay(monkeypatch) -> None:  # noqa: ANN001
+    import monitor.dedup
+    from monitor.records import Mention
+    from monitor.rules import AliasIndex
+    from monitor.run import analysis
+
+    calls: list[int] = []
+    real = monitor.dedup.story_facts
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(monitor.dedup, "story_facts", counted)
+    aliases = AliasIndex.build([("Baidu", ["百度"])])
+    told = (Mention("cumulative_total", "test", "346 services filed", total=346),)
+    first = analysis._stored_facts(10_001, "346 AI services filed", "346 services filed", told, aliases)
+    again = analysis._stored_facts(10_001, "346 AI services filed", "346 services filed", told, aliases)
+    assert again is first and len(calls) == 1
+    analysis._stored_facts(10_001, "346 AI services filed", "346 services filed so far", told, aliases)
+    analysis._stored_facts(10_001, "346 AI services filed", "346 services filed so far", told,
+                           AliasIndex.build([("Baidu", ["百度"]), ("Tencent", ["腾讯"])]))
+    assert len(calls) == 3  # another text, other names: read again
