@@ -621,6 +621,9 @@ def daemon_bench(args: argparse.Namespace) -> int:
             if args.prefill:
                 figures["prefill"] = prefill(config, workdir / "daemon.db")
             reset_farm(port)
+            # ours before the daemon (the farm; orphans of the prefill's run-once, such as multiprocessing's
+            # resource tracker, reparented to us): not the daemon's, never charged to it
+            before = set(_children_of(os.getpid()))
             log_path = workdir / "daemon.log"
             with open(log_path, "wb") as log:
                 epoch_started = time.time()
@@ -677,7 +680,7 @@ def daemon_bench(args: argparse.Namespace) -> int:
                 failures.append(f"the daemon exited with status {code}")
             cpu = usage.ru_utime + usage.ru_stime  # the daemon and every descendant it reaped
             # what it did not reap: its orphans are ours now (subreaper); stop them, reap them, charge them
-            leftovers = [pid for pid in _children_of(os.getpid()) if pid not in (farm.pid,)]
+            leftovers = [pid for pid in _children_of(os.getpid()) if pid not in before and pid != farm.pid]
             leftover_cpu = 0.0
             for pid in leftovers:
                 try:
@@ -687,6 +690,11 @@ def daemon_bench(args: argparse.Namespace) -> int:
                 except (ProcessLookupError, ChildProcessError):
                     continue
             cpu += leftover_cpu
+            for pid in before - {farm.pid}:  # the prefill's orphans, if they ended by now: no zombies left
+                try:
+                    os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    continue
             stats = farm_stats(port)
             stderr = log_path.read_text(encoding="utf-8", errors="replace")
             (RESULTS / f"feedfarm-daemon-{time.strftime('%Y%m%d-%H%M%S')}.log").write_text(stderr, encoding="utf-8")
