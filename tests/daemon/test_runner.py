@@ -179,3 +179,33 @@ def test_stored_reports_lead_facts_are_read_once_while_their_text_and_names_stay
     analysis._stored_facts(10_001, "346 AI services filed", "346 services filed so far", told,
                            AliasIndex.build([("Baidu", ["百度"]), ("Tencent", ["腾讯"])]))
     assert len(calls) == 3  # another text, other names: read again
+
+
+def test_a_stop_waits_for_the_running_job_only_and_queued_runs_are_not_dropped(server: TestServer, tmp_path: Path,
+                                                                             db_url: str) -> None:
+    """Five slow sources on one thread: every one runs once although the queue holds them past the
+    scheduled time, and a stop while the queue is full returns after the running job, fetching no more."""
+    from monitor.run.daemon import Timing
+
+    names = [f"s{i}" for i in range(5)]
+    for name in names:
+        server.route(f"/{name}.xml", Response(body=rss(BATCH_ITEM), content_type=XML, delay=0.6))
+    path = write_config(tmp_path, db_url, [news_feed(name, server.url(f"/{name}.xml"), interval="1m")
+                                           for name in names])
+    config = load_config(path)
+    store = Store.open(config.database_url)
+    # the interval scaled to 1.2 s: each run waits in the queue longer than one interval
+    daemon = Daemon(config, store, timing=Timing(time_scale=0.02, max_workers=1, heartbeat_every=3600, jitter=0))
+    try:
+        daemon.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(server.count(f"/{n}.xml") for n in names):
+            time.sleep(0.1)
+        assert all(server.count(f"/{n}.xml") >= 1 for n in names)  # none starved behind the others
+        served = sum(server.count(f"/{n}.xml") for n in names)
+        started = time.monotonic()
+        daemon.stop()
+        assert time.monotonic() - started < 3  # the running job, not the queue behind it
+        assert sum(server.count(f"/{n}.xml") for n in names) <= served + 1
+    finally:
+        store.close()
