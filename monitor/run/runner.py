@@ -11,8 +11,7 @@ process the same
   two article requests to one host, over all jobs;
 * rules and dataset (:class:`monitor.run.analysis.AnalysisFiles`), loaded once and loaded again only when one
   of their files changes (size or modification time of the rules file and of the TOML files in the
-  dataset's directory, which its includes come from), not once per job.
-
+  dataset's directory, which its includes come from), not once per job;
 * the source rows, synced with the config once: a later job reads only its own source's row;
 * one analysis at a time for all jobs: a job whose documents are stored while another job's analysis runs
   leaves them to that analysis, which goes round once more before it ends (:meth:`Runner.analyse`). Each
@@ -21,7 +20,10 @@ process the same
   benchmark, ``bench_feedfarm.py --daemon``, saw one core busy without pause).
 
 What is still built per run: the Fetcher and its robots cache (an HTTP client lives on one event loop,
-and each daemon job runs its own loop in its own thread), the parse pool and the writer.
+and each daemon job runs its own loop in its own thread; their TLS context is one per process,
+:func:`monitor.fetch.transport.shared_ssl_context`), the parse pool, the writer, and the story index
+(read from the store by each analysis; the stored reports' lead facts are kept between analyses,
+``monitor.run.analysis._stored_facts``).
 """
 
 from __future__ import annotations
