@@ -60,6 +60,7 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
 _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
                                    r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
@@ -92,8 +93,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     if ai and rules.named_instrument is not None:
         for m in rules.named_instrument.finditer(s.text):
             words = m.group(1).split()
-            while words and words[0].lower() in _LEADING:
-                words.pop(0)
+            while words and (words[0].lower() in _LEADING or _LIST_NUMBER.fullmatch(words[0])):
+                words.pop(0)  # "the", "1." of a numbered heading
             if _UNDER.search(s.text, max(0, m.start() - 20), m.start()):
                 continue  # "using powers under the Defense Production Act": cited, not news
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()):

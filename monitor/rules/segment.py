@@ -97,6 +97,8 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
         if mark in ".!?" and (end >= n or not text[end].isspace()):
             continue
         if mark == ".":
+            if end - start <= 5 and text[start:end - 1].strip().isdigit():
+                continue  # "1. Duolingo. ...": a numbered item's number, not a sentence of its own
             word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue

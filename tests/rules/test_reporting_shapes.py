@@ -221,3 +221,11 @@ def test_a_holiday_and_a_product_named_before_its_maker_are_no_filers():
     got = read("The second round, just before Christmas, cleared nine generative AI models, including one named "
                "Tianshu from Hikvision.", "China's AI filings, round by round")
     assert ("company", "Christmas") not in got and ("company", "Tianshu") not in got
+
+
+
+def test_a_numbered_item_keeps_its_number_in_its_sentence():
+    got = read("China's register of generative AI services grew by 137 filings at the end of the year. Here are "
+               "the entries that caught our eye.\n1. Tencent. A model from its lab is on the list.\n2. Background. "
+               "The list comes out every two months.", "Names worth noticing on China's AI filing list")
+    assert ("company", "Tencent") in got and ("company", "Background") not in got
