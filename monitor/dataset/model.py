@@ -137,6 +137,10 @@ class KnownDataset:
     _event_keys: dict[str, RegulationEvent] = field(default_factory=dict, init=False, repr=False, compare=False)
     _event_tokens: list[tuple[frozenset[str], RegulationEvent]] = field(default_factory=list, init=False, repr=False,
                                                                         compare=False)
+    # A reported name -> the known event it names (or None), filled by monitor.findings.regulation_match: the
+    # same names come back in report after report, and each fuzzy match scores every known name.
+    event_matches: dict[str, RegulationEvent | None] = field(default_factory=dict, init=False, repr=False,
+                                                             compare=False)
 
     def __post_init__(self) -> None:
         for event in self.regulation_events:

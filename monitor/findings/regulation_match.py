@@ -98,7 +98,12 @@ def known_event(name: str, dataset: KnownDataset) -> RegulationEvent | None:
     event = dataset.regulation_event(name)
     if event is not None:
         return event
-    return fuzzy_event(name, dataset.regulation_events)
+    matches = dataset.event_matches
+    if name not in matches:
+        if len(matches) >= 10_000:
+            matches.clear()  # a bound for a long-lived process reading endless new names
+        matches[name] = fuzzy_event(name, dataset.regulation_events)
+    return matches[name]
 
 
 def raises_nothing(name: str, dataset: KnownDataset) -> bool:

@@ -84,3 +84,19 @@ def test_the_threshold_separates_the_measured_names(dataset: KnownDataset) -> No
     assert min(best[n] for n in VARIANTS) >= MATCH_THRESHOLD
     unguarded = [n for n in OTHER_EVENTS if not any(ch.isdigit() for ch in n)]
     assert max(best[n] for n in unguarded) < MATCH_THRESHOLD
+
+
+def test_a_name_is_matched_once_per_dataset(dataset: KnownDataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.findings import regulation_match
+
+    calls: list[str] = []
+    real = regulation_match.fuzzy_event
+
+    def counted(name, events):  # noqa: ANN001, ANN202
+        calls.append(name)
+        return real(name, events)
+
+    monkeypatch.setattr(regulation_match, "fuzzy_event", counted)
+    first = regulation_match.known_event("Interim Measure for Generativ AI Services", dataset)
+    again = regulation_match.known_event("Interim Measure for Generativ AI Services", dataset)
+    assert first is not None and again is first and len(calls) == 1  # the same name in the next report: no rescoring
