@@ -501,6 +501,7 @@ class FactIndex:
         by_words: dict[int, float] = {}  # stories matched with the words' help, and the best score
         weights = {t: self._weight(t) ** 2 for t in facts.terms}
         norm = math.sqrt(sum(weights.values()))
+        top_weight = max(weights.values(), default=0.0)  # a shared term weighs at most the query's heaviest
         counts_disagree = _counts_disagree
 
         def consider(entry: int) -> None:
@@ -521,8 +522,11 @@ class FactIndex:
             if score < JOIN_SCORE and norm and self._norms[entry] and not counts_disagree(facts, theirs) and not (
                     facts.companies and theirs.companies and facts.companies.isdisjoint(theirs.companies)):
                 if facts.chinese == theirs.chinese:
-                    shared = sum(weights[t] for t in facts.terms & theirs.terms)
-                    score += WORDS_WEIGHT * shared / (norm * self._norms[entry])
+                    common = facts.terms & theirs.terms
+                    # what the shared terms must weigh to join; no term weighs more than the rarest can
+                    needed = (JOIN_SCORE - score) * norm * self._norms[entry] / WORDS_WEIGHT
+                    if len(common) * top_weight >= needed:
+                        score += WORDS_WEIGHT * sum(weights[t] for t in common) / (norm * self._norms[entry])
                 else:
                     score += ANCHORS_WEIGHT * self._anchor_share(facts, theirs)
             cluster = self._cluster[entry]
