@@ -454,6 +454,7 @@ class FactIndex:
         self._by_term: dict[str, list[int]] = defaultdict(list)  # lead term -> entry numbers, oldest first
         self._df: dict[str, int] = defaultdict(int)  # lead term -> reports seen with it
         self._seen = 0
+        self._last_norm: tuple[StoryFacts | None, float] = (None, 0.0)
         self._cluster: list[int] = []
         self._doc: list[int] = []
         self._facts: list[StoryFacts] = []
@@ -501,6 +502,7 @@ class FactIndex:
         by_words: dict[int, float] = {}  # stories matched with the words' help, and the best score
         weights = {t: self._weight(t) ** 2 for t in facts.terms}
         norm = math.sqrt(sum(weights.values()))
+        self._last_norm = (facts, norm)  # add() of the same report, next, at the same counts
         top_weight = max(weights.values(), default=0.0)  # a shared term weighs at most the query's heaviest
         counts_disagree = _counts_disagree
 
@@ -579,7 +581,8 @@ class FactIndex:
         self._published.append(stamp)
         for key in facts.keys():
             self._entries[key].append(entry)
-        self._norms.append(self._norm(facts.terms))
+        last, norm = self._last_norm
+        self._norms.append(norm if last is facts else self._norm(facts.terms))
         # indexed under its rarer terms only (a term most reports have finds nothing worth scoring)
         df = self._df
         for term in sorted(facts.terms, key=lambda t: (df.get(t, 0), t))[:INDEXED_TERMS]:
