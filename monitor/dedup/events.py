@@ -291,7 +291,7 @@ def _penalty_facts(lead: str) -> StoryFacts | None:
 
 _ORDERED_TO_STOP = re.compile(r"\border(?:s|ed)?\b[^.\n]{0,60}?\b(?:stop|halt|suspend|block|cease|limit|restrict)")
 _ORDER_VERB = re.compile(r"\b(?:block(?:s|ed)?|ban(?:s|ned)?|suspend(?:s|ed)?|halt(?:s|ed)?)\b")
-_ZH_ORDERS = re.compile("下令|封锁|封鎖|叫停|暂停|暫停|禁止")
+_ZH_ORDERS = re.compile("下令|封锁|封鎖|叫停|暂停|暫停|禁止|禁用|封禁|屏蔽|下架")
 
 
 def _order_facts(lead: str) -> StoryFacts | None:
@@ -309,6 +309,12 @@ def _order_facts(lead: str) -> StoryFacts | None:
 _COMMON_WORDS = frozenset({"the", "this", "that", "these", "its", "his", "her", "their", "on", "in", "at", "for",
                            "after", "before", "beyond", "but", "and", "a", "an", "it", "he", "she", "they", "we",
                            "italy", "italian", "china", "chinese", "europe", "european", "eu", "us", "u.s",
+                           # places and peoples: a regulator's country is not the product it orders against
+                           "south", "north", "korea", "korean", "japan", "japanese", "taiwan", "taiwanese",
+                           "france", "french", "germany", "german", "britain", "british", "uk", "america",
+                           "american", "ireland", "irish", "spain", "spanish", "netherlands", "dutch", "india",
+                           "indian", "canada", "canadian", "australia", "australian", "brazil", "brazilian",
+                           "russia", "russian", "hong", "kong", "singapore", "vietnam", "indonesia",
                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "inc"})
 
 

@@ -271,3 +271,12 @@ def test_headlines_about_two_companies_and_a_law_story_beside_a_filing_list_stay
     deepseek = facts(("total:filed", 346), companies=("DeepSeek", "Baidu"), headline=("DeepSeek",))
     plain = facts(("total:filed", 346))
     assert not apart(deepseek, plain) and joins(deepseek, plain)  # one total: DeepSeek is the angle, not the news
+
+
+def test_an_order_is_read_whichever_verb_and_country_the_headline_uses() -> None:
+    english = story_facts("South Korea halts new Replika downloads over privacy lapses",
+                          "South Korea's privacy regulator suspended new downloads of the Replika app on Monday.", [])
+    chinese = story_facts("韩国暂时禁用Replika 个人信息委：整改后方可恢复",
+                          "韩国个人信息保护委员会周一宣布暂停Replika应用的新下载。", [])
+    assert english is not None and chinese is not None
+    assert ("order", "replika") in english.counts and ("order", "replika") in chinese.counts
