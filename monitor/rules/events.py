@@ -103,7 +103,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                 continue  # "Regulatory Framework", "the New Rules"
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
-                found.append((name, "event.named_instrument", m.start(), m.end()))
+                found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), m.end()))
     cited: list[tuple[int, int]] = []
     for m in _ZH_TITLE.finditer(s.text):
         title = m.group(1).strip()
@@ -116,7 +116,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             continue  # 《办法》, 以下简称《标识办法》, 《…算法备案清单》
         if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
             # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
-            found.append((title.translate(_ZH_QUOTES), "event.titled_instrument", m.start(), m.end()))
+            title = title.translate(_ZH_QUOTES)
+            found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
             rule == "event.known_facts" for _, rule, *_ in found):
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit

@@ -229,3 +229,16 @@ def test_a_numbered_item_keeps_its_number_in_its_sentence():
                "the entries that caught our eye.\n1. Tencent. A model from its lab is on the list.\n2. Background. "
                "The list comes out every two months.", "Names worth noticing on China's AI filing list")
     assert ("company", "Tencent") in got and ("company", "Background") not in got
+
+
+def test_a_title_with_a_word_changed_is_its_known_event_and_numbers_must_agree():
+    aliases = AliasIndex.build([], regulations=[
+        ("Japan AI Promotion Act", ["人工智能相关技术研究开发及应用推进法"]),
+        ("Executive Order 14110", ["Executive Order 14110 on Safe, Secure, and Trustworthy AI"]),
+        ("EU AI Act", ["Artificial Intelligence Act"])])
+    assert aliases.known_event("人工智能相关技术研究开发及活用推进法") == "Japan AI Promotion Act"
+    assert aliases.known_event("Executive Order 14179 on Safe, Secure, and Trustworthy AI") is None
+    assert aliases.known_event("Colorado Artificial Intelligence Act") is None
+    got = extract_mentions("日本国会28日通过《人工智能相关技术研究开发及活用推进法》。", title="日本首部AI专法",
+                           published=PUBLISHED, language=None, rules=RULES, aliases=aliases)
+    assert [m.regulation for m in got] == ["Japan AI Promotion Act"]
