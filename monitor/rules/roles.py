@@ -499,10 +499,15 @@ def _in_period(s: Sentence, count: Count, ordinals: list[Ordinal]) -> bool:
     for period in s.of("period"):
         if period.end > count.start:
             continue
+        if _AS_OF_PERIOD.search(s.folded, max(0, period.start - 24), period.start):
+            continue  # "As of April this year, there were 868 ...": the date of a total, not a period's sum
         anchors = [h for h in s.hits if h.family in ("batch", "total", "sum") and period.end <= h.start < count.start]
         if not anchors and not any(period.end <= o.start < count.start for o in ordinals):
             return True
     return False
+
+
+_AS_OF_PERIOD = re.compile(r"\b(?:as of|as at|by|at the end of|by the end of)\s(?:[a-z]+\s){0,2}$|截至[^，,。]{0,8}$")
 
 
 def _ordinal_for(count: Count, ordinals: list[Ordinal], lo: int, hi: int, counts: list[Count]) -> int | None:

@@ -242,3 +242,13 @@ def test_a_title_with_a_word_changed_is_its_known_event_and_numbers_must_agree()
     got = extract_mentions("日本国会28日通过《人工智能相关技术研究开发及活用推进法》。", title="日本首部AI专法",
                            published=PUBLISHED, language=None, rules=RULES, aliases=aliases)
     assert [m.regulation for m in got] == ["Japan AI Promotion Act"]
+
+
+def test_as_of_a_month_this_year_dates_a_total_and_is_no_period():
+    got = extract_mentions("As of April this year, there were 868 filed generative AI services and 530 registered "
+                           "ones in China, according to the regulator's updates.", title="How China regulates AI",
+                           published=PUBLISHED, language=None, rules=RULES, aliases=ALIASES)
+    totals = {(m.total, m.registry) for m in got if m.kind == "cumulative_total"}
+    assert totals == {(868, "filed"), (530, "registered")}
+    assert not {m for m in read("So far this year, 75 generative AI services were added to the register.")
+                if m[0] == "total"}  # a period's sum stays no total
