@@ -252,3 +252,9 @@ def test_as_of_a_month_this_year_dates_a_total_and_is_no_period():
     assert totals == {(868, "filed"), (530, "registered")}
     assert not {m for m in read("So far this year, 75 generative AI services were added to the register.")
                 if m[0] == "total"}  # a period's sum stays no total
+
+
+def test_a_pronoun_or_a_negation_opens_no_chinese_name():
+    got = read("生成式人工智能服务备案指南：它不是简单的“技术登记”，而是全流程的治理。荣耀宣布，其自研的“魔法大模型”已通过备案。",
+               "生成式人工智能服务备案申请指南")
+    assert not {m for m in got if m[0] == "company" and m[1].startswith(("它", "其"))}
