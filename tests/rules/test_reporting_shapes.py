@@ -258,3 +258,9 @@ def test_a_pronoun_or_a_negation_opens_no_chinese_name():
     got = read("生成式人工智能服务备案指南：它不是简单的“技术登记”，而是全流程的治理。荣耀宣布，其自研的“魔法大模型”已通过备案。",
                "生成式人工智能服务备案申请指南")
     assert not {m for m in got if m[0] == "company" and m[1].startswith(("它", "其"))}
+
+
+def test_an_approval_still_to_be_obtained_approves_no_one():
+    got = read("By requiring AI developers like Alibaba and Tencent to obtain approval for each new customer, the "
+               "administration wants to watch who uses the most capable models.", "Who will control access to AI")
+    assert not {m for m in got if m[0] == "company"}
