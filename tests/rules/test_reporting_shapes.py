@@ -264,3 +264,13 @@ def test_an_approval_still_to_be_obtained_approves_no_one():
     got = read("By requiring AI developers like Alibaba and Tencent to obtain approval for each new customer, the "
                "administration wants to watch who uses the most capable models.", "Who will control access to AI")
     assert not {m for m in got if m[0] == "company"}
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Apple's AI rollout in China with Alibaba faces delays, reportedly because of pending regulatory approval.",
+     "Apple AI launch in China delayed amid approval roadblocks"),
+    ("While the regulator has approved over 300 domestic AI models, the Apple-Alibaba partnership has drawn "
+     "heightened regulatory scrutiny.", "Apple and Alibaba AI plan is stalled, report says"),
+])
+def test_an_approval_held_back_approves_no_one(text: str, title: str):
+    assert not {m for m in read(text, title) if m[0] == "company"}
