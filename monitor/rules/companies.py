@@ -169,6 +169,13 @@ def _blocked_positions(s: Sentence):
     for i in sorted(negated):
         if i + 1 < len(bounds) - 1 and _LIST_OPENER.match(s.folded[bounds[i + 1]:bounds[i + 1] + 16]):
             negated.add(i + 1)
+        # "other firms, including Alibaba Group (9988.HK), have not received approval": the list is the subject
+        # (a short clause between, such as a ticker, is passed over)
+        j = i - 1
+        while j > 0 and bounds[j + 1] - bounds[j] <= 12:
+            j -= 1
+        if j >= 0 and _LIST_OPENER.match(s.folded[bounds[j]:bounds[j] + 16]):
+            negated.update(range(j, i))
     approvals = [clause(h.start) for h in s.of("approval", "membership")]
     whole = bool(negated) and all(c in negated for c in approvals)
     parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party")]

@@ -274,3 +274,12 @@ def test_an_approval_still_to_be_obtained_approves_no_one():
 ])
 def test_an_approval_held_back_approves_no_one(text: str, title: str):
     assert not {m for m in read(text, title) if m[0] == "company"}
+
+
+def test_a_list_that_is_the_subject_of_a_negated_approval_is_negated():
+    got = read("Some local media reported that other tech firms working on AI models, including Alibaba Group "
+               "(9988.HK), have not received government approval.", "China lets firms launch AI chatbots")
+    assert ("company", "Alibaba") not in got
+    kept = read("The company was not part of the first round of eight services cleared on August 31, which included "
+                "Baidu's Ernie Bot and SenseTime's chatbot.", "iFlytek opens its chatbot after clearing filing")
+    assert {("company", "Baidu"), ("company", "SenseTime")} <= kept  # the list after it names the round's members
