@@ -193,8 +193,8 @@ but by can could did do does doing down during each few for from further had has
 hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or
 other our ours out over own same she should so some such than that the their theirs them then there these
 they this those through to too under until up very was we were what when where which while who whom why
-will with would you your yours said says say say new also one two three four five six seven eight nine ten
-first second third last next this week month year years day days monday tuesday wednesday thursday friday
+will with would you your yours said says say new one two three four five six seven eight nine ten
+first second third last next week month year years day days monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec according told report reported reports reporting
 """.split())
@@ -401,10 +401,8 @@ def apart(a: StoryFacts, b: StoryFacts) -> bool:
         return True  # Alibaba's Tongyi filed, and Tencent's Hunyuan two days later: each lead names both
     if _law_story(a) != _law_story(b) and (a.counts or b.counts):
         return True  # the labelling rules take effect; a filing list, published that week, names them
-    if a.counts and b.counts:
-        kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
-        if any(kind != "batch" and not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys()):
-            return True  # another ordinal, another total, another fine
+    if _disagreeing_kinds(a, b) - {"batch"}:
+        return True  # another ordinal, another total, another fine (batch sizes only count against)
     if len(a.companies) >= 2 and len(b.companies) >= 2 and not a.companies & b.companies:
         return True  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
     # the US executive order and the Bletchley declaration, two days apart
@@ -416,12 +414,12 @@ def _law_story(facts: StoryFacts) -> bool:
     return bool(facts.headline_laws) and not facts.counts
 
 
-def _counts_disagree(a: StoryFacts, b: StoryFacts) -> bool:
-    """Both lead with a count of one kind and share no value of it (batch sizes too)."""
+def _disagreeing_kinds(a: StoryFacts, b: StoryFacts) -> set[str]:
+    """The count kinds both leads tell with no value in common ("batch": 14 and 20; "total:filed": 302 and 346)."""
     if not (a.counts and b.counts):
-        return False
+        return set()
     kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
-    return any(not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys())
+    return {kind for kind in kinds_a.keys() & kinds_b.keys() if not kinds_a[kind] & kinds_b[kind]}
 
 
 def _same_total(a: StoryFacts, b: StoryFacts) -> bool:
@@ -436,10 +434,7 @@ def _headline_elsewhere(a: StoryFacts, b: StoryFacts) -> bool:
 
 def contradicts(a: StoryFacts, b: StoryFacts) -> bool:
     """Both lead with counts of one kind and none agree: a template copy that reports another batch or total."""
-    if not (a.counts and b.counts) or a.counts & b.counts:
-        return False
-    kinds_a, kinds_b = _count_kinds(a.counts), _count_kinds(b.counts)
-    return any(not kinds_a[kind] & kinds_b[kind] for kind in kinds_a.keys() & kinds_b.keys())
+    return not a.counts & b.counts and bool(_disagreeing_kinds(a, b))
 
 
 def _stamp(when: dt.datetime | None) -> float:
@@ -510,7 +505,6 @@ class FactIndex:
         norm = math.sqrt(sum(weights.values()))
         self._last_norm = (facts, norm)  # add() of the same report, next, at the same counts
         top_weight = max(weights.values(), default=0.0)  # a shared term weighs at most the query's heaviest
-        counts_disagree = _counts_disagree
 
         def consider(entry: int) -> None:
             if entry in seen:
@@ -527,7 +521,7 @@ class FactIndex:
                 return
             # words add to the facts, never against them: not to reports that count one thing differently, nor
             # to two that name filed companies, none the same (two provinces' notices follow one template)
-            if score < JOIN_SCORE and norm and self._norms[entry] and not counts_disagree(facts, theirs) and not (
+            if score < JOIN_SCORE and norm and self._norms[entry] and not _disagreeing_kinds(facts, theirs) and not (
                     facts.companies and theirs.companies and facts.companies.isdisjoint(theirs.companies)):
                 if facts.chinese == theirs.chinese:
                     common = facts.terms & theirs.terms

@@ -7,6 +7,7 @@ Chinese names need none. Overlapping matches resolve leftmost-longest ("Baidu In
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Iterable, Literal, NamedTuple
@@ -48,8 +49,6 @@ class AliasIndex:
         # Not a DFA: thousands of names, Chinese among them, make one of ~40 MB in every process that
         # reads; the library's default automaton takes ~1 MB and scans 2 KB in ~12 us.
         self._automaton: ahocorasick_rs.AhoCorasick | None = automaton(list(lookup), dfa=False) if lookup else None
-        # Equal for two indexes of the same names: what a cache of results read through an index keys on
-        self.version = hash(frozenset(lookup.items()))
         events = [(key, canonical) for key, (canonical, kind) in lookup.items() if kind == "regulation"]
         self._event_keys = [_title_key(key) for key, _ in events]
         self._event_owner = [canonical for _, canonical in events]
@@ -86,6 +85,12 @@ class AliasIndex:
         for canonical, surfaces in entries:
             add(canonical, surfaces, "company")
         return cls(lookup)
+
+    @functools.cached_property
+    def version(self) -> int:
+        """Equal for two indexes of the same names: what a cache of results read through an index keys on
+        (computed on first use: the rules' worker processes never ask)."""
+        return hash(frozenset(self._lookup.items()))
 
     def __len__(self) -> int:
         return len(self._lookup)

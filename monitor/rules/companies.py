@@ -77,7 +77,12 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
                         "shanghai", "chinese", "us", "u.s", "eu", "uk", "models", "中国", "北京", "上海",
                         # nationalities open descriptions ("the German software group SAP"), never a filer's name
                         "german", "french", "american", "japanese", "korean", "south korean", "british", "swedish",
-                        "italian", "dutch", "swiss", "european", "taiwanese", "indian", "canadian", "foreign"})
+                        "italian", "dutch", "swiss", "european", "taiwanese", "indian", "canadian", "foreign",
+                        # days of the calendar a list pattern can take for a name ("just before Christmas, cleared
+                        # nine models")
+                        "christmas", "easter", "new year", "new year's", "lunar new year", "chinese new year",
+                        "spring festival", "national day", "golden week", "thanksgiving", "mid-autumn festival",
+                        "dragon boat festival", "labour day", "labor day", "singles' day", "black friday"})
 
 # Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
 # a clause or a headline that a list pattern can take for a name ("在30日举行", "近期爆红", "First Chinese").
@@ -89,16 +94,10 @@ _ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前
 _EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More|Several|Some|Many|Most|All|Both)\s")
 
 
-# Days of the calendar that a list pattern can take for a name ("just before Christmas, cleared nine models")
-_HOLIDAYS = frozenset({"christmas", "easter", "new year", "new year's", "lunar new year", "chinese new year",
-                       "spring festival", "national day", "golden week", "thanksgiving", "mid-autumn festival",
-                       "dragon boat festival", "labour day", "labor day", "singles' day", "black friday"})
-
-
 def _not_a_name(raw: str) -> bool:
     core = raw.removesuffix("行业").removesuffix("领域")
     return (core in _ZH_SECTORS or bool(_ZH_CLAUSE_OPENING.search(raw)) or bool(_EN_NOT_NAME_OPENING.match(raw))
-            or raw.lower() in _HOLIDAYS)
+            or fold(raw) in _NOT_NAMES)
 
 
 class Company(NamedTuple):

@@ -39,6 +39,10 @@ class AnalysisSummary:
     mentions: int = 0
     new_findings: int = 0
 
+    def __add__(self, other: AnalysisSummary) -> AnalysisSummary:
+        return AnalysisSummary(self.documents + other.documents, self.mentions + other.mentions,
+                               self.new_findings + other.new_findings)
+
 
 @dataclass(frozen=True, slots=True)
 class AnalysisFiles:

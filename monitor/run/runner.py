@@ -72,24 +72,20 @@ class Runner:
             if self._analysing:
                 return AnalysisSummary()
             self._analysing = True
-        documents = mentions = new_findings = 0
+        total = AnalysisSummary()
         try:
             while True:
                 with self._analysis:
                     if not self._requested:
                         self._analysing = False
-                        break
+                        return total
                     self._requested = False
-                summary = analyse(store, config, now=now, files=files)
+                total += analyse(store, config, now=now, files=files)
                 self.analyses += 1
-                documents += summary.documents
-                mentions += summary.mentions
-                new_findings += summary.new_findings
         except BaseException:
             with self._analysis:
                 self._analysing = False  # the next job analyses what this one left
             raise
-        return AnalysisSummary(documents=documents, mentions=mentions, new_findings=new_findings)
 
     def files(self) -> AnalysisFiles:
         """The rules and dataset, read again only when a file changed since they were read."""
