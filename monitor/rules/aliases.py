@@ -52,6 +52,8 @@ class AliasIndex:
         events = [(key, canonical) for key, (canonical, kind) in lookup.items() if kind == "regulation"]
         self._event_keys = [_title_key(key) for key, _ in events]
         self._event_owner = [canonical for _, canonical in events]
+        self._regulation_targets = frozenset(i for i, (_, kind) in enumerate(self._targets) if kind == "regulation")
+        self.longest = max(map(len, lookup), default=0)
 
     @classmethod
     def build(
@@ -117,6 +119,15 @@ class AliasIndex:
         if best is None or _DIGIT_RUNS.findall(best[0]) != _DIGIT_RUNS.findall(key):
             return None
         return self._event_owner[best[2]]
+
+    def regulation_marks(self, folded: str) -> list[int]:
+        """Start offsets of every known regulation's name in a folded document, without the boundary checks
+        of :meth:`find` (a superset: what makes the rules read a sentence, triggers.py)."""
+        if self._automaton is None or not self._regulation_targets:
+            return []
+        wanted = self._regulation_targets
+        return [start for index, start, _ in self._automaton.find_matches_as_indexes(folded, overlapping=True)
+                if index in wanted]
 
     def find(self, text: str, folded: str) -> list[AliasMatch]:
         """Non-overlapping matches, leftmost-longest, sorted by start."""

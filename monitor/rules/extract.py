@@ -23,19 +23,13 @@ from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
 from monitor.rules.segment import cut_teasers, sentences
 from monitor.rules.sentence import Sentence
-from monitor.rules.terms import fold
+from monitor.rules.terms import WORD_CHARS, fold
+from monitor.rules.triggers import APPROVAL_TRIGGERS, EVENT_TRIGGERS, FILING_WORDS, LIST_TRIGGERS, Marks
 
 logger = logging.getLogger(__name__)
 
-_APPROVAL_TRIGGERS = frozenset({"approval", "batch", "filed", "registered"})
-# Names listed in a sentence of their own right after an approval sentence ("The group includes ...").
-_FILING_WORDS = frozenset({"filed", "registered"})
 # "China's national register of generative AI services": the register itself, with AI, says filings
 _REGISTER_NOUNS = frozenset({"register", "registry"})
-_LIST_TRIGGERS = frozenset({"membership", "enumeration", "register_ref"})
-# A known event told by its facts (every group of one [[known_event]]) is a trigger too; its terms alone
-# ("the company's cloud business") are not.
-_EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context"})
 
 
 def extract_mentions(
@@ -72,6 +66,9 @@ def extract_mentions(
     # word of its own
     ai_headline = False
     sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
+    folded_doc = fold(doc)
+    # Where a sentence may need reading (triggers.py): the rest are counted, not read
+    marked = Marks(rules.sentence_scan, aliases.regulation_marks, aliases.longest, folded_doc)
     spans = sentences(doc, rules.max_sentence_chars)  # lazy: a long document stops at the budget, not before
     pending: list[tuple[int, int]] = []  # a sentence's clauses still to read, the next one last
     index = -1
@@ -86,6 +83,17 @@ def extract_mentions(
                                   "offset": start, "chars": len(doc)})
             break
         chunk = doc[start:end]
+        if (not marked(start, end) and not (rules.window > 0 and any(recent))
+                and not (start > 0 and folded_doc[start - 1] in WORD_CHARS)  # cut inside a word
+                and not (end < len(doc) and folded_doc[end] in WORD_CHARS)
+                and not (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))):
+            # Nothing here can fire a rule; what reading it would change is only the sentence count, the
+            # window of recent approval sentences and a headline's AI flag.
+            index += 1
+            recent.append(False)
+            if start < title_end:
+                ai_headline = False
+            continue
         folded = fold(chunk)
         hits = rules.matcher.find(chunk, folded)
         families = {h.family for h in hits}
@@ -99,7 +107,7 @@ def extract_mentions(
         recent_approval = rules.window > 0 and any(recent)
         is_filing = "negative_domain" not in families and (
             "approval" in families or ("ai_context" in families and (
-                bool(families & _FILING_WORDS)
+                bool(families & FILING_WORDS)
                 or ("register_ref" in families and any(h.term in _REGISTER_NOUNS for h in hits)))))
         recent.append(is_filing)
         if start < title_end:
@@ -110,12 +118,12 @@ def extract_mentions(
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
         doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
         names = aliases.find(chunk, folded)
-        reads_approvals = (bool(families & _APPROVAL_TRIGGERS)
+        reads_approvals = (bool(families & APPROVAL_TRIGGERS)
                            or (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))
-                           or ((recent_approval or doc_filing) and bool(families & _LIST_TRIGGERS))
+                           or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
                            or (doc_filing and "total" in families))
-        reads_events = (bool(families & _EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
+        reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
                         or (not families.isdisjoint(rules.event_families)
                             and any(families.issuperset(e.families) for e in rules.known_events)))
         reads_events = reads_events or any(m.kind == "regulation" for m in names)

@@ -18,6 +18,7 @@ from monitor.errors import ConfigError
 
 from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, NumberPatterns
 from monitor.rules.terms import TermMatcher
+from monitor.rules.triggers import SENTENCE_FAMILIES, SentenceScan
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class RuleSet:
     event_families: frozenset[str]  # every known event's group families ("event:<i>:<j>")
     count_noun_after: CountNouns  # a count noun within four words after a number (roles.py)
     matcher: TermMatcher
+    sentence_scan: SentenceScan  # where a document's sentences may need reading (triggers.py)
     numbers: NumberPatterns
     named_instrument: re.Pattern[str] | None
 
@@ -209,6 +211,7 @@ def load_rules(path: Path) -> RuleSet:
         known_events=tuple(known_events), event_families=frozenset(known_families),
         count_noun_after=CountNouns(count_nouns),
         matcher=TermMatcher(families),
+        sentence_scan=SentenceScan(families, SENTENCE_FAMILIES, [e.families for e in known_events]),
         numbers=NumberPatterns(number_words, ordinal_words, before, after),
         named_instrument=named_instrument_pattern(check.strings(events.get("instrument_names", []),
                                                                 "events.instrument_names")),

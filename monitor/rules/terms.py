@@ -1,6 +1,6 @@
 """One Aho-Corasick automaton over every named term family of the rules file.
 
-The whole document is scanned once; callers bucket the hits into sentences. Matching is on a
+Each sentence the rules read is scanned on its own (triggers.py decides which). Matching is on a
 lower-cased copy of the same length as the text, so positions are valid in both. English terms keep
 word boundaries (``"ai"`` must not fire inside ``"said"``); a trailing ``*`` makes a term a prefix;
 a term written with a capital letter must match the original text exactly (``"US"`` is not ``"us"``).
