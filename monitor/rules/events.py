@@ -7,12 +7,14 @@ as written > 《title》 > "<plaintiff> v. <defendant>" > "<JUR> <instrument> on
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.dates import find_date
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import PROPER_NAME, Sentence
+from monitor.rules.terms import fold
 
 _PARTY = PROPER_NAME
 _VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.?\s({_PARTY})")
@@ -22,7 +24,7 @@ _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?
               r"(?:company|firm|start-?up|startup|developer|maker|platform|group|lab|unicorn|rival)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
 _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
-_FILED_AGAINST = re.compile(rf"({_PARTY})\s(?:have\s|has\s|had\s)?(?:filed|brought|launched|lodged)\s"
+_FILED_AGAINST = re.compile(rf"({_PARTY}),?\s(?:have\s|has\s|had\s)?(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
                             rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
 # "Anthropic agrees to pay $1.5 billion to settle authors' piracy lawsuit": the defendant settles, the plaintiff
@@ -39,6 +41,12 @@ _ZH_SOME = re.compile(r"^(?:一群|一批|多名|多位|数名|[一二三四五�
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
 _SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|are\ssuing)\s(?:{_DESCRIBED})?({_PARTY})")
+# "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
+_SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
+                      rf"(?:sued|taken\sto\scourt)\sby\s(?:{_DESCRIBED})?({_PARTY})")
+# "The Authors Guild has taken OpenAI to court", "took ChatGPT maker OpenAI to court"
+_TOOK_TO_COURT = re.compile(rf"({_PARTY}),?\s(?:has\s|have\s|had\s|is\s|are\s)?(?:took|takes|take|taken|taking)\s"
+                            rf"(?:{_DESCRIBED})?({_PARTY})\sto\scourt")
 # "Two nonfiction authors sued OpenAI": a plaintiff written in lower case, named by its own words.
 _SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing)\s"
                           rf"(?:{_DESCRIBED})?({_PARTY})")
@@ -121,7 +129,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
             rule == "event.known_facts" for _, rule, *_ in found):
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
-        found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases))
+        found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
     if not found and ai and unnamed and "event_action" in fams:
         hit = unnamed[0]
@@ -169,52 +177,59 @@ def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
     return rules.topics[int(pick.family[6:])].label if pick else "AI"
 
 
-def _party(raw: str, aliases: AliasIndex) -> str:
+def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     words = raw.strip().rstrip(".,").split()
     while len(words) > 1 and words[0].lower() in _LEADING:
         words.pop(0)
     name = " ".join(words)
     name = re.sub(r"[’']s$", "", name)
-    return aliases.canonical(name) or name
+    return aliases.canonical(name) or parties.get(fold(name)) or name
 
 
-def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int]]:
+def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> list[tuple[str, str, int, int]]:
     text = s.text
     out: list[tuple[str, str, int, int]] = []
     for m in _VERSUS.finditer(text):
-        out.append((f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_versus",
+        out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}", "event.lawsuit_versus",
                     m.start(), m.end()))
     if out:
         return out
-    for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text)], key=lambda m: m.start()):
+    for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text), *_TOOK_TO_COURT.finditer(text)],
+                    key=lambda m: m.start()):
         first = _PLAINTIFFS_BEFORE.search(text, 0, m.start(1))
         plaintiff = first.group(1) if first else m.group(1)
-        out.append((f"{_party(plaintiff, aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
-                    first.start() if first else m.start(), m.end()))
+        out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+                    "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
+    for m in _SUED_BY.finditer(text):
+        out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
+                    "event.lawsuit_sued", m.start(), m.end()))
     if out:
         return out
     m = _SUED_PHRASE.search(text)
     if m:
-        return [(f"{_party(m.group(1), aliases)} v. {_party(m.group(2), aliases)}", "event.lawsuit_sued",
+        return [(f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}", "event.lawsuit_sued",
                  m.start(1), m.end())]
     m = _SUIT_FROM.search(text)
     if m:
-        plaintiff = _party(m.group(1), aliases)
+        plaintiff = _party(m.group(1), aliases, parties)
         against = _AGAINST.search(text, m.end())
-        defendant = _party(against.group(1), aliases) if against else _other_company(s, m.start(1), m.end(1))
+        defendant = _party(against.group(1), aliases, parties) if against else _other_company(s, m.start(1), m.end(1))
         if defendant and defendant != plaintiff:
             return [(f"{plaintiff} v. {defendant}", "event.lawsuit_from", m.start(), m.end())]
     m = _SETTLES.search(text)
     if m:
-        plaintiff = _party(m.group(2) or m.group(3), aliases)
-        return [(f"{plaintiff[:1].upper()}{plaintiff[1:]} v. {_party(m.group(1), aliases)}", "event.lawsuit_settled",
+        plaintiff = _party(m.group(2) or m.group(3), aliases, parties)
+        return [(f"{plaintiff[:1].upper()}{plaintiff[1:]} v. {_party(m.group(1), aliases, parties)}", "event.lawsuit_settled",
                  m.start(), m.end())]
     m = _ZH_SETTLES.search(text)
     if m and "诉" in text:
         plaintiff = _ZH_SOME.sub("", m.group(2) or m.group(3))
         defendant = _ZH_TIME.sub("", m.group(1))
         if len(defendant) >= 2 and len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff + defendant):
-            return [(f"{plaintiff} v. {_party(defendant, aliases)}", "event.lawsuit_settled", m.start(), m.end())]
+            return [(f"{plaintiff} v. {_party(defendant, aliases, parties)}", "event.lawsuit_settled", m.start(), m.end())]
+    zh = _zh_lawsuit(s, aliases, parties)
+    if zh is not None:
+        return [zh]
     m = _ZH_SUED.search(text)
     if m and _ZH_GENERIC_DEFENDANT.match(text, m.end(3)):
         m = None  # 起诉AI企业: a kind of company, not a party ("the first studios to sue AI firms")
@@ -222,9 +237,71 @@ def _lawsuits(s: Sentence, aliases: AliasIndex) -> list[tuple[str, str, int, int
         # the first of joined plaintiffs names the suit, as in English ("迪士尼联手环球影业起诉…": Disney v. …)
         plaintiff = m.group(1) or _ZH_JOINED.split(_ZH_TIME.sub("", m.group(2)), maxsplit=1)[0]
         if len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff):
-            return [(f"{_party(plaintiff, aliases)} v. {_party(m.group(3), aliases)}", "event.lawsuit_zh",
+            return [(f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(3), aliases, parties)}", "event.lawsuit_zh",
                      m.start(), m.end())]
     return out
+
+
+# 起诉, 控告, 将…告上法庭, 提起版权诉讼, 入禀 (Hong Kong): the verbs of a Chinese suit
+_ZH_SUE_VERB = re.compile(r"起诉|控告|状告|告上法庭|提告|入禀|(?:提起|提出)[^，。；、]{0,8}?诉讼")
+_ZH_PASSIVE = re.compile(r"(?:被|遭)([^，。；]{2,40}?)(?:联合|共同|一同|一起|分别)?$")
+# "对MiniMax提起版权诉讼", "向法院控告…" (a court there is where, not whom)
+_ZH_AGAINST = re.compile(r"(?:对|向)([^，。；对向]{2,30}?)(?:联合|共同)?$")
+_ZH_TAKE = re.compile(r"将([^，。；]{2,30}?)告上法庭")
+_ZH_ACCUSES = re.compile(r"指控|控告|起诉")
+_ZH_COURT = re.compile(r"法院|法庭|法官")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'’\- ]{1,30}[A-Za-z0-9.]|[A-Za-z]{2}")
+
+
+def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> tuple[str, str, int, int] | None:
+    """A Chinese sentence's suit as "<first plaintiff> v. <defendant>": the plaintiffs before the verb (after
+    被/遭 when passive), the defendant after it, after 对/向 or 将, or after 指控 in the next clause; each party
+    the first name the dataset or the rules' [events.parties] know in its part, else its Latin name."""
+    text = s.text
+    verb = _ZH_SUE_VERB.search(text)
+    if verb is None or not re.search(r"[\u4e00-\u9fff]", text[max(0, verb.start() - 2):verb.end()]):
+        return None
+    before, after_at = text[:verb.start()], verb.end()
+    clause_start = max(before.rfind(p) for p in "，。；") + 1
+    if (take := _ZH_TAKE.search(text, clause_start)) is not None:
+        plaintiff_part, defendant_part = (0, take.start()), take.span(1)
+    elif (passive := _ZH_PASSIVE.search(before, clause_start)) is not None:
+        plaintiff_part, defendant_part = passive.span(1), (clause_start, passive.start())
+    elif (against := _ZH_AGAINST.search(before, clause_start)) is not None and not _ZH_COURT.search(against.group(1)):
+        plaintiff_part, defendant_part = (0, against.start()), against.span(1)
+    else:
+        end = min((i for i in (text.find(p, after_at) for p in "，。；") if i >= 0), default=len(text))
+        defendant_part = (after_at, end)
+        if end - after_at < 2:  # "提起诉讼，指控…MiniMax…"
+            accuses = _ZH_ACCUSES.search(text, end)
+            if accuses is None:
+                return None
+            end2 = min((i for i in (text.find(p, accuses.end()) for p in "，。；") if i >= 0), default=len(text))
+            defendant_part = (accuses.end(), end2)
+        plaintiff_part = (0, verb.start())
+    plaintiff = _zh_party(s, plaintiff_part, aliases, parties)
+    defendant = _zh_party(s, defendant_part, aliases, parties)
+    if not plaintiff or not defendant or plaintiff == defendant:
+        return None
+    return f"{plaintiff} v. {defendant}", "event.lawsuit_zh", min(plaintiff_part[0], defendant_part[0]), verb.end()
+
+
+def _zh_party(s: Sentence, part: tuple[int, int], aliases: AliasIndex, parties: Mapping[str, str]) -> str | None:
+    """The first party named in ``s.text[part]``: a name the dataset or the rules know, else a Latin name."""
+    lo, hi = part
+    folded = s.folded[lo:hi]
+    found = [(m.start, -(m.end - m.start), m.canonical) for m in s.aliases
+             if m.kind != "regulation" and lo <= m.start and m.end <= hi]
+    for spelling, name in parties.items():
+        at = folded.find(spelling)
+        if at >= 0 and (spelling.isascii() is False or _LATIN_NAME.fullmatch(spelling)):
+            found.append((lo + at, -len(spelling), name))
+    if found:
+        return min(found)[2]
+    latin = _LATIN_NAME.search(s.text, lo, hi)
+    if latin is not None and not latin.group(0).isupper() or (latin is not None and len(latin.group(0)) >= 3):
+        return _party(latin.group(0), aliases, parties)
+    return None
 
 
 def _other_company(s: Sentence, start: int, end: int) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from monitor.errors import ConfigError
 
 from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, NumberPatterns
-from monitor.rules.terms import TermMatcher
+from monitor.rules.terms import TermMatcher, fold
 from monitor.rules.triggers import SENTENCE_FAMILIES, SentenceScan
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ DATE_UNITS = ("day", "week", "month")
 _TOP_KEYS = ("settings", "terms", "numbers", "ordinals", "relative_dates", "jurisdictions", "events", "topic",
              "known_event")
 _SETTINGS_KEYS = ("max_sentence_chars", "window", "cutoff_markers")
-_EVENT_KEYS = ("instrument_names", "instrument_names_zh", "unnamed")
+_EVENT_KEYS = ("instrument_names", "instrument_names_zh", "unnamed", "parties")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,7 @@ class RuleSet:
     instrument_names: tuple[str, ...]
     instrument_names_zh: tuple[str, ...]
     unnamed_instruments: Mapping[str, str]
+    parties: Mapping[str, str]  # a litigant's folded spelling -> the name its suits go by ("迪士尼" -> "Disney")
     topics: tuple[Topic, ...]
     known_events: tuple[KnownEvent, ...]
     event_families: frozenset[str]  # every known event's group families ("event:<i>:<j>")
@@ -161,6 +162,10 @@ def load_rules(path: Path) -> RuleSet:
     for term, label in unnamed.items():
         if not isinstance(label, str) or not label:
             raise check.fail(f'events.unnamed."{term}"', "must be a non-empty string label")
+    parties: dict[str, str] = {}
+    for name, spellings in check.table(events.get("parties", {}), "events.parties").items():
+        for spelling in (name, *check.strings(spellings, f'events.parties."{name}"')):
+            parties[fold(spelling)] = name
     topics_raw = raw.get("topic", [])
     if not isinstance(topics_raw, list):
         raise check.fail("topic", "must be an array of tables ([[topic]])")
@@ -207,7 +212,7 @@ def load_rules(path: Path) -> RuleSet:
         relative_dates=relative, jurisdictions=jurisdictions,
         instrument_names=check.strings(events.get("instrument_names", []), "events.instrument_names"),
         instrument_names_zh=check.strings(events.get("instrument_names_zh", []), "events.instrument_names_zh"),
-        unnamed_instruments={k.lower(): v for k, v in unnamed.items()}, topics=tuple(topics),
+        unnamed_instruments={k.lower(): v for k, v in unnamed.items()}, parties=parties, topics=tuple(topics),
         known_events=tuple(known_events), event_families=frozenset(known_families),
         count_noun_after=CountNouns(count_nouns),
         matcher=TermMatcher(families),
