@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Sequence, Mapping
 
 from monitor.records import CountQualifier
 from monitor.rules.terms import is_word_char
@@ -85,13 +85,25 @@ class NumberPatterns:
             rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)|(?P<f>首)批(?!准)"
         )
 
-    def counts(self, folded: str, words: bool = True) -> list[Count]:
+    def is_number_word(self, term: str) -> bool:
+        return term in self._words
+
+    def counts(self, folded: str, words: bool | Sequence[int] = True) -> list[Count]:
         """Every count-like number in a folded sentence, with its qualifier; years and dates skipped.
-        ``words``: the sentence may hold a number word (the caller's term hits say so)."""
+        ``words``: the sentence may hold a number word, or where its number words start (the caller's term
+        hits): the worded pattern is then tried at those offsets only, not at every word of the sentence."""
         found: list[Count] = []
         matches = list(self._digits.finditer(folded))
-        if words:
+        if words is True:
             matches += self._worded.finditer(folded)
+        elif words:
+            # Every match of the worded pattern starts with a number word, where the term automaton has a hit
+            # (its word boundaries are those of \b or stricter), so trying it there finds what finditer finds.
+            last_end = -1
+            for start in sorted(words):
+                if start >= last_end and (m := self._worded.match(folded, start)) is not None:
+                    matches.append(m)
+                    last_end = m.end()
         if _CN_ANY.search(folded):
             matches += self._chinese.finditer(folded)
         if len(matches) > 1:

@@ -237,7 +237,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     folded = s.folded
     ordinals = batch_ordinals(s, ordinals)
     verbs = s.of("approval", "launch", "filed", "registered")
-    counts = [c for c in numbers.counts(folded, words=NUMBER_WORD_FAMILY in s.families) if not _is_date_part(folded, c)]
+    word_starts = [h.start for h in s.of(NUMBER_WORD_FAMILY) if numbers.is_number_word(h.term)]
+    counts = [c for c in numbers.counts(folded, words=word_starts) if not _is_date_part(folded, c)]
     roles: list[Role] = []
     bare: list[Count] = []  # counts with no noun or cue of their own, for the series pass below
     for count in counts:

@@ -102,7 +102,14 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
             word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
-        yield from _bounded(text, start, end, max_chars)
+        if end - start <= max_chars:  # nearly every sentence: _bounded's first case, without a generator call
+            seg = text[start:end]
+            core = seg.strip()
+            if core:
+                first = start + len(seg) - len(seg.lstrip())
+                yield (first, first + len(core))
+        else:
+            yield from _bounded(text, start, end, max_chars)
         start = end
     yield from _bounded(text, start, len(text), max_chars)
 
