@@ -131,7 +131,10 @@ def companies(s: Sentence) -> list[Company]:
             continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
-        if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中")) or _not_a_name(raw) \
+        if rule == "company.described_unknown" and _quotes_other(s, raw, end):
+            continue  # 马蜂窝的“马蜂窝AI助手” (a known filer's product), 语料来源说明的“备案” (a procedure)
+        if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中", "名单中", "列表中", "清单中")) \
+                or raw.startswith(("名单", "清单")) or _not_a_name(raw) \
                 or any(h.start <= start and end <= h.end for h in s.hits
                        if h.family == "locality" or h.family.startswith("jur:")):
             continue  # "provinces such as Shanxi", "自主研发", "来自教育、金融、医疗等领域"
@@ -145,6 +148,20 @@ def companies(s: Sentence) -> list[Company]:
             continue
         out.append(Company(name, model, known, rule, start))
     return out
+
+
+_PROCEDURE_QUOTED = re.compile(r"[的下]?[“\"《「『](?:备案|登记|许可|安全评估|审批|双新评估)")
+
+
+def _quotes_other(s: Sentence, raw: str, end: int) -> bool:
+    """The quoted name after "X的" is a procedure, or a product the dataset knows whose maker it names by X
+    (马蜂窝的“马蜂窝AI助手”: the maker is reported under the dataset's name already). Not when the dataset's
+    maker is another company: 平安证券的“平安智能助手” is the broker's, whatever the dataset says."""
+    if _PROCEDURE_QUOTED.match(s.text, end):
+        return True
+    name = fold(raw)
+    return any(a.kind != "regulation" and end < a.start <= end + 4
+               and (fold(a.surface).startswith(name) or name in fold(a.canonical)) for a in s.aliases)
 
 
 def _never(pos: int) -> bool:
@@ -285,7 +302,7 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
 _PERSON_ROLE = re.compile(r",\s(?:the\s)?(?:[a-z-]+\s){0,2}(?:chief|head|director|engineer|spokesperson|spokesman|"
                           r"spokeswoman|ceo|founder|chairman|chairwoman|president|official|analyst|professor|minister|"
                           r"deputy|secretary|partner|lawyer|researcher)\b")
-_STARTERS = frozenset({"by", "as", "at", "in", "on", "of", "for", "from", "with", "after", "before", "since", "until",
+_STARTERS = frozenset({"no.", "no", "yes", "yes.", "by", "as", "at", "in", "on", "of", "for", "from", "with", "after", "before", "since", "until",
                        "the", "a", "an", "more", "most", "some", "many", "all", "both", "each", "regulators", "officials",
                        "authorities", "analysts", "investors", "companies", "firms", "developers", "models", "services",
                        "china", "chinese", "beijing", "shanghai", "this", "that", "these", "those", "it", "they", "we",

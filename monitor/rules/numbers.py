@@ -83,6 +83,7 @@ class NumberPatterns:
             rf"\b(?P<o>{alt(ordinal_words)}|\d{{1,3}}(?:st|nd|rd|th))\b(?=(?:[ -][a-z-]{{1,20}}){{0,2}} "
             r"(?:batch|tranche|round|group))"
             rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)|(?P<f>首)批(?!准)"
+            r"|\b(?:batch|round|tranche)\s(?P<n>\d{1,2})\b(?![.,:]?\d)"  # "Round 2, November 3.", "in batch 3"
         )
 
     def is_number_word(self, term: str) -> bool:
@@ -124,6 +125,8 @@ class NumberPatterns:
                 value = parse_chinese_numeral(m.group("c")) or 0
             if _NOT_COUNT.match(folded, m.end()) or folded[m.start() - 1:m.start()] in ("$", "第", "¥"):
                 continue
+            if _ORDINAL_NOUN_BEFORE.search(folded, max(0, m.start() - 9), m.start()):
+                continue  # "round 2", "batch 3": an ordinal (ordinals() reads it), not a count
             if value <= 0:
                 continue
             found.append(Count(m.start(), m.end(), value, self._qualifier(folded, m.start(), m.end())))
@@ -155,11 +158,16 @@ class NumberPatterns:
                 value = self._ordinal_words.get(word) or (int(word[:-2]) if word[:-2].isdigit() else 0)
             elif m.group("f"):
                 value = 1
+            elif m.group("n"):
+                value = int(m.group("n"))
             else:
                 value = parse_chinese_numeral(m.group("z")) or 0
             if value > 0:
                 found.append(Ordinal(m.start(), m.end(), value))
         return found
+
+
+_ORDINAL_NOUN_BEFORE = re.compile(r"\b(?:batch|round|tranche)\s$")
 
 
 def _merge_ranges(folded: str, counts: list[Count]) -> list[Count]:

@@ -81,6 +81,12 @@ def test_ordinals():
     assert [o.value for o in found] == [4, 4, 1, 12]
 
 
+def test_a_round_or_batch_by_its_number_is_an_ordinal_not_a_count():
+    text = fold("Round 2, November 3. Ten services in batch 3; around 250 now")
+    assert [o.value for o in RULES.numbers.ordinals(text)] == [2, 3]
+    assert [c.value for c in RULES.numbers.counts(text)] == [3, 10, 250]  # 3 of "November 3", "Ten", 250
+
+
 @pytest.mark.parametrize("text,expected", [
     ("on January 17", "2024-01-17"), ("2024年1月17日", "2024-01-17"), ("8月31日", "2023-08-31"),
     ("on Dec. 28", "2023-12-28"), ("2023-08-31", "2023-08-31"), ("no date here", None),
