@@ -96,7 +96,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                     continue
                 found.append((event.name, "event.known_facts", min(h.start for h in spans), max(h.end for h in spans)))
     ai = "ai_context" in fams
-    if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found):
+    if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found
+            or "诉" in s.text):
         return []  # only a known event's terms ("the company's cloud business"), and not all of one event's groups
     if ai and rules.named_instrument is not None:
         for m in rules.named_instrument.finditer(s.text):
@@ -122,11 +123,15 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         if (len(title) <= 4 or _ZH_NOT_INSTRUMENT.search(title)
                 or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])):
             continue  # 《办法》, 以下简称《标识办法》, 《…算法备案清单》
-        if any(w in title for w in rules.instrument_names_zh) and not _known_overlap(found, m.start(), m.end()):
-            # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
-            title = title.translate(_ZH_QUOTES)
-            found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
-    if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text) and not any(
+        if _known_overlap(found, m.start(), m.end()):
+            continue
+        # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
+        title = title.translate(_ZH_QUOTES)
+        known = aliases.known_event(title)
+        if known is not None or any(w in title for w in rules.instrument_names_zh):
+            # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
+            found.append((known or title, "event.titled_instrument", m.start(), m.end()))
+    if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text or "诉" in s.text) and not any(
             rule == "event.known_facts" for _, rule, *_ in found):
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
@@ -227,6 +232,9 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         defendant = _ZH_TIME.sub("", m.group(1))
         if len(defendant) >= 2 and len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff + defendant):
             return [(f"{plaintiff} v. {_party(defendant, aliases, parties)}", "event.lawsuit_settled", m.start(), m.end())]
+    cases = _zh_cases(s, aliases, parties) if "诉" in text else []
+    if cases:
+        return cases
     zh = _zh_lawsuit(s, aliases, parties)
     if zh is not None:
         return [zh]
@@ -242,6 +250,10 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
     return out
 
 
+# "Bartz诉Anthropic案", "纽约时报诉OpenAI案": a case by its parties' names, as Chinese reporting names suits
+_ZH_CASE = re.compile(r"([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9.&'’-]{0,30}){0,3}|[\u4e00-\u9fff]{2,12})"
+                      r"\s?诉\s?([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9.&'’-]{0,30}){0,3}"
+                      r"|[\u4e00-\u9fff]{2,12}?)(?:等)?案")
 # 起诉, 控告, 将…告上法庭, 提起版权诉讼, 入禀 (Hong Kong): the verbs of a Chinese suit
 _ZH_SUE_VERB = re.compile(r"起诉|控告|状告|告上法庭|提告|入禀|(?:提起|提出)[^，。；、]{0,8}?诉讼")
 _ZH_PASSIVE = re.compile(r"(?:被|遭)([^，。；]{2,40}?)(?:联合|共同|一同|一起|分别)?$")
@@ -286,16 +298,41 @@ def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) ->
     return f"{plaintiff} v. {defendant}", "event.lawsuit_zh", min(plaintiff_part[0], defendant_part[0]), verb.end()
 
 
-def _zh_party(s: Sentence, part: tuple[int, int], aliases: AliasIndex, parties: Mapping[str, str]) -> str | None:
-    """The first party named in ``s.text[part]``: a name the dataset or the rules know, else a Latin name."""
+def _zh_cases(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> list[tuple[str, str, int, int]]:
+    """"在Bartz诉Anthropic案中": the case named by its parties; a Chinese party only when the dataset or the
+    rules know its name (a run of Chinese before 诉 holds more than the name: 在纽约时报诉…)."""
+    out = []
+    for m in _ZH_CASE.finditer(s.text):
+        names = []
+        for group in (1, 2):
+            raw = m.group(group)
+            if raw.isascii():
+                names.append(_party(raw, aliases, parties))
+                continue
+            # the longest known name that ends the run before 诉 (or starts the one after it)
+            lo, hi = m.span(group)
+            known = _zh_party(s, (lo, hi), aliases, parties, at_end=group == 1)
+            names.append(known)
+        if all(names) and names[0] != names[1]:
+            out.append((f"{names[0]} v. {names[1]}", "event.lawsuit_zh", m.start(), m.end()))
+    return out
+
+
+def _zh_party(s: Sentence, part: tuple[int, int], aliases: AliasIndex, parties: Mapping[str, str],
+              at_end: bool = False) -> str | None:
+    """The first party named in ``s.text[part]`` (with ``at_end``, the one that ends it): a name the dataset
+    or the rules know, else a Latin name."""
     lo, hi = part
     folded = s.folded[lo:hi]
-    found = [(m.start, -(m.end - m.start), m.canonical) for m in s.aliases
+    found = [(m.start, -(m.end - m.start), m.canonical, m.end) for m in s.aliases
              if m.kind != "regulation" and lo <= m.start and m.end <= hi]
     for spelling, name in parties.items():
-        at = folded.find(spelling)
+        at = folded.rfind(spelling) if at_end else folded.find(spelling)
         if at >= 0 and (spelling.isascii() is False or _LATIN_NAME.fullmatch(spelling)):
-            found.append((lo + at, -len(spelling), name))
+            found.append((lo + at, -len(spelling), name, lo + at + len(spelling)))
+    if at_end:
+        found = [f for f in found if f[3] == hi]
+        return min(found)[2] if found else None
     if found:
         return min(found)[2]
     latin = _LATIN_NAME.search(s.text, lo, hi)

@@ -123,7 +123,7 @@ def extract_mentions(
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
                            or (doc_filing and "total" in families))
-        reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk
+        reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)
                             and any(families.issuperset(e.families) for e in rules.known_events)))
         reads_events = reads_events or any(m.kind == "regulation" for m in names)

@@ -28,9 +28,9 @@ EVENT_TRIGGERS = frozenset({"lawsuit", "unnamed_instrument", "ai_context"})
 # Every family extract_mentions tests before it decides to read a sentence (with the known events' groups).
 # Not negative_domain: on its own it only silences a sentence.
 SENTENCE_FAMILIES = APPROVAL_TRIGGERS | FILING_WORDS | LIST_TRIGGERS | EVENT_TRIGGERS | {"total"}
-# Strings read without a family: a case name, a Chinese title, and the AI register's regulator
+# Strings read without a family: a case name (v., 诉), a Chinese title, and the AI register's regulator
 # (approvals.AI_REGULATOR: naming it makes later approval words count without an AI word of their own).
-SENTENCE_LITERALS = ("v.", "《", "cac", "cyberspace", "网信")
+SENTENCE_LITERALS = ("v.", "《", "诉", "cac", "cyberspace", "网信")
 
 
 class SentenceScan:

@@ -16,7 +16,8 @@ ALIASES = AliasIndex.build(
     [("Baidu", ["百度", "文心一言"]), ("ByteDance", ["字节跳动"]), ("SenseTime", ["商汤"]), ("MiniMax", []), ("Zhipu AI", []),
      ("Apple", []), ("Tencent", []), ("iFlytek", []), ("Alibaba", ["阿里巴巴"]), ("Shanghai AI Lab", ["Shanghai Artificial Intelligence Laboratory"])],
     regulations=[("Disney v. MiniMax", ["Walt Disney v. MiniMax"]),
-                 ("California SB 53", ["Transparency in Frontier Artificial Intelligence Act"])])
+                 ("California SB 53", ["Transparency in Frontier Artificial Intelligence Act"]),
+                 ("Executive Order 14319", ["Preventing Woke AI in the Federal Government", "防止联邦政府使用“觉醒AI”"])])
 PUBLISHED = dt.date(2026, 7, 1)
 
 
@@ -284,3 +285,15 @@ def test_a_list_that_is_the_subject_of_a_negated_approval_is_negated():
     kept = read("The company was not part of the first round of eight services cleared on August 31, which included "
                 "Baidu's Ernie Bot and SenseTime's chatbot.", "iFlytek opens its chatbot after clearing filing")
     assert {("company", "Baidu"), ("company", "SenseTime")} <= kept  # the list after it names the round's members
+
+
+def test_a_chinese_case_name_x_su_y_an_names_the_suit_and_su_elsewhere_does_not():
+    got = read("法官在Bartz诉Anthropic案中裁定训练属合理使用；另一名法官则在Kadrey诉Meta案中判Meta胜诉。",
+               "美国两宗AI版权案先后宣判")
+    assert {m for m in got if m[0] == "event"} == {("event", "Bartz v. Anthropic"), ("event", "Kadrey v. Meta")}
+    assert not read("他告诉记者，用户的投诉案件已经增加。", "AI客服投诉增多")
+
+
+def test_a_known_events_chinese_title_names_it_without_an_instrument_word():
+    got = read("特朗普当天签署三项行政命令，其中一项题为《防止联邦政府使用「觉醒AI」》。", "特朗普签署AI行政命令")
+    assert ("event", "Executive Order 14319") in got
