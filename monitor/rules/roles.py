@@ -297,11 +297,18 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                                                                              or _to_total(head)))
                                                       or _MORE_AFTER.match(tail) or _ADDED_AFTER.match(tail))
         nearest = min(near, key=lambda h: abs(h.start - count.start), default=None)
+        if (nearest is not None and nearest.start >= hi
+                and any(hi <= h.start < nearest.start for h in s.of("negation"))):
+            continue  # "Two more groups, 17 models in all, are going through the filing process": its verb is pending
         if tail.startswith("家") and not any(lo <= v.start < hi for v in verbs if v.family != "launch"):
             continue  # "约170家大模型企业": companies counted for another reason
         if not told_on and (nearest is None or nearest.family == "launch"):
             continue  # "79 large language models were launched" is not an approval
-        kind, reason = _role(s, count, head, tail, lo, hi, ordinals, grows_to)
+        prev = roles[-1] if roles else None
+        if prev is not None and prev.kind in (BATCH, TOTAL) and _coordinated(s, prev.count, count):
+            kind, reason = prev.kind, "coordinated"  # "adds 64 filed services and 31 registered apps"
+        else:
+            kind, reason = _role(s, count, head, tail, lo, hi, ordinals, grows_to)
         if kind is None:
             continue
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
@@ -326,6 +333,25 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count) if kind in (TOTAL, LOCAL) else None))
     return roles + _series(s, roles, bare)
+
+
+# The words two coordinated counts may have between them: "64 filed services and 31 registered apps",
+# "达122款 登记31款", "总数为188款，登记仅26款", "新增备案93款、登记77款": the second count shares the first's
+# role. Any cue of its own between them (an increment, a total, a period, "after") gives it a role of its own.
+_COORDINATED_EN = re.compile(r"^\s(?:[a-z][a-z-]*\s){0,4}?(?:and|&)\s$|^\s(?:[a-z][a-z-]*\s){0,4}?[a-z-]*,\s(?:and\s)?$")
+_COORDINATED_ZH = re.compile(r"^[余多]?[款个项家]?[\u4e00-\u9fff]{0,8}?[，、\s]?(?:和|及|以及)?(?:完成)?(?:登记|备案)"
+                             r"[\u4e00-\u9fff]{0,4}?$")
+_NOT_COORDINATED = re.compile(r"\b(?:total|added|adds|more|new|newly|after|before|to|from|so far|now|including)\b"
+                              r"|累计|总数|合计|新增|增至|达到|升至|至此|目前|此前|其中|包括")
+_OWN_CUES = frozenset({"increment", "batch", "total", "sum", "period", "negation", "projection", "launch", "membership"})
+
+
+def _coordinated(s: Sentence, prev: Count, count: Count) -> bool:
+    gap = s.folded[prev.end:count.start]
+    if (count.qualifier != "exact" or not (_COORDINATED_EN.match(gap) or _COORDINATED_ZH.match(gap))
+            or _NOT_COORDINATED.search(gap)):
+        return False
+    return not any(prev.end <= h.start < count.start and h.family in _OWN_CUES for h in s.hits)
 
 
 # "By the August update that had become 188, and by November 252", "105 by the end of 2024 and 236 now":
@@ -424,8 +450,10 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return BATCH, "this_time"  # "Roughly fifty services were cleared this time", "本次新增"
     if _AS_OF_REGISTERED.search(s.folded) and any(h.family == "increment" for h in s.hits
                                                   if lo <= h.start < count.start) and any(
-            count.end <= h.start < hi for h in s.of("registered")):
-        return TOTAL, "registered_by_date"  # "A further 105 apps had been registered by the end of the year"
+            count.end <= h.start < hi for h in s.of("registered")) and not _TOTAL_LATER.search(s.folded, hi):
+        # "A further 105 apps had been registered by the end of the year"; not when a running total follows
+        # ("截至3月14日，北京市又有34款…完成登记，全市累计…达到46款": 34 were added)
+        return TOTAL, "registered_by_date"
     wide = s.folded[count.end:_WIDE_END.search(s.folded + ",", count.end).start()]
     if _SUM_LEAD.search(head[-16:]) and (_EVENT_TIME.search(wide) or " recently " in wide):
         return BATCH, "sum_dated"  # "granted approvals to a total of 14 models last week"
@@ -582,10 +610,21 @@ def _as_of(s: Sentence, count: Count) -> dt.date | None:
     return None
 
 
+_NEXT_COUNT = re.compile(r"\d|[一二三四五六七八九十百千两]+[余多]?[款个项家]")
+_OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
+
+
 def _registry(s: Sentence, count: Count) -> Registry | None:
+    """The register word nearest after the count, unless it opens the next count ("备案总数为188款，登记仅26款":
+    登记 is the 26's), else the last one before it."""
     hits = s.of("filed", "registered")
-    after = [h for h in hits if h.start >= count.end]
-    pick = min(after, key=lambda h: h.start) if after else (max(hits, key=lambda h: h.end) if hits else None)
+    next_count = _NEXT_COUNT.search(s.folded, count.end)
+    after = [h for h in hits if h.start >= count.end
+             and not (next_count is not None and h.end <= next_count.start()
+                      and _OPENS_COUNT.match(s.folded[h.end:next_count.start()]) is not None
+                      and any(b.end <= count.start for b in hits))]
+    before = [h for h in hits if h.end <= count.start]
+    pick = (min(after, key=lambda h: h.start) if after else max(before or hits, key=lambda h: h.end) if hits else None)
     if pick is None:
         return None
     return "filed" if pick.family == "filed" else "registered"
