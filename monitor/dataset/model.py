@@ -171,6 +171,14 @@ class KnownDataset:
 
     def alias_entries(self) -> list[tuple[str, list[str]]]:
         """(canonical name, surface names) for the rules' alias index; generic names left out."""
+        return [(name, names) for name, names, _ in self._surfaces()]
+
+    def model_entries(self) -> list[tuple[str, list[str]]]:
+        """(canonical name, model names as filed) for ``AliasIndex.build(models=...)``: the names in the
+        regulator's lists that no curated alias repeats, matched more strictly than a company's names."""
+        return [(name, models) for name, _, models in self._surfaces() if models]
+
+    def _surfaces(self) -> list[tuple[str, list[str], list[str]]]:
         owners: dict[str, set[str]] = {}
         for company in self.companies:
             for surface in company.surfaces():
@@ -181,10 +189,11 @@ class KnownDataset:
             for surface in (company.name, *company.aliases):
                 if usable_surface(surface):
                     seen.setdefault(norm(surface), surface)
+            models: dict[str, str] = {}
             for surface in company.models:
-                if usable_surface(surface, model=True) and len(owners[norm(surface)]) == 1:
-                    seen.setdefault(norm(surface), surface)
-            entries.append((company.name, list(seen.values())))
+                if usable_surface(surface, model=True) and len(owners[norm(surface)]) == 1 and norm(surface) not in seen:
+                    models.setdefault(norm(surface), surface)
+            entries.append((company.name, list(seen.values()), list(models.values())))
         return entries
 
     def regulation_entries(self) -> list[tuple[str, list[str]]]:

@@ -85,7 +85,8 @@ def alias_index(dataset: KnownDataset) -> AliasIndex:
     """The rules' alias index for a dataset (with its overlay applied): companies and known events.
 
     Lives here, not in monitor.run.analysis, so that workers build it without importing storage."""
-    return AliasIndex.build(dataset.alias_entries(), regulations=dataset.regulation_entries())
+    return AliasIndex.build(dataset.alias_entries(), models=dataset.model_entries(),
+                            regulations=dataset.regulation_entries())
 
 
 def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:

@@ -101,3 +101,16 @@ def test_alias_entries_feed_the_rules_without_everyday_words() -> None:
         assert word not in every, word
     regulations = dict(load_dataset(SHIPPED).regulation_entries())
     assert "Bletchley Park Declaration" in regulations["Bletchley Declaration"]
+
+
+def test_model_names_as_filed_reach_the_rules_as_models() -> None:
+    from monitor.rules import extract_mentions, load_rules
+    from monitor.run.reading import alias_index
+
+    ds = load_dataset(SHIPPED)
+    models = dict(ds.model_entries())
+    assert "百度蒸汽机" in models["Baidu"] and "百度蒸汽机" not in dict(ds.alias_entries())["Baidu"]
+    found = extract_mentions("国家网信办公布新一批生成式人工智能服务备案信息，“百度蒸汽机”大模型完成备案。",
+                             published=dt.date(2025, 7, 1), language="zh",
+                             rules=load_rules(SHIPPED.parents[1] / "rules.toml"), aliases=alias_index(ds))
+    assert [(m.company, m.model) for m in found if m.kind == "company_approval"] == [("Baidu", "百度蒸汽机")]

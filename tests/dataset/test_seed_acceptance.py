@@ -121,14 +121,15 @@ def test_seed_article_through_the_real_rules() -> None:
     seed = sorted((REPO.parent / "shared" / "seed").glob("*.txt"))
     if not seed:
         pytest.skip("../shared/seed not present")
-    from monitor.rules import AliasIndex, extract_mentions, load_rules
+    from monitor.rules import extract_mentions, load_rules
+    from monitor.run.reading import alias_index
 
     text = seed[0].read_text(encoding="utf-8")
     rules = load_rules(REPO / "config" / "rules.toml")
     keys = {}
     for as_of in (dt.date(2023, 12, 31), None):
         ds = load_dataset(SHIPPED, as_of=as_of)
-        aliases = AliasIndex.build(ds.alias_entries(), regulations=ds.regulation_entries())
+        aliases = alias_index(ds)  # as a run builds it
         mentions = extract_mentions(text, title=text.splitlines()[0], published=PUBLISHED, language="en",
                                     rules=rules, aliases=aliases, budget_seconds=5.0)
         keys[as_of] = {f.key for m in mentions if (f := assess(m, ds, published=PUBLISHED))}
