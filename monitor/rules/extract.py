@@ -66,6 +66,7 @@ def extract_mentions(
     # word of its own
     ai_headline = False
     sentence_of: list[int] = []  # the sentence each found mention came from, for joining ordinals
+    title_sentences = 0  # how many of the sentences are the headline's
     folded_doc = fold(doc)
     # Where a sentence may need reading (triggers.py): the rest are counted, not read
     marked = Marks(rules.sentence_scan, aliases.regulation_marks, aliases.longest, folded_doc)
@@ -104,6 +105,8 @@ def extract_mentions(
                 pending.extend((start + a, start + b) for a, b in reversed(clauses))
                 continue
         index += 1
+        if start < title_end:
+            title_sentences = index + 1
         recent_approval = rules.window > 0 and any(recent)
         is_filing = "negative_domain" not in families and (
             "approval" in families or ("ai_context" in families and (
@@ -145,8 +148,20 @@ def extract_mentions(
                 events = [dataclasses.replace(m, date=published) if m.date is None else m for m in events]
             found.extend(events)
             sentence_of.extend([index] * len(events))
+    found = _drop_headline_generics(found, sentence_of, title_sentences)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
+
+
+def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int) -> list[Mention]:
+    """"Texas governor signs pared-back AI law" over a story that names the Texas Responsible AI Governance
+    Act: the headline's unnamed instrument is the named one, told vaguely; keep only the name."""
+    named = any(m.kind == "regulation_event" and m.rule != "event.unnamed_instrument" for m in found)
+    if not named:
+        return found
+    keep = [not (m.rule == "event.unnamed_instrument" and sentence_of[i] < title_sentences) for i, m in enumerate(found)]
+    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
+    return [m for m, k in zip(found, keep) if k]
 
 
 _SEMICOLON = re.compile(r"；|;(?=\s|[\u4e00-\u9fff])")

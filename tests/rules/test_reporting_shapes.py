@@ -297,3 +297,12 @@ def test_a_chinese_case_name_x_su_y_an_names_the_suit_and_su_elsewhere_does_not(
 def test_a_known_events_chinese_title_names_it_without_an_instrument_word():
     got = read("特朗普当天签署三项行政命令，其中一项题为《防止联邦政府使用「觉醒AI」》。", "特朗普签署AI行政命令")
     assert ("event", "Executive Order 14319") in got
+
+
+def test_a_headlines_unnamed_law_is_the_law_the_story_names():
+    story = "Governor Greg Abbott signed the Texas Responsible Artificial Intelligence Governance Act on Sunday."
+    named = read(story, "Texas governor signs pared-back AI law")
+    assert ("event", "Texas Responsible Artificial Intelligence Governance Act") in named
+    assert not any(m[0] == "event" and "law on" in m[1] for m in named)
+    # with nothing named in the story, the headline's law is what there is
+    assert any(m[0] == "event" for m in read("Lawmakers voted 30 to 1.", "Texas governor signs pared-back AI law"))
