@@ -125,7 +125,7 @@ def companies(s: Sentence) -> list[Company]:
         prev = found.get(m.canonical)
         if prev is None or (prev[1] is None and model):
             found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
-    for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s)]:
+    for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s), *_lists_with_known(s)]:
         end = start + len(raw)
         if _PRODUCT_NAMED.search(s.text, max(0, start - 12), start):
             continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
@@ -297,6 +297,29 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
                     and (known_in_list or _ZH_ORG_SUFFIX.search(name))):
                 items.append((hit.end + segment.find(name), name, "company.enumeration_unknown"))
     return items
+
+
+def _lists_with_known(s: Sentence) -> list[tuple[int, str, str]]:
+    """"... and iQiyi, Hanvon Technology, Yinxiang Biji, Zhaopin and Qidian Xingyu have one each": the names
+    that follow a known one in its list are filers too, whether the dataset knows them or not."""
+    items: list[tuple[int, str, str]] = []
+    covered = -1
+    for m in s.aliases:
+        if m.kind == "regulation" or m.start < covered or not s.text[m.start:m.end].isascii():
+            continue
+        names, end = _chain(s.text, m.start)
+        covered = end
+        if len(names) >= 3:  # a list, not a pair told in passing ("Xiaomi and its rival")
+            starts = {a.start for a in s.aliases}
+            items.extend((start, raw, "company.listed_with_known") for start, raw in names[1:]
+                         if not _owner_of_next(s.text, start + len(raw), starts))
+    return items
+
+
+def _owner_of_next(text: str, end: int, starts: set[int]) -> bool:
+    """"Kai-Fu Lee's 01.AI": the name owns the known one after it, which is the list's item."""
+    owner = re.match(r"[’']s\s", text[end:end + 3])
+    return owner is not None and end + owner.end() in starts
 
 
 _PERSON_ROLE = re.compile(r",\s(?:the\s)?(?:[a-z-]+\s){0,2}(?:chief|head|director|engineer|spokesperson|spokesman|"
