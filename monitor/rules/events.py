@@ -44,6 +44,9 @@ _SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
                       rf"(?:sued|taken\sto\scourt)\sby\s(?:{_DESCRIBED})?({_PARTY})")
+# "Disney and Universal's suit against Midjourney": the first plaintiff, the defendant after "against"
+_SUIT_OF = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*(?:,?\s(?:and|&)\s{_PARTY})?[’']s\s(?:[\w-]+\s){{0,2}}?"
+                      rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
 # "The Authors Guild has taken OpenAI to court", "took ChatGPT maker OpenAI to court"
 _TOOK_TO_COURT = re.compile(rf"({_PARTY}),?\s(?:has\s|have\s|had\s|is\s|are\s)?(?:took|takes|take|taken|taking)\s"
                             rf"(?:{_DESCRIBED})?({_PARTY})\sto\scourt")
@@ -199,8 +202,8 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
                     m.start(), m.end()))
     if out:
         return out
-    for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text), *_TOOK_TO_COURT.finditer(text)],
-                    key=lambda m: m.start()):
+    for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text), *_TOOK_TO_COURT.finditer(text),
+                     *_SUIT_OF.finditer(text)], key=lambda m: m.start()):
         first = _PLAINTIFFS_BEFORE.search(text, 0, m.start(1))
         plaintiff = first.group(1) if first else m.group(1)
         out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
@@ -275,27 +278,34 @@ def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) ->
         return None
     before, after_at = text[:verb.start()], verb.end()
     clause_start = max(before.rfind(p) for p in "，。；") + 1
+    readings: list[tuple[tuple[int, int], tuple[int, int]]] = []  # (plaintiff part, defendant part), likeliest first
     if (take := _ZH_TAKE.search(text, clause_start)) is not None:
-        plaintiff_part, defendant_part = (0, take.start()), take.span(1)
-    elif (passive := _ZH_PASSIVE.search(before, clause_start)) is not None:
-        plaintiff_part, defendant_part = passive.span(1), (clause_start, passive.start())
-    elif (against := _ZH_AGAINST.search(before, clause_start)) is not None and not _ZH_COURT.search(against.group(1)):
-        plaintiff_part, defendant_part = (0, against.start()), against.span(1)
-    else:
-        end = min((i for i in (text.find(p, after_at) for p in "，。；") if i >= 0), default=len(text))
-        defendant_part = (after_at, end)
-        if end - after_at < 2:  # "提起诉讼，指控…MiniMax…"
-            accuses = _ZH_ACCUSES.search(text, end)
-            if accuses is None:
-                return None
+        readings.append(((0, take.start()), take.span(1)))
+    if (passive := _ZH_PASSIVE.search(before, clause_start)) is not None:
+        readings.append((passive.span(1), (clause_start, passive.start())))
+    if (against := _ZH_AGAINST.search(before, clause_start)) is not None and not _ZH_COURT.search(against.group(1)):
+        readings.append(((0, against.start()), against.span(1)))
+    # the active reading: the defendant after the verb ("提起诉讼，指控…MiniMax…": after 指控)
+    end = min((i for i in (text.find(p, after_at) for p in "，。；") if i >= 0), default=len(text))
+    defendant_part: tuple[int, int] | None = (after_at, end)
+    if end - after_at < 2:
+        accuses = _ZH_ACCUSES.search(text, end)
+        if accuses is None:
+            defendant_part = None
+        else:
             end2 = min((i for i in (text.find(p, accuses.end()) for p in "，。；") if i >= 0), default=len(text))
             defendant_part = (accuses.end(), end2)
-        plaintiff_part = (0, verb.start())
-    plaintiff = _zh_party(s, plaintiff_part, aliases, parties)
-    defendant = _zh_party(s, defendant_part, aliases, parties)
-    if not plaintiff or not defendant or plaintiff == defendant:
-        return None
-    return f"{plaintiff} v. {defendant}", "event.lawsuit_zh", min(plaintiff_part[0], defendant_part[0]), verb.end()
+    if defendant_part is not None:
+        readings.append(((0, verb.start()), defendant_part))
+    for plaintiff_part, defendant_part in readings:
+        # the first reading whose two parties both resolve: "史力加、迷你兵团被AI照办煮碗　迪士尼环球入禀告
+        # Midjourney" reads no defendant before 被, and is active
+        plaintiff = _zh_party(s, plaintiff_part, aliases, parties)
+        defendant = _zh_party(s, defendant_part, aliases, parties)
+        if plaintiff and defendant and plaintiff != defendant:
+            return (f"{plaintiff} v. {defendant}", "event.lawsuit_zh", min(plaintiff_part[0], defendant_part[0]),
+                    verb.end())
+    return None
 
 
 def _zh_cases(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> list[tuple[str, str, int, int]]:

@@ -53,11 +53,14 @@ def extract_mentions(
         published = published.date()
     # Converted first, so that Traditional teaser headings (相關閱讀) are cut like Simplified ones; the
     # conversion keeps every offset, so the original text gives the snippets.
-    body = cut_teasers(to_simplified(text), rules.cutoff_markers)
     head = f"{title.strip()}\n" if title.strip() else ""
     title_end = len(head)
+    # One conversion for headline and body: a Traditional headline alone may hold too few of the characters
+    # that tell the script (史力加、迷你兵團…入稟告Midjourney), and would be read unconverted.
+    simplified = to_simplified(head + text)
+    body = cut_teasers(simplified[title_end:], rules.cutoff_markers)
     original = head + text[:len(body)]
-    doc = to_simplified(head) + body
+    doc = simplified[:title_end] + body
     found: list[Mention] = []
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)

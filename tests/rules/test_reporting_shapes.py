@@ -306,3 +306,15 @@ def test_a_headlines_unnamed_law_is_the_law_the_story_names():
     assert not any(m[0] == "event" and "law on" in m[1] for m in named)
     # with nothing named in the story, the headline's law is what there is
     assert any(m[0] == "event" for m in read("Lawmakers voted 30 to 1.", "Texas governor signs pared-back AI law"))
+
+
+def test_a_suit_told_as_the_plaintiffs_suit_against_the_defendant():
+    got = read("Disney and Universal's suit against Midjourney, filed on June 11, is the first by major studios.",
+               "Why Hollywood's first AI lawsuit is different")
+    assert ("event", "Disney v. Midjourney") in got
+
+
+def test_a_traditional_headline_is_read_converted_with_its_body():
+    # the headline alone holds too few Traditional-only characters to tell its script
+    body = "兩家片廠指，這是荷里活大片廠首次就生成式AI控告AI公司，對方沒有理會。"
+    assert ("event", "Disney v. Midjourney") in read(body, "史力加被AI照辦煮碗　迪士尼環球入稟告Midjourney")
