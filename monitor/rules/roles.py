@@ -415,7 +415,8 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
         return True
     return bool(_TOTAL_LEAD.ends(head) or grows_to or _BATCH_LEAD.ends(head)
                 or _RECAP_BEFORE.ends(head) or _FOR_TOTAL_BEFORE.search(head[-30:])
-                or (head.endswith("from ") and _DATED_AFTER.match(tail)))
+                or (head.endswith("from ") and _DATED_AFTER.match(tail))
+                or _TO_FROM.search(head) is not None)  # "to 252 from 188": the count of the same things
 
 
 def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
