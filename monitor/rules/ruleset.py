@@ -7,6 +7,7 @@ strings, never regular expressions: the only regexes are the fixed ones in this 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import tomllib
@@ -47,6 +48,9 @@ class KnownEvent:
 
     name: str
     families: tuple[str, ...]  # one term family per group, "event:<i>:<j>"
+    # The event did not exist before this day (its first draft or filing): an older report telling the same
+    # facts is about something else (2023's generative-AI rules also asked for labels on AI content).
+    not_before: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +186,10 @@ def load_rules(path: Path) -> RuleSet:
     known_events = []
     known_families: dict[str, tuple[str, ...]] = {}
     for i, item in enumerate(known_raw):
-        item = check.table(item, f"known_event[{i}]", ("name", "all_of"))
+        item = check.table(item, f"known_event[{i}]", ("name", "all_of", "not_before"))
+        not_before = item.get("not_before")
+        if not_before is not None and not (isinstance(not_before, dt.date) and not isinstance(not_before, dt.datetime)):
+            raise check.fail(f"known_event[{i}].not_before", "must be a date (YYYY-MM-DD, unquoted)")
         if not isinstance(item.get("name"), str) or not item["name"]:
             raise check.fail(f"known_event[{i}].name", "must be a non-empty string (the dataset's event name)")
         groups = item.get("all_of")
@@ -190,7 +197,7 @@ def load_rules(path: Path) -> RuleSet:
             raise check.fail(f"known_event[{i}].all_of", "must be a non-empty list of term lists")
         for j, group in enumerate(groups):
             known_families[f"event:{i}:{j}"] = check.strings(group, f"known_event[{i}].all_of[{j}]")
-        known_events.append(KnownEvent(item["name"], tuple(f"event:{i}:{j}" for j in range(len(groups)))))
+        known_events.append(KnownEvent(item["name"], tuple(f"event:{i}:{j}" for j in range(len(groups))), not_before))
 
     families: dict[str, tuple[str, ...]] = dict(terms)
     families.update(known_families)

@@ -318,3 +318,12 @@ def test_a_traditional_headline_is_read_converted_with_its_body():
     # the headline alone holds too few Traditional-only characters to tell its script
     body = "兩家片廠指，這是荷里活大片廠首次就生成式AI控告AI公司，對方沒有理會。"
     assert ("event", "Disney v. Midjourney") in read(body, "史力加被AI照辦煮碗　迪士尼環球入稟告Midjourney")
+
+
+def test_a_known_event_told_by_its_facts_not_before_it_existed():
+    text = "The regulations also require AI-generated pictures and video to carry labels."
+    when = {day: extract_mentions(text, title="New rules for chatbots", published=day, language="en", rules=RULES,
+                                  aliases=ALIASES)
+            for day in (dt.date(2023, 7, 14), dt.date(2025, 3, 20))}
+    assert not any(m.regulation == "Measures for Labeling AI-Generated Content" for m in when[dt.date(2023, 7, 14)])
+    assert any(m.regulation == "Measures for Labeling AI-Generated Content" for m in when[dt.date(2025, 3, 20)])

@@ -46,6 +46,8 @@ def test_unknown_term_family_is_an_error(tmp_path):
     ('"today" = ["day", 0]', '"today" = ["fortnight", 0]', 'relative_dates."today"'),
     ("[numbers.qualifiers.about]", "[numbers.qualifiers.roughly]", "numbers.qualifiers.roughly"),
     ('label = "cloud providers"', "label = 3", "topic[0].label"),
+    ("not_before = 2024-01-29", 'not_before = "2024-01-29"', "known_event[0].not_before"),
+    ('"Disney" = ["Walt Disney",', '"Disney" = [3, "Walt Disney",', 'events.parties."Disney"'),
 ])
 def test_bad_values_name_their_key(tmp_path, old, new, key):
     assert old in DEFAULT
