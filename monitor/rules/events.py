@@ -340,17 +340,20 @@ def _zh_party(s: Sentence, part: tuple[int, int], aliases: AliasIndex, parties: 
              if m.kind != "regulation" and lo <= m.start and m.end <= hi]
     for spelling, name in parties.items():
         at = folded.rfind(spelling) if at_end else folded.find(spelling)
-        if at >= 0 and (spelling.isascii() is False or _LATIN_NAME.fullmatch(spelling)):
-            found.append((lo + at, -len(spelling), name, lo + at + len(spelling)))
+        if at < 0:
+            continue
+        if spelling.isascii() and (folded[at - 1:at].isalnum() or folded[at + len(spelling):at + len(spelling) + 1].isalnum()):
+            continue  # a Latin spelling is a word of its own ("meta", not in "metaverse")
+        found.append((lo + at, -len(spelling), name, lo + at + len(spelling)))
     if at_end:
         found = [f for f in found if f[3] == hi]
         return min(found)[2] if found else None
     if found:
         return min(found)[2]
     latin = _LATIN_NAME.search(s.text, lo, hi)
-    if latin is not None and not latin.group(0).isupper() or (latin is not None and len(latin.group(0)) >= 3):
-        return _party(latin.group(0), aliases, parties)
-    return None
+    if latin is None or (latin.group(0).isupper() and len(latin.group(0)) < 3):
+        return None  # no Latin name, or only "AI"
+    return _party(latin.group(0), aliases, parties)
 
 
 def _other_company(s: Sentence, start: int, end: int) -> str | None:
