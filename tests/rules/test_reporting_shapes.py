@@ -327,3 +327,10 @@ def test_a_known_event_told_by_its_facts_not_before_it_existed():
             for day in (dt.date(2023, 7, 14), dt.date(2025, 3, 20))}
     assert not any(m.regulation == "Measures for Labeling AI-Generated Content" for m in when[dt.date(2023, 7, 14)])
     assert any(m.regulation == "Measures for Labeling AI-Generated Content" for m in when[dt.date(2025, 3, 20)])
+
+
+def test_a_company_in_talks_or_under_an_analysts_estimates_is_no_filer():
+    got = read("Apple's on-device model completed the CAC filing this week. Apple had earlier held talks with Baidu "
+               "about a cloud model. We keep our estimates for Tencent (Buy) unchanged.")
+    assert ("company", "Apple") in got
+    assert ("company", "Baidu") not in got and ("company", "Tencent") not in got
