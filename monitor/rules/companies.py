@@ -335,10 +335,16 @@ _STARTERS = frozenset({"no.", "no", "yes", "yes.", "by", "as", "at", "in", "on",
                        "dozens", "several"}) | _PERSON_TITLES
 
 
+_TITLE_BEFORE = re.compile(r"\b(?:chairman|chairwoman|chair|founder|co-founder|ceo|chief executive|president|"
+                           r"spokesman|spokeswoman|spokesperson|analyst|minister|director|engineer)\s$", re.IGNORECASE)
+
+
 def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool:
     """A sentence-opening capitalised word is a name only when it reads as one: "Regulators have now
     approved", "By the end of March", "346 services" open sentences without naming a company."""
     first = raw.split()[0].lower()
+    if _TITLE_BEFORE.search(text, max(0, start - 24), start):
+        return False  # "Alibaba chairman Joe Tsai confirmed ...": a person, by the title before the name
     if (raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first
             or first.startswith("non-")):
         return False

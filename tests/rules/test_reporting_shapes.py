@@ -330,7 +330,9 @@ def test_a_known_event_told_by_its_facts_not_before_it_existed():
 
 
 def test_a_company_in_talks_or_under_an_analysts_estimates_is_no_filer():
-    got = read("Apple's on-device model completed the CAC filing this week. Apple had earlier held talks with Baidu "
-               "about a cloud model. We keep our estimates for Tencent (Buy) unchanged.")
-    assert ("company", "Apple") in got
-    assert ("company", "Baidu") not in got and ("company", "Tencent") not in got
+    got = read("Alibaba's Qwen models completed filing with the CAC in the latest batch. Alibaba chairman Joe Tsai "
+               "confirmed on Thursday that the group is working with Apple to bring AI features to iPhones.")
+    assert got == {("company", "Alibaba")}  # not Apple (a partner), nor Joe Tsai (a chairman)
+    got = read("China's regulator approved 14 more generative AI models this week. We keep our estimates for Tencent "
+               "(Buy, TP HK$720) and Kuaishou (Hold) unchanged; our capex assumptions include the cost of the filing.")
+    assert got == {("batch", 14, None)}
