@@ -58,12 +58,16 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
-    if not (has_approval or has_filing or listed or totals_told or heading):
+    if not (has_approval or has_filing or listed or totals_told or heading or (recent_approval and "launch" in fams)):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
     ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
-    companies = find_companies(s) if has_approval or listed or has_filing else []
+    # "Baidu, SenseTime, Baichuan, Zhipu AI and MiniMax launched their chatbots to the public" right after the
+    # approval: the roll-out names the approved; its counts stay unread (models launched are no batch)
+    rollout = (recent_approval and "launch" in fams and "negation" not in fams and _PUBLIC_ROLLOUT.search(s.folded)
+               is not None and len({a.canonical for a in s.aliases if a.kind != "regulation"}) >= 2)
+    companies = find_companies(s) if has_approval or listed or has_filing or rollout else []
     if pipe_row is not None:  # the other cells tell products, base models and dates, not filers
         companies = [c for c in companies if c.start < pipe_row.end(1)]
     reads_counts = has_approval or has_filing or listed or totals_told
@@ -124,6 +128,9 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
     in a list after a colon near the start."""
     colon = max(text.find(":", 0, 80), text.find("：", 0, 80))
     return colon >= 0 and sum(start > colon for start in name_starts) >= 2 and _COLON_LIST.search(text) is not None
+
+
+_PUBLIC_ROLLOUT = re.compile(r"\bto the (?:general )?public\b|\bpublicly\b|\bpublic launch|向公众|面向公众|正式上线|对外开放")
 
 
 def table_row(text: str) -> re.Match[str] | None:

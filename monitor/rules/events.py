@@ -40,7 +40,8 @@ _ZH_SETTLES = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.]{1,19}|[\u4e00-\
 _ZH_SOME = re.compile(r"^(?:一群|一批|多名|多位|数名|[一二三四五六七八九十两数]+[名位])")
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
-_SUED = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|are\ssuing)\s(?:{_DESCRIBED})?({_PARTY})")
+_SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|are\ssuing)\s"
+                   rf"(?:{_DESCRIBED})?({_PARTY})")  # "Getty Images, one of the largest photo agencies, sued ..."
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
                       rf"(?:sued|taken\sto\scourt)\sby\s(?:{_DESCRIBED})?({_PARTY})")
@@ -75,7 +76,13 @@ _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
                                    r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+# Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
+_HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", "approved", "adopts", "adopted",
+                             "unveils", "unveiled", "enacts", "enacted", "issues", "issued", "publishes", "releases",
+                             "finalizes", "finalises", "proposes", "introduces", "vetoes", "vetoed", "blocks", "delays",
+                             "repeals", "revokes", "rescinds", "announces", "launches", "backs", "clears", "sues"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
+_ZH_DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her"})
 _ZH_TIME = re.compile(r"^(?:此前|日前|近日|据悉|已经|已|曾|今年|去年|美国|此外)+")
@@ -109,6 +116,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             words = m.group(1).split()
             while words and (words[0].lower() in _LEADING or _LIST_NUMBER.fullmatch(words[0])):
                 words.pop(0)  # "the", "1." of a numbered heading
+            verb = max((i for i, w in enumerate(words) if w.lower() in _HEADLINE_VERBS), default=-1)
+            if verb >= 0:
+                words = words[verb + 1:]  # "Japan Lower House Passes AI Promotion Bill": a headline's verb
+            if words and words[0].lower().endswith("ing"):
+                continue  # "Building Innovation Through Regulation": a headline's phrase, not an instrument
             if _UNDER.search(s.text, max(0, m.start() - 20), m.start()):
                 continue  # "using powers under the Defense Production Act": cited, not news
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()):
@@ -133,7 +145,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
         title = title.translate(_ZH_QUOTES)
         known = aliases.known_event(title)
-        if known is not None or any(w in title for w in rules.instrument_names_zh):
+        if known is not None or _ZH_DRAFT_MARK.sub("", title).endswith(tuple(rules.instrument_names_zh)):
+            # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
             # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
             found.append((known or title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text or "诉" in s.text) and not any(

@@ -66,6 +66,8 @@ class _Lead:
 _NOUN_GAP = re.compile(rf"^(?:[\s-]+(?!(?:{'|'.join(sorted(NOUN_PHRASE_ENDS))})\b)[a-z0-9.'’()-]+){{0,4}}[\s-]?$")
 _ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
 _MORE_AFTER = re.compile(r"^\s(?:more|new|newly|additional|further)\b")
+# "a 192-service increase since March": a period's growth, neither a batch nor the total
+_INCREASE_AFTER = re.compile(r"^-?\s?(?:[a-z-]+\s)?(?:increase|rise|jump|gain)s?\b")
 _ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries)\b"
                           r"|^\s(?:[a-z-]+\s){1,2}(?:that were |which were )?added\s(?:in|during|between|over|since|on)\b")
 _BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
@@ -179,7 +181,7 @@ _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _DIFFERENCE = re.compile(r"多出|多了|少了|\bup by\s?$|\bdown by\s?$")
 _ZH_NEW_BEFORE = re.compile(r"新(?:增|完成|获批|通过|备案)")  # "两个月内新完成备案的服务达120款", "新增备案为72款"
-_ZH_NEW_AFTER = re.compile(r"^[余多]?[款个项]新(?:增)?(?:备案|登记)")
+_ZH_NEW_AFTER = re.compile(r"^[余多]?[款个项]新(?:增)?(?:的[\u4e00-\u9fffA-Za-z]{0,12}?)?(?:备案|登记)")  # "6款新的…完成登记"
 _ADD_LEAD = re.compile(r"\b(?:added|adds|adding)(?:\s(?:another|a further|an additional|roughly|about|around|some|nearly|"
                        r"more than|over|just|only))*\s?$")
 _LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)[^:：\n]{0,30}[:：]$")
@@ -281,6 +283,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "would pass 500", "我个人预计，到年底总数会突破七百款"
         if _MILESTONE_AFTER.match(tail):
             continue  # "总数首度站上600款关卡", "the 1,000 mark": a round milestone, not the count
+        if _INCREASE_AFTER.match(tail):
+            continue
         if _PERIOD_AFTER.match(tail):
             continue  # "364 services have been filed in 2026 so far": a year's increment, neither fact
         _, after_next = s.clause_span(hi)

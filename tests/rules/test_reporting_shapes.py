@@ -336,3 +336,9 @@ def test_a_company_in_talks_or_under_an_analysts_estimates_is_no_filer():
     got = read("China's regulator approved 14 more generative AI models this week. We keep our estimates for Tencent "
                "(Buy, TP HK$720) and Kuaishou (Hold) unchanged; our capex assumptions include the cost of the filing.")
     assert got == {("batch", 14, None)}
+
+
+def test_a_title_case_headline_names_what_follows_its_verb_and_no_gerund_phrase():
+    got = read("The bill now goes to the upper house.", "Japan Lower House Passes AI Promotion Bill")
+    assert {m for m in got if m[0] == "event"} == {("event", "AI Promotion Bill")}
+    assert not read("Experts weighed in on AI.", "Building Innovation Through Regulation")
