@@ -130,7 +130,8 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
     return colon >= 0 and sum(start > colon for start in name_starts) >= 2 and _COLON_LIST.search(text) is not None
 
 
-_PUBLIC_ROLLOUT = re.compile(r"\bto the (?:general )?public\b|\bpublicly\b|\bpublic launch|向公众|面向公众|正式上线|对外开放")
+_PUBLIC_ROLLOUT = re.compile(r"\bto the (?:general )?(?:public|masses)\b|\bpublicly\b|\bpublic launch|\bfor public use\b|"
+                             r"\bavailable to (?:the public|all users|consumers)\b|向公众|面向公众|正式上线|对外开放|向社会开放")
 
 
 def table_row(text: str) -> re.Match[str] | None:

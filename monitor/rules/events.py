@@ -202,8 +202,8 @@ def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
 
 def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     words = raw.strip().rstrip(".,").split()
-    while len(words) > 1 and words[0].lower() in _LEADING:
-        words.pop(0)
+    while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().endswith("-based")):
+        words.pop(0)  # "the", "Seattle-based"
     name = " ".join(words)
     name = re.sub(r"[’']s$", "", name)
     return aliases.canonical(name) or parties.get(fold(name)) or name
