@@ -343,6 +343,10 @@ def _zh_cases(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
     return out
 
 
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _zh_party(s: Sentence, part: tuple[int, int], aliases: AliasIndex, parties: Mapping[str, str],
               at_end: bool = False) -> str | None:
     """The first party named in ``s.text[part]`` (with ``at_end``, the one that ends it): a name the dataset
@@ -355,8 +359,8 @@ def _zh_party(s: Sentence, part: tuple[int, int], aliases: AliasIndex, parties: 
         at = folded.rfind(spelling) if at_end else folded.find(spelling)
         if at < 0:
             continue
-        if spelling.isascii() and (folded[at - 1:at].isalnum() or folded[at + len(spelling):at + len(spelling) + 1].isalnum()):
-            continue  # a Latin spelling is a word of its own ("meta", not in "metaverse")
+        if spelling.isascii() and (_latin_letter(folded[at - 1:at]) or _latin_letter(folded[at + len(spelling):at + len(spelling) + 1])):
+            continue  # a Latin spelling is a word of its own ("meta", not in "metaverse"; "起诉Meta" is fine)
         found.append((lo + at, -len(spelling), name, lo + at + len(spelling)))
     if at_end:
         found = [f for f in found if f[3] == hi]

@@ -342,3 +342,8 @@ def test_a_title_case_headline_names_what_follows_its_verb_and_no_gerund_phrase(
     got = read("The bill now goes to the upper house.", "Japan Lower House Passes AI Promotion Bill")
     assert {m for m in got if m[0] == "event"} == {("event", "AI Promotion Bill")}
     assert not read("Experts weighed in on AI.", "Building Innovation Through Regulation")
+
+
+def test_a_latin_litigant_right_after_chinese_words_is_still_named():
+    assert ("event", "New York Times v. Perplexity") in read("纽约时报起诉美国AI搜索公司Perplexity，指其未经授权使用报道。",
+                                                             "纽时起诉AI搜索公司")
