@@ -22,7 +22,7 @@ SHARED = REPO.parent / "shared" / "devset"
 FLOORS = {  # set: (micro F1, per-kind F1)
     "devset": (0.95, 0.90),
     "tune": (0.89, 0.72),
-    "heldout": (0.80, 0.70),
+    "heldout": (0.80, 0.66),
 }
 
 
