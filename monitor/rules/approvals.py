@@ -43,7 +43,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
     strong_list = bool(fams & {"membership", "batch"}) or any(h.term not in _WEAK_LISTS for h in s.of("enumeration"))
     listed = (((recent_approval and (strong_list or _COLON_LIST.search(s.text)))
-               or (doc_filing and bool(fams & {"register_ref", "batch"})))
+               or (doc_filing and (bool(fams & {"register_ref", "batch"}) or _PRONOUN_LIST.match(s.text) is not None)))
               and "lawsuit" not in fams and not _launch_told(s))
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
     row = table_row(s.text) if doc_filing else None
@@ -58,14 +58,15 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
-    if not (has_approval or has_filing or listed or totals_told or heading or (recent_approval and "launch" in fams)):
+    if not (has_approval or has_filing or listed or totals_told or heading
+            or ((recent_approval or doc_filing) and "launch" in fams)):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
     ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
     # "Baidu, SenseTime, Baichuan, Zhipu AI and MiniMax launched their chatbots to the public" right after the
     # approval: the roll-out names the approved; its counts stay unread (models launched are no batch)
-    rollout = (recent_approval and "launch" in fams and "negation" not in fams and _PUBLIC_ROLLOUT.search(s.folded)
+    rollout = ((recent_approval or doc_filing) and "launch" in fams and "negation" not in fams and _PUBLIC_ROLLOUT.search(s.folded)
                is not None and len({a.canonical for a in s.aliases if a.kind != "regulation"}) >= 2)
     companies = find_companies(s) if has_approval or listed or has_filing or rollout else []
     if pipe_row is not None:  # the other cells tell products, base models and dates, not filers
@@ -130,6 +131,9 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
     return colon >= 0 and sum(start > colon for start in name_starts) >= 2 and _COLON_LIST.search(text) is not None
 
 
+# "They include the Tiangong model from Kunlun Tech, ...": a list that points back at the services just counted
+_PRONOUN_LIST = re.compile(r"^(?:They|These|Those|The others?|The rest)\s(?:include|included|are|were|comprise)\b"
+                           r"|^(?:它们|这些|其余)(?:包括|是|分别是|分别为)")
 _PUBLIC_ROLLOUT = re.compile(r"\bto the (?:general )?(?:public|masses)\b|\bpublicly\b|\bpublic launch|\bfor public use\b|"
                              r"\bavailable to (?:the public|all users|consumers)\b|向公众|面向公众|正式上线|对外开放|向社会开放")
 

@@ -89,7 +89,7 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
 _ZH_SECTORS = frozenset({"教育", "金融", "医疗", "工业", "政务", "文旅", "交通", "能源", "制造", "农业", "法律", "游戏",
                          "电商", "零售", "汽车", "传媒", "广告", "营销", "客服", "办公", "科研", "城市", "物流", "安全"})
 # ... and pronouns and negations, which open a clause, never a name ("它不是简单的技术登记")
-_ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前|目前|今年|去年|它|他|她|我们|你们|我|你|这|那|其|已|两者|不少|许多)"
+_ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前|目前|今年|去年|它|他|她|我们|你们|我|你|这|那|其|已|两者|不少|许多|有一)"
                                 r"|[0-9]+日|不是|并非|没有|都(?:被|在|是|已|有)|[被把]|是[银医高企公]|已从|已经|最初|当中|之中")
 _EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More|Several|Some|Many|Most|All|Both)\s")
 
@@ -232,6 +232,13 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
         based = _BASED.match(raw)
         if based:
             raw, start = raw[based.end():], start + based.end()
+        product = _PRODUCT_FROM.match(text, m.end())
+        if product:  # "the Tiangong model from Kunlun Tech": the maker after "from" is the item
+            nxt = _NAME.match(text, product.end())
+            if nxt is None:
+                break
+            m, raw, start = nxt, nxt.group(1).rstrip("."), nxt.start(1)
+            end = m.end()
         owner = _OWNER_WORD.match(text, m.end())
         if owner:  # "TikTok owner ByteDance": the name after the role word is the company
             nxt = _NAME.match(text, owner.end())
@@ -262,6 +269,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     return items, end
 
 
+_PRODUCT_FROM = re.compile(r"\s(?:[a-z-]+\s){0,2}(?:model|chatbot|assistant|app|service|agent|tool)s?\s(?:from|by)\s")
 _PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governor", "chairman", "chairwoman", "secretary",
                             "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor"})
 # 初创公司, 主要科技公司, 多家企业: a kind of company, not one

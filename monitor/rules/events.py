@@ -75,6 +75,9 @@ _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
                                    r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
+_PERSON_TITLES_BEFORE_NAME = frozenset({"governor", "gov", "senator", "sen", "rep", "representative", "president",
+                                        "mayor", "minister", "chairman", "judge", "justice"})
+_NAME_CUT_AT_COMMA = re.compile(r"(?:\b[A-Z][\w-]*,\s)+$")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
 _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", "approved", "adopts", "adopted",
@@ -121,10 +124,14 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
                 words = words[verb + 1:]  # "Japan Lower House Passes AI Promotion Bill": a headline's verb
             if words and words[0].lower().endswith("ing"):
                 continue  # "Building Innovation Through Regulation": a headline's phrase, not an instrument
-            if _UNDER.search(s.text, max(0, m.start() - 20), m.start()):
+            start = m.start()
+            if (cut := _NAME_CUT_AT_COMMA.search(s.text, max(0, start - 40), start)) is not None:
+                start = cut.start()  # "the Copyright, Designs and Patents Act": one name with a comma in it
+            if _UNDER.search(s.text, max(0, start - 20), start):
                 continue  # "using powers under the Defense Production Act": cited, not news
-            if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()):
-                continue  # "a blog post by AllBright Law Offices", "Stanford Law School": a firm, a school
+            if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()) or (
+                    m.group(2) == "Bill" and words and words[-1].rstrip(".").lower() in _PERSON_TITLES_BEFORE_NAME):
+                continue  # "a blog post by AllBright Law Offices", "Stanford Law School", "Governor Bill Lee"
             if all(w.lower().strip("'’s") in _GENERIC_NAME_WORDS for w in [*words, m.group(2)]):
                 continue  # "Regulatory Framework", "the New Rules"
             if words and not _known_overlap(found, m.start(), m.end()):

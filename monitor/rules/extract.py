@@ -128,7 +128,7 @@ def extract_mentions(
                            or (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
-                           or (recent_approval and "launch" in families)  # a roll-out after the approval
+                           or ((recent_approval or doc_filing) and "launch" in families)  # a public roll-out
                            or (doc_filing and "total" in families))
         reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)

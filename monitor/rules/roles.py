@@ -429,7 +429,8 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
             gap = s.folded[a.end:count.start]
             if gap.strip() in ("", "'s", "’s", "的", "旗下", "有"):
                 return True
-    return bool(_POSSESSIVE_BEFORE.search(head) or _OWN_COUNT_BEFORE.search(head[-40:]))
+    return bool(_POSSESSIVE_BEFORE.search(head) or _OWN_COUNT_BEFORE.search(head[-40:]) or head.endswith("系列"))
+    # "“天玄”系列三款模型": a company's own series
 
 
 def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
