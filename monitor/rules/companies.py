@@ -42,6 +42,8 @@ _LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s(?!(?:says|said
 _DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,][A-Za-z.]+){0,3}(?:\s\([^)]{1,20}\))?\s(?:—|--|-|–)\s")
 # "Zeekr, Geely's premium electric-car brand, has completed ...": the owner of the one approved
 _OWNERS_UNIT = re.compile(r"[’']s\s(?:[\w-]+\s){0,3}(?:brand|unit|subsidiary|arm|affiliate|division|spin-?off)\b")
+_IS_ANOTHER_ROLE = re.compile(r"\s(?:is|was|are|were)\s(?:also\s)?(?:the|a|an|its)\s(?:[a-z-]+\s)?"
+                              r"(?:owner|parent|investor|backer|shareholder|partner|rival|customer|supplier)\b")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
 _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
@@ -119,8 +121,9 @@ def companies(s: Sentence) -> list[Company]:
     text order; none in a clause that negates the approval or names the company in another role."""
     found: dict[str, tuple[int, str | None, bool, str]] = {}
     for m in s.aliases:
-        if m.kind == "regulation" or _BACKED.match(s.folded, m.end) or _OWNERS_UNIT.match(s.folded, m.end):
-            continue  # "Huawei-backed brands": the company backs the one in question
+        if (m.kind == "regulation" or _BACKED.match(s.folded, m.end) or _OWNERS_UNIT.match(s.folded, m.end)
+                or _IS_ANOTHER_ROLE.match(s.folded, m.end)):
+            continue  # "Huawei-backed brands", "Alibaba is the owner of the Post": the company in another role
         model = m.surface if m.kind == "model" else None
         prev = found.get(m.canonical)
         if prev is None or (prev[1] is None and model):

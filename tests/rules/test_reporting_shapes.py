@@ -347,3 +347,9 @@ def test_a_title_case_headline_names_what_follows_its_verb_and_no_gerund_phrase(
 def test_a_latin_litigant_right_after_chinese_words_is_still_named():
     assert ("event", "New York Times v. Perplexity") in read("纽约时报起诉美国AI搜索公司Perplexity，指其未经授权使用报道。",
                                                              "纽时起诉AI搜索公司")
+
+
+def test_a_company_told_as_the_owner_or_rival_of_another_is_no_filer():
+    got = read("Zhipu AI's model completed the CAC filing this week, as did two others. "
+               "Alibaba is the owner of the South China Morning Post, which first reported the list.")
+    assert ("company", "Alibaba") not in got and ("company", "Zhipu AI") in got
