@@ -149,6 +149,7 @@ _MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
 _ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
+_FIRST_LISTED = re.compile(r"首次|首度|首设|\bfor the first time\b|\bfirst[- ]ever\b")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
                       fillers="the|about|around|roughly|just|only", exclude="more than|less than|fewer than|rather than")
@@ -330,6 +331,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                      or (_single_after(count, ordinals, counts))
                      or (doc_ordinal if _THIS_BATCH.search(folded) else None))
         registry = _registry(s, count)
+        if (kind == BATCH and not batch and locality is None and registry == "registered"
+                and _FIRST_LISTED.search(folded, max([c.end for c in counts if c.end <= count.start], default=0), hi)):
+            # The first list to carry registrations ("首次列出26款完成登记的应用", "for the first time, 26 apps
+            # were registered") holds every registration there is: the register's total, not a batch.
+            kind, reason = TOTAL, "first_registered"
         # A province's own registrations (登记 is provincial) stay local; a province's filed group is how the
         # national lists were first reported ("北京第四批14款", "北京市新增十四款大模型通过备案").
         local_batch = kind == BATCH and not batch and registry == "registered"
@@ -620,12 +626,17 @@ _NEXT_COUNT = re.compile(r"\d|[一二三四五六七八九十百千两]+[余多]
 _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
 
 
+_PART_END = re.compile(r"[;；]")
+
+
 def _registry(s: Sentence, count: Count) -> Registry | None:
     """The register word nearest after the count, unless it opens the next count ("备案总数为188款，登记仅26款":
     登记 is the 26's), else the last one before it."""
     hits = s.of("filed", "registered")
     next_count = _NEXT_COUNT.search(s.folded, count.end)
-    after = [h for h in hits if h.start >= count.end
+    # Not past a semicolon: "累计已达170款；名单首次单列登记类别" leaves the 170 with the sentence's 备案.
+    stop = _PART_END.search(s.folded, count.end)
+    after = [h for h in hits if h.start >= count.end and (stop is None or h.start < stop.start())
              and not (next_count is not None and h.end <= next_count.start()
                       and _OPENS_COUNT.match(s.folded[h.end:next_count.start()]) is not None
                       and any(b.end <= count.start for b in hits))]
