@@ -80,7 +80,10 @@ _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\both
 # "of which", "其中": every count after it in the sentence is a part of the one before.
 _PARTS = re.compile(r"(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
-_YEAR_FRAME = re.compile(r"年度|全年|过去一年|一年来|\bthe whole year\b|\bfor the year\b|\bin the year\b")
+# A year's frame, said outright or by a year-end date: "截至2024年12月31日，共有302款……其中新增备案服务238款" is
+# the year's 238, not the last list's.
+_YEAR_FRAME = re.compile(r"年度|全年|过去一年|一年来|12月31日|年底|年末|\bthe whole year\b|\bfor the year\b|\bin the year\b|"
+                         r"\bdecember 31\b|\b31 december\b|\bdec\. 31\b|\byear-end\b|\bend of (?:the year|20\d\d)\b")
 _ORDINAL_CLAUSE = re.compile(r"^\s*(?:and\s)?the\s([a-z]+)\s*[,，]\s*$")
 # A cue that leads straight to the count: "to 538", "past 40", "at 11", "达346款", "突破200款".
 _FIGURE_WAS = "|".join([*(f"the {noun} {verb}" for noun in ("figure", "number", "count", "tally", "total")
@@ -149,6 +152,8 @@ _MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
 _ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
+_EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
+                             r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
 _FIRST_LISTED = re.compile(r"首次|首度|首设|\bfor the first time\b|\bfirst[- ]ever\b")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
@@ -331,6 +336,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                      or (_single_after(count, ordinals, counts))
                      or (doc_ordinal if _THIS_BATCH.search(folded) else None))
         registry = _registry(s, count)
+        if _EITHER_REGISTER.search(folded, count.end, hi):
+            continue  # "554個大模型已備案或登記": filed and registered together, a figure neither register holds
         if (kind == BATCH and not batch and locality is None and registry == "registered"
                 and _FIRST_LISTED.search(folded, max([c.end for c in counts if c.end <= count.start], default=0), hi)):
             # The first list to carry registrations ("首次列出26款完成登记的应用", "for the first time, 26 apps
