@@ -174,6 +174,9 @@ def _never(pos: int) -> bool:
 _NEVER = _never
 
 
+_APPOSITION = re.compile(r"[\s,]*(?:the|a|an)\s")
+
+
 def _blocked_positions(s: Sentence):
     """A test for positions whose company is not approved here: in a clause with a `negation` term
     ("was not among", "still waiting", "尚未", "未见"), in a list that opens right after such a clause
@@ -198,6 +201,9 @@ def _blocked_positions(s: Sentence):
     approvals = [clause(h.start) for h in s.of("approval", "membership")]
     whole = bool(negated) and all(c in negated for c in approvals)
     parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party")]
+    # ... and into an apposition that follows its clause: "similar to ChatGPT, the chatbot developed by OpenAI"
+    parties += [(bounds[c + 1], c + 1) for _, c in parties
+                if c + 1 < len(bounds) - 1 and _APPOSITION.match(s.folded, bounds[c + 1])]
     approved_after = [(h.start, clause(h.start)) for h in s.of("approval")]
 
     def blocked(pos: int) -> bool:
