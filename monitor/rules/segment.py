@@ -18,7 +18,8 @@ _ABBREVIATIONS = frozenset({
     "u.s", "u.k", "v", "vs", "bros", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
 })
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]{0,5})$")
+_LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z][A-Za-z.]{0,5})$")
+_INITIALS = re.compile(r"(?:[A-Z]\.){0,2}[A-Z]")
 _SOFT_BREAK = ("，", ",", "；", ";", "、", " ")
 
 
@@ -100,8 +101,8 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
             if end - start <= 5 and text[start:end - 1].strip().isdigit():
                 continue  # "1. Duolingo. ...": a numbered item's number, not a sentence of its own
             word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
-                continue
+            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or _INITIALS.fullmatch(word.group(1))):
+                continue  # "U.S.", and a person's initials: "George R.R. Martin", "Sidney H. Stein"
         if end - start <= max_chars:  # nearly every sentence: _bounded's first case, without a generator call
             seg = text[start:end]
             core = seg.strip()
