@@ -151,6 +151,14 @@ _ATTRIBUTIVE_AFTER = re.compile(r"^\s(?:filed|registered)\s(?:[a-z-]+\s){0,2}(?:
 _MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
 _ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
+# A count told as what has accumulated: "so far", "to date", or spread over several lists.
+_SO_FAR = re.compile(r"\bso far\b|\bto date\b|\bthus far\b|\bup to now\b|\buntil now\b|迄今|至今|到目前为止")
+_IN_ROUNDS_AFTER = re.compile(r"^\s(?:[a-z-]+\s){0,3}(?:in|across|over)\s(?:the\s)?(?:two|three|four|five|six|seven|eight|"
+                              r"nine|ten|\d+|several|multiple|successive)\s(?:batches|rounds|tranches|lists|updates)\b")
+# The list itself released ("The latest list, released on Tuesday, adds 72"; "名单发布"): a publication, not
+# the launch of the counted models.
+_LIST_PUBLISHED = re.compile(r"\b(?:list|update|register|registry|figures|data|statistics)[,，]?\s(?:which was\s|that was\s|was\s|"
+                             r"were\s)?$|(?:名单|清单|数据|信息)$")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
                              r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
@@ -244,7 +252,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
     for "这一批共有14款" / "this batch" with no ordinal of its own."""
     folded = s.folded
     ordinals = batch_ordinals(s, ordinals)
-    verbs = s.of("approval", "launch", "filed", "registered")
+    verbs = [v for v in s.of("approval", "launch", "filed", "registered")
+             if not (v.family == "launch" and _LIST_PUBLISHED.search(folded, max(0, v.start - 24), v.start))]
     word_starts = [h.start for h in s.of(NUMBER_WORD_FAMILY) if numbers.is_number_word(h.term)]
     counts = [c for c in numbers.counts(folded, words=word_starts) if not _is_date_part(folded, c)]
     roles: list[Role] = []
@@ -456,6 +465,9 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "as_of"  # "105 by the end of 2024", "748 as of December 31"
     clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < hi for o in ordinals))
+    if _IN_ROUNDS_AFTER.match(tail) or (_SO_FAR.search(s.folded, lo, count.start) and not any(
+            lo <= o.start < hi for o in ordinals)):
+        return TOTAL, "so_far"  # "So far, China has approved 22 such models", "22 models in three rounds"
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
         return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
     if _ON_REGISTER.match(tail):
