@@ -84,7 +84,12 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
                         # nine models")
                         "christmas", "easter", "new year", "new year's", "lunar new year", "chinese new year",
                         "spring festival", "national day", "golden week", "thanksgiving", "mid-autumn festival",
-                        "dragon boat festival", "labour day", "labor day", "singles' day", "black friday"})
+                        "dragon boat festival", "labour day", "labor day", "singles' day", "black friday",
+                        # adverbs that open a sentence before its count ("Nationwide, 117 services had been filed")
+                        "nationwide", "overall", "altogether", "meanwhile", "separately", "elsewhere", "globally",
+                        "domestically", "additionally", "however", "moreover", "furthermore", "together", "combined",
+                        "collectively", "locally", "currently", "previously", "earlier", "later", "today",
+                        "yesterday", "recently", "nationally", "in total", "in all", "so far", "to date"})
 
 # Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
 # a clause or a headline that a list pattern can take for a name ("在30日举行", "近期爆红", "First Chinese").

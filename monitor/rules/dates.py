@@ -1,7 +1,8 @@
 """Dates in one sentence, as ISO dates, resolved against the article's publication date.
 
 Absolute: "2024-01-17", "January 17, 2024", "Jan. 17", "17 January 2024", "2024年1月17日", "1月17日".
-Period ends, as the last day: "the end of March", "end-2024", "3月底", "2024年底", "去年底".
+Period ends, as the last day: "the end of March", "end-2024", "3月底", "2024年底", "去年底"; a month's start,
+as its first day: "by the start of November", "early March", "11月初".
 Weekdays, as the latest such day on or before publication (wire copy reports the past): "on Wednesday",
 "周三"; "上周五" / "本周一" name the day in the previous / current week.
 A date without a year takes the publication year, or the year before when it would otherwise fall
@@ -34,6 +35,11 @@ _PERIOD_END = re.compile(
     r"|(?:(?P<cy>(?:19|20)\d\d)\s?年\s?|(?P<crel>今年|去年))?(?P<cm>\d{1,2}|十[一二]?|[一二三四五六七八九])\s?月份?[底末]"
     r"|(?:(?P<cyy>(?:19|20)\d\d)\s?年|(?P<cyrel>今年|去年))[底末]"
 )
+# Period starts, as the first day: "by the start of November", "early March", "11月初".
+_PERIOD_START = re.compile(
+    rf"\b(?:(?:start|beginning)\sof|early)\s(?P<sm>{_MONTH})\b(?:,?\s(?P<sy>(?:19|20)\d\d)\b)?"
+    r"|(?:(?P<scy>(?:19|20)\d\d)\s?年\s?)?(?P<scm>\d{1,2})\s?月初"
+)
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ZH_DAYS = "一二三四五六日"
 _WEEKDAY = re.compile(
@@ -56,6 +62,9 @@ def find_date(folded: str, relative_hits: list[tuple[int, str]], relative: Mappi
     end_match = _PERIOD_END.search(folded) if ("end" in folded or "底" in folded or "末" in folded) else None
     if end_match and (resolved := _period_end(end_match, published)) is not None:
         candidates.append((end_match.start(), 0, resolved))
+    start_match = _PERIOD_START.search(folded) if ("of" in folded or "early" in folded or "月初" in folded) else None
+    if start_match and (resolved := _period_start(start_match, published)) is not None:
+        candidates.append((start_match.start(), 0, resolved))
     if published is not None:
         weekday = "day" in folded or "周" in folded or "星期" in folded or "礼拜" in folded
         day_match = _WEEKDAY.search(folded) if weekday else None
@@ -90,6 +99,17 @@ def _period_end(m: re.Match[str], published: dt.date | None) -> dt.date | None:
         return None
     rel = m.group("xrel") or m.group("cyrel")
     return dt.date(published.year - (1 if rel in ("last", "去年") else 0), 12, 31)
+
+
+def _period_start(m: re.Match[str], published: dt.date | None) -> dt.date | None:
+    month = _MONTHS[m.group("sm")[:3]] if m.group("sm") else int(m.group("scm"))
+    year = m.group("sy") or m.group("scy")
+    if not 1 <= month <= 12 or (year is None and published is None):
+        return None
+    first = dt.date(int(year) if year else published.year, month, 1)  # type: ignore[union-attr]
+    if year is None and first > published + dt.timedelta(days=30):  # type: ignore[operator]
+        first = dt.date(first.year - 1, month, 1)
+    return first
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -357,7 +357,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         local_batch = kind == BATCH and not batch and registry == "registered"
         roles.append(Role(count, kind, reason, batch=batch, registry=registry,
                           locality=locality if kind == LOCAL or local_batch else None,
-                          as_of=_as_of(s, count) if kind in (TOTAL, LOCAL) else None))
+                          as_of=_as_of(s, count, counts) if kind in (TOTAL, LOCAL) else None))
     return roles + _series(s, roles, bare)
 
 
@@ -626,9 +626,21 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     return s.text[place.start:place.end]
 
 
-def _as_of(s: Sentence, count: Count) -> dt.date | None:
-    """The date a total is stated for: "as of March 31", "截至2024年12月31日", "by the end of 2024"."""
-    for m in _AS_OF.finditer(s.folded):
+_AS_OF_DATE = re.compile(_AS_OF.pattern + r"|\bby the (?:start|beginning) of\b|\bat the (?:start|beginning) of\b")
+
+
+def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
+    """The date a total is stated for: "as of March 31", "截至2024年12月31日", "by the end of 2024". A date
+    phrase right after a count is that count's ("611 by the start of November, up from 538 at the end of
+    August"); one that opens the sentence is every count's."""
+    def owner(m: re.Match[str]) -> Count | None:
+        before = [c for c in counts if c.end <= m.start()]
+        last = max(before, key=lambda c: c.end, default=None)
+        return last if last is not None and m.start() - last.end <= 40 else None
+
+    matches = list(_AS_OF_DATE.finditer(s.folded))
+    ordered = [m for m in matches if owner(m) is count] + [m for m in matches if owner(m) is None]
+    for m in ordered:
         window = s.folded[m.start():m.end() + 40]
         found = find_date(window, [], {}, s.published)
         if found is not None:
@@ -646,6 +658,7 @@ _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
 
 
 _PART_END = re.compile(r"[;；]")
+_ATTRIBUTE_OF_NOUN = re.compile(r"\s(?:large\s|ai\s|generative\s|base\s)?(?:models?|services?|llms?)\b")
 
 
 def _registry(s: Sentence, count: Count) -> Registry | None:
@@ -659,6 +672,8 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
              and not (next_count is not None and h.end <= next_count.start()
                       and _OPENS_COUNT.match(s.folded[h.end:next_count.start()]) is not None
                       and any(b.end <= count.start for b in hits))]
+    if len(after) > 1:  # "306 apps built on already-filed models had been registered": the verb, not the attribute
+        after = [h for h in after if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or after
     before = [h for h in hits if h.end <= count.start]
     pick = (min(after, key=lambda h: h.start) if after else max(before or hits, key=lambda h: h.end) if hits else None)
     if pick is None:
