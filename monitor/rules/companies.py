@@ -182,13 +182,48 @@ _NEVER = _never
 _APPOSITION = re.compile(r"[\s,]*(?:the|a|an)\s")
 
 
+def _launched_parts(s: Sentence) -> list[tuple[int, int]]:
+    """Parts of the sentence between semicolons that tell a launch and no approval ("…獲准上線；騰訊「混元」則於上周
+    亮相"): the companies there were shown, not approved."""
+    parts, start = [], 0
+    for m in [*_PART_SEP.finditer(s.folded), None]:
+        end = m.start() if m else len(s.folded)
+        parts.append((start, end))
+        start = m.end() if m else end
+    if len(parts) < 2:
+        return []
+    out = []
+    for a, b in parts:
+        hits = [h.family for h in s.hits if a <= h.start < b]
+        if "launch" in hits and not {"approval", "filed", "registered", "membership", "negation"} & set(hits):
+            out.append((a, b))
+    return out
+
+
+_PART_SEP = re.compile(r"[;；]")
+
+
+def _list_goes_on(folded: str, start: int) -> bool:
+    """The clause at ``start`` carries on the list before it: after a comma or a bracket, not after a semicolon,
+    and not as the next item of an outer list (", and speech-technology firm Unisound" after "Xiaoice, the
+    company spun out of Microsoft")."""
+    sep = folded[:start].rstrip()[-1:]
+    return sep in "()（）、" or (sep in ",，" and _NEXT_ITEM.match(folded, start) is None)
+
+
+_NEXT_ITEM = re.compile(r"\s*(?:and|or)\s")
+
+
 def _blocked_positions(s: Sentence):
     """A test for positions whose company is not approved here: in a clause with a `negation` term
     ("was not among", "still waiting", "尚未", "未见"), in a list that opens right after such a clause
     ("missing from the group, among them Alibaba"), or right after a `not_approved_party` phrase
     ("spun off from Baidu", "a round led by Alibaba", "rival Tencent"). When every approval word of
     the sentence stands in negated clauses, the whole sentence is negated."""
+    launched_only = _launched_parts(s) if s.of("launch") else []
     if not s.of("negation") and not s.of("not_approved_party"):
+        if launched_only:
+            return lambda pos: any(a <= pos < b for a, b in launched_only)
         return _NEVER  # most approval sentences: nothing to block, no clauses to compute
     bounds = s.clause_bounds()
     clause = s.clause_index
@@ -206,13 +241,20 @@ def _blocked_positions(s: Sentence):
     approvals = [clause(h.start) for h in s.of("approval", "membership")]
     whole = bool(negated) and all(c in negated for c in approvals)
     parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party")]
-    # ... and into an apposition that follows its clause: "similar to ChatGPT, the chatbot developed by OpenAI"
-    parties += [(bounds[c + 1], c + 1) for _, c in parties
-                if c + 1 < len(bounds) - 1 and _APPOSITION.match(s.folded, bounds[c + 1])]
+    # ... and into an apposition that follows its clause ("similar to ChatGPT, the chatbot developed by OpenAI")
+    # or the short items of a list it opens ("home to SenseTime, MiniMax and a cluster of start-ups")
+    approval_clauses = {clause(h.start) for h in s.of("approval", "filed", "registered")}
+    for _, c in list(parties):
+        j = c + 1
+        while j < len(bounds) - 1 and j not in approval_clauses and _list_goes_on(s.folded, bounds[j]) and (
+                _APPOSITION.match(s.folded, bounds[j]) or bounds[j + 1] - bounds[j] <= 40
+                or s.folded[:bounds[j]].rstrip()[-1:] in "(（"):  # a bracket belongs to what it follows
+            parties.append((bounds[j], j))
+            j += 1
     approved_after = [(h.start, clause(h.start)) for h in s.of("approval")]
 
     def blocked(pos: int) -> bool:
-        if whole or clause(pos) in negated:
+        if whole or clause(pos) in negated or any(a <= pos < b for a, b in launched_only):
             return True
         # "a round led by Alibaba", "partners including OPPO, ..., and Zhejiang University", "spun off from
         # Baidu": a company after such a phrase, in its clause, is named in that other role, unless the
