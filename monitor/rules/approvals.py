@@ -58,15 +58,15 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
-    if not (has_approval or has_filing or listed or totals_told or heading
-            or ((recent_approval or doc_filing) and "launch" in fams)):
+    opened = (recent_approval or doc_filing) and ("launch" in fams or OPENED_TO_PUBLIC.search(s.folded) is not None)
+    if not (has_approval or has_filing or listed or totals_told or heading or opened):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
     with_numbers = NUMBER_WORD_FAMILY in fams or MAY_HOLD_NUMBER.search(s.folded) is not None
     ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
     # "Baidu, SenseTime, Baichuan, Zhipu AI and MiniMax launched their chatbots to the public" right after the
     # approval: the roll-out names the approved; its counts stay unread (models launched are no batch)
-    rollout = ((recent_approval or doc_filing) and "launch" in fams and "negation" not in fams and _PUBLIC_ROLLOUT.search(s.folded)
+    rollout = (opened and "negation" not in fams and _PUBLIC_ROLLOUT.search(s.folded)
                is not None and len({a.canonical for a in s.aliases if a.kind != "regulation"}) >= 2)
     companies = find_companies(s) if has_approval or listed or has_filing or rollout else []
     if pipe_row is not None:  # the other cells tell products, base models and dates, not filers
@@ -134,6 +134,9 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
 # "They include the Tiangong model from Kunlun Tech, ...": a list that points back at the services just counted
 _PRONOUN_LIST = re.compile(r"^(?:They|These|Those|The others?|The rest)\s(?:include|included|are|were|comprise)\b"
                            r"|^(?:它们|这些|其余)(?:包括|是|分别是|分别为)")
+# Opened to the public without a launch word: "百度文心一言、商汤商量等率先宣布面向公众开放"
+OPENED_TO_PUBLIC = re.compile(r"面向(?:公众|全民|社会)开放|向(?:公众|全民|社会)开放|\bopen(?:ed)? (?:up )?to the (?:general )?public\b|"
+                               r"\bavailable to (?:everyone|all users|the public)\b")
 _PUBLIC_ROLLOUT = re.compile(r"\bto the (?:general )?(?:public|masses)\b|\bpublicly\b|\bpublic launch|\bfor public use\b|"
                              r"\bavailable to (?:the public|all users|consumers)\b|向公众|面向公众|正式上线|对外开放|向社会开放")
 

@@ -17,7 +17,7 @@ from collections import deque
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
-from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, table_row
+from monitor.rules.approvals import AI_REGULATOR, OPENED_TO_PUBLIC, approval_mentions, colon_list, is_bullet, table_row
 from monitor.rules.events import event_mentions
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -30,6 +30,13 @@ logger = logging.getLogger(__name__)
 
 # "China's national register of generative AI services": the register itself, with AI, says filings
 _REGISTER_NOUNS = frozenset({"register", "registry"})
+
+
+_STORE = frozenset({"app store", "应用商店"})
+_STORE_RANKING = re.compile(r".{0,8}?(?:榜|排行|排名|下载量|\bcharts?\b|\brankings?\b|\bdownloads?\b|\btop spot\b)")
+_MODALS = frozenset({"could", "would", "will", "might"})
+_OF_USE = re.compile(r"\s(?:now\s|then\s|also\s)?(?:be\s(?:used|accessed|downloaded|offered|opened|available|rolled out)|"
+                     r"open\b|start\s(?:serving|offering)|serve\b|go live\b)")
 
 
 def extract_mentions(
@@ -100,6 +107,14 @@ def extract_mentions(
             continue
         folded = fold(chunk)
         hits = rules.matcher.find(chunk, folded)
+        if any(h.family == "negation" and h.term in _MODALS for h in hits):
+            # "had completed the filing ... and could now be used by the general public": a modal of the service's
+            # use after its approval, not a speculative approval
+            hits = [h for h in hits if not (h.family == "negation" and h.term in _MODALS
+                                            and _OF_USE.match(folded, h.end))]
+        if any(h.family == "negative_domain" and h.term in _STORE for h in hits):
+            # "文心一言App一度登上苹果应用商店免费榜榜首", "topped the App Store chart": a ranking, not a store's approval
+            hits = [h for h in hits if not (h.term in _STORE and _STORE_RANKING.match(folded, h.end))]
         families = {h.family for h in hits}
         if "negative_domain" in families:
             clauses = _clauses(chunk)
@@ -128,7 +143,8 @@ def extract_mentions(
                            or (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
-                           or ((recent_approval or doc_filing) and "launch" in families)  # a public roll-out
+                           or ((recent_approval or doc_filing) and ("launch" in families  # a public roll-out
+                                                                    or OPENED_TO_PUBLIC.search(folded) is not None))
                            or (doc_filing and "total" in families))
         reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)

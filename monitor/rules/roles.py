@@ -176,7 +176,8 @@ _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:o
 _THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
 _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍|个?月|日|年|天|周|小时)"
-                          r"|^[余多]?款?另计|^\s?[-–~至到]\s?\d{1,2}\s?(?:个?月|日|年)")  # "3-4月", "端侧专区的7款另计" (counted apart from the total)
+                          r"|^[余多]?款?另计|^\s?[-–~至到]\s?\d{1,2}\s?(?:个?月|日|年)"  # "3-4月", "端侧专区的7款另计" (counted apart from the total)
+                          r"|^[余多]?项")  # "累计已超过3400项": algorithms, standards and rules are counted in 项, filed services never
 _TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
