@@ -104,7 +104,11 @@ _EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More
 def _not_a_name(raw: str) -> bool:
     core = raw.removesuffix("行业").removesuffix("领域")
     return (core in _ZH_SECTORS or bool(_ZH_CLAUSE_OPENING.search(raw)) or bool(_EN_NOT_NAME_OPENING.match(raw))
-            or fold(raw) in _NOT_NAMES)
+            or fold(raw) in _NOT_NAMES or bool(_ORIGIN_ADJECTIVE.search(raw)))
+
+
+# "Shanghai-built models", "Beijing-based start-ups": where something comes from, not who filed it
+_ORIGIN_ADJECTIVE = re.compile(r"-(?:built|based|developed|made|designed|listed|owned|run|born|grown|headquartered|trained)$")
 
 
 class Company(NamedTuple):

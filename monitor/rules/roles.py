@@ -22,6 +22,7 @@ from monitor.records import Registry
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import Sentence
+from monitor.rules.terms import fold
 
 if TYPE_CHECKING:
     from monitor.rules.ruleset import CountNouns
@@ -119,10 +120,18 @@ def _strip_qualifier(head: str) -> str:
     return bare + " " if bare != head.rstrip() else head
 
 
-def _to_total(head: str) -> bool:
-    """"bringing the number ... to 252" (``head``: the text before the count, its clause or wider)."""
+_PAST_ENDS = ("above", "past", "beyond", "over", "through")
+
+
+def _to_total(head: str, ends: tuple[str, ...] = ("to",)) -> bool:
+    """"bringing the number ... to 252", "taking the number ... above 200" (``head``: the text before the
+    count, its clause or wider)."""
     head = head.rstrip()
-    return head.endswith("to") and _TO_TOTAL.search(head[-90:] + " ") is not None  # the cheap test first
+    if not head.endswith(ends):  # the cheap test first
+        return False
+    if ends != ("to",):
+        head = head[:head.rfind(" ") + 1].rstrip() + " to"  # read "above 200" as "to 200" for the pattern
+    return _TO_TOTAL.search(head[-90:] + " ") is not None
 
 
 _AMONG_BEFORE = re.compile(r"\bamong\s(?:the\s)?(?:first\s)?$")
@@ -159,6 +168,7 @@ _IN_ROUNDS_AFTER = re.compile(r"^\s(?:[a-z-]+\s){0,3}(?:in|across|over)\s(?:the\
 # the launch of the counted models.
 _LIST_PUBLISHED = re.compile(r"\b(?:list|update|register|registry|figures|data|statistics)[,，]?\s(?:which was\s|that was\s|was\s|"
                              r"were\s)?$|(?:名单|清单|数据|信息)$")
+_DONE_SO = re.compile(r"^\s(?:[a-z-]+\s){0,4}(?:had|have|has)\s(?:now\s|already\s)?done so\b")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
                              r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
@@ -170,6 +180,7 @@ _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|�
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
 _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
+                         r"|\s(?:to|above|past|beyond|over)\s?$"  # "the number of filed models in the city above 200"
                          r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
 _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:of|in|for)\s20\d\d|^\s(?:this|last)\s(?:year|month)"
                         r"|^[^,.;]{0,80}?\b(?:for|of|in) (?:this|the) year\b")
@@ -271,7 +282,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 roles.append(Role(count, TOTAL, "labelled_total", registry=_registry(s, count)))
                 continue  # "Registered so far: 26.", "Previous total (June update): 439"
         # "bringing the number ... to more than 40", looked for past the clause (across a colon)
-        grows_to = _to_total(_strip_qualifier(folded[max(0, count.start - 90):count.start]))
+        wider = folded[max(0, count.start - 90):count.start]
+        grows_to = _to_total(_strip_qualifier(wider)) or _to_total(wider, _PAST_ENDS)
         if not _attached(s, count, head, tail, grows_to, count_nouns) or _OTHER_NOUN_AFTER.match(tail):
             if _BARE_AFTER.match(tail):
                 bare.append(count)
@@ -306,7 +318,10 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         _, after_next = s.clause_span(hi)
         if _ASIDE.match(folded, hi, after_next):
             _, after_next = s.clause_span(after_next)  # "11 firms, including ByteDance and Tencent, had received"
-        near = ([v for v in verbs if lo <= v.start < hi] or [v for v in verbs if v.end <= lo][-1:]
+        # "must complete a filing ... before launch, and by June 439 services had done so": "done so" repeats the
+        # filing, not the launch between them
+        earlier = [v for v in verbs if v.end <= lo and not (v.family == "launch" and _DONE_SO.match(tail))]
+        near = ([v for v in verbs if lo <= v.start < hi] or earlier[-1:]
                 or [v for v in verbs if hi <= v.start < after_next])
         if not near and (_BATCH_LEAD.ends(head) or _TOTAL_LEAD.ends(head) or _to_total(head)):
             near = verbs  # "The first batch of eight, including ..., was cleared on August 31"
@@ -608,7 +623,21 @@ def _ordinal_clause_before(s: Sentence, lo: int, numbers: NumberPatterns) -> int
 
 
 def _locality(s: Sentence, count: Count, lo: int) -> str | None:
-    """"Beijing now has 105", "上海占34款", "北京以105款居全国首位": the count belongs to a province or city."""
+    """"Beijing now has 105", "上海占34款", "北京以105款居全国首位": the count belongs to a province or city
+    (named by the sentence's place when it only says "the city", "全市")."""
+    place = _place(s, count, lo)
+    if place is not None and fold(place) in _GENERIC_PLACES:
+        named = [h for h in s.of("locality") if fold(s.text[h.start:h.end]) not in _GENERIC_PLACES]
+        if named:
+            return s.text[named[0].start:named[0].end]
+    return place
+
+
+_GENERIC_PLACES = frozenset({"the city", "the province", "the municipality", "全市", "本市", "该市", "我市", "全省", "本省",
+                             "我省", "该省", "辖区", "全区", "我区"})
+
+
+def _place(s: Sentence, count: Count, lo: int) -> str | None:
     local = [h for h in s.of("locality") if lo <= h.start and h.end <= count.start]
     if not local:
         if s.of("locality") and _OTHER_PLACE.search(s.folded):
