@@ -92,7 +92,7 @@ _FIGURE_WAS = "|".join([*(f"the {noun} {verb}" for noun in ("figure", "number", 
                         *(f"the {n} {noun} {verb}" for n in ("two", "three") for noun in ("figures", "numbers", "totals")
                           for verb in ("were", "are"))])
 _TOTAL_LEAD = _Lead(
-    _FIGURE_WAS + "|passes|passing|tops|crosses|crossed|counts|now counts|numbers|past|passed|reached|reach|topped|"
+    _FIGURE_WAS + "|pass|passes|passing|tops|crosses|crossed|counts|now counts|numbers|past|passed|reached|reach|topped|"
     "surpassed|exceeded|hit|at|become|became|closed at|showing|showed|shows|lists|listed|counted|compares with|"
     "compared with|had|has|have|total|now|now has|stood at|stands at|tally of|count of|number of",
     chinese="达|达到|突破|已达|已有|升至|增至|增加到|增长到|为|数字是|总数是|数量是|总量是")
