@@ -105,6 +105,9 @@ class Total:
     note: str | None = None
 
 
+_EFFECTIVE = re.compile(r"\beffective (\d{4}-\d{2}-\d{2})\b")
+
+
 @dataclass(frozen=True, slots=True)
 class RegulationEvent:
     name: str
@@ -195,6 +198,17 @@ class KnownDataset:
                     models.setdefault(norm(surface), surface)
             entries.append((company.name, list(seen.values()), list(models.values())))
         return entries
+
+    def regulation_dates(self) -> list[tuple[str, str | None, str | None, dt.date, dt.date | None]]:
+        """Each known event's jurisdiction, kind and dates (issued; in force, when its note says
+        "effective YYYY-MM-DD") for ``AliasIndex.build(event_dates=...)``: (name, jurisdiction, kind, issued,
+        effective)."""
+        out = []
+        for e in self.regulation_events:
+            effective = _EFFECTIVE.search(e.note or "")
+            out.append((e.name, e.jurisdiction, e.kind, e.date,
+                        dt.date.fromisoformat(effective.group(1)) if effective else None))
+        return out
 
     def regulation_entries(self) -> list[tuple[str, list[str]]]:
         """(event name, aliases) for ``AliasIndex.build(regulations=...)``, so the rules name a known

@@ -7,6 +7,7 @@ Chinese names need none. Overlapping matches resolve leftmost-longest ("Baidu In
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import re
@@ -40,11 +41,30 @@ def _title_key(name: str) -> str:
     return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
+class EventDates(NamedTuple):
+    """A known regulation event's name, place, kind and dates, as :meth:`AliasIndex.event_near` reads them."""
+
+    name: str
+    jurisdiction: str | None
+    kind: str | None
+    issued: dt.date
+    effective: dt.date | None = None
+
+
+# What an unnamed instrument's label can stand for, by the dataset's kinds of event.
+_LABEL_KINDS = {"rules": frozenset({"rules", "rule", "proposed rule", "standard"}),
+                "regulations": frozenset({"rules", "rule", "proposed rule"}),
+                "executive order": frozenset({"order"}), "law": frozenset({"law"}), "bill": frozenset({"law"})}
+_ISSUED_WINDOW = dt.timedelta(days=45)
+_EFFECTIVE_WINDOW = dt.timedelta(days=20)
+
+
 class AliasIndex:
     """Immutable after :meth:`build`; safe to share between threads."""
 
-    def __init__(self, lookup: dict[str, tuple[str, AliasKind]]) -> None:
+    def __init__(self, lookup: dict[str, tuple[str, AliasKind]], event_dates: tuple[EventDates, ...] = ()) -> None:
         self._lookup = lookup
+        self._event_dates = event_dates
         self._targets = list(lookup.values())
         # Not a DFA: thousands of names, Chinese among them, make one of ~40 MB in every process that
         # reads; the library's default automaton takes ~1 MB and scans 2 KB in ~12 us.
@@ -62,9 +82,11 @@ class AliasIndex:
         *,
         models: Iterable[tuple[str, Iterable[str]]] = (),
         regulations: Iterable[tuple[str, Iterable[str]]] = (),
+        event_dates: Iterable[EventDates] = (),
     ) -> "AliasIndex":
         """``entries``: (canonical company, surface names). ``models`` marks surfaces that are model
-        names (the mention then carries ``model``); ``regulations``: (canonical event name, aliases)."""
+        names (the mention then carries ``model``); ``regulations``: (canonical event name, aliases);
+        ``event_dates``: when each known event was issued and took effect, for :meth:`event_near`."""
         lookup: dict[str, tuple[str, AliasKind]] = {}
 
         def add(canonical: str, surfaces: Iterable[str], kind: AliasKind) -> None:
@@ -86,13 +108,13 @@ class AliasIndex:
                     lookup[key] = (canonical, "model")
         for canonical, surfaces in entries:
             add(canonical, surfaces, "company")
-        return cls(lookup)
+        return cls(lookup, tuple(EventDates(*e) for e in event_dates))
 
     @functools.cached_property
     def version(self) -> int:
         """Equal for two indexes of the same names: what a cache of results read through an index keys on
         (computed on first use: the rules' worker processes never ask)."""
-        return hash(frozenset(self._lookup.items()))
+        return hash((frozenset(self._lookup.items()), self._event_dates))
 
     def __len__(self) -> int:
         return len(self._lookup)
@@ -101,6 +123,20 @@ class AliasIndex:
         """The canonical name for an exact surface (any case), or None."""
         found = self._lookup.get(fold(name.strip()))
         return found[0] if found else None
+
+    def event_near(self, jurisdiction: str | None, label: str, on: dt.date | None) -> str | None:
+        """The one known event an unnamed instrument stands for: "China's new rules for ChatGPT-style services"
+        in an article of July 2023 are the Interim Measures. Same jurisdiction, a kind the label can name,
+        issued up to 45 days before the article or taking effect within 20 days of it; None when no event
+        or more than one fits."""
+        kinds = _LABEL_KINDS.get(label)
+        if jurisdiction is None or on is None or not kinds:
+            return None
+        fits = {e.name for e in self._event_dates
+                if e.jurisdiction == jurisdiction and e.kind in kinds
+                and (dt.timedelta(0) <= on - e.issued <= _ISSUED_WINDOW
+                     or (e.effective is not None and abs(on - e.effective) <= _EFFECTIVE_WINDOW))}
+        return fits.pop() if len(fits) == 1 else None
 
     def known_event(self, name: str) -> str | None:
         """The known regulation event a full title names, exactly or but for a word or two: a Chinese title

@@ -169,7 +169,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         if not actions <= _IN_FORCE:  # "since new rules took effect": background, not an event
             name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
             # "China's interim rules for generative AI" -> the dataset's name when it lists this one
-            found.append((aliases.canonical(name) or name, "event.unnamed_instrument", hit.start, hit.end))
+            # ... or the one known event of its place and kind issued or taking effect around the article's date
+            found.append((aliases.canonical(name) or aliases.event_near(jur, label, s.published) or name,
+                          "event.unnamed_instrument", hit.start, hit.end))
     found = _drop_appositions(s.text, found)
     if not found:
         return []

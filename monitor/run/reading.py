@@ -86,7 +86,7 @@ def alias_index(dataset: KnownDataset) -> AliasIndex:
 
     Lives here, not in monitor.run.analysis, so that workers build it without importing storage."""
     return AliasIndex.build(dataset.alias_entries(), models=dataset.model_entries(),
-                            regulations=dataset.regulation_entries())
+                            regulations=dataset.regulation_entries(), event_dates=dataset.regulation_dates())
 
 
 def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:

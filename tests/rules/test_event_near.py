@@ -1,0 +1,51 @@
+"""An unnamed instrument ("new rules", "the executive order") names the one known event of its place and kind
+issued or taking effect around the article's date, and nothing when none or several fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from monitor.dataset import load_dataset
+from monitor.rules import AliasIndex, extract_mentions
+from monitor.run.reading import alias_index
+from tests.rules.golden import load_default_rules
+
+RULES = load_default_rules()
+EVENTS = [("Interim Measures for Generative AI Services", "CN", "rules", dt.date(2023, 7, 13), dt.date(2023, 8, 15)),
+          ("Deep Synthesis Provisions", "CN", "rules", dt.date(2022, 11, 25), dt.date(2023, 1, 10)),
+          ("Executive Order 14148", "US", "order", dt.date(2025, 1, 20), None),
+          ("Executive Order 14179", "US", "order", dt.date(2025, 1, 23), None)]
+INDEX = AliasIndex.build([("Baidu", ["百度"])], event_dates=EVENTS)
+RULES_TEXT = ("Chinese companies offering ChatGPT-style chatbots to the public will need to pass security reviews "
+              "under new rules issued by Beijing, state media reported.")
+
+
+def events(text: str, published: dt.date, aliases: AliasIndex = INDEX) -> set[str | None]:
+    found = extract_mentions(text, published=published, language="en", rules=RULES, aliases=aliases)
+    return {m.regulation for m in found if m.kind == "regulation_event"}
+
+
+def test_new_rules_in_the_weeks_after_a_known_issue_are_that_event():
+    assert events(RULES_TEXT, dt.date(2023, 7, 14)) == {"Interim Measures for Generative AI Services"}
+    assert events(RULES_TEXT, dt.date(2023, 8, 20)) == {"Interim Measures for Generative AI Services"}  # in force
+
+
+def test_new_rules_far_from_any_known_event_keep_their_generic_name():
+    assert events(RULES_TEXT, dt.date(2024, 6, 1)) == {"CN rules on AI"}
+    assert events(RULES_TEXT, dt.date(2023, 7, 1)) == {"CN rules on AI"}  # before the issue: another draft
+
+
+def test_two_fitting_events_name_neither():
+    assert INDEX.event_near("US", "executive order", dt.date(2025, 1, 25)) is None
+    assert INDEX.event_near("US", "executive order", dt.date(2025, 1, 21)) == "Executive Order 14148"
+    assert INDEX.event_near("US", "law", dt.date(2025, 1, 21)) is None  # an order is no law
+    assert INDEX.event_near("CN", "white paper", dt.date(2023, 7, 14)) is None
+
+
+def test_the_bundled_dataset_gives_each_event_its_effective_date():
+    dataset = load_dataset(Path(__file__).resolve().parents[2] / "config/known/dataset.toml")
+    dates = {name: (issued, effective) for name, _, _, issued, effective in dataset.regulation_dates()}
+    assert dates["Interim Measures for Generative AI Services"] == (dt.date(2023, 7, 13), dt.date(2023, 8, 15))
+    assert dates["Executive Order 14110"][1] is None
+    assert events(RULES_TEXT, dt.date(2023, 7, 20), alias_index(dataset)) == {"Interim Measures for Generative AI Services"}
