@@ -52,7 +52,7 @@ class EventDates(NamedTuple):
 
 
 # What an unnamed instrument's label can stand for, by the dataset's kinds of event.
-_LABEL_KINDS = {"rules": frozenset({"rules", "rule", "proposed rule", "standard"}),
+_LABEL_KINDS = {"rules": frozenset({"rules", "rule", "proposed rule", "standard", "law"}),  # "the EU's AI rules"
                 "regulations": frozenset({"rules", "rule", "proposed rule"}),
                 "executive order": frozenset({"order"}), "law": frozenset({"law"}), "bill": frozenset({"law"})}
 _ISSUED_WINDOW = dt.timedelta(days=45)

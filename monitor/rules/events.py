@@ -57,7 +57,8 @@ _SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
-_IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "实施", "施行"})
+_IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
+                       "came into force", "comes into force", "实施", "施行", "生效"})
 _ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能")
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
 _ZH_GENERIC_DEFENDANT = re.compile(r"企业|公司|厂商|行业|产业|巨头")
@@ -163,15 +164,19 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
     if not found and ai and unnamed and "event_action" in fams:
         hit = unnamed[0]
-        jur = s.nearest_jurisdiction(hit.start, hit.end)
         label = rules.unnamed_instruments[hit.term]
+        # an executive order with no place named is the US president's ("Biden's order directs agencies ...")
+        jur = s.nearest_jurisdiction(hit.start, hit.end) or ("US" if label == "executive order" else None)
         actions = {h.term for h in s.of("event_action")}
-        if not actions <= _IN_FORCE:  # "since new rules took effect": background, not an event
-            name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
-            # "China's interim rules for generative AI" -> the dataset's name when it lists this one
-            # ... or the one known event of its place and kind issued or taking effect around the article's date
-            found.append((aliases.canonical(name) or aliases.event_near(jur, label, s.published) or name,
-                          "event.unnamed_instrument", hit.start, hit.end))
+        name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
+        # "China's interim rules for generative AI" -> the dataset's name when it lists this one, or the one
+        # known event of its place and kind issued or taking effect around the article's date
+        known = aliases.canonical(name) or aliases.event_near(jur, label, s.published)
+        if not actions <= _IN_FORCE:
+            found.append((known or name, "event.unnamed_instrument", hit.start, hit.end))
+        elif known is not None:  # "the EU's AI rules entered into force on Thursday", in the days it did
+            found.append((known, "event.unnamed_instrument", hit.start, hit.end))
+        # else "since new rules took effect": background, not an event
     found = _drop_appositions(s.text, found)
     if not found:
         return []

@@ -49,3 +49,19 @@ def test_the_bundled_dataset_gives_each_event_its_effective_date():
     assert dates["Interim Measures for Generative AI Services"] == (dt.date(2023, 7, 13), dt.date(2023, 8, 15))
     assert dates["Executive Order 14110"][1] is None
     assert events(RULES_TEXT, dt.date(2023, 7, 20), alias_index(dataset)) == {"Interim Measures for Generative AI Services"}
+
+
+def test_an_order_told_by_its_president_is_the_us_order_of_its_days():
+    index = AliasIndex.build([], event_dates=[("Executive Order 14110", "US", "order", dt.date(2023, 10, 30), None)])
+    text = "Biden's order directs federal agencies to write standards for testing powerful AI systems before release."
+    assert events(text, dt.date(2023, 11, 2), index) == {"Executive Order 14110"}
+    # two years on, an order is a new one, raised as news rather than taken for the known order
+    assert events("President Trump signed an executive order on Thursday aimed at overriding state AI laws.",
+                  dt.date(2025, 12, 12), index) == {"US executive order on AI"}
+
+
+def test_rules_entering_into_force_in_their_days_are_the_known_event():
+    index = AliasIndex.build([], event_dates=[("EU AI Act entry into force", "EU", "law", dt.date(2024, 8, 1), None)])
+    text = "The EU's landmark artificial intelligence rules entered into force on Thursday."
+    assert events(text, dt.date(2024, 8, 2), index) == {"EU AI Act entry into force"}
+    assert events(text, dt.date(2026, 1, 8), index) == set()  # background: no event of its days
