@@ -88,6 +88,9 @@ class _Buckets:
         self._keys = np.zeros(0, dtype=np.uint32)
         self._slots = np.zeros(0, dtype=np.int32)
         self._recent: dict[int, int | list[int]] = {}
+        # the (key, slot) pairs of _recent as they went in: merge reads them as arrays, no walk of the dict
+        self._recent_keys = array("I")
+        self._recent_slots = array("i")
 
     def __len__(self) -> int:
         return len(self._keys) + len(self._recent)
@@ -124,6 +127,7 @@ class _Buckets:
     def add(self, keys: list[int], slot: int) -> None:
         """Into the dict; the caller merges (never in the middle of a batch whose older candidates it holds)."""
         recent = self._recent
+        stored = self._recent_keys
         for key, hit in zip(keys, map(recent.get, keys)):
             if hit is None:
                 recent[key] = slot
@@ -131,6 +135,10 @@ class _Buckets:
                 recent[key] = [hit, slot]
             elif len(hit) < BUCKET_CAP:
                 hit.append(slot)
+            else:
+                continue
+            stored.append(key)
+        self._recent_slots.extend([slot] * (len(stored) - len(self._recent_slots)))
 
     def merge_if_full(self) -> None:
         if len(self._recent) >= MERGE_AT:
@@ -145,11 +153,10 @@ class _Buckets:
     def merge(self) -> None:
         if not self._recent:
             return
-        pairs = [(key, slot) for key, hit in self._recent.items()
-                 for slot in ((hit,) if type(hit) is int else hit)]
+        keys = np.frombuffer(self._recent_keys, dtype=np.uint32).copy()
+        slots = np.frombuffer(self._recent_slots, dtype=np.int32).copy()
         self._recent = {}
-        keys = np.fromiter((k for k, _ in pairs), dtype=np.uint32, count=len(pairs))
-        slots = np.fromiter((v for _, v in pairs), dtype=np.int32, count=len(pairs))
+        self._recent_keys, self._recent_slots = array("I"), array("i")
         order = np.lexsort((slots, keys))
         self._insert(keys[order], slots[order])
 
