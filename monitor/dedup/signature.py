@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from monitor.dedup.numbers import numbers_of
+from monitor.dedup.numbers import numbers_many, numbers_of
 from monitor.dedup.text import Tokens, mix64, tokenize, tokenize_many
 
 NUM_PERM = 128
@@ -134,7 +134,7 @@ def _selected(toks: Tokens) -> np.ndarray:
     return toks.hashes
 
 
-def _signature(toks: Tokens, shingles: np.ndarray, minhash: np.ndarray) -> Signature:
+def _signature(toks: Tokens, shingles: np.ndarray, minhash: np.ndarray, nums: list[int] | None = None) -> Signature:
     flags = 0
     if shingles.size == 0:  # no tokens at all (one or two tokens are shingled as they are)
         flags |= FLAG_EMPTY | FLAG_TINY
@@ -142,8 +142,8 @@ def _signature(toks: Tokens, shingles: np.ndarray, minhash: np.ndarray) -> Signa
         # Longer texts with so few distinct shingles ("a a a a ...") are pathological and
         # harmless either way; the exact count is only paid where it decides.
         flags |= FLAG_TINY
-    nums = frozenset(numbers_of(toks))
-    return Signature(minhash, nums, int(shingles.size), toks.fingerprint_digest()[:16], flags)
+    numbers = frozenset(numbers_of(toks) if nums is None else nums)
+    return Signature(minhash, numbers, int(shingles.size), toks.fingerprint_digest()[:16], flags)
 
 
 def compute_many(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
@@ -187,7 +187,8 @@ def _compute_scan(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
         # the same values as _minhash, document by document: the minimum over its columns, then the shift
         lowest = np.minimum.reduceat(columns[None, :] * _PERM_MUL, offsets, axis=1) >> _S32
         minhashes.update(zip(group, np.ascontiguousarray(lowest.T, dtype=np.uint32)))
-    return [_signature(t, shingles[i], minhashes[i]) for i, t in enumerate(toks)]
+    nums = numbers_many(toks)
+    return [_signature(t, shingles[i], minhashes[i], nums[i]) for i, t in enumerate(toks)]
 
 
 def story_signature(title: str, text: str) -> bytes:
