@@ -49,6 +49,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Iterable, Sequence
 
 from monitor.records import Mention
@@ -481,8 +482,13 @@ class FactIndex:
     def _weight(self, term: str) -> float:
         return math.log(1.0 + max(self._seen, 1) / max(self._df.get(term, 0), 1))
 
+    def _squared_weights(self, terms: Iterable[str]) -> dict[str, float]:
+        """``{t: self._weight(t) ** 2}`` for ``terms``, in their order, without a method call per term."""
+        seen, df, log = max(self._seen, 1), self._df.get, math.log
+        return {t: log(1.0 + seen / max(df(t, 0), 1)) ** 2 for t in terms}
+
     def _norm(self, terms: frozenset[str]) -> float:
-        return math.sqrt(sum(self._weight(t) ** 2 for t in terms))
+        return math.sqrt(sum(self._squared_weights(terms).values()))
 
     def _anchor_share(self, a: StoryFacts, b: StoryFacts) -> float:
         chinese, other = (a, b) if a.chinese else (b, a)
@@ -501,7 +507,7 @@ class FactIndex:
         seen: set[int] = set()
         found: set[int] = set()  # stories matched by facts alone
         by_words: dict[int, float] = {}  # stories matched with the words' help, and the best score
-        weights = {t: self._weight(t) ** 2 for t in facts.terms}
+        weights = self._squared_weights(facts.terms)
         norm = math.sqrt(sum(weights.values()))
         self._last_norm = (facts, norm)  # add() of the same report, next, at the same counts
         top_weight = max(weights.values(), default=0.0)  # a shared term weighs at most the query's heaviest
@@ -541,9 +547,12 @@ class FactIndex:
         if facts.terms:
             # a term only this report has (counted by observe) finds nothing; names and numbers find
             # the other language's reports
-            shared = [t for t in facts.terms if self._df.get(t, 0) > 1]
-            rarest = sorted(shared, key=lambda t: (self._df[t], t))[:WORD_CANDIDATES]
-            anchors = sorted((t for t in shared if t[0] in _ANCHOR_START), key=lambda t: (self._df[t], t))
+            df = self._df
+            # (frequency, term) pairs sort as the key (frequency, term) would: terms are distinct
+            shared = [(n, t) for n, t in zip(map(df.get, facts.terms, repeat(0)), facts.terms) if n > 1]
+            shared.sort()
+            rarest = [t for _, t in shared[:WORD_CANDIDATES]]
+            anchors = [t for _, t in shared if t[0] in _ANCHOR_START]
             for term in dict.fromkeys(rarest + anchors[:WORD_CANDIDATES]):
                 for entry in self._by_term.get(term, ())[-PER_TERM:]:
                     consider(entry)
@@ -585,7 +594,7 @@ class FactIndex:
         self._norms.append(norm if last is facts else self._norm(facts.terms))
         # indexed under its rarer terms only (a term most reports have finds nothing worth scoring)
         df = self._df
-        for term in sorted(facts.terms, key=lambda t: (df.get(t, 0), t))[:INDEXED_TERMS]:
+        for _, term in sorted(zip(map(df.get, facts.terms, repeat(0)), facts.terms))[:INDEXED_TERMS]:
             self._by_term[term].append(entry)
         for term in facts.terms:
             if term[0] in "@#":
