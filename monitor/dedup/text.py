@@ -13,6 +13,7 @@ boundaries) rather than with ``re``: on 2-3 KB of English a single ``re.findall`
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import unicodedata
 from dataclasses import dataclass
@@ -87,8 +88,29 @@ def normalize(text: str) -> str:
     if text.isascii():  # ASCII is NFKC already, and casefold is lower there; the common case, 3x cheaper
         return text.lower()
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = _nfkc(text)
     return text.casefold()
+
+
+# ASCII and CJK unified ideographs are starters that NFKC keeps and that compose with nothing before them
+# (canonical class 0, NFKC_QC=Yes): a text can be normalized piecewise, cut before any of them. Only the
+# runs of other characters need unicodedata (with the character before each run, which a combining mark
+# may compose with): a Chinese report's full-width punctuation, not its 2,000 ideographs.
+_NOT_INERT = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, normalizing only the runs that can change (a full pass over
+    700 characters of Chinese cost 200 us; its punctuation alone, 30)."""
+    pieces = []
+    last = 0
+    for run in _NOT_INERT.finditer(text):
+        start = run.start() - 1 if run.start() else 0  # the previous character: inert, never inside a run
+        pieces.append(text[last:start])
+        pieces.append(unicodedata.normalize("NFKC", text[start:run.end()]))
+        last = run.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def tokenize(text: str, *, title: str = "") -> Tokens:

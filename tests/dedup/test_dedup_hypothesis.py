@@ -34,3 +34,23 @@ def test_index_add_never_raises_and_returns_a_member_id(docs: list[tuple[str, st
         cluster = index.add(doc_id, story_signature(title, text), published=published)
         assert 1 <= cluster <= doc_id
         assert index.add(doc_id, story_signature(title, text)) == cluster
+
+
+# Characters that compose or reorder under NFKC (combining marks, Hangul jamo, kana voicing marks, Indic vowel
+# signs), full-width and compatibility forms, beside the ASCII and ideographs the piecewise NFKC cuts before.
+NFKC_PIECES = st.sampled_from(
+    ["e", "A", " ", "\n", "1", "中", "一", "\u9fff", "\u0301", "\u0308", "\u0327", "\u0323", "\u0345", "\u05b0",
+     "\u0591", "\uff0c", "\uff08", "\u3002", "\u1100", "\u1161", "\u11a8", "\uac00", "\u212b", "\u2460", "\ufb01",
+     "\u0b47", "\u0b3e", "\u3099", "\u304b", "\uff76", "\uff9e", "\u1e9b", "\u0f73", "\u0fb2", "\u0f80", "\U0001d400",
+     "\u3400", "\uf900", "\u00c5", "\u0041\u030a"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), st.lists(NFKC_PIECES, max_size=40).map("".join)))
+def test_piecewise_nfkc_is_nfkc(text: str) -> None:
+    import unicodedata
+
+    from monitor.dedup.text import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
