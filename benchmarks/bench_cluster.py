@@ -245,7 +245,11 @@ def main() -> None:
           f"pairwise precision {precision:.4f}, recall {recall:.4f}; among documents with facts "
           f"(rewrites included) precision {p_told:.4f}, recall {r_told:.4f}")
     sample = docs[:1000]
-    print(f"datasketch MinHash(128).update_batch, shingling only, for comparison: {datasketch_rate(sample):,.0f} documents/s")
+    try:
+        rate = f"{datasketch_rate(sample):,.0f} documents/s"
+    except ImportError:  # datasketch is in the `bench` extra only; the figures above stand without it
+        rate = "not installed (pip install -e '.[bench]')"
+    print(f"datasketch MinHash(128).update_batch, shingling only, for comparison: {rate}")
 
 
 if __name__ == "__main__":
