@@ -100,9 +100,13 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
         if mark == ".":
             if end - start <= 5 and text[start:end - 1].strip().isdigit():
                 continue  # "1. Duolingo. ...": a numbered item's number, not a sentence of its own
-            word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
-            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or _INITIALS.fullmatch(word.group(1))):
-                continue  # "U.S.", and a person's initials: "George R.R. Martin", "Sidney H. Stein"
+            # Five ASCII letters before the period ("quarter.") make _LAST_WORD's word five letters or more,
+            # longer than any abbreviation or initials: most sentences are told apart without the regex.
+            tail = text[end - 6:end - 1]
+            if not (end - 6 >= start and tail.isalpha() and tail.isascii()):
+                word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
+                if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or _INITIALS.fullmatch(word.group(1))):
+                    continue  # "U.S.", and a person's initials: "George R.R. Martin", "Sidney H. Stein"
         if end - start <= max_chars:  # nearly every sentence: _bounded's first case, without a generator call
             seg = text[start:end]
             core = seg.strip()
