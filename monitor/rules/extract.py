@@ -152,7 +152,7 @@ def extract_mentions(
         reads_events = reads_events or any(m.kind == "regulation" for m in names)
         if not (reads_approvals or reads_events):
             continue
-        s = Sentence(chunk, folded, hits, names, published, raw=original[start:end])
+        s = Sentence(chunk, folded, hits, names, published, raw=original[start:end], families=frozenset(families))
         if reads_approvals:
             batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing, ai_headline)
             found.extend(batch_mentions)

@@ -32,16 +32,28 @@ class Sentence:
     families: frozenset[str] = field(default_factory=frozenset)
     _by_family: dict[tuple[str, ...], list[Hit]] = field(default_factory=dict, repr=False)
     _clause_bounds: list[int] | None = field(default=None, repr=False)
+    _one_family: dict[str, list[Hit]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.raw = self.raw or self.text
-        self.families = frozenset(h.family for h in self.hits)
+        if not self.families:  # the caller may pass the hits' families, known already
+            self.families = frozenset(h.family for h in self.hits)
 
     def of(self, *families: str) -> list[Hit]:
         """Hits of these families in text order; cached, since a count's role asks the same several times."""
         found = self._by_family.get(families)
         if found is None:
-            found = [h for h in self.hits if h.family in families] if self.families.intersection(families) else []
+            if not self.families.intersection(families):
+                found = []
+            elif len(families) == 1:
+                # most questions name one family: one pass over the hits answers every such question
+                if self._one_family is None:
+                    self._one_family = {}
+                    for h in self.hits:
+                        self._one_family.setdefault(h.family, []).append(h)
+                found = self._one_family[families[0]]
+            else:
+                found = [h for h in self.hits if h.family in families]
             self._by_family[families] = found
         return found
 
