@@ -93,11 +93,11 @@ def extract_mentions(
                            extra={"title": title[:80], "seconds": round(time.monotonic() - started, 3),
                                   "offset": start, "chars": len(doc)})
             break
-        chunk = doc[start:end]
+        tabular = None  # whether the sentence is a table row or a bullet: asked once, when it matters
         if (not marked(start, end) and not (rules.window > 0 and any(recent))
                 and not (start > 0 and folded_doc[start - 1] in WORD_CHARS)  # cut inside a word
                 and not (end < len(doc) and folded_doc[end] in WORD_CHARS)
-                and not (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))):
+                and not (doc_filing and (tabular := _tabular(doc[start:end])))):
             # Nothing here can fire a rule; what reading it would change is only the sentence count, the
             # window of recent approval sentences and a headline's AI flag.
             index += 1
@@ -105,6 +105,7 @@ def extract_mentions(
             if start < title_end:
                 ai_headline = False
             continue
+        chunk = doc[start:end]
         folded = fold(chunk)
         hits = rules.matcher.find(chunk, folded)
         if any(h.family == "negation" and h.term in _MODALS for h in hits):
@@ -140,7 +141,7 @@ def extract_mentions(
         doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
         names = aliases.find(chunk, folded)
         reads_approvals = (bool(families & APPROVAL_TRIGGERS)
-                           or (doc_filing and (table_row(chunk) is not None or is_bullet(chunk)))
+                           or (doc_filing and (tabular if tabular is not None else _tabular(chunk)))
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
                            or ((recent_approval or doc_filing) and ("launch" in families  # a public roll-out
@@ -171,6 +172,10 @@ def extract_mentions(
     found = _drop_headline_generics(found, sentence_of, title_sentences)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
+
+
+def _tabular(chunk: str) -> bool:
+    return table_row(chunk) is not None or is_bullet(chunk)
 
 
 def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int) -> list[Mention]:
