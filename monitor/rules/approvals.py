@@ -135,10 +135,11 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
 _PRONOUN_LIST = re.compile(r"^(?:They|These|Those|The others?|The rest)\s(?:include|included|are|were|comprise)\b"
                            r"|^(?:它们|这些|其余)(?:包括|是|分别是|分别为)")
 # Opened to the public without a launch word: "百度文心一言、商汤商量等率先宣布面向公众开放"
-OPENED_TO_PUBLIC = re.compile(r"面向(?:公众|全民|社会)开放|向(?:公众|全民|社会)开放|\bopen(?:ed)? (?:up )?to the (?:general )?public\b|"
-                               r"\bavailable to (?:everyone|all users|the public)\b")
-_PUBLIC_ROLLOUT = re.compile(r"\bto the (?:general )?(?:public|masses)\b|\bpublicly\b|\bpublic launch|\bfor public use\b|"
-                             r"\bavailable to (?:the public|all users|consumers)\b|向公众|面向公众|正式上线|对外开放|向社会开放")
+OPENED_TO_PUBLIC = re.compile(r"(?=[面向oa])(?:面向(?:公众|全民|社会)开放|向(?:公众|全民|社会)开放|\bopen(?:ed)? (?:up )?to the (?:general )?public\b|"
+                              r"\bavailable to (?:everyone|all users|the public)\b)")
+# (The leading look-ahead names every character a match can start with: most positions fail at one test.)
+_PUBLIC_ROLLOUT = re.compile(r"(?=[tpfa向面正对])(?:\bto the (?:general )?(?:public|masses)\b|\bpublicly\b|\bpublic launch|\bfor public use\b|"
+                             r"\bavailable to (?:the public|all users|consumers)\b|向公众|面向公众|正式上线|对外开放|向社会开放)")
 
 
 def table_row(text: str) -> re.Match[str] | None:

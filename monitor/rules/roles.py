@@ -79,7 +79,9 @@ _ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
 _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b|^\s(?:other|others)\b")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
 # "of which", "其中": every count after it in the sentence is a part of the one before.
-_PARTS = re.compile(r"(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$")
+# (The leading look-aheads name every character a match can start with: most positions fail at one test.)
+_PARTS = re.compile(r"(?=[其oa从型务品用])"
+                    r"(?:(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$)")
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 # A year's frame, said outright or by a year-end date: "截至2024年12月31日，共有302款……其中新增备案服务238款" is
 # the year's 238, not the last list's.
@@ -201,7 +203,7 @@ _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |al
                            r"year to date|during the year)\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
-_AS_OF = re.compile(r"截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b")
+_AS_OF = re.compile(r"(?=[截ab])(?:截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b)")
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
