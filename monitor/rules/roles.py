@@ -111,8 +111,9 @@ _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\
 _TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
                        r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
                        r"[^,;]{0,60}\bto\s?$")
-_QUALIFIER_TAIL = re.compile(r"(?:\s|^)(?:more than|over|above|about|around|nearly|almost|roughly|at least|some|just over|just under|"
-                             r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$")
+# (The leading look-ahead names every character a match can start with: most positions fail at one test.)
+_QUALIFIER_TAIL = re.compile(r"(?=[\smoanrsjuic超逾近约大将接至不])(?:(?:\s|^)(?:more than|over|above|about|around|nearly|almost|roughly|at least|some|just over|just under|"
+                             r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$)")
 
 
 def _strip_qualifier(head: str) -> str:
