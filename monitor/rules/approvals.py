@@ -58,7 +58,9 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
-    opened = (recent_approval or doc_filing) and ("launch" in fams or OPENED_TO_PUBLIC.search(s.folded) is not None)
+    opened = (recent_approval or doc_filing) and ("launch" in fams or (
+        ("开放" in s.folded or "public" in s.folded or "available" in s.folded)
+        and OPENED_TO_PUBLIC.search(s.folded) is not None))
     if not (has_approval or has_filing or listed or totals_told or heading or opened):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers

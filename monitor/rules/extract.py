@@ -35,6 +35,7 @@ _REGISTER_NOUNS = frozenset({"register", "registry"})
 _STORE = frozenset({"app store", "应用商店"})
 _STORE_RANKING = re.compile(r".{0,8}?(?:榜|排行|排名|下载量|\bcharts?\b|\brankings?\b|\bdownloads?\b|\btop spot\b)")
 _MODALS = frozenset({"could", "would", "will", "might"})
+_MAY_HOLD_MODAL = re.compile(r"\b(?:could|would|will|might)\s(?:now\s|then\s|also\s)?(?:be|open|start|serve|go)\b")
 _OF_USE = re.compile(r"\s(?:now\s|then\s|also\s)?(?:be\s(?:used|accessed|downloaded|offered|opened|available|rolled out)|"
                      r"open\b|start\s(?:serving|offering)|serve\b|go live\b)")
 
@@ -108,15 +109,18 @@ def extract_mentions(
         chunk = doc[start:end]
         folded = fold(chunk)
         hits = rules.matcher.find(chunk, folded)
-        if any(h.family == "negation" and h.term in _MODALS for h in hits):
+        families = {h.family for h in hits}
+        # (substring tests first: most sentences hold neither a modal nor a store)
+        if "negation" in families and _MAY_HOLD_MODAL.search(folded) is not None:
             # "had completed the filing ... and could now be used by the general public": a modal of the service's
             # use after its approval, not a speculative approval
             hits = [h for h in hits if not (h.family == "negation" and h.term in _MODALS
                                             and _OF_USE.match(folded, h.end))]
-        if any(h.family == "negative_domain" and h.term in _STORE for h in hits):
+            families = {h.family for h in hits}
+        if "negative_domain" in families and ("store" in folded or "商店" in folded):
             # "文心一言App一度登上苹果应用商店免费榜榜首", "topped the App Store chart": a ranking, not a store's approval
             hits = [h for h in hits if not (h.term in _STORE and _STORE_RANKING.match(folded, h.end))]
-        families = {h.family for h in hits}
+            families = {h.family for h in hits}
         if "negative_domain" in families:
             clauses = _clauses(chunk)
             if len(clauses) > 1:
@@ -145,7 +149,9 @@ def extract_mentions(
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
                            or ((recent_approval or doc_filing) and ("launch" in families  # a public roll-out
-                                                                    or OPENED_TO_PUBLIC.search(folded) is not None))
+                                                                    or (("开放" in folded or "public" in folded
+                                                                         or "available" in folded)
+                                                                        and OPENED_TO_PUBLIC.search(folded) is not None)))
                            or (doc_filing and "total" in families))
         reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)
