@@ -110,7 +110,7 @@ def extract_mentions(
         folded = fold(chunk)
         hits = rules.matcher.find(chunk, folded)
         families = {h.family for h in hits}
-        # (substring tests first: most sentences hold neither a modal nor a store)
+        # (cheap tests first: most sentences hold neither a modal before a verb of use nor a store)
         if "negation" in families and _MAY_HOLD_MODAL.search(folded) is not None:
             # "had completed the filing ... and could now be used by the general public": a modal of the service's
             # use after its approval, not a speculative approval
