@@ -175,7 +175,7 @@ _DONE_SO = re.compile(r"^\s(?:[a-z-]+\s){0,4}(?:had|have|has)\s(?:now\s|already\
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 _EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
                              r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
-_FIRST_LISTED = re.compile(r"首次|首度|首设|\bfor the first time\b|\bfirst[- ]ever\b")
+_FIRST_LISTED = re.compile(r"首次|首度|首设|首份名单|\bfor the first time\b|\bfirst[- ]ever\b|\bfirst list\b")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
                       fillers="the|about|around|roughly|just|only", exclude="more than|less than|fewer than|rather than")
@@ -708,6 +708,8 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
     if len(after) > 1:  # "306 apps built on already-filed models had been registered": the verb, not the attribute
         after = [h for h in after if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or after
     before = [h for h in hits if h.end <= count.start]
+    if len(before) > 1:  # "Registrations, the track for apps built on filed models, ...: 26": the subject, not the attribute
+        before = [h for h in before if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or before
     pick = (min(after, key=lambda h: h.start) if after else max(before or hits, key=lambda h: h.end) if hits else None)
     if pick is None:
         return None
