@@ -58,9 +58,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     bullet = doc_filing and (_BULLET.match(s.text) is not None or pipe_row is not None)
     listed = listed or bullet  # "The names I noticed first:" then "- Xiaomi again, ...", "• Hikvision, ..."
     heading = len(s.text) <= 60 and "batch" in fams and "ai_context" not in fams  # "1. Beijing's fourth batch."
-    opened = (recent_approval or doc_filing) and ("launch" in fams or (
-        ("开放" in s.folded or "public" in s.folded or "available" in s.folded)
-        and OPENED_TO_PUBLIC.search(s.folded) is not None))
+    opened = (recent_approval or doc_filing) and ("launch" in fams or opened_to_public(s.folded))
     if not (has_approval or has_filing or listed or totals_told or heading or opened):
         return []  # most sentences stop here, before any regex runs
     numbers = rules.numbers
@@ -137,11 +135,17 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
 _PRONOUN_LIST = re.compile(r"^(?:They|These|Those|The others?|The rest)\s(?:include|included|are|were|comprise)\b"
                            r"|^(?:它们|这些|其余)(?:包括|是|分别是|分别为)")
 # Opened to the public without a launch word: "百度文心一言、商汤商量等率先宣布面向公众开放"
-OPENED_TO_PUBLIC = re.compile(r"(?=[面向oa])(?:面向(?:公众|全民|社会)开放|向(?:公众|全民|社会)开放|\bopen(?:ed)? (?:up )?to the (?:general )?public\b|"
+_OPENED_TO_PUBLIC = re.compile(r"(?=[面向oa])(?:面向(?:公众|全民|社会)开放|向(?:公众|全民|社会)开放|\bopen(?:ed)? (?:up )?to the (?:general )?public\b|"
                               r"\bavailable to (?:everyone|all users|the public)\b)")
 # (The leading look-ahead names every character a match can start with: most positions fail at one test.)
 _PUBLIC_ROLLOUT = re.compile(r"(?=[tpfa向面正对])(?:\bto the (?:general )?(?:public|masses)\b|\bpublicly\b|\bpublic launch|\bfor public use\b|"
                              r"\bavailable to (?:the public|all users|consumers)\b|向公众|面向公众|正式上线|对外开放|向社会开放)")
+
+
+def opened_to_public(folded: str) -> bool:
+    """"率先宣布面向公众开放", "opened to the public" (substring tests first: most sentences say neither)."""
+    return (("开放" in folded or "public" in folded or "available" in folded)
+            and _OPENED_TO_PUBLIC.search(folded) is not None)
 
 
 def table_row(text: str) -> re.Match[str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from monitor.rules.sentence import PROPER_NAME, Sentence
+from monitor.rules.sentence import PROPER_NAME, Sentence, semicolon_parts
 from monitor.rules.terms import fold
 
 # A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
@@ -189,11 +189,7 @@ _APPOSITION = re.compile(r"[\s,]*(?:the|a|an)\s")
 def _launched_parts(s: Sentence) -> list[tuple[int, int]]:
     """Parts of the sentence between semicolons that tell a launch and no approval ("…獲准上線；騰訊「混元」則於上周
     亮相"): the companies there were shown, not approved."""
-    parts, start = [], 0
-    for m in [*_PART_SEP.finditer(s.folded), None]:
-        end = m.start() if m else len(s.folded)
-        parts.append((start, end))
-        start = m.end() if m else end
+    parts = semicolon_parts(s.folded)
     if len(parts) < 2:
         return []
     out = []
@@ -202,9 +198,6 @@ def _launched_parts(s: Sentence) -> list[tuple[int, int]]:
         if "launch" in hits and not {"approval", "filed", "registered", "membership", "negation"} & set(hits):
             out.append((a, b))
     return out
-
-
-_PART_SEP = re.compile(r"[;；]")
 
 
 def _list_goes_on(folded: str, start: int) -> bool:

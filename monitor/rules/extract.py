@@ -17,12 +17,12 @@ from collections import deque
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
-from monitor.rules.approvals import AI_REGULATOR, OPENED_TO_PUBLIC, approval_mentions, colon_list, is_bullet, table_row
+from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, opened_to_public, table_row
 from monitor.rules.events import event_mentions
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
 from monitor.rules.segment import cut_teasers, sentences
-from monitor.rules.sentence import Sentence
+from monitor.rules.sentence import Sentence, semicolon_parts
 from monitor.rules.terms import WORD_CHARS, fold
 from monitor.rules.triggers import APPROVAL_TRIGGERS, EVENT_TRIGGERS, FILING_WORDS, LIST_TRIGGERS, Marks
 
@@ -122,7 +122,7 @@ def extract_mentions(
             hits = [h for h in hits if not (h.term in _STORE and _STORE_RANKING.match(folded, h.end))]
             families = {h.family for h in hits}
         if "negative_domain" in families:
-            clauses = _clauses(chunk)
+            clauses = semicolon_parts(chunk)
             if len(clauses) > 1:
                 # "…24个获准上线的大模型；自动驾驶测试里程…": the driving clause must not silence the filing clause
                 pending.extend((start + a, start + b) for a, b in reversed(clauses))
@@ -148,10 +148,8 @@ def extract_mentions(
                            or (doc_filing and (tabular if tabular is not None else _tabular(chunk)))
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
                            or (recent_approval and colon_list(chunk, [n.start for n in names]))
-                           or ((recent_approval or doc_filing) and ("launch" in families  # a public roll-out
-                                                                    or (("开放" in folded or "public" in folded
-                                                                         or "available" in folded)
-                                                                        and OPENED_TO_PUBLIC.search(folded) is not None)))
+                           or ((recent_approval or doc_filing)  # a public roll-out
+                               and ("launch" in families or opened_to_public(folded)))
                            or (doc_filing and "total" in families))
         reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)
@@ -195,14 +193,6 @@ def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_
     return [m for m, k in zip(found, keep) if k]
 
 
-_SEMICOLON = re.compile(r"；|;(?=\s|[\u4e00-\u9fff])")
-
-
-def _clauses(chunk: str) -> list[tuple[int, int]]:
-    """A sentence's parts between semicolons, as offsets in it (one part when it has none)."""
-    cuts = [m.end() for m in _SEMICOLON.finditer(chunk)]
-    bounds = [0, *cuts, len(chunk)] if not cuts or cuts[-1] < len(chunk) else [0, *cuts]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")

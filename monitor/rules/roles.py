@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from monitor.records import Registry
 from monitor.rules.dates import find_date
 from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
-from monitor.rules.sentence import Sentence
+from monitor.rules.sentence import SEMICOLON, Sentence
 from monitor.rules.terms import fold
 
 if TYPE_CHECKING:
@@ -690,7 +690,6 @@ _NEXT_COUNT = re.compile(r"\d|[一二三四五六七八九十百千两]+[余多]
 _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
 
 
-_PART_END = re.compile(r"[;；]")
 _ATTRIBUTE_OF_NOUN = re.compile(r"\s(?:large\s|ai\s|generative\s|base\s)?(?:models?|services?|llms?)\b")
 
 
@@ -700,7 +699,7 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
     hits = s.of("filed", "registered")
     next_count = _NEXT_COUNT.search(s.folded, count.end)
     # Not past a semicolon: "累计已达170款；名单首次单列登记类别" leaves the 170 with the sentence's 备案.
-    stop = _PART_END.search(s.folded, count.end)
+    stop = SEMICOLON.search(s.folded, count.end)
     after = [h for h in hits if h.start >= count.end and (stop is None or h.start < stop.start())
              and not (next_count is not None and h.end <= next_count.start()
                       and _OPENS_COUNT.match(s.folded[h.end:next_count.start()]) is not None

@@ -13,6 +13,17 @@ from monitor.rules.terms import Hit
 # Clause ends: punctuation (not the comma inside "1,000"), dashes, contrastive conjunctions and a headline's
 # space between two Chinese phrases. The leading look-ahead names every first character, so the engine skips
 # to candidates instead of trying each alternative at every position (2.3x faster on a sentence).
+# A semicolon that parts a sentence ("；", or ";" before a space or a Chinese character, not an entity's "&amp;").
+SEMICOLON = re.compile(r"；|;(?=\s|[\u4e00-\u9fff])")
+
+
+def semicolon_parts(text: str) -> list[tuple[int, int]]:
+    """A sentence's parts between semicolons, as offsets in it (one part when it has none)."""
+    cuts = [m.end() for m in SEMICOLON.finditer(text)]
+    bounds = [0, *cuts, len(text)] if not cuts or cuts[-1] < len(text) else [0, *cuts]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+
+
 CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s"
                         r"|\swhereas\s|\sunlike\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")
 
