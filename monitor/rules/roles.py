@@ -484,9 +484,9 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "as_of"  # "105 by the end of 2024", "748 as of December 31"
     clause_batch_cue = (any(lo <= h.start < hi for h in s.hits if h.family in ("batch", "increment"))
                         or any(lo <= o.start < hi for o in ordinals))
-    if _IN_ROUNDS_AFTER.match(tail) or (_SO_FAR.search(s.folded, lo, count.start) and not any(
+    if _IN_ROUNDS_AFTER.match(tail) or (_SO_FAR.search(s.folded, lo, hi) and not any(
             lo <= o.start < hi for o in ordinals)):
-        return TOTAL, "so_far"  # "So far, China has approved 22 such models", "22 models in three rounds"
+        return TOTAL, "so_far"  # "So far, China has approved 22 such models", "has approved 117 so far"
     if _AS_OF.search(s.folded, 0, count.start) and not clause_batch_cue and not _MORE_AFTER.match(tail):
         return TOTAL, "as_of"  # "截至2024年12月31日，共有302款…完成备案"
     if _ON_REGISTER.match(tail):
