@@ -26,6 +26,9 @@ def semicolon_parts(text: str) -> list[tuple[int, int]]:
 
 CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s"
                         r"|\swhereas\s|\sunlike\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")
+# A short parenthesis of one word ("346 generative artificial intelligence (AI) services", "(CAC)", "（AIGC）")
+# spells out or abbreviates the words around it; it does not part the clause.
+_SHORT_PARENS = re.compile(r"[(（][^()（）\s,;，；:：]{1,15}[)）]")
 
 # A name as English text writes it: up to five capitalised words ("The New York Times", "01.AI",
 # "Zorblax Intelligence"). Companies and lawsuit parties are both read with it.
@@ -72,7 +75,11 @@ class Sentence:
         """Where the folded text's clauses start, from 0, closed by ``len(folded) + 1``; computed once, since
         both a count's role and a company's negation are read clause by clause."""
         if self._clause_bounds is None:
-            self._clause_bounds = [0, *(m.end() for m in CLAUSE_END.finditer(self.folded)), len(self.folded) + 1]
+            ends = [m.end() for m in CLAUSE_END.finditer(self.folded)]
+            if "(" in self.folded or "（" in self.folded:
+                inside = {i for m in _SHORT_PARENS.finditer(self.folded) for i in (m.start() + 1, m.end())}
+                ends = [e for e in ends if e not in inside]
+            self._clause_bounds = [0, *ends, len(self.folded) + 1]
         return self._clause_bounds
 
     def clause_index(self, pos: int) -> int:
