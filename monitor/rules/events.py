@@ -92,6 +92,11 @@ _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "
 _ZH_TIME = re.compile(r"^(?:此前|日前|近日|据悉|已经|已|曾|今年|去年|美国|此外)+")
 
 
+def _possessive_stripped(word: str) -> str:
+    """"china's" -> "china"; a plural keeps its "s" ("measures")."""
+    return re.sub(r"['’]s?$", "", word)
+
+
 def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Mention]:
     fams = s.families
     found: list[tuple[str, str, int, int]] = []  # (name, rule, start, end)
@@ -133,7 +138,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()) or (
                     m.group(2) == "Bill" and words and words[-1].rstrip(".").lower() in _PERSON_TITLES_BEFORE_NAME):
                 continue  # "a blog post by AllBright Law Offices", "Stanford Law School", "Governor Bill Lee"
-            if all(w.lower().strip("'’s") in _GENERIC_NAME_WORDS for w in [*words, m.group(2)]):
+            if all(_possessive_stripped(w.lower()) in _GENERIC_NAME_WORDS for w in [*words, m.group(2)]):
                 continue  # "Regulatory Framework", "the New Rules"
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
