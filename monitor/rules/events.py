@@ -97,7 +97,8 @@ def _possessive_stripped(word: str) -> str:
     return re.sub(r"['’]s?$", "", word)
 
 
-def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Mention]:
+def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: bool = False) -> list[Mention]:
+    """Regulation events the sentence reports; ``headline`` when it is the article's title."""
     fams = s.families
     found: list[tuple[str, str, int, int]] = []  # (name, rule, start, end)
     for m in s.aliases:
@@ -177,7 +178,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex) -> list[Men
         # "China's interim rules for generative AI" -> the dataset's name when it lists this one, or the one
         # known event of its place and kind issued or taking effect around the article's date
         known = aliases.canonical(name) or aliases.event_near(jur, label, s.published)
-        if not actions <= _IN_FORCE:
+        if not actions <= _IN_FORCE and (known is not None or jur is not None or headline):
+            # a body's rules of no place and no known name ("the introduction of regulations requiring
+            # approval") are background; a headline's ("Governor signs AI law") is the story's news
             found.append((known or name, "event.unnamed_instrument", hit.start, hit.end))
         elif known is not None:  # "the EU's AI rules entered into force on Thursday", in the days it did
             found.append((known, "event.unnamed_instrument", hit.start, hit.end))

@@ -166,7 +166,7 @@ def extract_mentions(
                 recent[-1] = True  # a list sentence carries the approval on to the next ("Shanghai supplies three: ...")
             doc_ordinal = next((m.batch for m in batch_mentions if m.batch is not None), doc_ordinal)
         if reads_events:
-            events = event_mentions(s, rules, aliases)
+            events = event_mentions(s, rules, aliases, headline=start < title_end)
             if start < title_end and published is not None:
                 # an event reported in a headline happened about when it was published ("China finalises
                 # labelling rules for AI-generated content"): the headline states no date of its own
