@@ -105,6 +105,26 @@ def _period_end(m: re.Match[str], published: dt.date | None) -> dt.date | None:
     return dt.date(published.year - (1 if rel in ("last", "去年") else 0), 12, 31)
 
 
+# A month named alone after "as of" / "by" stands for its last day: "as of April this year", "as of April 2026".
+_BARE_MONTH = re.compile(rf"\s(?:the\s)?(?P<m>{_MONTH})\b(?!\.?\s\d{{1,2}}\b)"
+                         r"(?:,?\s(?P<y>(?:19|20)\d\d)\b|\s(?P<rel>this|last)\syear\b)?")
+
+
+def bare_month_end(folded: str, pos: int, published: dt.date | None) -> dt.date | None:
+    """The last day of a month named at ``pos`` with no day ("April", "April 2026", "April this year");
+    with no year, the latest such month that has begun by ``published``."""
+    m = _BARE_MONTH.match(folded, pos)
+    if m is None or (m.group("y") is None and published is None):
+        return None
+    month = _MONTHS[m.group("m")[:3]]
+    if m.group("y"):
+        return _month_end(int(m.group("y")), month)
+    year = published.year - (1 if m.group("rel") == "last" else 0)  # type: ignore[union-attr]
+    if m.group("rel") is None and dt.date(year, month, 1) > published:  # type: ignore[operator]
+        year -= 1
+    return _month_end(year, month)
+
+
 def _period_start(m: re.Match[str], published: dt.date | None) -> dt.date | None:
     month = _MONTHS[m.group("sm")[:3]] if m.group("sm") else int(m.group("scm"))
     year = m.group("sy") or m.group("scy")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from monitor.records import Registry
-from monitor.rules.dates import find_date
+from monitor.rules.dates import bare_month_end, find_date
 from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import SEMICOLON, Sentence
 from monitor.rules.terms import fold
@@ -678,6 +678,8 @@ def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
         found = find_date(window, [], {}, s.published)
         if found is not None:
             return found
+        if (month_end := bare_month_end(s.folded, m.end(), s.published)) is not None:
+            return month_end  # "as of April this year": the month's last day
         month = _YEAR_MONTH.search(window)
         if month:  # "截至2025年3月": the month's last day
             year, mon = int(month.group(1)), int(month.group(2))
