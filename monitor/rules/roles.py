@@ -377,7 +377,18 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         roles.append(Role(count, kind, reason, batch=batch, registry=registry,
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count, counts) if kind in (TOTAL, LOCAL) else None))
+    if len(roles) > 1:
+        # "more than 300 large models have completed registrations, and about 200 companies have": beside a
+        # count of the services themselves, a count of their makers is neither the batch nor the total
+        makers = [r for r in roles if _MAKERS_AFTER.match(folded, r.count.end)]
+        if makers and any(_SERVICES_AFTER.match(folded, r.count.end) for r in roles):
+            roles = [r for r in roles if r not in makers]
     return roles + _series(s, roles, bare)
+
+
+_SERVICES_AFTER = re.compile(r"\s?(?:[a-z-]+\s){0,3}?(?:models?|services?|llms?|apps?|applications|products|features|"
+                             r"chatbots)\b|[余多]?[款个]")
+_MAKERS_AFTER = re.compile(r"\s?(?:[a-z-]+\s)?(?:companies|firms|enterprises|developers|providers|makers)\b|[余多]?家")
 
 
 # The words two coordinated counts may have between them: "64 filed services and 31 registered apps",
