@@ -68,7 +68,14 @@ _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|e
 _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "new", "national", "ai", "framework",
                                  "rules", "regulation", "regulations", "measures", "guidelines", "provisions", "law",
                                  "laws", "act", "order", "governance", "general", "basic", "key", "main", "current",
-                                 "existing", "relevant", "draft", "final", "interim", "these", "those", "such"})
+                                 "existing", "relevant", "draft", "final", "interim", "these", "those", "such",
+                                 "executive", "presidential"})
+# A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
+_GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s$")
+# An instrument's own title, quoted right after a generic mention of it: an executive order 'entitled "Ensuring a
+# National Policy Framework for Artificial Intelligence"', an Executive Order on "…"
+_QUOTED_TITLE = re.compile(r"[,]?\s(?:entitled|titled|called|named|on)\s[“\"]([A-Z][^”\"]{10,120}?)[,.]?[”\"]")
 # 《…名单》, 《…清单》, 《…公告》: a list or a notice of one, not an instrument; 《办法》, 以下简称《标识办法》: a short form
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
 _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
@@ -139,8 +146,14 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()) or (
                     m.group(2) == "Bill" and words and words[-1].rstrip(".").lower() in _PERSON_TITLES_BEFORE_NAME):
                 continue  # "a blog post by AllBright Law Offices", "Stanford Law School", "Governor Bill Lee"
-            if all(_possessive_stripped(w.lower()) in _GENERIC_NAME_WORDS for w in [*words, m.group(2)]):
-                continue  # "Regulatory Framework", "the New Rules"
+            if not m.group(3) and all(_possessive_stripped(w.lower()) in _GENERIC_NAME_WORDS
+                                      or _GENERIC_NAME_WORD.fullmatch(w.lower()) for w in [*words, m.group(2)]):
+                # "Regulatory Framework", "the New Rules", "Trump's Executive Order": no name of its own, unless
+                # its title is quoted after it
+                if (title := _QUOTED_TITLE.match(s.text, m.end())) and not _known_overlap(found, m.start(), m.end()):
+                    name = title.group(1).strip()
+                    found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), title.end()))
+                continue
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
                 found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), m.end()))
@@ -174,11 +187,15 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # an executive order with no place named is the US president's ("Biden's order directs agencies ...")
         jur = s.nearest_jurisdiction(hit.start, hit.end) or ("US" if label == "executive order" else None)
         actions = {h.term for h in s.of("event_action")}
-        name = f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
+        title = _QUOTED_TITLE.match(s.text, hit.end)  # an executive order titled "…": the order's own name
+        name = title.group(1).strip() if title else f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
         # "China's interim rules for generative AI" -> the dataset's name when it lists this one, or the one
         # known event of its place and kind issued or taking effect around the article's date
-        known = aliases.canonical(name) or aliases.event_near(jur, label, s.published)
-        if not actions <= _IN_FORCE and (known is not None or jur is not None or headline):
+        year = _YEAR_BEFORE.search(s.folded, max(0, hit.start - 8), hit.start)
+        # "a 2023 executive order on AI": the year names the order when the dataset has one of that year
+        known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
+            aliases.event_in_year(jur, label, int(year.group(1))) if year else aliases.event_near(jur, label, s.published))
+        if not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):
             # a body's rules of no place and no known name ("the introduction of regulations requiring
             # approval") are background; a headline's ("Governor signs AI law") is the story's news
             found.append((known or name, "event.unnamed_instrument", hit.start, hit.end))
@@ -194,7 +211,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             for name, rule, start, end in found]
 
 
-_APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a )*$")
+_APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a )*"
+                         r"[“\"]?$")
 
 
 def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
@@ -206,7 +224,10 @@ def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list
         a, b = ordered[i], ordered[i + 1]
         if a[3] <= b[2] and _APPOSITION.match(text[a[3]:b[2]]):
             known = [k for k, f in ((i, a), (i + 1, b)) if f[1].startswith("event.known")]
-            keep = known[0] if len(known) == 1 else (i if len(a[0]) <= len(b[0]) else i + 1)
+            if len(known) == 2:  # two known names for one thing: the one matched on more of the text is meant
+                keep = i if a[3] - a[2] >= b[3] - b[2] else i + 1  # ("…with AI Act (the "Colorado AI Act")")
+            else:
+                keep = known[0] if len(known) == 1 else (i if len(a[0]) <= len(b[0]) else i + 1)
             dropped.add(i + 1 if keep == i else i)
     return [f for k, f in enumerate(ordered) if k not in dropped]
 

@@ -49,6 +49,12 @@ def test_the_bundled_dataset_gives_each_event_its_effective_date():
     assert dates["Interim Measures for Generative AI Services"] == (dt.date(2023, 7, 13), dt.date(2023, 8, 15))
     assert dates["Executive Order 14110"][1] is None
     assert events(RULES_TEXT, dt.date(2023, 7, 20), alias_index(dataset)) == {"Interim Measures for Generative AI Services"}
+    # the order against state AI laws (December 2025), told the ways its reports told it
+    told = ["President Trump signed an executive order on Thursday aimed at overriding state AI laws.",
+            'On Dec. 11, 2025, the President issued an executive order entitled "Ensuring A National Policy '
+            'Framework for Artificial Intelligence," aimed at state AI rules.']
+    for text in told:
+        assert events(text, dt.date(2025, 12, 12), alias_index(dataset)) == {"Executive Order 14365"}
 
 
 def test_an_order_told_by_its_president_is_the_us_order_of_its_days():
@@ -65,3 +71,32 @@ def test_rules_entering_into_force_in_their_days_are_the_known_event():
     text = "The EU's landmark artificial intelligence rules entered into force on Thursday."
     assert events(text, dt.date(2024, 8, 2), index) == {"EU AI Act entry into force"}
     assert events(text, dt.date(2026, 1, 8), index) == set()  # background: no event of its days
+
+
+def test_a_year_before_an_unnamed_order_names_that_years_one_known_order():
+    index = AliasIndex.build([], event_dates=[("Executive Order 14110", "US", "order", dt.date(2023, 10, 30), None),
+                                              *EVENTS[2:]])
+    text = "Within days of taking office, President Trump revoked a 2023 executive order on AI signed by Biden."
+    assert events(text, dt.date(2025, 12, 12), index) == {"Executive Order 14110"}
+    assert index.event_in_year("US", "executive order", 2025) is None  # two orders of 2025: neither
+    assert index.event_in_year("US", "executive order", 2024) is None
+
+
+def test_an_orders_quoted_title_is_its_name_and_a_bare_executive_order_is_none():
+    text = ('On March 3, 2027, the President signed an executive order titled "Promoting Open Model Exports," '
+            "directing Commerce to review licensing.")
+    assert events(text, dt.date(2027, 3, 4)) == {"Promoting Open Model Exports"}
+    titled = 'On March 3, 2027, President Smith signed an Executive Order on "Promoting Open Model Exports".'
+    assert events(titled, dt.date(2027, 3, 4)) == {"Promoting Open Model Exports"}
+    # "Trump's Executive Order", "a 2023 Executive Order": a president's or a year's order has no name of its own
+    headline = "Trump's Executive Order Aims to Streamline AI Regulations Nationwide"
+    found = extract_mentions("The order was signed in the Oval Office.", title=headline, published=dt.date(2027, 3, 4),
+                             language="en", rules=RULES, aliases=INDEX)
+    assert "Trump's Executive Order" not in {m.regulation for m in found}
+
+
+def test_two_known_names_in_apposition_are_the_one_matched_on_more_text():
+    index = AliasIndex.build([], regulations=[("EU AI Act", ["AI Act"]), ("Colorado AI Act", [])])
+    text = ("Colorado's enactment of its Consumer Protections in Interactions with AI Act (the \"Colorado AI Act\") "
+            "in 2024 set off a wave of state AI laws.")
+    assert events(text, dt.date(2025, 12, 12), index) == {"Colorado AI Act"}
