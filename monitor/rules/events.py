@@ -72,6 +72,7 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
                                  "executive", "presidential"})
 # A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
 _GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
+_AMENDED = re.compile(r"\bamend(?:s|ed|ing|ment)?\b|\brevis(?:es|ed|ion|ing)\b|\bupdates?\b|修正|修改|修订|修訂")
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s$")
 # An instrument's own title, quoted right after a generic mention of it: an executive order 'entitled "Ensuring a
 # National Policy Framework for Artificial Intelligence"', an Executive Order on "…"
@@ -108,9 +109,23 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     """Regulation events the sentence reports; ``headline`` when it is the article's title."""
     fams = s.families
     found: list[tuple[str, str, int, int]] = []  # (name, rule, start, end)
+    # 援引《网络安全法》、《数据安全法》: titles cited as the basis of something else are not the news
+    cited_titles = ([m.span() for m in _ZH_TITLE.finditer(s.text)
+                     if _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])] if "《" in s.text else [])
+    if cited_titles:
+        for m in _ZH_TITLE.finditer(s.text):
+            if m.start() > cited_titles[-1][1] and _ZH_LIST_JOIN.match(s.text[cited_titles[-1][1]:m.start()]):
+                cited_titles.append(m.span())
     for m in s.aliases:
         if m.kind == "regulation":
-            found.append((m.canonical, "event.known_name", m.start, m.end))
+            if any(a <= m.start and m.end <= b for a, b in cited_titles):
+                continue
+            name = m.canonical
+            if _AMENDED.search(s.folded, max(0, m.start - 40), min(len(s.folded), m.end + 40)):
+                # "an amendment to China's Cybersecurity Law was approved": the amendment, when the dataset
+                # knows it as an event of its own
+                name = aliases.canonical(f"{name} amendment") or name
+            found.append((name, "event.known_name", m.start, m.end))
     if fams & rules.event_families:
         # 根据《…暂行办法》: a title cited as the basis of something else, its words are not the news either
         basis = [m.span() for m in _ZH_TITLE.finditer(s.text)
@@ -193,8 +208,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # known event of its place and kind issued or taking effect around the article's date
         year = _YEAR_BEFORE.search(s.folded, max(0, hit.start - 8), hit.start)
         # "a 2023 executive order on AI": the year names the order when the dataset has one of that year
+        drafted = any(a.startswith(("draft", "propos", "征求意见", "起草")) for a in actions)
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
-            aliases.event_in_year(jur, label, int(year.group(1))) if year else aliases.event_near(jur, label, s.published))
+            None if drafted  # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby
+            else aliases.event_in_year(jur, label, int(year.group(1))) if year
+            else aliases.event_near(jur, label, s.published))
         if not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):
             # a body's rules of no place and no known name ("the introduction of regulations requiring
             # approval") are background; a headline's ("Governor signs AI law") is the story's news

@@ -174,6 +174,7 @@ def extract_mentions(
             found.extend(events)
             sentence_of.extend([index] * len(events))
     found = _drop_headline_generics(found, sentence_of, title_sentences)
+    found = _drop_short_forms(found, sentence_of, doc)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
 
@@ -193,6 +194,22 @@ def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_
     return [m for m, k in zip(found, keep) if k]
 
 
+
+
+# A short name an article defines for an instrument it named in full: '(hereinafter referred to as the
+# Identification Measures)', '(the "Order")'. Later uses of it are that instrument again, not another one.
+_SHORT_FORM = re.compile(r"(?:hereinafter|hereafter)(?:\s(?:referred to|called|known))?(?:\sas)?\s(?:the\s)?[“\"]?(?:the\s)?"
+                         r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})"
+                         r"|\((?:the\s)?[“\"](?:the\s)?([A-Z][^”\"()]{2,40})[”\"]\)")
+
+
+def _drop_short_forms(found: list[Mention], sentence_of: list[int], doc: str) -> list[Mention]:
+    if "hereinafter" not in doc and "hereafter" not in doc and '("' not in doc and "(“" not in doc and "(the " not in doc:
+        return found
+    defined = {(m.group(1) or m.group(2)).strip().lower() for m in _SHORT_FORM.finditer(doc)}
+    keep = [not (m.rule == "event.named_instrument" and (m.regulation or "").lower() in defined) for m in found]
+    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
+    return [m for m, k in zip(found, keep) if k]
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")

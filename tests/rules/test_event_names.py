@@ -1,0 +1,54 @@
+"""Which known event a regulation mention names: amendments of a known law, laws cited as a basis, drafts near
+a law in force, and short names an article defines for an instrument it named in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from monitor.rules import AliasIndex, extract_mentions
+from tests.rules.golden import load_default_rules
+
+RULES = load_default_rules()
+LAWS = [("Cybersecurity Law", ["网络安全法", "網絡安全法"]), ("Cybersecurity Law amendment", []),
+        ("Data Security Law", ["数据安全法", "數據安全法"])]
+INDEX = AliasIndex.build([], regulations=LAWS, event_dates=[
+    ("Cybersecurity Law amendment", "CN", "law", dt.date(2025, 10, 28), dt.date(2026, 1, 1))])
+
+
+def events(text: str, published: dt.date, title: str = "", language: str = "en") -> set[str | None]:
+    found = extract_mentions(text, title=title, published=published, language=language, rules=RULES, aliases=INDEX)
+    return {m.regulation for m in found if m.kind == "regulation_event"}
+
+
+def test_an_amended_known_law_is_its_amendment_when_the_dataset_knows_one():
+    day = dt.date(2025, 10, 28)
+    assert events("An amendment to China's Cybersecurity Law was approved on Tuesday, adding articles on AI.",
+                  day) == {"Cybersecurity Law amendment"}
+    assert events("China revises Cybersecurity Law to cover artificial intelligence.", day) == {
+        "Cybersecurity Law amendment"}
+    assert events("全国人大常委会表决通过关于修改网络安全法的决定，人工智能首次写入。", day, language="zh") == {
+        "Cybersecurity Law amendment"}
+    # no amendment told: the law itself (known: background raises nothing)
+    assert events("Platforms must keep logs under the Cybersecurity Law and its AI provisions.", day) == {
+        "Cybersecurity Law"}
+    assert events("The Data Security Law was amended to cover AI training data.", day) == {"Data Security Law"}
+
+
+def test_known_laws_cited_as_a_basis_are_not_news():
+    text = "網信辦援引的是《網絡安全法》、《數據安全法》，要求平台下架相關人工智能應用。"
+    assert events(text, dt.date(2025, 11, 3), language="zh") == set()
+
+
+def test_a_draft_near_a_law_in_force_is_not_that_law():
+    assert events("Beijing drafts rules for AI companions, with reminders every two hours for minors.",
+                  dt.date(2025, 12, 27)) == {"CN rules on AI"}
+
+
+def test_a_defined_short_name_is_the_instrument_named_in_full():
+    text = ("The Measures for Labeling AI-Generated Content (hereinafter referred to as the Identification Measures) "
+            "took effect on September 1.\n\nThe Identification Measures refine labelling duties for AI platforms.")
+    got = events(text, dt.date(2025, 9, 3))
+    assert "Identification Measures" not in got and got
+    ordered = ('The President signed the Safe Models Order (the "Model Order") on Monday.\n\n'
+               "The Model Order takes effect for all AI developers in 90 days.")
+    assert "Model Order" not in events(ordered, dt.date(2027, 3, 4))
