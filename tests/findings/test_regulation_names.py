@@ -35,9 +35,9 @@ VARIANTS = {
 }
 OTHER_EVENTS = [
     "Measures for Security Assessment of Outbound Data Transfers", "Personal Information Protection Law",
-    "Executive Order 14999", "Executive Order 14200", "Cybersecurity Law amendment",
+    "Executive Order 14999", "Executive Order 14200", "Anti-Unfair Competition Law amendment",
     "Provisions on the Administration of Online Audio and Video Information Services", "数据出境安全评估办法",
-    "网络安全法修正案", "個人信息保護法", "Vietnam Digital Technology Industry Law", "UK AI Regulation Bill",
+    "反不正当竞争法修正案", "個人信息保護法", "Vietnam Digital Technology Industry Law", "UK AI Regulation Bill",
     "Utah Artificial Intelligence Policy Act", "人工智能法（草案）",
     "Interim Measures for the Management of Internet Religious Information Services", "互联网宗教信息服务管理办法",
 ]
