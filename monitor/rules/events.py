@@ -59,7 +59,7 @@ _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
                        "came into force", "comes into force", "实施", "施行", "生效"})
-_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能")
+_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能|就|问题|机构")
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
 _ZH_GENERIC_DEFENDANT = re.compile(r"企业|公司|厂商|行业|产业|巨头")
 _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|ed|ing)|in line with|in accordance with|"

@@ -173,6 +173,7 @@ _LIST_PUBLISHED = re.compile(r"\b(?:list|update|register|registry|figures|data|s
                              r"were\s)?$|(?:名单|清单|数据|信息)$")
 _DONE_SO = re.compile(r"^\s(?:[a-z-]+\s){0,4}(?:had|have|has)\s(?:now\s|already\s)?done so\b")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
+_FIRST_N_BEFORE = re.compile(r"\bthe first\s$|首批$")
 _EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
                              r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
 _FIRST_LISTED = re.compile(r"首次|首度|首设|首份名单|\bfor the first time\b|\bfirst[- ]ever\b|\bfirst list\b")
@@ -531,6 +532,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "total_lead"
     if head.endswith("from ") and _DATED_AFTER.match(tail):
         return TOTAL, "recap"  # "grew from 435 at the start of the year to 731"
+    if _FIRST_N_BEFORE.search(head[-12:]) and count.qualifier == "exact":
+        return BATCH, "first_n"  # "let the first eight chatbots go public": the first batch, of eight
     if _AMONG_BEFORE.search(head[-20:]):
         return BATCH, "among"  # "Xiaomi among 14 firms cleared": one of a group of 14
     if _BATCH_NOUN_LEAD.ends(head):
