@@ -38,7 +38,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                                            or any(a.kind == "model" for a in s.aliases)
                                            or ("备案" in s.text and len({a.canonical for a in s.aliases
                                                                         if a.kind == "company"}) >= 2))
-    has_filing = bool(fams & {"filed", "registered"}) and "ai_context" in fams
+    # (in an article about the filings, "Registrations rose by 68 to 598" needs no AI word of its own)
+    has_filing = bool(fams & {"filed", "registered"}) and ("ai_context" in fams or doc_filing)
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
     strong_list = bool(fams & {"membership", "batch"}) or any(h.term not in _WEAK_LISTS for h in s.of("enumeration"))

@@ -183,8 +183,9 @@ def _merge_ranges(folded: str, counts: list[Count]) -> list[Count]:
         if prev is not None and prev.value < count.value and _RANGE_GAP.match(folded[prev.end:count.start]):
             gap = folded[prev.end:count.start].strip()
             head = folded[max(0, prev.start - 12):prev.start].rstrip()
+            # "from 40 to 117" is growth, and so is "rose by 68 to 598" (a step, then where it ended)
             is_range = (head.endswith("between") if gap == "and"
-                        else not (head.endswith("from") or head.endswith("从") or head.endswith("由")))
+                        else not head.endswith(("from", "从", "由", " by", " up")))
             if is_range:
                 qualifier = prev.qualifier if prev.qualifier != "exact" else "at_least"
                 out[-1] = Count(prev.start, count.end, prev.value, qualifier)

@@ -173,6 +173,8 @@ _LIST_PUBLISHED = re.compile(r"\b(?:list|update|register|registry|figures|data|s
                              r"were\s)?$|(?:名单|清单|数据|信息)$")
 _DONE_SO = re.compile(r"^\s(?:[a-z-]+\s){0,4}(?:had|have|has)\s(?:now\s|already\s)?done so\b")
 _FIRST_BEFORE = re.compile(r"\bfirst\s$")
+# "748 services had completed filing and 435 had been registered": the second count's noun is the first's
+_ELIDED_NOUN_VERB = re.compile(r"^\s(?:had|have|has|were)\s(?:been\s|now\s|also\s)?(?:registered|filed|approved|cleared)\b")
 _FIRST_N_BEFORE = re.compile(r"\bthe first\s$|首批$")
 _EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
                              r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
@@ -468,7 +470,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
             if len(gap) <= 8 and _CJK_ONLY.fullmatch(gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
     if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
-            or _AS_OF_AFTER.match(tail)):
+            or _AS_OF_AFTER.match(tail) or _ELIDED_NOUN_VERB.match(tail)):
         return True
     return bool(_TOTAL_LEAD.ends(head) or grows_to or _BATCH_LEAD.ends(head)
                 or _RECAP_BEFORE.ends(head) or _FOR_TOTAL_BEFORE.search(head[-30:])
