@@ -134,6 +134,8 @@ def companies(s: Sentence) -> list[Company]:
                 or _IS_ANOTHER_ROLE.match(s.folded, m.end)):
             continue  # "Huawei-backed brands", "Alibaba is the owner of the Post": the company in another role
         model = m.surface if m.kind == "model" else None
+        if model and _owner_named(s, m.start, m.canonical):
+            continue  # 小米科技的「小米澎湃影像」: the text says whose model it is; its filing entity stays unnamed
         prev = found.get(m.canonical)
         if prev is None or (prev[1] is None and model):
             found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
@@ -160,6 +162,15 @@ def companies(s: Sentence) -> list[Company]:
             continue
         out.append(Company(name, model, known, rule, start))
     return out
+
+
+_OWNER_GAP = re.compile(r"^\s?(?:的|['’]s)\s?[“\"「『]?$")
+
+
+def _owner_named(s: Sentence, start: int, canonical: str) -> bool:
+    """Another company's name stands right before this model with a possessive ("Xiaomi's", 小米的)."""
+    return any(a.kind == "company" and a.canonical != canonical and 0 <= start - a.end <= 4
+               and _OWNER_GAP.match(s.folded[a.end:start]) for a in s.aliases)
 
 
 _PROCEDURE_QUOTED = re.compile(r"[的下]?[“\"《「『](?:备案|登记|许可|安全评估|审批|双新评估)")
