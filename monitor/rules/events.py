@@ -100,6 +100,22 @@ _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "
 _ZH_TIME = re.compile(r"^(?:此前|日前|近日|据悉|已经|已|曾|今年|去年|美国|此外)+")
 
 
+def _zh_background_titles(text: str) -> list[tuple[int, int]]:
+    """Titles listed and closed by 等 ("在《个人信息保护法》《网络安全法》和《数据安全法》等法律规定外"): laws named as
+    the ground already covered, not news."""
+    if "等" not in text or "《" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for m in _ZH_TITLE.finditer(text):
+        if run and not (text[run[-1][1]:m.start()] == "" or _ZH_LIST_JOIN.match(text[run[-1][1]:m.start()])):
+            run = []
+        run.append(m.span())
+        if text.startswith("等", m.end()) and len(run) >= 2:
+            spans.extend(run)
+    return spans
+
+
 def _possessive_stripped(word: str) -> str:
     """"china's" -> "china"; a plural keeps its "s" ("measures")."""
     return re.sub(r"['’]s?$", "", word)
@@ -112,6 +128,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     # 援引《网络安全法》、《数据安全法》: titles cited as the basis of something else are not the news
     cited_titles = ([m.span() for m in _ZH_TITLE.finditer(s.text)
                      if _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])] if "《" in s.text else [])
+    cited_titles += _zh_background_titles(s.text)
     if cited_titles:
         for m in _ZH_TITLE.finditer(s.text):
             if m.start() > cited_titles[-1][1] and _ZH_LIST_JOIN.match(s.text[cited_titles[-1][1]:m.start()]):
@@ -173,9 +190,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
                 found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), m.end()))
     cited: list[tuple[int, int]] = []
+    background = _zh_background_titles(s.text)
     for m in _ZH_TITLE.finditer(s.text):
         title = m.group(1).strip()
-        if (_ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
+        if (m.span() in background or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
                 or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))):
             cited.append((m.start(), m.end()))  # 援引《网络安全法》、《数据安全法》: the basis, not the news
             continue

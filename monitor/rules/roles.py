@@ -701,9 +701,15 @@ def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
             year, mon = int(month.group(1)), int(month.group(2))
             if 1 <= mon <= 12:
                 return dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)
+    opening = _OPENING_MONTH.match(s.folded)
+    if opening and not matches:  # "2024年8月，中国已备案上线的大模型超过190个": the month the count is told for
+        year, mon = int(opening.group(1)), int(opening.group(2))
+        if 1 <= mon <= 12 and (s.published is None or dt.date(year, mon, 1) <= s.published):
+            return dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)
     return None
 
 
+_OPENING_MONTH = re.compile(r"\s?((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月(?:底|末)?\s?[，,]")
 _NEXT_COUNT = re.compile(r"\d|[一二三四五六七八九十百千两]+[余多]?[款个项家]")
 _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
 
