@@ -94,6 +94,7 @@ _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", 
                              "finalizes", "finalises", "proposes", "introduces", "vetoes", "vetoed", "blocks", "delays",
                              "repeals", "revokes", "rescinds", "announces", "launches", "backs", "clears", "sues"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
+_ZH_QUOTED = re.compile(r"[「“]([^「」“”《》，。；\n]{8,60})[」”]")
 _ZH_DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her"})
@@ -209,6 +210,16 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
             # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
             found.append((known or title, "event.titled_instrument", m.start(), m.end()))
+    if "「" in s.text or "“" in s.text:
+        # Taiwan and Hong Kong outlets quote a title in 「」 where the mainland uses 《》: 网信办起草「人工智能拟人化
+        # 互动服务管理暂行办法（征求意见稿）」. Only a long quote that ends in an instrument word is a title.
+        for m in _ZH_QUOTED.finditer(s.text):
+            title = m.group(1).strip()
+            if (len(_ZH_DRAFT_MARK.sub("", title)) < 8 or _known_overlap(found, m.start(), m.end())
+                    or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
+                    or not _ZH_DRAFT_MARK.sub("", title).endswith(tuple(rules.instrument_names_zh))):
+                continue
+            found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text or "诉" in s.text) and not any(
             rule == "event.known_facts" for _, rule, *_ in found):
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
