@@ -19,6 +19,7 @@ from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, opened_to_public, table_row
 from monitor.rules.events import event_mentions
+from monitor.rules.roles import GENERIC_PLACES
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
 from monitor.rules.segment import cut_teasers, sentences
@@ -175,6 +176,7 @@ def extract_mentions(
             sentence_of.extend([index] * len(events))
     found = _drop_headline_generics(found, sentence_of, title_sentences)
     found = _drop_short_forms(found, sentence_of, doc)
+    found = _name_generic_places(found, doc, rules)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
 
@@ -194,6 +196,26 @@ def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_
     return [m for m, k in zip(found, keep) if k]
 
 
+
+
+def _name_generic_places(found: list[Mention], doc: str, rules: RuleSet) -> list[Mention]:
+    """"我市已备案105款" in a Beijing government release, "the city now has 115" in a Shanghai story: the
+    sentence only says "the city"; the place is the one the article named last before it (else first after)."""
+    if not any(m.jurisdiction is not None and fold(m.jurisdiction) in GENERIC_PLACES for m in found):
+        return found
+    folded = fold(doc)
+    places = [(h.start, doc[h.start:h.end]) for h in rules.matcher.find(doc, folded)
+              if h.family == "locality" and fold(doc[h.start:h.end]) not in GENERIC_PLACES]
+    if not places:
+        return found
+    out = []
+    for m in found:
+        if m.jurisdiction is not None and fold(m.jurisdiction) in GENERIC_PLACES:
+            at = doc.find(m.snippet[:40]) if m.snippet else -1
+            before = [name for pos, name in places if 0 <= at and pos < at]
+            m = dataclasses.replace(m, jurisdiction=before[-1] if before else places[0][1])
+        out.append(m)
+    return out
 
 
 # A short name an article defines for an instrument it named in full: '(hereinafter referred to as the

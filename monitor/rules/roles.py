@@ -645,14 +645,14 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     """"Beijing now has 105", "上海占34款", "北京以105款居全国首位": the count belongs to a province or city
     (named by the sentence's place when it only says "the city", "全市")."""
     place = _place(s, count, lo)
-    if place is not None and fold(place) in _GENERIC_PLACES:
-        named = [h for h in s.of("locality") if fold(s.text[h.start:h.end]) not in _GENERIC_PLACES]
+    if place is not None and fold(place) in GENERIC_PLACES:
+        named = [h for h in s.of("locality") if fold(s.text[h.start:h.end]) not in GENERIC_PLACES]
         if named:
             return s.text[named[0].start:named[0].end]
     return place
 
 
-_GENERIC_PLACES = frozenset({"the city", "the province", "the municipality", "全市", "本市", "该市", "我市", "全省", "本省",
+GENERIC_PLACES = frozenset({"the city", "the province", "the municipality", "全市", "本市", "该市", "我市", "全省", "本省",
                              "我省", "该省", "辖区", "全区", "我区"})
 
 
