@@ -345,7 +345,13 @@ def _count_kinds(counts: frozenset[Fact]) -> dict[str, set[str | int]]:
     return kinds
 
 
-_OTHER_REGISTER = re.compile(r"deep[- ]synthesis|algorithm (?:list|filing|register)|深度合成|算法备案|算法清单", re.I)
+# The headline is about the deep-synthesis (algorithm) register: a list, a filing or a batch of it. The
+# Deep Synthesis Provisions taking effect are a law's story ("深度合成管理规定今起施行", "China's rules on
+# deepfakes take effect"), not the register's: the topic alone does not make a headline the register's.
+_REGISTER_WORD = r"(?:lists?|filings?|registers?|registry|batch|备案|清单|名单|首批|批次|第[^批]{1,4}批)"
+_OTHER_REGISTER = re.compile(r"algorithm (?:list|filing|register)|算法备案|算法清单"
+                             rf"|(?:deep[- ]synthesis|深度合成).*{_REGISTER_WORD}|{_REGISTER_WORD}.*(?:deep[- ]synthesis|深度合成)",
+                             re.I)
 _GENERATIVE = re.compile(r"generative ai|large (?:language )?models?|生成式|大模型", re.I)
 
 

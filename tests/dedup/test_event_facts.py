@@ -280,3 +280,24 @@ def test_an_order_is_read_whichever_verb_and_country_the_headline_uses() -> None
                           "韩国个人信息保护委员会周一宣布暂停Replika应用的新下载。", [])
     assert english is not None and chinese is not None
     assert ("order", "replika") in english.counts and ("order", "replika") in chinese.counts
+
+
+def test_the_deep_synthesis_law_taking_effect_is_a_law_story_not_the_algorithm_register() -> None:
+    aliases = AliasIndex.build([("Deep Synthesis Provisions", ["互联网信息服务深度合成管理规定", "deep synthesis rules"])])
+    zh_title = "《互联网信息服务深度合成管理规定》今起施行 “换脸”须取得单独同意"
+    zh_lead = "《互联网信息服务深度合成管理规定》今天起施行，提供人脸生成等服务须取得单独同意。"
+    en_title = "China's rules on deepfakes take effect, requiring labels and consent"
+    en_lead = "China's deep synthesis rules, which cover deepfakes, took effect on Tuesday."
+    chinese = story_facts(zh_title, zh_lead, [regulation("Deep Synthesis Provisions", zh_title)], aliases)
+    english = story_facts(en_title, en_lead, [regulation("Deep Synthesis Provisions", en_lead)], aliases)
+    assert chinese is not None and english is not None
+    assert not chinese.other_register and not english.other_register
+    assert joins(chinese, english)
+    # a list of the register is the register's story, whatever law its headline names
+    listing = story_facts("第十四批境内深度合成服务算法备案信息公布", "国家网信办公布第十四批深度合成服务算法备案信息。",
+                          [regulation("Deep Synthesis Provisions", "国家网信办公布第十四批深度合成服务算法备案信息。")],
+                          aliases)
+    assert listing is not None and listing.other_register and apart(listing, chinese)
+    batch_title = "CAC publishes 14th batch of deep synthesis filings"
+    assert story_facts(batch_title, "The list names 300 algorithms.", [total(611, "The list names 300 algorithms.")],
+                       aliases).other_register
