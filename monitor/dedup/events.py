@@ -181,6 +181,10 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
                                                   chinese=bool(_HAN_RUN.search(lead[:title_end])))
     head = lead[:title_end]  # the headline, already in Simplified script
     other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
+    if not any(kind == "ordinal" for kind, _ in counts):
+        ordinal = headline_ordinal(head)
+        if ordinal is not None:
+            counts.add(("ordinal", ordinal))
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
                       frozenset(headline), frozenset(headline_laws), other_register,
                       lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
@@ -336,6 +340,32 @@ def lead_numbers(lead: str) -> frozenset[int]:
         if value is not None and value > 31:
             found.add(value)
     return frozenset(found)
+
+
+_ORDINAL_WORDS = {word: n for n, word in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=2)}
+_LIST_ORDINAL = re.compile(
+    r"\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "|".join(_ORDINAL_WORDS) + r"))\b"
+    r"[^.;:,\n]{0,40}?\b(?:lists?|batch(?:es)?|rounds?|tranches?)\b"
+    r"|第(?P<zh>[0-9]{1,3}|[一二三四五六七八九十百]{1,4})[批期]", re.I)
+
+
+def headline_ordinal(head: str) -> int | None:
+    """The ordinal of a list or batch the headline names ("14th deep-synthesis algorithm list", 第十四批), from
+    the second on (a "first" is in every headline about a first anything); None when it names none or two.
+    The rules read the ordinals of generative-AI batches; this gives other registers' lists theirs."""
+    found: set[int] = set()
+    for m in _LIST_ORDINAL.finditer(head):
+        if m.group("n"):
+            value: int | None = int(m.group("n"))
+        elif m.group("w"):
+            value = _ORDINAL_WORDS[m.group("w").lower()]
+        else:
+            value = chinese_numeral(m.group("zh"))
+        if value is not None and value >= 2:
+            found.add(value)
+    return found.pop() if len(found) == 1 else None
 
 
 def _count_kinds(counts: frozenset[Fact]) -> dict[str, set[str | int]]:

@@ -301,3 +301,20 @@ def test_the_deep_synthesis_law_taking_effect_is_a_law_story_not_the_algorithm_r
     batch_title = "CAC publishes 14th batch of deep synthesis filings"
     assert story_facts(batch_title, "The list names 300 algorithms.", [total(611, "The list names 300 algorithms.")],
                        aliases).other_register
+
+
+def test_an_ordinal_list_in_the_headline_joins_an_english_and_a_chinese_report_of_that_list() -> None:
+    zh_title, zh_lead = "第十四批境内深度合成服务算法备案信息公布", "国家网信办依据《深度合成管理规定》公布备案信息。"
+    en_title = "CAC publishes 14th deep-synthesis algorithm list a day after AI model tally"
+    en_lead = "The list is separate from the register of generative AI services, which reached 611."
+    chinese = story_facts(zh_title, zh_lead, [regulation("Deep Synthesis Provisions", zh_lead)])
+    english = story_facts(en_title, en_lead, [total(611, en_lead)])
+    assert chinese is not None and english is not None
+    assert ("ordinal", 14) in chinese.counts and ("ordinal", 14) in english.counts
+    assert joins(chinese, english)
+    fifteenth = story_facts("CAC publishes fifteenth deep-synthesis algorithm list", en_lead, [total(611, en_lead)])
+    assert fifteenth is not None and apart(english, fifteenth)  # another list of the register
+    # a "first" names no list, and the rules' own ordinal stands
+    assert story_facts("China grants first approvals", en_lead, [total(611, en_lead)]).counts == {("total:filed", 611)}
+    fourth = story_facts("第四批生成式人工智能服务备案", "第五批14款。", [batch(14, "第五批14款。", 5)])
+    assert fourth is not None and {kind for kind, _ in fourth.counts} == {"batch", "ordinal"} and ("ordinal", 5) in fourth.counts
