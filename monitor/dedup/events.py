@@ -166,10 +166,13 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
             companies.add(m.company.casefold())
             if where < title_end:
                 headline.add(m.company.casefold())
-        elif m.kind == "regulation_event" and m.regulation and (aliases is None or aliases.canonical(m.regulation)):
-            regulations.add(m.regulation.casefold())  # a known event: a name as written ("办法") matches nothing
+        elif m.kind == "regulation_event" and m.regulation:
+            name = m.regulation if aliases is None or aliases.canonical(m.regulation) else _lawsuit(m.regulation, aliases)
+            if name is None:
+                continue  # a known event or a lawsuit by its parties: a name as written ("办法") matches nothing
+            regulations.add(name.casefold())
             if where < title_end:
-                headline_laws.add(m.regulation.casefold())
+                headline_laws.add(name.casefold())
     lead = to_simplified(whole[:end])
     entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
     numbers = lead_numbers(lead)
@@ -188,6 +191,20 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
                       frozenset(headline), frozenset(headline_laws), other_register,
                       lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
+
+
+_PARTIES = re.compile(r"(?P<a>[A-Z][\x20-\x7e]*?) v\. (?P<b>[A-Z][\x20-\x7e]*)")
+
+
+def _lawsuit(name: str, aliases: AliasIndex) -> str | None:
+    """A lawsuit the dataset does not know, named by its parties as the rules name suits in both languages
+    ("Warner Bros. Discovery v. Midjourney", from 华纳兄弟探索起诉Midjourney too): the parties identify the suit.
+    Parties told the other way round are the known suit ("OpenAI v. New York Times"). None for anything else
+    (an unknown law's name as written, or parties that are not names)."""
+    m = _PARTIES.fullmatch(name.strip())
+    if m is None:
+        return None
+    return aliases.canonical(f"{m.group('b')} v. {m.group('a')}") or name
 
 
 # Words every report has, whatever its story; the index's document frequencies weigh the rest (a word
@@ -390,7 +407,8 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
 
     Some disagreements keep reports apart whatever else they share: other ordinals ("the fourth batch of
     14" and "the fifth batch of 14"), totals with no value in common (the March and the June total), two
-    lists of companies with none in common, two different laws, a headline about a company the other lead
+    lists of companies with none in common, two different laws, headlines about different laws or lawsuits
+    (Warner Bros.' suit against Midjourney, its lead recalling Disney's), a headline about a company the other lead
     does not name (Alibaba's filing and Tencent's two days later, each recapping the other; iFlytek's
     filing, whose lead recalls the first batch). Batch sizes that differ
     only count against ("eight firms" in one outlet, "11 companies" in another). A law weighs fully only
@@ -442,6 +460,8 @@ def apart(a: StoryFacts, b: StoryFacts) -> bool:
         return True  # another ordinal, another total, another fine (batch sizes only count against)
     if len(a.companies) >= 2 and len(b.companies) >= 2 and not a.companies & b.companies:
         return True  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
+    if a.headline_laws and b.headline_laws and not a.headline_laws & b.headline_laws:
+        return True  # Warner Bros.' suit against Midjourney, whose lead recalls Disney's suit of June
     # the US executive order and the Bletchley declaration, two days apart
     return bool(a.regulations and b.regulations and not a.regulations & b.regulations)
 

@@ -318,3 +318,30 @@ def test_an_ordinal_list_in_the_headline_joins_an_english_and_a_chinese_report_o
     assert story_facts("China grants first approvals", en_lead, [total(611, en_lead)]).counts == {("total:filed", 611)}
     fourth = story_facts("第四批生成式人工智能服务备案", "第五批14款。", [batch(14, "第五批14款。", 5)])
     assert fourth is not None and {kind for kind, _ in fourth.counts} == {"batch", "ordinal"} and ("ordinal", 5) in fourth.counts
+
+
+def test_a_lawsuit_the_dataset_does_not_know_is_named_by_its_parties_and_other_suits_stay_apart() -> None:
+    aliases = AliasIndex.build([("Disney v. Midjourney", ["迪士尼诉Midjourney案"]),
+                                ("New York Times v. OpenAI", ["纽约时报诉OpenAI案"])])
+    wbd = "Warner Bros. Discovery v. Midjourney"
+    en_title = "Warner Bros. Discovery sues Midjourney over Superman, Batman and Scooby-Doo images"
+    en_lead = "Warner Bros. Discovery sued Midjourney on Thursday in federal court in Los Angeles."
+    zh_title = "华纳兄弟探索起诉Midjourney 指其生成超人、蝙蝠侠等角色图像"
+    zh_lead = "继迪士尼和环球影业之后，华纳兄弟探索公司9月4日也起诉Midjourney。"
+    english = story_facts(en_title, en_lead, [regulation(wbd, en_title)], aliases)
+    chinese = story_facts(zh_title, zh_lead, [regulation(wbd, zh_title), regulation("Disney v. Midjourney", zh_lead)],
+                          aliases)
+    assert english is not None and chinese is not None
+    assert english.regulations == {wbd.casefold()} and chinese.headline_laws == {wbd.casefold()}
+    assert joins(english, chinese)
+    disney_title = "Disney and Universal take Midjourney to court over AI copies of their characters"
+    disney = story_facts(disney_title, "The studios sued Midjourney in Los Angeles.",
+                         [regulation("Disney v. Midjourney", disney_title)], aliases)
+    assert disney is not None and apart(chinese, disney) and apart(english, disney)  # the June suit it recalls
+    # parties told the other way round are the known suit; a name as written and words around "v." are not suits
+    reversed_parties = story_facts("纽约时报起诉OpenAI", "OpenAI表示意外。", [regulation("OpenAI v. New York Times", "OpenAI表示意外。")],
+                                   aliases)
+    assert reversed_parties is not None and reversed_parties.regulations == {"new york times v. openai"}
+    for written in ("管理办法", "工智能的训练数据问题 v. 相关企业"):
+        told = story_facts("新规发布", "新规发布。", [regulation(written, "新规发布。")], aliases)
+        assert told is not None and not told.regulations
