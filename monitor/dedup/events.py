@@ -609,7 +609,10 @@ class FactIndex:
             shared.sort()
             rarest = [t for _, t in shared[:WORD_CANDIDATES]]
             anchors = [t for _, t in shared if t[0] in _ANCHOR_START]
-            for term in dict.fromkeys(rarest + anchors[:WORD_CANDIDATES]):
+            # and every known name it shares (few a lead): an English lead's rarest anchors are all words, and
+            # Tencent, named in the other language's lead as its filed company, is in more reports than they
+            names = [t for _, t in shared if t[0] == "@"]
+            for term in dict.fromkeys(rarest + anchors[:WORD_CANDIDATES] + names):
                 for entry in self._by_term.get(term, ())[-PER_TERM:]:
                     consider(entry)
         if found:

@@ -345,3 +345,31 @@ def test_a_lawsuit_the_dataset_does_not_know_is_named_by_its_parties_and_other_s
     for written in ("管理办法", "工智能的训练数据问题 v. 相关企业"):
         told = story_facts("新规发布", "新规发布。", [regulation(written, "新规发布。")], aliases)
         assert told is not None and not told.regulations
+
+
+def test_a_known_name_finds_the_other_languages_report_that_names_it_as_its_filed_company() -> None:
+    aliases = AliasIndex.build([("Tencent", ["腾讯"]), ("Baidu", ["百度"]), ("Alibaba", ["阿里"])])
+    zh_lead = "腾讯在深圳正式推出混元大模型，参数规模超过千亿，已接入腾讯50多个业务，企业可通过API调用。与百度、阿里不同。有媒体报道称，腾讯也在首批通过备案的企业之列。"
+    chinese = story_facts("腾讯混元大模型正式亮相 已接入50多个业务", zh_lead, [company("Tencent", zh_lead)], aliases)
+    en_lead = ("Tencent on Thursday launched its Hunyuan model through its cloud unit, joining Baidu and Alibaba; it "
+               "said more than 50 products, among them meeting software, documents and advertising, use the API.")
+    cleared = "Chinese media have reported that Tencent was among about 11 companies whose models were cleared."
+    en_text = f"{en_lead}\n\n{'Background on the summit and the model. ' * 10}\n\n{cleared}"
+    english = story_facts("Tencent unveils Hunyuan AI model and opens it to business customers", en_text,
+                          [company("Tencent", cleared)], aliases)  # the rules read a filing, far down
+    assert chinese is not None and english is not None and "tencent" in chinese.companies
+    # Tencent in other reports of the week (so it weighs as common), and an old feature in the same words, out of
+    # the window, that makes the English lead's rarest terms all words
+    others = [story_facts(f"Tencent earnings {n}", "Tencent reported 50 products and an API; Baidu and Alibaba too.",
+                          [company("Tencent", "Tencent reported")], aliases) for n in range(4)]
+    old_words = story_facts("Hunyuan cloud unit products", "Hunyuan model launched cloud unit joining products among "
+                            "meeting software documents advertising thursday unveils business customers opens API.",
+                            [company("Tencent", "Hunyuan model")], aliases)
+    index = FactIndex()
+    index.observe([chinese, english, old_words, *others])
+    index.add(1, 1, old_words, DAY - dt.timedelta(days=30))
+    for n, told in enumerate(others, start=10):
+        if told is not None:
+            index.add(n, n, told, DAY - dt.timedelta(days=20))
+    index.add(2, 2, chinese, DAY)
+    assert index.match(english, DAY + dt.timedelta(hours=2)) == 2
