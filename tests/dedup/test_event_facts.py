@@ -373,3 +373,30 @@ def test_a_known_name_finds_the_other_languages_report_that_names_it_as_its_file
             index.add(n, n, told, DAY - dt.timedelta(days=20))
     index.add(2, 2, chinese, DAY)
     assert index.match(english, DAY + dt.timedelta(hours=2)) == 2
+
+
+def test_a_report_the_rules_read_nothing_in_joins_one_story_by_the_known_names_and_words_of_its_lead() -> None:
+    aliases = AliasIndex.build([("Tencent", ["腾讯", "騰訊"]), ("Alibaba", ["阿里巴巴"])])
+    filed_lead = ("腾讯在深圳推出混元大模型，参数规模超过千亿，预训练数据超过2万亿个token，已接入腾讯会议、腾讯文档等50多个业务，"
+                  "企业客户可以通过腾讯云调用。有媒体报道称，腾讯也在首批通过备案的企业之列。")
+    filed = story_facts("腾讯混元大模型正式亮相", filed_lead, [company("Tencent", filed_lead)], aliases)
+    launch_lead = ("騰訊昨日在深圳推出自家研發的混元大模型，參數量逾千億，預訓練數據超過2萬億個token，"
+                   "已接入騰訊會議、騰訊文檔等50多項業務，企業客戶可透過騰訊雲調用。")
+    launch = story_facts("騰訊混元大模型登場　企業可經騰訊雲調用", launch_lead, [], aliases)
+    assert filed is not None and launch is not None and launch.weak and launch.headline == {"tencent"}
+    assert story_facts("混元大模型登场", launch_lead, [], aliases) is None  # no known name in the headline
+    index = StoryIndex()
+    index.events.observe([filed, launch])
+    _index_with_background(index)
+    assert index.add(1, story_signature("腾讯混元大模型正式亮相", filed_lead), published=DAY, facts=filed) == 1
+    assert index.add(2, story_signature("騰訊混元大模型登場", launch_lead), published=DAY + dt.timedelta(hours=20),
+                     facts=launch) == 1
+    # a report about another company's model stays apart, and weak facts never merge two stories
+    other = story_facts("阿里巴巴通义千问登场", "阿里巴巴推出通义千问大模型。", [], aliases)
+    assert other is not None and apart(other, launch)
+    both = FactIndex()
+    named = facts(entities=("Tencent", "Alibaba"), numbers=(50, 120))
+    both.add(1, 1, named, DAY)
+    both.add(2, 2, named, DAY)
+    weak = StoryFacts(frozenset(), frozenset(), frozenset(), named.entities, named.numbers, weak=True)
+    assert same_event(weak, named) >= JOIN_SCORE and both.matches(weak, DAY) == [1]
