@@ -91,7 +91,9 @@ def cluster_through_store(tmp_path: Path, db_url: str, cases: list[dict]) -> tup
 # Issue 16 asks for recall >= 0.90; these floors are what the fact and word paths reach today (MinHash alone:
 # 0.00 on both; tune 0.800 and held-out 0.484 with round 3 in bench_stories; 0.779 through the store, run by run), kept so that it does not slip back. What is missing is mostly facts the rules do not read
 # (a fine, a law named only as "Europe's AI rulebook", a lead that names no count): see benchmarks/README.md.
-FLOORS = {"tune": (0.95, 0.76), "heldout": (0.95, 0.45)}
+# Tune through the store, run by run: 0.884 before and 0.911 after the deep-synthesis law, headline ordinals,
+# lawsuits by their parties, known names as candidates and weak facts of reports the rules read nothing in.
+FLOORS = {"tune": (0.95, 0.90), "heldout": (0.95, 0.45)}
 
 
 @pytest.mark.parametrize("split", SPLITS)
