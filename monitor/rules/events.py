@@ -6,6 +6,7 @@ as written > 《title》 > "<plaintiff> v. <defendant>" > "<JUR> <instrument> on
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Mapping
 
@@ -117,6 +118,14 @@ def _zh_background_titles(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ANAPHORIC = re.compile(r"\b(?:these|those|such|the same|said)\s(?:[a-z-]+\s)?$")
+
+
+def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
+    found = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
+    return found if found != s.published else None
+
+
 def _possessive_stripped(word: str) -> str:
     """"china's" -> "china"; a plural keeps its "s" ("measures")."""
     return re.sub(r"['’]s?$", "", word)
@@ -225,7 +234,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
-    if not found and ai and unnamed and "event_action" in fams:
+    if not found and ai and unnamed and "event_action" in fams and not _ANAPHORIC.search(
+            s.folded, max(0, unnamed[0].start - 12), unnamed[0].start):
+        # ("these regulations wouldn't apply to …": the instrument the article already told, not another)
         hit = unnamed[0]
         label = rules.unnamed_instruments[hit.term]
         # an executive order with no place named is the US president's ("Biden's order directs agencies ...")
@@ -241,7 +252,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
             None if drafted  # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
-            else aliases.event_near(jur, label, s.published))
+            else aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules)))
+        # (the sentence's own date anchors the instrument too: "new Chinese regulations, effective from August 15",
+        # in an article weeks later)
         if not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):
             # a body's rules of no place and no known name ("the introduction of regulations requiring
             # approval") are background; a headline's ("Governor signs AI law") is the story's news

@@ -100,3 +100,11 @@ def test_two_known_names_in_apposition_are_the_one_matched_on_more_text():
     text = ("Colorado's enactment of its Consumer Protections in Interactions with AI Act (the \"Colorado AI Act\") "
             "in 2024 set off a wave of state AI laws.")
     assert events(text, dt.date(2025, 12, 12), index) == {"Colorado AI Act"}
+
+
+def test_a_stated_effective_date_anchors_an_unnamed_instrument_and_these_rules_are_not_another():
+    text = ("These chatbot releases coincided with new Chinese regulations for generative AI, effective from "
+            "August 15.")
+    assert events(text, dt.date(2023, 9, 12)) == {"Interim Measures for Generative AI Services"}
+    later = "Chinese authorities clarified that these regulations would not apply to AI still in development."
+    assert events(later, dt.date(2023, 9, 12)) == set()
