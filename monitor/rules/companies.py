@@ -36,6 +36,13 @@ _SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s\([^()]{1,30}\))?(?:\s[a-z][\w-]*)
                            r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
                            r"gained|earned|is|are|was|were|clear|clears|win|wins|get|gets|pass|passes|receive|"
                            r"receives|join|joins|make|makes|said|say)\b")
+# "Game publisher Kingnet Network filed a model called Zhimeng", "Shuzhilian filed two industrial models": a filer's
+# own filing, told with its object (not "OpenAI filed a motion")
+_FILED_A_MODEL = re.compile(r"(?:[’']s)?(?:,\s[^,;]{3,90}){0,2},?\s(?:also\s|has\s|have\s|had\s)?(?:filed|registered|added|files|"
+                            r"registers|adds)\s(?:a|an|its|their|two|three|four|five|another|one|several|\d+)\s"
+                            r"(?:[\w'’-]+\s){0,5}?(?:models?|chatbots?|assistants?|services?|apps?|tools?|versions?)\b")
+_POSSESSIVE_NAME = re.compile(r"[’']s\s([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})(?=\s(?:has|have|had|filed|registered|added|was|is|also)\b)")
+_NEXT_CLAUSE_SUBJECT = re.compile(r"(?:,\sand|;)\s(?=[A-Z])")
 _LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s(?!(?:says|said|has|have|is|was|announced|reported|"
                               r"confirmed|its|their)\b)[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
 # A dateline before the sentence's subject: "HANGZHOU, China — ", "BEIJING, Aug 31 (Reuters) - "
@@ -411,6 +418,11 @@ _TITLE_BEFORE = re.compile(r"\b(?:chairman|chairwoman|chair|founder|co-founder|c
                            r"spokesman|spokeswoman|spokesperson|analyst|minister|director|engineer)\s$", re.IGNORECASE)
 
 
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                          "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+                          "dozens several".split())
+
+
 def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool:
     """A sentence-opening capitalised word is a name only when it reads as one: "Regulators have now
     approved", "By the end of March", "346 services" open sentences without naming a company."""
@@ -418,8 +430,8 @@ def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool
     if _TITLE_BEFORE.search(text, max(0, start - 24), start):
         return False  # "Alibaba chairman Joe Tsai confirmed ...": a person, by the title before the name
     if (raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first
-            or first.startswith("non-")):
-        return False
+            or first.startswith("non-") or first in _NUMBER_WORDS):
+        return False  # (and "Fourteen Shanghai models clear ...": a count, then a place)
     if _PERSON_ROLE.match(text, start + len(raw)) or (start == 0 and first.endswith(("ions", "ers")) and " " not in raw):
         return False  # "Yang Haijun, chief engineer, ...", "Registrations, the lighter track, ..."
     if described or start > 0 or " " in raw or any(ch.isupper() or ch.isdigit() or ch == "." for ch in raw[1:]):
@@ -449,15 +461,24 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         # "Consumer-electronics maker Hisense and carmaker Geely have each completed ...": a capitalised
         # descriptor may open the sentence before the first name.
         dateline = _DATELINE.match(s.text)
-        begin = dateline.end() if dateline else 0
-        lead = _LEAD_DESCRIPTOR.match(s.text[begin:])
-        names, end = _chain(s.text, begin + (lead.end() if lead else 0))
-        names = [(start, raw) for start, raw in names if _plausible_subject(s.text, start, raw, lead is not None)]
-        if names and _SUBJECT_VERB.match(s.text, end):
-            clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end)) if i >= 0] or [len(s.text)])
-            if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref",
-                                                               "membership")):
-                return [(start, raw, "company.subject_unknown") for start, raw in names]
+        found: list[tuple[int, str, str]] = []
+        # the sentence's subject, and a coordinated clause's ("…, and Rock AI, a developer of Yan models, had a
+        # second model approved")
+        for begin in [dateline.end() if dateline else 0, *(m.end() for m in _NEXT_CLAUSE_SUBJECT.finditer(s.text))]:
+            lead = _LEAD_DESCRIPTOR.match(s.text[begin:])
+            names, end = _chain(s.text, begin + (lead.end() if lead else 0))
+            owned = _POSSESSIVE_NAME.match(s.text, names[0][0] + len(names[0][1])) if len(names) == 1 else None
+            if owned is not None:  # "Taiwan's ASUS has a model filed": ASUS, not Taiwan
+                names, end = [(owned.start(1), owned.group(1))], owned.end(1)
+            names = [(start, raw) for start, raw in names if _plausible_subject(s.text, start, raw, lead is not None)]
+            if names and (_SUBJECT_VERB.match(s.text, end) or _FILED_A_MODEL.match(s.text, end)):
+                clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end), s.text.find(", and ", end))
+                                  if i >= 0] or [len(s.text)])
+                if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref",
+                                                                   "membership")):
+                    found.extend((start, raw, "company.subject_unknown") for start, raw in names)
+        if found:
+            return found
     if among is None:
         return []
     head = s.text[:among.start()]

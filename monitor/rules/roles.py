@@ -232,7 +232,8 @@ _CJK_SHORT_GAP = re.compile(r"[\u4e00-\u9fff\s]{0,14}")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
 _EVENT_TIME = re.compile(r"\bin the (?:first|past|last) (?:two|three|four|six|\w+) months\b|\blatest (?:list|update|batch|round)\b"
                          r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
-                         r"|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\byesterday\b|\btoday\b")
+                         r"|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\byesterday\b|\btoday\b"
+                         r"|\b(?:on|in) (?:a single|one) day\b|\bon the same day\b")
 _ZH_FILED_BEFORE = re.compile(r"已(?:完成)?(?:备案|登记)|已有|已达")
 _OTHER_PLACE = re.compile(r"\bmore than any other (?:chinese )?(?:city|province|region)|\bthe most of any (?:city|province)|"
                           r"居全国首位|全国第一|位居全国")
