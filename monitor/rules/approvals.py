@@ -174,6 +174,9 @@ _QUESTION = re.compile(r"[?？]\s*$")
 _ITEM = re.compile(r"[^,，、;；|/]+")
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _is_keyword_spam(s: Sentence) -> bool:
     """A line of search terms or tags: "Top searches: Baidu Ernie approved, Alibaba Qwen approved, ..."
     or "关键词：备案 网信办 百度 阿里": names and approval words with no sentence around them."""
@@ -183,5 +186,8 @@ def _is_keyword_spam(s: Sentence) -> bool:
         return False
     items = [(m.start(), m.end()) for m in _ITEM.finditer(s.folded)]
     with_approval = {i for h in s.of("approval") for i, (a, b) in enumerate(items) if a <= h.start < b}
-    short = [b - a for a, b in items if b - a <= 40]
+    # a tag is a few words: 40 characters of English, 16 of Chinese (a 30-character Chinese clause is reporting:
+    # "网络文学平台中文在线的“中文逍遥”大模型于2024年5月13日完成备案")
+    limit = 16 if _CJK_CHAR.search(s.folded) else 40
+    short = [b - a for a, b in items if b - a <= limit]
     return len(with_approval) >= 4 and len(with_approval) * 5 >= len(items) * 3 and len(short) * 4 >= len(items) * 3

@@ -159,6 +159,9 @@ def companies(s: Sentence) -> list[Company]:
                 or any(h.start <= start and end <= h.end for h in s.hits
                        if h.family == "locality" or h.family.startswith("jur:")):
             continue  # "provinces such as Shanxi", "自主研发", "来自教育、金融、医疗等领域"
+        if rule == "company.described_unknown" and (lead := _ZH_DESCRIPTOR_LEAD.match(raw)) is not None:
+            start, raw = start + lead.end(), raw[lead.end():]  # 网络文学平台中文在线 -> 中文在线
+            end = start + len(raw)
         found.setdefault(s.raw[start:end] if len(s.raw) == len(s.text) else raw, (start, None, False, rule))
     if not found:
         return []
@@ -178,6 +181,11 @@ def _owner_named(s: Sentence, start: int, canonical: str) -> bool:
     """Another company's name stands right before this model with a possessive ("Xiaomi's", 小米的)."""
     return any(a.kind == "company" and a.canonical != canonical and 0 <= start - a.end <= 4
                and _OWNER_GAP.match(s.folded[a.end:start]) for a in s.aliases)
+
+
+# A descriptor written before a Chinese name: 网络文学平台 (中文在线), 图书公司 (果麦文化), 资安业者 (奇安信)
+_ZH_DESCRIPTOR_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:平台|公司|企业|厂商|品牌|业者|服务商|开发商|运营商|制造商|巨头)"
+                                 r"(?=[\u4e00-\u9fffA-Za-z]{2,}$)")
 
 
 _PROCEDURE_QUOTED = re.compile(r"[的下]?[“\"《「『](?:备案|登记|许可|安全评估|审批|双新评估)")
