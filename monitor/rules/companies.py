@@ -146,7 +146,8 @@ def companies(s: Sentence) -> list[Company]:
         prev = found.get(m.canonical)
         if prev is None or (prev[1] is None and model):
             found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
-    for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s), *_lists_with_known(s)]:
+    for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s), *_lists_with_known(s),
+                             *_zh_subject_list(s)]:
         end = start + len(raw)
         if _PRODUCT_NAMED.search(s.text, max(0, start - 12), start):
             continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
@@ -383,6 +384,34 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
             if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES and not _ZH_GENERIC_ORG.match(name)
                     and (known_in_list or _ZH_ORG_SUFFIX.search(name))):
                 items.append((hit.end + segment.find(name), name, "company.enumeration_unknown"))
+    return items
+
+
+# A clause whose subject is a list of filers: "长沙智能制造研究总院、华自科技等也有模型完成备案",
+# "星辰数智、蓝海信息和云帆科技等企业的模型也已完成备案"
+_ZH_SUBJECT_LIST = re.compile(
+    r"(?:^|[，。；：,;:])\s?((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}[、和及与]){1,8}[\u4e00-\u9fffA-Za-z0-9]{2,14}?)"
+    r"等?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦)?(?:已经?|有)?(?:模型|大模型|产品)?"
+    r"(?:先后|陆续|相继)?(?:完成|通过)了?(?:国家|国家网信办)?(?:备案|登记)")
+
+
+# products, places and dates are listed the same way: 小米的AI搜索、浏览器AI和AI写作三项功能在北京, 陆3、4月
+_ZH_NOT_LIST_NAME = re.compile(r"的|在|\d|[月年日]|功能|应用$|产品$|服务$|项")
+
+
+def _zh_subject_list(s: Sentence) -> list[tuple[int, str, str]]:
+    if "备案" not in s.text and "登记" not in s.text:
+        return []
+    items: list[tuple[int, str, str]] = []
+    for m in _ZH_SUBJECT_LIST.finditer(s.text):
+        pos = m.start(1)
+        if any(_ZH_NOT_LIST_NAME.search(part) for part in _ZH_SPLIT.split(m.group(1))):
+            continue  # one product or place in the list makes it a list of those
+        for part in _ZH_SPLIT.split(m.group(1)):
+            name = part.strip()
+            if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES and not _ZH_GENERIC_ORG.match(name)
+                    and not _not_a_name(name) and not _ZH_NOT_LIST_NAME.search(name)):
+                items.append((s.text.find(name, pos), name, "company.zh_subject_list"))
     return items
 
 
