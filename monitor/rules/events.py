@@ -57,6 +57,8 @@ _SUED_PHRASE = re.compile(rf"(?:^|,\s)((?:[\w-]+\s){{1,4}}?)(?:has\s|have\s|had\
                           rf"(?:{_DESCRIBED})?({_PARTY})")
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
+# 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
+_ZH_CITED_CLAUSE = re.compile(r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
                        "came into force", "comes into force", "实施", "施行", "生效"})
@@ -204,6 +206,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     for m in _ZH_TITLE.finditer(s.text):
         title = m.group(1).strip()
         if (m.span() in background or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
+                or _ZH_CITED_CLAUSE.search(s.text, max(0, m.start() - 30), m.start())
                 or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))):
             cited.append((m.start(), m.end()))  # 援引《网络安全法》、《数据安全法》: the basis, not the news
             continue

@@ -55,6 +55,11 @@ def test_the_bundled_dataset_gives_each_event_its_effective_date():
             'Framework for Artificial Intelligence," aimed at state AI rules.']
     for text in told:
         assert events(text, dt.date(2025, 12, 12), alias_index(dataset)) == {"Executive Order 14365"}
+    # a Taiwan outlet's name for California's SB 53, in Traditional script
+    taiwan = "美國加州州長紐森29日簽署參議院第53號法案（SB 53），即《前沿人工智慧透明度法》，要求前沿模型開發商公開安全框架。"
+    found = extract_mentions(taiwan, published=dt.date(2025, 9, 30), language="zh", rules=RULES,
+                             aliases=alias_index(dataset))
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"California SB 53"}
 
 
 def test_an_order_told_by_its_president_is_the_us_order_of_its_days():
