@@ -39,7 +39,7 @@ _SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s\([^()]{1,30}\))?(?:\s[a-z][\w-]*)
 # "Game publisher Kingnet Network filed a model called Zhimeng", "Shuzhilian filed two industrial models": a filer's
 # own filing, told with its object (not "OpenAI filed a motion")
 _FILED_A_MODEL = re.compile(r"(?:[’']s)?(?:,\s[^,;]{3,90}){0,2},?\s(?:also\s|has\s|have\s|had\s)?(?:filed|registered|added|files|"
-                            r"registers|adds)\s(?:a|an|its|their|two|three|four|five|another|one|several|\d+)\s"
+                            r"registers|adds)\s(?:a|an|the|its|their|two|three|four|five|another|one|several|\d+)\s"
                             r"(?:[\w'’-]+\s){0,5}?(?:models?|chatbots?|assistants?|services?|apps?|tools?|versions?)\b")
 _POSSESSIVE_NAME = re.compile(r"[’']s\s([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})(?=\s(?:has|have|had|filed|registered|added|was|is|also)\b)")
 _NEXT_CLAUSE_SUBJECT = re.compile(r"(?:,\sand|;)\s(?=[A-Z])")
@@ -264,7 +264,8 @@ def _blocked_positions(s: Sentence):
             negated.update(range(j, i))
     approvals = [clause(h.start) for h in s.of("approval", "membership")]
     whole = bool(negated) and all(c in negated for c in approvals)
-    parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party")]
+    # (not a compound's first half: "a customer-service model from Xiaoduo" names no customer)
+    parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party") if s.folded[h.end:h.end + 1] != "-"]
     # ... and into an apposition that follows its clause ("similar to ChatGPT, the chatbot developed by OpenAI")
     # or the short items of a list it opens ("home to SenseTime, MiniMax and a cluster of start-ups")
     approval_clauses = {clause(h.start) for h in s.of("approval", "filed", "registered")}
