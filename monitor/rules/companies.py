@@ -391,25 +391,43 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
 # A clause whose subject is a list of filers: "长沙智能制造研究总院、华自科技等也有模型完成备案",
 # "星辰数智、蓝海信息和云帆科技等企业的模型也已完成备案"
 _ZH_SUBJECT_LIST = re.compile(
-    r"(?:^|[，。；：,;:])\s?((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}[、和及与]){1,8}[\u4e00-\u9fffA-Za-z0-9]{2,14}?)"
-    r"等?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦)?(?:已经?|有)?(?:模型|大模型|产品)?"
-    r"(?:先后|陆续|相继)?(?:完成|通过)了?(?:国家|国家网信办)?(?:备案|登记)")
+    r"(?:^|[，。；：,;:])\s?(?:其后|此后|随后|之后|另外|此外|同时)?\s?((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}[、和及与]){1,8}"
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,14}?)等?(?:[\u4e00-\u9fff]{2}(?=公司|企业))?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦)?(?:已经?|有)?(?:模型|大模型|产品)?"
+    r"(?:(?:先后|陆续|相继)?(?:完成|通过)了?(?:国家|国家网信办)?(?:备案|登记)|(?:陆续|相继|随后|也)(?:跟进|入列|在列|上榜))")
 
 
 # products, places and dates are listed the same way: 小米的AI搜索、浏览器AI和AI写作三项功能在北京, 陆3、4月
-_ZH_NOT_LIST_NAME = re.compile(r"的|在|\d|[月年日]|功能|应用$|产品$|服务$|项")
+# the openings of a clause that has no filer for its subject: 该公司, 此外, 本期, 湖南又有2款
+_ZH_NOT_ONE = re.compile(r"^(?:该|这|此|其|本|另|同|今|去|当|全|各|多|首|湖南|北京|上海|广东|浙江|江苏|福建|四川|山东|"
+                         r"湖北|河南|安徽|重庆|天津)|(?:公司|企业|平台|机构|单位|品牌|厂商|业者)$")
+_ZH_NOT_LIST_NAME = re.compile(r"的|在|\d|[今去明]年|[本上下]月|功能|应用$|产品$|服务$|项")
+
+
+# One filer as a clause's subject, with its own count: "运动品牌安踏也有一款应用在福建完成登记"
+_ZH_SUBJECT_ONE = re.compile(
+    r"(?:^|[，。；：,;:])\s?([\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:也|又|还|亦)有(?:一|两|二|三|\d{1,2})款"
+    r"(?:[\u4e00-\u9fffA-Za-z]{0,8}?)(?:模型|大模型|应用|产品|服务|功能)[^，。；]{0,12}?(?:完成|通过)了?(?:备案|登记)")
 
 
 def _zh_subject_list(s: Sentence) -> list[tuple[int, str, str]]:
     if "备案" not in s.text and "登记" not in s.text:
         return []
     items: list[tuple[int, str, str]] = []
+    for m in _ZH_SUBJECT_ONE.finditer(s.text):
+        name = m.group(1)
+        if (lead := _ZH_DESCRIPTOR_LEAD.match(name)) is not None:
+            name = name[lead.end():]  # 运动品牌安踏 -> 安踏
+        if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES and not _ZH_GENERIC_ORG.match(name)
+                and not _not_a_name(name) and not _ZH_NOT_LIST_NAME.search(name) and not _ZH_NOT_ONE.search(name)):
+            items.append((s.text.find(name, m.start(1)), name, "company.zh_subject_list"))
     for m in _ZH_SUBJECT_LIST.finditer(s.text):
         pos = m.start(1)
         if any(_ZH_NOT_LIST_NAME.search(part) for part in _ZH_SPLIT.split(m.group(1))):
             continue  # one product or place in the list makes it a list of those
         for part in _ZH_SPLIT.split(m.group(1)):
             name = part.strip()
+            if (lead := _ZH_DESCRIPTOR_LEAD.match(name)) is not None:
+                name = name[lead.end():]  # 设计平台稿定 -> 稿定
             if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES and not _ZH_GENERIC_ORG.match(name)
                     and not _not_a_name(name) and not _ZH_NOT_LIST_NAME.search(name)):
                 items.append((s.text.find(name, pos), name, "company.zh_subject_list"))
