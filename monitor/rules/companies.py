@@ -140,6 +140,8 @@ def companies(s: Sentence) -> list[Company]:
         if (m.kind == "regulation" or _BACKED.match(s.folded, m.end) or _OWNERS_UNIT.match(s.folded, m.end)
                 or _IS_ANOTHER_ROLE.match(s.folded, m.end)):
             continue  # "Huawei-backed brands", "Alibaba is the owner of the Post": the company in another role
+        if m.end - m.start == 2 and _inside_cjk_word(s.text, m.start, m.end):
+            continue  # 海信 inside 蓝海信息, 百度 inside 一百度: a short name in the middle of another word
         model = m.surface if m.kind == "model" else None
         if model and _owner_named(s, m.start, m.canonical):
             continue  # 小米科技的「小米澎湃影像」: the text says whose model it is; its filing entity stays unnamed
@@ -173,6 +175,21 @@ def companies(s: Sentence) -> list[Company]:
             continue
         out.append(Company(name, model, known, rule, start))
     return out
+
+
+# Characters that may stand right beside a short Chinese name without making one word with it
+_ZH_FUNCTION_BEFORE = frozenset("与和及、的在由对向给为被将把从跟同让是有，。；：（(“\"「『《 如像包括含等及其也")
+_ZH_FUNCTION_AFTER = frozenset("的、等和及与也已均都在完成通过旗下推出发布，。；：）)”\"」』》 公集科旗智云大模等于将正还又")
+
+
+def _inside_cjk_word(text: str, start: int, end: int) -> bool:
+    """A two-character name with word characters on both sides that may not stand beside a name:
+    海信 in 蓝海信息."""
+    if start == 0 or end >= len(text):
+        return False
+    before, after = text[start - 1], text[end]
+    return ("\u4e00" <= before <= "\u9fff" and "\u4e00" <= after <= "\u9fff"
+            and before not in _ZH_FUNCTION_BEFORE and after not in _ZH_FUNCTION_AFTER)
 
 
 _OWNER_GAP = re.compile(r"^\s?(?:的|['’]s)\s?[“\"「『]?$")
@@ -392,7 +409,7 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
 # "星辰数智、蓝海信息和云帆科技等企业的模型也已完成备案"
 _ZH_SUBJECT_LIST = re.compile(
     r"(?:^|[，。；：,;:])\s?(?:其后|此后|随后|之后|另外|此外|同时)?\s?((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}[、和及与]){1,8}"
-    r"[\u4e00-\u9fffA-Za-z0-9]{2,14}?)等?(?:[\u4e00-\u9fff]{2}(?=公司|企业))?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦)?(?:已经?|有)?(?:模型|大模型|产品)?"
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,14}?)等?(?:(?:(?!等)[\u4e00-\u9fff]){2}(?=公司|企业))?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦)?(?:已经?|有)?(?:模型|大模型|产品)?"
     r"(?:(?:先后|陆续|相继)?(?:完成|通过)了?(?:国家|国家网信办)?(?:备案|登记)|(?:陆续|相继|随后|也)(?:跟进|入列|在列|上榜))")
 
 
