@@ -149,6 +149,9 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
             found = _penalty_facts(to_simplified(lead))
             if found is not None:
                 return found
+        listed = _listed_facts(lead, len(head)) if head else None
+        if listed is not None:
+            return listed
         if aliases is None or not head or not aliases.find(head, fold(head)):
             return None  # the headline names nothing the dataset knows: not news of this kind
         return _named_facts(to_simplified(lead), len(head), aliases)
@@ -420,6 +423,34 @@ def _named_facts(lead: str, title_end: int, aliases: AliasIndex) -> StoryFacts |
     return StoryFacts(frozenset(), frozenset(), frozenset(), entities, numbers, headline,
                       terms=lead_terms(lead, entities, numbers), chinese=bool(_HAN_RUN.search(lead[:title_end])),
                       weak=True)
+
+
+_LIST_HINTS = ("第", "list", "batch", "round", "tranche")
+_REGISTER_HEADLINE = re.compile(rf"{_REGISTER_WORD}", re.I)
+
+
+def _listed_facts(lead: str, title_end: int) -> StoryFacts | None:
+    """Weak facts of a report the rules read nothing in whose headline names a register's list or batch by its
+    ordinal (第十四批境内深度合成服务算法备案信息公布: the rules stopped reading the law it cites as its basis):
+    the ordinal, the register, the lead's words, so that it joins the report of that list in the other
+    language, which has the rules' facts. Only a headline about the algorithm register or a generative-AI filing
+    counts (a 14th list of anything else is not news of this kind); a substring test first."""
+    head = lead[:title_end]
+    lowered = head.lower()
+    if not any(hint in lowered for hint in _LIST_HINTS):
+        return None
+    head = to_simplified(head)
+    other_register = bool(_OTHER_REGISTER.search(head))
+    if not other_register and not (_GENERATIVE.search(head) and _REGISTER_HEADLINE.search(head)):
+        return None
+    ordinal = headline_ordinal(head)
+    if ordinal is None:
+        return None
+    lead = to_simplified(lead)
+    numbers = lead_numbers(lead)
+    return StoryFacts(frozenset({("ordinal", ordinal)}), frozenset(), frozenset(), frozenset(), numbers,
+                      other_register=other_register and not _GENERATIVE.search(head),
+                      terms=lead_terms(lead, frozenset(), numbers), chinese=bool(_HAN_RUN.search(head)), weak=True)
 
 
 _OTHER_REGISTER = re.compile(r"algorithm (?:list|filing|register)|算法备案|算法清单"

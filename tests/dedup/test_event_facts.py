@@ -400,3 +400,23 @@ def test_a_report_the_rules_read_nothing_in_joins_one_story_by_the_known_names_a
     both.add(2, 2, named, DAY)
     weak = StoryFacts(frozenset(), frozenset(), frozenset(), named.entities, named.numbers, weak=True)
     assert same_event(weak, named) >= JOIN_SCORE and both.matches(weak, DAY) == [1]
+
+
+def test_a_list_ordinal_in_a_headline_the_rules_read_nothing_in_joins_the_other_languages_report_of_that_list() -> None:
+    zh_title = "第十四批境内深度合成服务算法备案信息公布"
+    zh_lead = "国家网信办日前对外公布第十四批境内深度合成服务算法备案信息，相关单位可登录系统查询。"
+    en_title = "CAC publishes 14th deep-synthesis algorithm list a day after AI model tally"
+    en_lead = "The list is separate from the register of generative AI services, which reached 611."
+    chinese = story_facts(zh_title, zh_lead, [])  # the rules read nothing: no law, no count
+    english = story_facts(en_title, en_lead, [total(611, en_lead), regulation("Deep Synthesis Provisions", en_lead)])
+    assert chinese is not None and english is not None
+    assert chinese.weak and chinese.counts == {("ordinal", 14)} and chinese.other_register
+    index = FactIndex()
+    index.observe([english, chinese])
+    index.add(1, 1, english, DAY)
+    assert index.matches(chinese, DAY + dt.timedelta(hours=8)) == [1]
+    # another list of the register stays apart; a 14th list of anything else gives no facts
+    fifteenth = story_facts("第十五批境内深度合成服务算法备案信息公布", zh_lead, [])
+    assert fifteenth is not None and apart(fifteenth, english)
+    assert story_facts("第十四批国家级非物质文化遗产代表性项目名录公布", "文化和旅游部公布名录。", []) is None
+    assert story_facts("Council publishes 14th list of protected buildings", "The list names 300 buildings.", []) is None
