@@ -163,9 +163,18 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     headline: set[str] = set()
     headline_laws: set[str] = set()
     title_end = len(title.strip())
+    after: list[str] = []  # laws and suits of the paragraph after the lead (see below)
+    after_end = -1
     for m in mentions:
         where = whole.find(m.snippet[:60].strip()) if m.snippet else -1
         if not 0 <= where < end:
+            if where >= end and m.kind == "regulation_event" and m.regulation:
+                if after_end < 0:
+                    after_end = _next_paragraph_end(whole, end)
+                if where < after_end:
+                    name = m.regulation if aliases is None or aliases.canonical(m.regulation) else _lawsuit(m.regulation, aliases)
+                    if name is not None:
+                        after.append(name.casefold())
             continue
         if m.kind == "approval_batch":
             if m.count is not None:
@@ -185,6 +194,11 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
             regulations.add(name.casefold())
             if where < title_end:
                 headline_laws.add(name.casefold())
+    if len(regulations) >= 2 and not headline_laws and after and not regulations.issuperset(after):
+        # A lead that recalls two or more laws or suits its headline does not name is a recap ("Authors sued OpenAI
+        # ...; the Times went after OpenAI ...; Getty took Stability AI to court"): the news is the law or suit the
+        # next paragraph names ("That changed this week. Disney and Universal's suit against Midjourney ...")
+        regulations = set(after) - regulations
     lead = to_simplified(whole[:end])
     entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
     numbers = lead_numbers(lead)
@@ -203,6 +217,15 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
                       frozenset(headline), frozenset(headline_laws), other_register,
                       lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
+
+
+def _next_paragraph_end(whole: str, end: int) -> int:
+    """Where the paragraph after the lead (which ends at ``end``) ends."""
+    start = end
+    while start < len(whole) and whole[start] in "\n\r \t\u3000":
+        start += 1
+    cut = whole.find("\n", start)
+    return len(whole) if cut < 0 else cut
 
 
 _PARTIES = re.compile(r"(?P<a>[A-Z][\x20-\x7e]*?) v\. (?P<b>[A-Z][\x20-\x7e]*)")

@@ -420,3 +420,29 @@ def test_a_list_ordinal_in_a_headline_the_rules_read_nothing_in_joins_the_other_
     assert fifteenth is not None and apart(fifteenth, english)
     assert story_facts("第十四批国家级非物质文化遗产代表性项目名录公布", "文化和旅游部公布名录。", []) is None
     assert story_facts("Council publishes 14th list of protected buildings", "The list names 300 buildings.", []) is None
+
+
+def test_a_lead_that_recaps_other_suits_gives_way_to_the_suit_the_next_paragraph_tells() -> None:
+    aliases = AliasIndex.build([("Disney v. Midjourney", ["迪士尼诉Midjourney案"]), ("Authors v. OpenAI", []),
+                                ("Getty Images v. Stability AI", [])])
+    recap = ("For two years the fight over generative AI and copyright has been waged by writers and photographers. "
+             "Authors sued OpenAI over books; Getty Images took Stability AI to court in Delaware and London over "
+             "photos; news publishers went after the chatbots over articles. The big film studios, owners of the most "
+             "valuable characters on earth, stayed out of the courtroom.")
+    news = "That changed this week. Disney and Universal's suit against Midjourney is the first by major studios."
+    text = f"{recap}\n\n{news}\n\nThe complaint dwells on what the service produces."
+    told = [regulation("Authors v. OpenAI", "Authors sued OpenAI over books"),
+            regulation("Getty Images v. Stability AI", "Getty Images took Stability AI to court"),
+            regulation("Disney v. Midjourney", "Disney and Universal's suit against Midjourney")]
+    analysis = story_facts("Why Hollywood's first AI lawsuit goes after the output", text, told, aliases)
+    disney_title = "Disney and Universal take Midjourney to court over AI copies of their characters"
+    disney = story_facts(disney_title, "The studios sued Midjourney in Los Angeles.",
+                         [regulation("Disney v. Midjourney", disney_title)], aliases)
+    assert analysis is not None and disney is not None
+    assert analysis.regulations == {"disney v. midjourney"} and joins(analysis, disney)
+    # a headline that names a suit keeps its lead's; one law in the lead is no recap
+    named = story_facts("Getty's suit against Stability AI goes to trial", text, [
+        regulation("Getty Images v. Stability AI", "Getty's suit against Stability AI"), *told], aliases)
+    assert named is not None and "disney v. midjourney" not in named.regulations
+    single = story_facts("Why Hollywood's first AI lawsuit goes after the output", text, told[1:], aliases)
+    assert single is not None and single.regulations == {"getty images v. stability ai"}
