@@ -181,7 +181,7 @@ def _groups(indexes: Iterable[int], sizes: Sequence[int], limit: int) -> Iterato
 
 def _compute_scan(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
     toks = tokenize_many(pairs)
-    shingles = [_shingle_hashes(_selected(t)) for t in toks]
+    shingles = _shingles_many([_selected(t) for t in toks])
     sizes = [sh.size for sh in shingles]
     # No shingles, or more than one block: the single-document path, which handles both.
     minhashes = {i: _minhash(sh) for i, sh in enumerate(shingles) if not 0 < sh.size <= _CHUNK}
@@ -194,6 +194,22 @@ def _compute_scan(pairs: Sequence[tuple[str, str]]) -> list[Signature]:
         minhashes.update(zip(group, np.ascontiguousarray(lowest.T, dtype=np.uint32)))
     nums = numbers_many(toks)
     return [_signature(t, shingles[i], minhashes[i], nums[i]) for i, t in enumerate(toks)]
+
+
+def _shingles_many(selected: list[np.ndarray]) -> list[np.ndarray]:
+    """``[_shingle_hashes(h) for h in selected]``, the same values, with the numpy calls paid once for the scan:
+    over the token hashes side by side, each document's shingles are the ones that start in its own tokens and
+    end there too (the two that start in its last two tokens span the next document and are left out)."""
+    if len(selected) < 2:
+        return [_shingle_hashes(h) for h in selected]
+    sizes = [h.size for h in selected]
+    joined = _shingle_hashes(np.concatenate(selected))
+    out = []
+    start = 0
+    for h, size in zip(selected, sizes):
+        out.append(joined[start:start + size - 2] if size >= SHINGLE else h)
+        start += size
+    return out
 
 
 def story_signature(title: str, text: str) -> bytes:
