@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence, Sized
 import numpy as np
 
 from monitor.dedup.events import DEFAULT_EVENT_WINDOW, FactIndex, StoryFacts, contradicts
-from monitor.dedup.signature import NUM_PERM, Signature
+from monitor.dedup.signature import NUM_PERM, Signature, parse_many
 
 logger = logging.getLogger(__name__)
 
@@ -214,11 +214,12 @@ class StoryIndex:
         ``facts``: each document's lead facts (or None), for the event match.
         Band keys are computed for the whole batch at once and looked up in the sorted arrays once;
         each document is then matched in order, so a copy later in the batch finds an earlier one."""
-        parsed = [Signature.from_bytes(sig) for _, sig, _ in docs]
+        parsed, minhashes = parse_many([sig for _, sig, _ in docs])
+        low = minhashes.astype(np.uint16)  # what the index keeps and compares (see _sigs)
         if facts is not None:
             self.events.observe(facts)
         keyed = [i for i, sig in enumerate(parsed) if not sig.tiny]
-        band_keys = self._band_keys_of(np.stack([parsed[i].minhash for i in keyed])) if keyed else \
+        band_keys = self._band_keys_of(minhashes if len(keyed) == len(parsed) else minhashes[keyed]) if keyed else \
             np.zeros((0, self.bands), dtype=np.uint32)
         older = self._buckets.older_candidates(band_keys.ravel(), self.bands)
         keys_of: dict[int, tuple[list[int], set[int]]] = {
@@ -228,14 +229,14 @@ class StoryIndex:
             if slot is None:
                 keys, found = keys_of.get(i, ([], set()))
                 told = facts[i] if facts is not None else None
-                cluster = self._match(sig, keys, found, published, told)
+                cluster = self._match(sig, keys, found, published, told, low[i])
                 if cluster is None and told is not None:
                     stories = self.events.matches(told, published)
                     if stories:
                         cluster = stories[0]  # the oldest keeps its id; the report shows the others are the same
                         for absorbed in stories[1:]:
                             self._merge(absorbed, cluster)
-                self._store(doc_id, sig, keys, doc_id if cluster is None else cluster, published)
+                self._store(doc_id, sig, keys, doc_id if cluster is None else cluster, published, low[i])
                 slot = self._slot[doc_id]
                 if told is not None:
                     self.events.add(doc_id, self._cluster[slot], told, published)
@@ -311,7 +312,7 @@ class StoryIndex:
         return ((keys >> np.uint64(32)) ^ keys).astype(np.uint32)
 
     def _match(self, sig: Signature, keys: list[int], older: set[int], published: dt.datetime | None,
-               told: StoryFacts | None = None) -> int | None:
+               told: StoryFacts | None = None, low: np.ndarray | None = None) -> int | None:
         """``older``: the candidates the sorted arrays gave for ``keys``; the recent dict adds its own here.
         ``told``: the document's lead facts; a candidate that leads with other counts is refused."""
         if not sig.empty:
@@ -322,7 +323,9 @@ class StoryIndex:
         if not found:
             return None
         slots = np.fromiter(found, dtype=np.int64, count=len(found))
-        scores = np.count_nonzero(self._sigs[slots] == sig.minhash.astype(np.uint16), axis=1)
+        if low is None:
+            low = sig.minhash.astype(np.uint16)
+        scores = np.count_nonzero(self._sigs.take(slots, axis=0) == low, axis=1)
         # Best first; ties go to the earliest document, so the result does not depend on set order.
         order = np.lexsort((slots, -scores))
         need = self.threshold * NUM_PERM
@@ -355,13 +358,13 @@ class StoryIndex:
             self._sigs = grown
 
     def _store(self, doc_id: int, sig: Signature, keys: list[int] | None, cluster: int,
-               published: dt.datetime | None) -> None:
+               published: dt.datetime | None, low: np.ndarray | None = None) -> None:
         """``keys`` None: the caller inserts the band keys itself (load, in bulk)."""
         slot = len(self._doc)
         if slot == self._sigs.shape[0]:
             # 1.5x, not 2x: at 50,000 documents doubling left up to 25 MB of empty rows
             self._reserve(slot + max(slot // 2, 64))
-        self._sigs[slot] = sig.minhash.astype(np.uint16)
+        self._sigs[slot] = sig.minhash.astype(np.uint16) if low is None else low
         self._slot[doc_id] = slot
         self._doc.append(doc_id)
         self._cluster.append(cluster)

@@ -120,6 +120,28 @@ class Signature:
         return cls(minhash, frozenset(nums.tolist()), n_shingles, fp, flags)
 
 
+def parse_many(datas: Sequence[bytes]) -> tuple[list[Signature], np.ndarray]:
+    """``[Signature.from_bytes(d) for d in datas]``, the same values, and their MinHash values as one matrix
+    (documents x NUM_PERM, uint32; each signature's ``minhash`` is its row): one numpy pass for the batch,
+    not three numpy calls per signature."""
+    head, end = _HEADER.size, _HEADER.size + 4 * NUM_PERM
+    out = []
+    for data in datas:
+        if len(data) < end:
+            raise ValueError(f"story signature too short: {len(data)} bytes")
+        magic, version, flags, n_shingles, fp, n_numbers, _ = _HEADER.unpack_from(data)
+        if magic != _MAGIC or version != _VERSION:
+            raise ValueError(f"not a story signature (magic {magic!r}, version {version})")
+        if len(data) != end + 4 * n_numbers:
+            raise ValueError(f"story signature length {len(data)} does not match its header")
+        out.append((flags, n_shingles, fp, frozenset(struct.unpack_from(f"<{n_numbers}I", data, end))
+                    if n_numbers else frozenset()))
+    matrix = np.frombuffer(b"".join([data[head:end] for data in datas]), dtype="<u4").astype(np.uint32)
+    matrix = matrix.reshape(len(datas), NUM_PERM)
+    return [Signature(row, numbers, n_shingles, fp, flags)
+            for row, (flags, n_shingles, fp, numbers) in zip(matrix, out)], matrix
+
+
 def compute(title: str, text: str) -> Signature:
     """One document's signature: the reference that ``compute_many`` matches bit for bit."""
     toks = tokenize(text, title=title)
