@@ -38,3 +38,25 @@ def test_the_fixture_stories_in_one_batch_and_in_batches_of_every_size_are_the_s
 @given(st.lists(st.tuples(texts, texts), min_size=1, max_size=8))
 def test_any_batch_is_the_same_bytes_as_its_documents_alone(pairs: list[tuple[str, str]]) -> None:
     assert story_signatures(pairs) == alone(pairs)
+
+
+def test_a_batch_parsed_at_once_is_each_signature_parsed_alone() -> None:
+    import numpy as np
+    import pytest
+
+    from monitor.dedup.signature import Signature, parse_many
+
+    pairs = [("第四批生成式人工智能服务备案", "国家网信办公布第四批14款。" * 20), ("", ""), ("Tiny", "a b"),
+             ("Batch of 14 and 346 filed", "The fourth batch of 14 takes the total to 346 services. " * 30)]
+    datas = story_signatures(pairs)
+    parsed, matrix = parse_many(datas)
+    assert matrix.shape == (len(datas), 128) and matrix.dtype == np.uint32
+    for one, data, row in zip(parsed, datas, matrix):
+        alone = Signature.from_bytes(data)
+        assert (one.numbers, one.n_shingles, one.fingerprint, one.flags) == (
+            alone.numbers, alone.n_shingles, alone.fingerprint, alone.flags)
+        assert np.array_equal(one.minhash, alone.minhash) and np.array_equal(row, alone.minhash)
+        assert one.to_bytes() == data
+    assert parse_many([])[1].shape == (0, 128)
+    with pytest.raises(ValueError):
+        parse_many([datas[0][:-4] if len(datas[0]) > 600 else datas[0] + b"\0\0\0\0"])
