@@ -285,7 +285,10 @@ def _blocked_positions(s: Sentence):
     parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party") if s.folded[h.end:h.end + 1] != "-"]
     # ... and into an apposition that follows its clause ("similar to ChatGPT, the chatbot developed by OpenAI")
     # or the short items of a list it opens ("home to SenseTime, MiniMax and a cluster of start-ups")
-    approval_clauses = {clause(h.start) for h in s.of("approval", "filed", "registered")}
+    # (a Chinese membership verb is the clause's approval: 爱奇艺、优酷也都已有产品进入名单; English ones such as
+    # "among them" are too weak for it)
+    approval_clauses = {clause(h.start) for h in s.of("approval", "filed", "registered", "membership")
+                        if h.family != "membership" or not h.term.isascii()}
     for _, c in list(parties):
         j = c + 1
         while j < len(bounds) - 1 and j not in approval_clauses and _list_goes_on(s.folded, bounds[j]) and (
@@ -409,8 +412,9 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
 # "星辰数智、蓝海信息和云帆科技等企业的模型也已完成备案"
 _ZH_SUBJECT_LIST = re.compile(
     r"(?:^|[，。；：,;:])\s?(?:其后|此后|随后|之后|另外|此外|同时)?\s?((?:[\u4e00-\u9fffA-Za-z0-9]{2,14}[、和及与]){1,8}"
-    r"[\u4e00-\u9fffA-Za-z0-9]{2,14}?)等?(?:(?:(?!等)[\u4e00-\u9fff]){2}(?=公司|企业))?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦)?(?:已经?|有)?(?:模型|大模型|产品)?"
-    r"(?:(?:先后|陆续|相继)?(?:完成|通过)了?(?:国家|国家网信办)?(?:备案|登记)|(?:陆续|相继|随后|也)(?:跟进|入列|在列|上榜))")
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,14}?)等?(?:(?:(?!等)[\u4e00-\u9fff]){2}(?=公司|企业))?(?:企业|公司|单位|机构)?(?:的(?:大?模型|产品|服务|应用))?(?:也|均|都|亦|已|经|有){0,4}(?:模型|大模型|产品)?"
+    r"(?:(?:先后|陆续|相继)?(?:完成|通过)了?(?:国家|国家网信办)?(?:备案|登记)|(?:陆续|相继|随后|也)(?:跟进|入列|在列|上榜)"
+    r"|(?:进入|登上|入选|出现在)(?:备案|登记)?(?:名单|清单))")
 
 
 # products, places and dates are listed the same way: 小米的AI搜索、浏览器AI和AI写作三项功能在北京, 陆3、4月
