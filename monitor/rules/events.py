@@ -97,6 +97,8 @@ _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", 
                              "finalizes", "finalises", "proposes", "introduces", "vetoes", "vetoed", "blocks", "delays",
                              "repeals", "revokes", "rescinds", "announces", "launches", "backs", "clears", "sues"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
+# Words that end in 法 and name no law: an algorithm (“源启大模型文本生成算法”), a method, a way of doing
+_ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看法|语法|疗法|技法|写法|玩法|用法|打法|演算法)$")
 _ZH_QUOTED = re.compile(r"[「“]([^「」“”《》，。；\n]{8,60})[」”]")
 _ZH_DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
@@ -218,7 +220,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
         title = title.translate(_ZH_QUOTES)
         known = aliases.known_event(title)
-        if known is not None or _ZH_DRAFT_MARK.sub("", title).endswith(tuple(rules.instrument_names_zh)):
+        if known is not None or (_ZH_DRAFT_MARK.sub("", title).endswith(tuple(rules.instrument_names_zh))
+                                 and not _ZH_NOT_LAW_END.search(_ZH_DRAFT_MARK.sub("", title))):
             # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
             # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
             found.append((known or title, "event.titled_instrument", m.start(), m.end()))
@@ -227,9 +230,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # 互动服务管理暂行办法（征求意见稿）」. Only a long quote that ends in an instrument word is a title.
         for m in _ZH_QUOTED.finditer(s.text):
             title = m.group(1).strip()
-            if (len(_ZH_DRAFT_MARK.sub("", title)) < 8 or _known_overlap(found, m.start(), m.end())
+            core = _ZH_DRAFT_MARK.sub("", title)
+            if (len(core) < 8 or _known_overlap(found, m.start(), m.end()) or _ZH_NOT_LAW_END.search(core)
                     or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
-                    or not _ZH_DRAFT_MARK.sub("", title).endswith(tuple(rules.instrument_names_zh))):
+                    or not core.endswith(tuple(rules.instrument_names_zh))):
                 continue
             found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text or "诉" in s.text) and not any(
