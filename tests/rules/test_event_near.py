@@ -113,3 +113,12 @@ def test_a_stated_effective_date_anchors_an_unnamed_instrument_and_these_rules_a
     assert events(text, dt.date(2023, 9, 12)) == {"Interim Measures for Generative AI Services"}
     later = "Chinese authorities clarified that these regulations would not apply to AI still in development."
     assert events(later, dt.date(2023, 9, 12)) == set()
+
+
+def test_a_new_presidents_order_on_ai_safety_is_news_with_the_bundled_dataset():
+    # the rules name an unnamed order "US executive order on AI safety"; that name must not be an alias of
+    # Executive Order 14110, or every later order on AI safety would be taken for it
+    dataset = load_dataset(Path(__file__).resolve().parents[2] / "config/known/dataset.toml")
+    found = events("President Smith signed an executive order on AI safety testing on Tuesday.",
+                   dt.date(2027, 2, 10), alias_index(dataset))
+    assert found and "Executive Order 14110" not in found
