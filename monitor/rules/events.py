@@ -255,7 +255,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # known event of its place and kind issued or taking effect around the article's date
         year = _YEAR_BEFORE.search(s.folded, max(0, hit.start - 8), hit.start)
         # "a 2023 executive order on AI": the year names the order when the dataset has one of that year
-        drafted = any(a.startswith(("draft", "propos", "征求意见", "起草")) for a in actions)
+        # drafted or proposed just before the instrument ("Beijing drafts rules", "proposed rules"); not "final rules
+        # ... dropping demands floated in an April draft"
+        drafted = any(h.term.startswith(("draft", "propos", "征求意见", "起草")) and hit.start - 30 <= h.start < hit.start
+                      for h in s.of("event_action")) or "征求意见" in s.text[hit.end:hit.end + 20]
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
             None if drafted  # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby
             else aliases.event_in_year(jur, label, int(year.group(1))) if year

@@ -122,3 +122,12 @@ def test_a_new_presidents_order_on_ai_safety_is_news_with_the_bundled_dataset():
     found = events("President Smith signed an executive order on AI safety testing on Tuesday.",
                    dt.date(2027, 2, 10), alias_index(dataset))
     assert found and "Executive Order 14110" not in found
+
+
+def test_chinas_later_rules_on_generative_ai_are_news_and_a_final_text_beside_its_draft_is_the_known_one():
+    dataset = alias_index(load_dataset(Path(__file__).resolve().parents[2] / "config/known/dataset.toml"))
+    later = "China published new rules for generative AI on Thursday, covering training data and minors."
+    assert events(later, dt.date(2027, 5, 14), dataset) == {"CN rules on generative AI"}
+    final = ("BEIJING, July 13 - China published final rules for generative artificial intelligence on Thursday, "
+             "dropping some of the demands floated in an April draft.")
+    assert events(final, dt.date(2023, 7, 13), dataset) == {"Interim Measures for Generative AI Services"}
