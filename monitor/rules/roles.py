@@ -211,6 +211,9 @@ _AS_OF = re.compile(r"(?=[截ab])(?:截至|截止|\bas of\b|\bas at\b|\bby the e
 _AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
+_CONSOLIDATED_LISTS = dt.date(2024, 4, 1)
+_SERVICE_ITEMS = re.compile(r"^[余多]?项(?:[\u4e00-\u9fffA-Za-z]{0,10}?)(?:服务|大模型|模型|应用)")
+_MODEL_BEFORE = re.compile(r"(?:大模型|模型|服务)\s?$")
 _ANAPHORIC_COUNT = re.compile(r"(?:上述|前述|以上|上面|前面)\s?$|\b(?:aforementioned|above-mentioned)\s$")
 _DIFFERENCE = re.compile(r"多出|多了|少了|\bup by\s?$|\bdown by\s?$")
 _ZH_NEW_BEFORE = re.compile(r"新(?:增|完成|获批|通过|备案)")  # "两个月内新完成备案的服务达120款", "新增备案为72款"
@@ -380,7 +383,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             kind, reason = TOTAL, "first_registered"
         # A province's own registrations (登记 is provincial) stay local; a province's filed group is how the
         # national lists were first reported ("北京第四批14款", "北京市新增十四款大模型通过备案").
-        local_batch = kind == BATCH and not batch and registry == "registered"
+        # Since the national register's consolidated lists (April 2024), a province's or city's own group is its
+        # local announcement ("上海新增12项获批服务"), never a national batch.
+        local_batch = kind == BATCH and not batch and (
+            registry == "registered" or (locality is not None and s.published is not None
+                                         and s.published >= _CONSOLIDATED_LISTS))
         roles.append(Role(count, kind, reason, batch=batch, registry=registry,
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count, counts) if kind in (TOTAL, LOCAL) else None))
@@ -458,6 +465,8 @@ def _is_date_part(folded: str, count: Count) -> bool:
 def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
               count_nouns: CountNouns | None = None) -> bool:
     """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
+    if _SERVICE_ITEMS.match(tail) or (tail.lstrip("余多").startswith("项") and _MODEL_BEFORE.search(head[-6:])):
+        return True  # "新增了12项服务", "全国共备案大模型346项": 项 counting services, not algorithms
     if _NOT_COUNTED.match(tail) or _BATCHES_AFTER.match(tail):
         return False  # "389 billion parameters", "two more batches": not a count of approved services
     zh = _ZH_CLASSIFIER.match(tail)
