@@ -281,6 +281,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             for name, rule, start, end in found]
 
 
+_BILL_NUMBER = re.compile(r"^(?:(?:Senate|Assembly|House) Bill|[SAH]\.?B\.?|HB|SB|AB)\s?\d+$")
 _APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a )*"
                          r"[“\"]?$")
 
@@ -296,8 +297,14 @@ def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list
             known = [k for k, f in ((i, a), (i + 1, b)) if f[1].startswith("event.known")]
             if len(known) == 2:  # two known names for one thing: the one matched on more of the text is meant
                 keep = i if a[3] - a[2] >= b[3] - b[2] else i + 1  # ("…with AI Act (the "Colorado AI Act")")
+            elif len(known) == 1:
+                keep = known[0]
+            elif _BILL_NUMBER.match(a[0]) and not _BILL_NUMBER.match(b[0]):
+                keep = i + 1  # "Senate Bill 942, the California AI Transparency Act": the Act's name says more
+            elif _BILL_NUMBER.match(b[0]) and not _BILL_NUMBER.match(a[0]):
+                keep = i
             else:
-                keep = known[0] if len(known) == 1 else (i if len(a[0]) <= len(b[0]) else i + 1)
+                keep = i if len(a[0]) <= len(b[0]) else i + 1
             dropped.add(i + 1 if keep == i else i)
     return [f for k, f in enumerate(ordered) if k not in dropped]
 
