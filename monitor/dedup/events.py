@@ -49,7 +49,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Iterable, Sequence
 
 from monitor.records import Mention
@@ -85,6 +85,18 @@ WORDS_WEIGHT = 20.0
 # words, known names, numbers), weighted by rarity, found in the English one, times this, when two or more
 # distinct names or numbers are shared (one name, "Baidu", is in every other story).
 ANCHORS_WEIGHT = 5.0
+# A report the rules read nothing in and whose headline names nothing known (BareLead) waits in a window of
+# recent such reports (BareWindow: BARE_SPAN back from the newest, BARE_SIZE at most) for a later report of its
+# event to find it: one language, the cosine of the two leads' weighted terms at least BARE_COSINE with
+# BARE_TERMS terms or more in common (and a number in common when both leads state numbers); two languages,
+# two or more names or numbers at the anchors' score (ANCHORS_WEIGHT times the share at JOIN_SCORE). Set on
+# the story set's tune split: a bare lead's best cosine with another story's report was 0.09, with its own
+# story's rewrites 0.17-0.29; reports with facts of different stories reach 0.36 (two totals' stories), which
+# their facts part and a bare report has none to, so the bar stays over the bare leads' background by 2x.
+BARE_SPAN = dt.timedelta(days=3)
+BARE_SIZE = 4096
+BARE_COSINE = 0.25
+BARE_TERMS = 8
 WORD_CANDIDATES = 12  # a report's rarest terms looked up for candidates that share no fact key
 INDEXED_TERMS = 24  # a report's rarest terms it is found by (and its names and numbers)
 PER_TERM = 16  # the newest reports looked at per term
@@ -130,6 +142,41 @@ class StoryFacts:
                 yield ("number", number)
 
 
+@dataclass(frozen=True, slots=True)
+class BareLead:
+    """A report the rules read nothing in whose headline names nothing the dataset knows, but whose headline or
+    lead reads as AI or regulation news (:data:`_AI_NEWS`). It has no facts: it is never in the FactIndex and
+    never joins or merges stories with facts by itself. It waits in the :class:`BareWindow` for a later report of
+    its event (with facts, or another bare rewrite) to find it by strong overlap of the leads; it then joins that
+    one story. Its terms are read only then (:meth:`facts`), not for every report."""
+
+    lead: str  # headline, line break, lead (as written)
+    title_end: int
+
+    def facts(self) -> StoryFacts:
+        lead = to_simplified(self.lead)
+        numbers = lead_numbers(lead)
+        return StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), numbers,
+                          terms=lead_terms(lead, frozenset(), numbers),
+                          chinese=bool(_HAN_RUN.search(lead[:self.title_end])), weak=True)
+
+
+# AI or regulation news by its words (a bare report without them, a drug approval, is not kept for later): a few
+# substrings first (most of a feed has none; an ASCII lead is looked at for the English ones only: 1 us a lead on
+# bench_cluster's corpus, 3 for all of them), then the word bounds for "AI"
+_AI_NEWS = re.compile(r"\bAI\b|(?i:artificial intelligence|chatbot|generative|algorithm)|人工智能|大模型|生成式|算法|深度合成")
+_AI_HINTS_EN = ("AI", "rtificial intelligence", "hatbot", "enerative", "lgorithm")
+_AI_HINTS = _AI_HINTS_EN + ("人工智能", "大模型", "生成式", "算法", "深度合成")
+
+
+def _looks_ai(lead: str) -> bool:
+    hints = _AI_HINTS_EN if lead.isascii() else _AI_HINTS
+    for hint in hints:
+        if hint in lead:
+            return bool(_AI_NEWS.search(lead))
+    return False
+
+
 def lead_end(title: str, text: str) -> int:
     """Offset in ``title + "\\n" + text`` where the lead ends: the paragraph holding body character LEAD_CHARS."""
     head = len(title.strip()) + 1 if title.strip() else 0
@@ -139,9 +186,11 @@ def lead_end(title: str, text: str) -> int:
     return head + (len(text) if cut < 0 else cut)
 
 
-def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: AliasIndex | None = None) -> StoryFacts | None:
+def story_facts(title: str, text: str, mentions: Sequence[Mention],
+                aliases: AliasIndex | None = None) -> StoryFacts | BareLead | None:
     """The facts of ``mentions`` read from the headline or the lead, with the lead's known names (through
-    ``aliases``) and numbers; None for a report the rules read nothing in (it is not news of this kind)."""
+    ``aliases``) and numbers; a :class:`BareLead` for a report the rules read nothing in whose headline names
+    nothing known but whose lead reads as AI or regulation news; None for the rest (not news of this kind)."""
     if not mentions:  # most documents: a fine told with its amount, an order, or a known name give them facts
         head = title.strip()
         lead = f"{head}\n{text[:lead_end('', text)]}" if head else text[:lead_end('', text)]
@@ -153,7 +202,8 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention], aliases: Ali
         if listed is not None:
             return listed
         if aliases is None or not head or not aliases.find(head, fold(head)):
-            return None  # the headline names nothing the dataset knows: not news of this kind
+            # the headline names nothing the dataset knows: a later report of its event may still find it
+            return BareLead(lead, len(head)) if head and _looks_ai(lead) else None
         return _named_facts(to_simplified(lead), len(head), aliases)
     whole = f"{title.strip()}\n{text}" if title.strip() else text
     end = lead_end(title, text)
@@ -609,7 +659,7 @@ class FactIndex:
         that its first reports are weighed by the whole batch, and stored reports as they are loaded)."""
         df = self._df
         for facts in told:
-            if facts is None:
+            if facts is None or type(facts) is BareLead:
                 continue
             self._seen += 1
             for term in facts.terms:
@@ -740,4 +790,92 @@ class FactIndex:
                 self._by_term[term].append(entry)
 
 
-__all__ = ["DEFAULT_EVENT_WINDOW", "FactIndex", "StoryFacts", "apart", "contradicts", "lead_terms", "lead_end", "same_event", "story_facts"]
+class BareWindow:
+    """Recent reports without facts (:class:`BareLead`), for a later report of their event to find: at most
+    ``size`` of them, and none more than ``span`` older than the newest. Each is found by its rarest terms and its
+    names and numbers (PER_TERM newest per term looked at), so a look-up costs what a word match costs in the
+    FactIndex, whatever the window holds. The terms are weighed by the FactIndex's document frequencies, which
+    bare reports do not count into (a feed's other news would move every fact report's weights)."""
+
+    def __init__(self, span: dt.timedelta = BARE_SPAN, size: int = BARE_SIZE) -> None:
+        self.span = span.total_seconds()
+        self.size = size
+        # doc id -> (published, facts, norm, indexed terms), oldest added first
+        self._entries: dict[int, tuple[float, StoryFacts, float, list[str]]] = {}
+        self._by_term: dict[str, dict[int, None]] = {}
+        self._newest = -math.inf
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, doc_id: int) -> bool:
+        return doc_id in self._entries
+
+    def add(self, doc_id: int, facts: StoryFacts, published: dt.datetime | None, events: FactIndex) -> None:
+        stamp = _stamp(published)
+        if math.isnan(stamp) or not facts.terms or stamp < self._newest - self.span:
+            return
+        df = events._df
+        indexed = [t for _, t in sorted(zip(map(df.get, facts.terms, repeat(0)), facts.terms))[:INDEXED_TERMS]]
+        indexed += [t for t in facts.terms if t[0] in "@#" and t not in indexed]
+        self.remove(doc_id)
+        self._entries[doc_id] = (stamp, facts, events._norm(facts.terms), indexed)
+        for term in indexed:
+            self._by_term.setdefault(term, {})[doc_id] = None
+        self._newest = max(self._newest, stamp)
+        for oldest in list(self._entries):  # oldest first: stop at the first one still inside both bounds
+            if len(self._entries) <= self.size and self._entries[oldest][0] >= self._newest - self.span:
+                break
+            self.remove(oldest)
+
+    def remove(self, doc_id: int) -> None:
+        entry = self._entries.pop(doc_id, None)
+        if entry is None:
+            return
+        for term in entry[3]:
+            holders = self._by_term.get(term)
+            if holders is not None:
+                holders.pop(doc_id, None)
+                if not holders:
+                    del self._by_term[term]
+
+    def find(self, facts: StoryFacts, published: dt.datetime | None, events: FactIndex) -> list[int]:
+        """Bare reports within the span whose lead overlaps ``facts``' strongly (see BARE_COSINE), best first."""
+        stamp = _stamp(published)
+        if math.isnan(stamp) or not self._entries or not facts.terms:
+            return []
+        df, by_term = events._df, self._by_term
+        shared = sorted((df.get(t, 0), t) for t in facts.terms if t in by_term)
+        if not shared:
+            return []
+        weights = events._squared_weights(facts.terms)
+        norm = math.sqrt(sum(weights.values()))
+        numbers = {t for t in facts.terms if t[0] == "#"}
+        terms = [t for _, t in shared[:WORD_CANDIDATES]] + [t for _, t in shared if t[0] in _ANCHOR_START][:WORD_CANDIDATES]
+        found: dict[int, float] = {}
+        for term in dict.fromkeys(terms):
+            for doc_id in islice(reversed(by_term[term]), PER_TERM):
+                if doc_id in found:
+                    continue
+                found[doc_id] = 0.0
+                when, theirs, their_norm, _ = self._entries[doc_id]
+                if not abs(when - stamp) <= self.span or not norm or not their_norm:
+                    continue
+                if facts.chinese == theirs.chinese:
+                    common = facts.terms & theirs.terms
+                    if len(common) < BARE_TERMS:
+                        continue
+                    their_numbers = {t for t in theirs.terms if t[0] == "#"}
+                    if numbers and their_numbers and not numbers & their_numbers:
+                        continue  # both state numbers, none the same: next quarter's total, another fine
+                    score = sum(weights[t] for t in common) / (norm * their_norm)
+                    if score >= BARE_COSINE:
+                        found[doc_id] = score
+                else:
+                    share = events._anchor_share(facts, theirs)
+                    if ANCHORS_WEIGHT * share >= JOIN_SCORE:
+                        found[doc_id] = share
+        return sorted((d for d, score in found.items() if score), key=lambda d: (-found[d], d))
+
+
+__all__ = ["BareLead", "BareWindow", "DEFAULT_EVENT_WINDOW", "FactIndex", "StoryFacts", "apart", "contradicts", "lead_terms", "lead_end", "same_event", "story_facts"]

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence, Sized
 
 import numpy as np
 
-from monitor.dedup.events import DEFAULT_EVENT_WINDOW, FactIndex, StoryFacts, contradicts
+from monitor.dedup.events import DEFAULT_EVENT_WINDOW, BareLead, BareWindow, FactIndex, StoryFacts, contradicts
 from monitor.dedup.signature import NUM_PERM, Signature, parse_many
 
 logger = logging.getLogger(__name__)
@@ -197,21 +197,26 @@ class StoryIndex:
         self._by_fingerprint: dict[bytes, int] = {}
         self._buckets = _Buckets()
         self.events = FactIndex(event_window)
+        self.bare = BareWindow()  # recent reports without facts, for a later report of their event (BareLead)
+        self._bare_only: set[int] = set()  # stories of bare reports alone: the only ones a later report adopts
         self._merges: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._doc)
 
     def add(self, doc_id: int, sig: bytes, *, published: dt.datetime | None = None,
-            facts: StoryFacts | None = None) -> int:
+            facts: StoryFacts | BareLead | None = None) -> int:
         """Cluster id for doc_id: its best near-duplicate's cluster, else its event's, else doc_id itself."""
         return self.add_many([(doc_id, sig, published)], facts=[facts])[0]
 
     def add_many(self, docs: Sequence[tuple[int, bytes, dt.datetime | None]],
-                 facts: Sequence[StoryFacts | None] | None = None) -> list[int]:
+                 facts: Sequence[StoryFacts | BareLead | None] | None = None) -> list[int]:
         """Cluster ids for (doc_id, signature, published) in order, exactly as ``add`` one by one would give.
 
-        ``facts``: each document's lead facts (or None), for the event match.
+        ``facts``: each document's lead facts (or None), for the event match. A :class:`BareLead` (no facts) that
+        near-duplicates put in no story joins the story of a bare report in the window it overlaps strongly, else
+        starts its own and waits in the window; a later report that overlaps it strongly adopts its story, once,
+        and only a story of bare reports alone (two stories with facts are merged by facts only).
         Band keys are computed for the whole batch at once and looked up in the sorted arrays once;
         each document is then matched in order, so a copy later in the batch finds an earlier one."""
         parsed, minhashes = parse_many([sig for _, sig, _ in docs])
@@ -229,6 +234,9 @@ class StoryIndex:
             if slot is None:
                 keys, found = keys_of.get(i, ([], set()))
                 told = facts[i] if facts is not None else None
+                bare = None
+                if type(told) is BareLead:
+                    bare, told = told.facts(), None
                 cluster = self._match(sig, keys, found, published, told, low[i])
                 if cluster is None and told is not None:
                     stories = self.events.matches(told, published)
@@ -236,10 +244,22 @@ class StoryIndex:
                         cluster = stories[0]  # the oldest keeps its id; the report shows the others are the same
                         for absorbed in stories[1:]:
                             self._merge(absorbed, cluster)
+                adopted = None
+                if self.bare and (bare is not None or told is not None):
+                    adopted, joined = self._bare_match(bare if bare is not None else told, published, cluster)
+                    if cluster is None and bare is not None:
+                        cluster, adopted = joined, None  # a bare rewrite joins its bare rewrite's story
                 self._store(doc_id, sig, keys, doc_id if cluster is None else cluster, published, low[i])
                 slot = self._slot[doc_id]
                 if told is not None:
                     self.events.add(doc_id, self._cluster[slot], told, published)
+                    self._bare_only.discard(self._cluster[slot])
+                elif bare is not None:
+                    self.bare.add(doc_id, bare, published, self.events)
+                    if cluster is None:
+                        self._bare_only.add(doc_id)
+                if adopted is not None:
+                    self._adopt(adopted, self._cluster[slot])
         self._buckets.merge_if_full()
         # read after the whole batch: a later report may have merged the story of an earlier one
         return [self._cluster[self._slot[doc_id]] for doc_id, _, _ in docs]
@@ -250,12 +270,37 @@ class StoryIndex:
         merges, self._merges = self._merges, {}
         return merges
 
+    def _bare_match(self, facts: StoryFacts, published: dt.datetime | None,
+                    cluster: int | None) -> tuple[int | None, int | None]:
+        """(a story of bare reports alone to adopt, the story of the best bare report overlapping ``facts``)."""
+        joined = None
+        for doc_id in self.bare.find(facts, published, self.events):
+            story = self.cluster_of(doc_id)
+            if story is None or story == cluster:
+                continue
+            if joined is None:
+                joined = story
+            if story in self._bare_only:
+                return story, joined
+        return None, joined
+
+    def _adopt(self, bare_story: int, story: int) -> None:
+        """A story of bare reports alone joins ``story`` (the older id kept, as a merge keeps it)."""
+        still_bare = story in self._bare_only
+        self._bare_only.discard(bare_story)
+        self._bare_only.discard(story)
+        keep, gone = min(bare_story, story), max(bare_story, story)
+        self._merge(gone, keep)
+        if still_bare:
+            self._bare_only.add(keep)
+
     def _merge(self, absorbed: int, story: int) -> None:
         cluster = self._cluster
         for slot in range(len(cluster)):  # rare: a report that bridges two stories
             if cluster[slot] == absorbed:
                 cluster[slot] = story
         self.events.relabel(absorbed, story)
+        self._bare_only.discard(absorbed)
         for earlier, target in self._merges.items():
             if target == absorbed:
                 self._merges[earlier] = story
@@ -291,11 +336,23 @@ class StoryIndex:
         if slots:
             self._buckets.insert_all(np.concatenate(keys).ravel(), np.repeat(np.array(slots, dtype=np.int32), self.bands))
 
-    def load_facts(self, rows: Iterable[tuple[int, int, StoryFacts | None, dt.datetime | None]]) -> None:
-        """Stored reports' lead facts: (doc_id, cluster_id, facts, published), oldest first."""
+    def load_facts(self, rows: Iterable[tuple[int, int, StoryFacts | BareLead | None, dt.datetime | None]]) -> None:
+        """Stored reports' lead facts: (doc_id, cluster_id, facts, published), oldest first. A stored bare report
+        goes back into the bare window; its story is one of bare reports alone when it began with a bare report
+        loaded here and no loaded report with facts is in it (its later reports are newer, so loaded too)."""
+        bare_started: set[int] = set()
+        with_facts: set[int] = set()
         for doc_id, cluster, told, published in rows:
+            if type(told) is BareLead:
+                self.bare.add(doc_id, told.facts(), published, self.events)
+                if cluster == doc_id:
+                    bare_started.add(cluster)
+                continue
             self.events.observe((told,))
             self.events.add(doc_id, cluster, told, published)
+            if told is not None:
+                with_facts.add(cluster)
+        self._bare_only |= bare_started - with_facts
 
     def cluster_of(self, doc_id: int) -> int | None:
         slot = self._slot.get(doc_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from monitor.dedup import StoryIndex, story_facts, story_signature
-from monitor.dedup.events import JOIN_SCORE, LEAD_CHARS, FactIndex, StoryFacts, apart, lead_end, same_event
+from monitor.dedup.events import JOIN_SCORE, LEAD_CHARS, BareLead, FactIndex, StoryFacts, apart, lead_end, same_event
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 
@@ -185,7 +185,8 @@ def test_a_fine_told_with_its_amount_joins_reports_the_rules_read_nothing_in() -
     assert other is not None and same_event(english, other) == 0  # another amount: another fine
     nameless = story_facts("Regulator fines a lender 15 million euros", "a bank was fined 15 million euros.", [])
     assert nameless is not None and not joins(english, nameless)  # an amount alone is not enough
-    assert story_facts("Italy's AI plan", "The government will spend 15 million euros on research.", []) is None
+    # no fine, no known name: no facts (an AI headline waits as a bare lead, see test_a_bare_report_...)
+    assert type(story_facts("Italy's AI plan", "The government will spend 15 million euros on research.", [])) is BareLead
 
 
 # Background reports of the same week, so that the index's word weights know which words every filing
@@ -384,7 +385,7 @@ def test_a_report_the_rules_read_nothing_in_joins_one_story_by_the_known_names_a
                    "已接入騰訊會議、騰訊文檔等50多項業務，企業客戶可透過騰訊雲調用。")
     launch = story_facts("騰訊混元大模型登場　企業可經騰訊雲調用", launch_lead, [], aliases)
     assert filed is not None and launch is not None and launch.weak and launch.headline == {"tencent"}
-    assert story_facts("混元大模型登场", launch_lead, [], aliases) is None  # no known name in the headline
+    assert type(story_facts("混元大模型登场", launch_lead, [], aliases)) is BareLead  # no known name in the headline
     index = StoryIndex()
     index.events.observe([filed, launch])
     _index_with_background(index)
@@ -446,3 +447,83 @@ def test_a_lead_that_recaps_other_suits_gives_way_to_the_suit_the_next_paragraph
     assert named is not None and "disney v. midjourney" not in named.regulations
     single = story_facts("Why Hollywood's first AI lawsuit goes after the output", text, told[1:], aliases)
     assert single is not None and single.regulations == {"getty images v. stability ai"}
+
+
+BARE_TITLE = "China targets 70% uptake of AI agents and smart devices by 2027"
+BARE_LEAD = ("China's cabinet unveiled a plan to weave artificial intelligence through the economy, setting a goal for "
+             "smart devices and AI agents to reach more than 70% penetration by 2027 and more than 90% by 2030, and "
+             "naming six areas for action: science, industry, consumption, livelihoods, governance and cooperation.")
+REWRITE_TITLE = "State Council issues 'AI Plus' opinions with penetration targets"
+REWRITE_LEAD = ("The State Council's opinions on the 'AI Plus' initiative set penetration targets for smart devices and "
+                "AI agents of above 70% by 2027 and above 90% by 2030, with six areas for action from science and "
+                "industry to consumption, livelihoods, governance and international cooperation.")
+
+
+def _bare_index() -> StoryIndex:
+    index = StoryIndex()
+    _index_with_background(index)
+    return index
+
+
+def test_a_bare_report_that_came_first_joins_the_story_a_later_rewrite_with_facts_starts() -> None:
+    bare = story_facts(BARE_TITLE, BARE_LEAD, [])
+    assert type(bare) is BareLead  # the rules read nothing and the headline names nothing known: no facts
+    assert story_facts("Regulator approves 31 new drugs", "The drug agency approved 31 innovative drugs.", []) is None
+    told = story_facts(REWRITE_TITLE, REWRITE_LEAD, [regulation("AI Plus opinions", REWRITE_LEAD)])
+    assert isinstance(told, StoryFacts)
+    index = _bare_index()
+    index.events.observe([told])
+    assert index.add(1, story_signature(BARE_TITLE, BARE_LEAD), published=DAY, facts=bare) == 1  # its own story
+    assert index.add(2, story_signature(REWRITE_TITLE, REWRITE_LEAD), published=DAY + dt.timedelta(days=2),
+                     facts=told) == 1
+    assert index.cluster_of(1) == index.cluster_of(2) == 1 and index.take_merges() == {2: 1}
+    # another bare rewrite of it, later still, joins that one story and merges nothing
+    again = story_facts("Beijing wants AI agents in 70% of devices by 2027", BARE_LEAD.replace("cabinet", "government"), [])
+    assert index.add(3, story_signature("x", "y"), published=DAY + dt.timedelta(days=2, hours=3), facts=again) == 1
+
+
+def test_a_bare_report_joins_one_story_and_never_merges_two_stories_with_facts() -> None:
+    index = _bare_index()
+    bare = story_facts(BARE_TITLE, BARE_LEAD, [])
+    told = story_facts(REWRITE_TITLE, REWRITE_LEAD, [regulation("AI Plus opinions", REWRITE_LEAD)])
+    other_title = "Cabinet's 'AI Plus' plan: six areas, 70% by 2027"
+    other = story_facts(other_title, REWRITE_LEAD, [regulation("Another law", REWRITE_LEAD)])
+    assert isinstance(told, StoryFacts) and isinstance(other, StoryFacts) and apart(told, other)
+    index.events.observe([told, other])
+    index.add(1, story_signature(BARE_TITLE, BARE_LEAD), published=DAY, facts=bare)
+    index.add(2, story_signature(REWRITE_TITLE, REWRITE_LEAD), published=DAY + dt.timedelta(hours=5), facts=told)
+    # a story with facts kept apart from the first, whose lead the bare report matches as well: it stays apart
+    assert index.bare.find(other, DAY + dt.timedelta(hours=6), index.events) == [1]
+    third = index.add(3, story_signature(other_title, "z" * 40), published=DAY + dt.timedelta(hours=6), facts=other)
+    assert index.cluster_of(1) == index.cluster_of(2) == 1 and third == 3
+
+
+def test_a_bare_look_alike_with_other_numbers_or_outside_the_window_stays_apart() -> None:
+    index = _bare_index()
+    told = story_facts(REWRITE_TITLE, REWRITE_LEAD, [regulation("AI Plus opinions", REWRITE_LEAD)])
+    index.events.observe([told])
+    # next year's targets, told in the same words: both leads state numbers, none the same
+    later, later_title = (t.replace("70%", "75%").replace("90%", "95%") for t in (BARE_LEAD, BARE_TITLE))
+    index.add(1, story_signature(later_title, later), published=DAY, facts=story_facts(later_title, later, []))
+    # the same plan's bare report, but older than the window (BARE_SPAN) by the time the rewrite comes
+    index.add(4, story_signature("t", "u" * 40), published=DAY - dt.timedelta(days=4),
+              facts=story_facts(BARE_TITLE, BARE_LEAD, []))
+    assert index.add(2, story_signature(REWRITE_TITLE, REWRITE_LEAD), published=DAY + dt.timedelta(hours=5),
+                     facts=told) == 2
+    assert index.cluster_of(1) == 1 and index.cluster_of(4) == 4
+
+
+def test_the_bare_window_is_bounded_by_time_and_by_count() -> None:
+    from monitor.dedup.events import BareWindow
+
+    events = FactIndex()
+    window = BareWindow(span=dt.timedelta(days=3), size=5)
+    lead = story_facts(BARE_TITLE, BARE_LEAD, [])
+    assert type(lead) is BareLead
+    for n in range(8):
+        window.add(n, lead.facts(), DAY + dt.timedelta(hours=n), events)
+    assert len(window) == 5 and 2 not in window and 3 in window  # the oldest go first
+    window.add(9, lead.facts(), DAY + dt.timedelta(days=3, hours=6, minutes=30), events)
+    assert len(window) == 2 and 7 in window and 6 not in window  # more than three days older than the newest
+    assert window.find(lead.facts(), DAY + dt.timedelta(days=3, hours=8), events) == [9]  # 7: too old for this one
+    assert sum(len(held) for held in window._by_term.values()) == 2 * len(window._entries[9][3])
