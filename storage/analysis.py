@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -134,6 +134,27 @@ class AnalysisStore:
                                            .order_by(MentionRow.id)):
                     mentions.setdefault(row.document_id, []).append(mention_from_row(row))
         return [(d.id, d.cluster_id, d.published, d.title, d.text, tuple(mentions.get(d.id, ()))) for d in docs]
+
+    def bare_reports(self, window: dt.timedelta, limit: int, hints: Sequence[str] = (),
+                     text_chars: int = 2000) -> list[tuple[int, int, dt.datetime, str, str]]:
+        """Analysed documents the rules read nothing in, published at most ``window`` before the oldest pending
+        one: the newest ``limit``, oldest first, as (doc_id, cluster_id, published, title, the first ``text_chars``
+        of the text), for a later rewrite to find (monitor.dedup.events.BareWindow). ``hints``: substrings one of
+        which the title or that text must hold (a pre-filter: SQLite's LIKE ignores ASCII case, so the caller
+        reads the lead again)."""
+        with self._sessions() as session:
+            since = _pending_since(session, window)
+            table = DocumentRow.__table__
+            start = func.substr(table.c.text, 1, text_chars)
+            query = (select(table.c.id, table.c.cluster_id, table.c.published, table.c.title, start)
+                     .where(table.c.processed_at.is_not(None), table.c.cluster_id.is_not(None),
+                            table.c.published >= since,
+                            table.c.id.not_in(select(MentionRow.document_id).distinct())))
+            if hints:
+                query = query.where(or_(*(column.contains(hint, autoescape=True)
+                                          for hint in hints for column in (table.c.title, start))))
+            rows = session.execute(query.order_by(table.c.published.desc(), table.c.id.desc()).limit(limit)).all()
+        return [(d.id, d.cluster_id, d.published, d.title, d[4]) for d in reversed(rows)]
 
     def save_analyses(self, analyses: Sequence[DocumentAnalysis], *, now: dt.datetime,
                       merged_stories: Mapping[int, int] | None = None) -> int:

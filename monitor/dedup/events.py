@@ -166,11 +166,11 @@ class BareLead:
 # bench_cluster's corpus, 3 for all of them), then the word bounds for "AI"
 _AI_NEWS = re.compile(r"\bAI\b|(?i:artificial intelligence|chatbot|generative|algorithm)|人工智能|大模型|生成式|算法|深度合成")
 _AI_HINTS_EN = ("AI", "rtificial intelligence", "hatbot", "enerative", "lgorithm")
-_AI_HINTS = _AI_HINTS_EN + ("人工智能", "大模型", "生成式", "算法", "深度合成")
+AI_HINTS = _AI_HINTS_EN + ("人工智能", "大模型", "生成式", "算法", "深度合成")
 
 
 def _looks_ai(lead: str) -> bool:
-    hints = _AI_HINTS_EN if lead.isascii() else _AI_HINTS
+    hints = _AI_HINTS_EN if lead.isascii() else AI_HINTS
     for hint in hints:
         if hint in lead:
             return bool(_AI_NEWS.search(lead))

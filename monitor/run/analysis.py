@@ -121,7 +121,7 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     if not pending:
         return AnalysisSummary()
     from monitor.dedup import StoryIndex, story_facts
-    from monitor.dedup.events import DEFAULT_EVENT_WINDOW
+    from monitor.dedup.events import AI_HINTS, BARE_SIZE, BARE_SPAN, DEFAULT_EVENT_WINDOW
     from monitor.run.reading import readers
 
     files = files or load_analysis_files(config)
@@ -135,9 +135,16 @@ def _analyse_pending(store: Store, config: MonitorConfig, *, now: dt.datetime, f
     index.reserve(len(known) + len(pending))
     index.load(known)
     del known
-    # Rewrites in other words or another language join a story by the facts it leads with.
+    # Rewrites in other words or another language join a story by the facts it leads with; reports without
+    # facts of the last days wait for theirs (BareWindow), stored ones as well as this run's.
+    reports = [(published, doc_id, cluster, title, text, told)
+               for doc_id, cluster, published, title, text, told in store.story_reports(DEFAULT_EVENT_WINDOW)]
+    reports += [(published, doc_id, cluster, title, text, ())
+                for doc_id, cluster, published, title, text in store.bare_reports(BARE_SPAN, BARE_SIZE, AI_HINTS)]
+    reports.sort(key=lambda r: (r[0], r[1]))
     index.load_facts((doc_id, cluster, _stored_facts(doc_id, title, text, told, context.aliases), published)
-                     for doc_id, cluster, published, title, text, told in store.story_reports(DEFAULT_EVENT_WINDOW))
+                     for published, doc_id, cluster, title, text, told in reports)
+    del reports
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     documents = mentions = new_findings = 0
     trim_at = TRIM_EVERY
