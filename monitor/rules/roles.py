@@ -41,6 +41,12 @@ class _Lead:
         self._chinese = tuple(p for p in chinese.split("|") if p)
         self._fillers = [tuple(f.split()) for f in sorted(fillers.split("|"), key=len, reverse=True) if f]
         self._exclude = {tuple(p.split()) for p in exclude.split("|") if p}
+        # Only a phrase or filler ending with the text's last word can match: a dictionary look-up on that word
+        # rejects most heads before any tuple is built (fillers keep their order, longest first).
+        self._last_words = {p[-1] for p in self._phrases}
+        self._fillers_by_last: dict[str, list[tuple[str, ...]]] = {}
+        for filler in self._fillers:
+            self._fillers_by_last.setdefault(filler[-1], []).append(filler)
 
     def ends(self, head: str) -> bool:
         text = head.rstrip()
@@ -50,11 +56,13 @@ class _Lead:
         stripped = True
         while stripped and words:
             stripped = False
-            for filler in self._fillers:
+            for filler in self._fillers_by_last.get(words[-1], ()):
                 if len(words) > len(filler) and tuple(words[-len(filler):]) == filler:
                     del words[-len(filler):]
                     stripped = True
                     break
+        if not words or words[-1] not in self._last_words:
+            return False
         for n in self._lengths:
             tail = tuple(words[-n:])
             if len(tail) == n and tail in self._phrases:
