@@ -172,7 +172,7 @@ _MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
 _ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 # A count told as what has accumulated: "so far", "to date", or spread over several lists.
-_SO_FAR = re.compile(r"\bso far\b|\bto date\b|\bthus far\b|\bup to now\b|\buntil now\b|迄今|至今|到目前为止")
+_SO_FAR = re.compile(r"(?=[stu迄至到])(?:\bso far\b|\bto date\b|\bthus far\b|\bup to now\b|\buntil now\b|迄今|至今|到目前为止)")
 _IN_ROUNDS_AFTER = re.compile(r"^\s(?:[a-z-]+\s){0,3}(?:in|across|over)\s(?:the\s)?(?:two|three|four|five|six|seven|eight|"
                               r"nine|ten|\d+|several|multiple|successive)\s(?:batches|rounds|tranches|lists|updates)\b")
 # The list itself released ("The latest list, released on Tuesday, adds 72"; "名单发布"): a publication, not
@@ -184,8 +184,8 @@ _FIRST_BEFORE = re.compile(r"\bfirst\s$")
 # "748 services had completed filing and 435 had been registered": the second count's noun is the first's
 _ELIDED_NOUN_VERB = re.compile(r"^\s(?:had|have|has|were)\s(?:been\s|now\s|also\s)?(?:registered|filed|approved|cleared)\b")
 _FIRST_N_BEFORE = re.compile(r"\bthe first\s$|首批$")
-_EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
-                             r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b")
+_EITHER_REGISTER = re.compile(r"(?=[备登fr])(?:备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
+                             r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b)")
 _FIRST_LISTED = re.compile(r"首次|首度|首设|首份名单|\bfor the first time\b|\bfirst[- ]ever\b|\bfirst list\b")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
@@ -198,13 +198,13 @@ _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|mun
                          r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
 _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:of|in|for)\s20\d\d|^\s(?:this|last)\s(?:year|month)"
                         r"|^[^,.;]{0,80}?\b(?:for|of|in) (?:this|the) year\b")
-_THIS_BATCH = re.compile(r"这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b")
+_THIS_BATCH = re.compile(r"(?=[这本该此t])(?:这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b)")
 _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|people|votes?|yuan|dollars?|employees|"
                           r"staff|positions|accounts|parameters|vehicles|cars|亿|万|元|人|名|辆|次|倍|个?月|日|年|天|周|小时)"
                           r"|^[余多]?款?另计|^\s?[-–~至到]\s?\d{1,2}\s?(?:个?月|日|年)"  # "3-4月", "端侧专区的7款另计" (counted apart from the total)
                           r"|^[余多]?项")  # "累计已超过3400项": algorithms, standards and rules are counted in 项, filed services never
-_TOTAL_LATER = re.compile(r"\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
-                          r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数")
+_TOTAL_LATER = re.compile(r"(?=[btplr累总])(?:\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
+                          r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数)")
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
                         r"in this update|in the update|in the latest update)\b")
 _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
@@ -216,7 +216,7 @@ _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |al
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
 _AS_OF = re.compile(r"(?=[截ab])(?:截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b)")
-_AS_OF_REGISTERED = re.compile(r"\bby the (?:end of|same date)\b|\bas of\b|截至")
+_AS_OF_REGISTERED = re.compile(r"(?=[ba截])(?:\bby the (?:end of|same date)\b|\bas of\b|截至)")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _CONSOLIDATED_LISTS = dt.date(2024, 4, 1)
@@ -242,10 +242,10 @@ _POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her)\s$|旗下$")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 _CJK_SHORT_GAP = re.compile(r"[\u4e00-\u9fff\s]{0,14}")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
-_EVENT_TIME = re.compile(r"\bin the (?:first|past|last) (?:two|three|four|six|\w+) months\b|\blatest (?:list|update|batch|round)\b"
+_EVENT_TIME = re.compile(r"(?=[iloty])(?:\bin the (?:first|past|last) (?:two|three|four|six|\w+) months\b|\blatest (?:list|update|batch|round)\b"
                          r"|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:last|this) week\b"
                          r"|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\byesterday\b|\btoday\b"
-                         r"|\b(?:on|in) (?:a single|one) day\b|\bon the same day\b")
+                         r"|\b(?:on|in) (?:a single|one) day\b|\bon the same day\b)")
 _ZH_FILED_BEFORE = re.compile(r"已(?:完成)?(?:备案|登记)|已有|已达")
 _OTHER_PLACE = re.compile(r"\bmore than any other (?:chinese )?(?:city|province|region)|\bthe most of any (?:city|province)|"
                           r"居全国首位|全国第一|位居全国")
@@ -696,7 +696,7 @@ def _place(s: Sentence, count: Count, lo: int) -> str | None:
     return s.text[place.start:place.end]
 
 
-_AS_OF_DATE = re.compile(_AS_OF.pattern + r"|\bby the (?:start|beginning) of\b|\bat the (?:start|beginning) of\b")
+_AS_OF_DATE = re.compile(_AS_OF.pattern + r"|(?=[ab])(?:\bby the (?:start|beginning) of\b|\bat the (?:start|beginning) of\b)")
 
 
 def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
