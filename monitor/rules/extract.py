@@ -182,7 +182,18 @@ def extract_mentions(
 
 
 def _tabular(chunk: str) -> bool:
+    # Asked of every sentence once an article is about filings: a table row holds a year (19xx, 20xx), a bullet
+    # opens with its mark or number, a pipe row has a "|"; most sentences have none (substring tests first).
+    if "20" not in chunk and "19" not in chunk and "|" not in chunk:
+        first = chunk[:1]
+        if first.isspace():
+            first = chunk.lstrip()[:1]
+        if not first or not (first in _BULLET_MARKS or first.isdigit()):
+            return False
     return table_row(chunk) is not None or is_bullet(chunk)
+
+
+_BULLET_MARKS = "-•·*▪►"  # approvals._BULLET's marks
 
 
 def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int) -> list[Mention]:
