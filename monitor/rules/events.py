@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Mapping
 
 from monitor.records import Mention
@@ -174,7 +175,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found
             or "诉" in s.text):
         return []  # only a known event's terms ("the company's cloud business"), and not all of one event's groups
-    if ai and rules.named_instrument is not None:
+    if ai and rules.named_instrument is not None and _instrument_word(rules.instrument_names).search(s.text):
         for m in rules.named_instrument.finditer(s.text):
             words = m.group(1).split()
             while words and (words[0].lower() in _LEADING or _LIST_NUMBER.fullmatch(words[0])):
@@ -279,6 +280,13 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
                     jurisdiction=None if rule.startswith("event.lawsuit") else s.nearest_jurisdiction(start, end))
             for name, rule, start, end in found]
+
+
+@lru_cache(maxsize=8)
+def _instrument_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any instrument word as written: every match of the rules' named_instrument pattern (built from the same
+    words) ends in one, and most sentences with AI in them hold none (this test first, a literal scan)."""
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
 
 
 _BILL_NUMBER = re.compile(r"^(?:(?:Senate|Assembly|House) Bill|[SAH]\.?B\.?|HB|SB|AB)\s?\d+$")
