@@ -14,6 +14,7 @@ import logging
 import re
 import time
 from collections import deque
+from functools import lru_cache
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
@@ -96,7 +97,9 @@ def extract_mentions(
                                   "offset": start, "chars": len(doc)})
             break
         tabular = None  # whether the sentence is a table row or a bullet: asked once, when it matters
-        if (not marked(start, end) and not (rules.window > 0 and any(recent))
+        if (not marked(start, end)
+                and not (rules.window > 0 and any(recent)
+                         and (start < title_end or not _quiet_after_approval(folded_doc[start:end], rules)))
                 and not (start > 0 and folded_doc[start - 1] in WORD_CHARS)  # cut inside a word
                 and not (end < len(doc) and folded_doc[end] in WORD_CHARS)
                 and not (doc_filing and (tabular := _tabular(doc[start:end])))):
@@ -179,6 +182,24 @@ def extract_mentions(
     found = _name_generic_places(found, doc, rules)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
+
+
+def _quiet_after_approval(folded: str, rules: RuleSet) -> bool:
+    """Whether reading an unmarked sentence right after an approval sentence would change nothing: it is read
+    there for a list of names after a colon, a roll-out (a `launch` term, "opened to the public") or the
+    semicolon clauses a negative domain parts, and this one has no colon, semicolon, launch term or opening
+    to the public (substring tests, a superset of what the matcher and those tests find)."""
+    if ":" in folded or "：" in folded or ";" in folded or "；" in folded:
+        return False
+    if "开放" in folded or "public" in folded or "available" in folded:  # opened_to_public's own first test
+        return False
+    return not any(key in folded for key in _term_keys(rules.terms.get("launch", ())))
+
+
+@lru_cache(maxsize=8)
+def _term_keys(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The folded strings a family's terms match, as TermMatcher reads them (a prefix term without its "*")."""
+    return tuple(fold(t[:-1] if t.endswith("*") and len(t) > 1 else t) for t in terms)
 
 
 def _tabular(chunk: str) -> bool:
