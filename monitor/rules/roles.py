@@ -127,8 +127,11 @@ _QUALIFIER_TAIL = re.compile(r"(?=[\smoanrsjuic超逾近约大将接至不])(?:(
 def _strip_qualifier(head: str) -> str:
     """The text before a count without the count's own qualifier: "stands at more than " -> "stands at "
     (the qualifier is the count's, read by numbers.py; the cues before it decide the role)."""
-    bare = _QUALIFIER_TAIL.sub("", head.rstrip())
-    return bare + " " if bare != head.rstrip() else head
+    stripped = head.rstrip()
+    # Every match ends the text and is at most 14 characters long: searched for over the last 40 characters
+    # only (what .sub found over the whole head), since heads run to 90.
+    m = _QUALIFIER_TAIL.search(stripped, max(0, len(stripped) - 40))
+    return stripped[:m.start()] + " " if m is not None else head
 
 
 _PAST_ENDS = ("above", "past", "beyond", "over", "through")
