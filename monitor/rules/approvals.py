@@ -182,8 +182,8 @@ def _is_keyword_spam(s: Sentence) -> bool:
     or "关键词：备案 网信办 百度 阿里": names and approval words with no sentence around them."""
     if any(h.start <= 2 for h in s.of("spam_marker")):
         return True
-    if len(s.aliases) < 3:
-        return False
+    if len(s.aliases) < 3 or len(s.of("approval")) < 4:
+        return False  # (four items with an approval word need four approval hits)
     items = [(m.start(), m.end()) for m in _ITEM.finditer(s.folded)]
     with_approval = {i for h in s.of("approval") for i, (a, b) in enumerate(items) if a <= h.start < b}
     # a tag is a few words: 40 characters of English, 16 of Chinese (a 30-character Chinese clause is reporting:
