@@ -66,7 +66,8 @@ def find_date(folded: str, relative_hits: list[tuple[int, str]], relative: Mappi
     end_match = _PERIOD_END.search(folded) if ("end" in folded or "底" in folded or "末" in folded) else None
     if end_match and (resolved := _period_end(end_match, published)) is not None:
         candidates.append((end_match.start(), 0, resolved))
-    start_match = _PERIOD_START.search(folded) if ("of" in folded or "early" in folded or "月初" in folded) else None
+    start_match = (_PERIOD_START.search(folded)
+                   if ("start" in folded or "beginning" in folded or "early" in folded or "月初" in folded) else None)
     if start_match and (resolved := _period_start(start_match, published)) is not None:
         candidates.append((start_match.start(), 0, resolved))
     if published is not None:
