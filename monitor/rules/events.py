@@ -273,7 +273,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         elif known is not None:  # "the EU's AI rules entered into force on Thursday", in the days it did
             found.append((known, "event.unnamed_instrument", hit.start, hit.end))
         # else "since new rules took effect": background, not an event
-    found = _drop_appositions(s.text, found)
+    if len(found) > 1:  # (one name is never another's apposition)
+        found = _drop_appositions(s.text, found)
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
