@@ -166,7 +166,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             groups = event.families
             if event.not_before is not None and s.published is not None and s.published < event.not_before:
                 continue  # told before the event existed: another instrument with the same facts
-            if all(g in fams for g in groups) and not any(name == event.name for name, *_ in found):
+            if fams.issuperset(groups) and not any(name == event.name for name, *_ in found):
                 spans = [h for h in s.hits if h.family in groups]
                 if any(a <= h.start and h.end <= b for h in spans for a, b in basis):
                     continue
