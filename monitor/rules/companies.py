@@ -349,7 +349,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             end = m.end()
         if _REPORTER.match(text, m.end()):
             break  # "..., the Securities Times reported": the source, not a list item
-        possessive = re.search(r"[’']s\b", raw)
+        possessive = _POSSESSIVE_S.search(raw)
         raw = raw[:possessive.start()].strip() if possessive else raw.strip()
         if possessive and _PERSON_AFTER.match(text, start + possessive.end()):
             raw = ""  # "Sogou founder's Baichuan": Sogou describes the founder, Baichuan is the company
@@ -370,6 +370,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     return items, end
 
 
+_POSSESSIVE_S = re.compile(r"[’']s\b")
 _PRODUCT_FROM = re.compile(r"\s(?:[a-z-]+\s){0,2}(?:model|chatbot|assistant|app|service|agent|tool)s?\s(?:from|by)\s")
 _PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governor", "chairman", "chairwoman", "secretary",
                             "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor"})
@@ -472,9 +473,12 @@ def _lists_with_known(s: Sentence) -> list[tuple[int, str, str]]:
     return items
 
 
+_OWNER_S = re.compile(r"[’']s\s")
+
+
 def _owner_of_next(text: str, end: int, starts: set[int]) -> bool:
     """"Kai-Fu Lee's 01.AI": the name owns the known one after it, which is the list's item."""
-    owner = re.match(r"[’']s\s", text[end:end + 3])
+    owner = _OWNER_S.match(text[end:end + 3])
     return owner is not None and end + owner.end() in starts
 
 
