@@ -31,6 +31,8 @@ _DATE = re.compile(
     rf"|\b(?P<bd>\d{{1,2}})\s(?P<bm>{_MONTH})\b(?:\s(?P<by>(?:19|20)\d\d)\b)?)"
 )
 
+_DIGIT = re.compile(r"\d")  # (a character class: the engine scans for it without trying the date at each position)
+
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
              "十二": 12}
 _PERIOD_END = re.compile(
@@ -57,7 +59,10 @@ def find_date(folded: str, relative_hits: list[tuple[int, str]], relative: Mappi
     """The first date in a folded sentence; ``relative_hits`` are (offset, term) from the matcher."""
     # (offset, priority, date): at one offset the more precise reading wins ("上周五" over "上周").
     candidates: list[tuple[int, int, dt.date]] = []
-    match = _DATE.search(folded)
+    # Every date holds a digit, at most 11 characters after its start ("september. 3"): the search starts
+    # there, and a sentence without a digit (most of them) is not searched at all.
+    digit = _DIGIT.search(folded)
+    match = _DATE.search(folded, max(0, digit.start() - 16)) if digit is not None else None
     if match:
         resolved = _absolute(match, published, _year_hint(folded, match))
         if resolved:
