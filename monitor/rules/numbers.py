@@ -30,6 +30,7 @@ NUMBER_WORD_FAMILY = "_number_word"
 NOUN_PHRASE_ENDS = frozenset("of in to for were was are is have has had that which by with from on at per and or "
                              "billion million thousand percent year years month months week weeks day days hour hours"
                              .split())
+_DIGIT = re.compile(r"\d")
 _CN_ANY = re.compile(rf"[{_CN_CHARS}]")
 MAY_HOLD_NUMBER = re.compile(rf"[\d{_CN_CHARS}首]")  # \d: full-width digits count too
 
@@ -99,7 +100,9 @@ class NumberPatterns:
         ``words``: the sentence may hold a number word, or where its number words start (the caller's term
         hits): the worded pattern is then tried at those offsets only, not at every word of the sentence."""
         found: list[Count] = []
-        matches = list(self._digits.finditer(folded))
+        # (every match starts at a digit: found from the first one on, by a character-class scan)
+        digit = _DIGIT.search(folded)
+        matches = list(self._digits.finditer(folded, digit.start())) if digit is not None else []
         if words is True:
             matches += self._worded.finditer(folded)
         elif words:
