@@ -119,15 +119,22 @@ _BATCHES_AFTER = re.compile(r"^\s(?:more\s|new\s|additional\s|further\s|earlier\
 _TO_TOTAL = re.compile(r"\b(?:bring\w*|brought|tak\w+|took|lift\w*|rais\w+|push\w*|number|total|tally|count|register|"
                        r"registry|list|ros\w+|risen|gr[eo]w\w*|increas\w+|climb\w*|jump\w*|swell\w*|expand\w*)\b"
                        r"[^,;]{0,60}\bto\s?$")
+# A count's own qualifier, ending the text before it (the same words as numbers.qualifiers, and a few more).
+_QUALIFIERS_EN = ("more than", "over", "above", "about", "around", "nearly", "almost", "roughly", "at least", "some",
+                  "just over", "just under", "upwards of", "in excess of", "close to", "no fewer than", "no less than")
+_QUALIFIERS_ZH = ("超过", "逾", "近", "约", "大约", "将近", "接近", "至少", "不少于")
+_QUALIFIER_ENDS = _QUALIFIERS_EN + _QUALIFIERS_ZH
 # (The leading look-ahead names every character a match can start with: most positions fail at one test.)
-_QUALIFIER_TAIL = re.compile(r"(?=[\smoanrsjuic超逾近约大将接至不])(?:(?:\s|^)(?:more than|over|above|about|around|nearly|almost|roughly|at least|some|just over|just under|"
-                             r"upwards of|in excess of|close to|no fewer than|no less than)$|(?:超过|逾|近|约|大约|将近|接近|至少|不少于)$)")
+_QUALIFIER_TAIL = re.compile(rf"(?=[\smoanrsjuic超逾近约大将接至不])(?:(?:\s|^)(?:{'|'.join(_QUALIFIERS_EN)})$"
+                             rf"|(?:{'|'.join(_QUALIFIERS_ZH)})$)")
 
 
 def _strip_qualifier(head: str) -> str:
     """The text before a count without the count's own qualifier: "stands at more than " -> "stands at "
     (the qualifier is the count's, read by numbers.py; the cues before it decide the role)."""
     stripped = head.rstrip()
+    if not stripped.endswith(_QUALIFIER_ENDS):
+        return head  # most heads: every match ends the text with one of the words
     # Every match ends the text and is at most 14 characters long: searched for over the last 40 characters
     # only (what .sub found over the whole head), since heads run to 90.
     m = _QUALIFIER_TAIL.search(stripped, max(0, len(stripped) - 40))
