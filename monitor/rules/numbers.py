@@ -91,6 +91,9 @@ class NumberPatterns:
             rf"|第(?P<z>[{_CN_CHARS}\d]{{1,6}})批(?!准)|(?P<f>首)批(?!准)"
             r"|\b(?:batch|round|tranche)\s(?P<n>\d{1,2})\b(?![.,:]?\d))"  # "Round 2, November 3.", "in batch 3"
         )
+        # Every match above holds one of these (a batch noun after the ordinal or before the number, 批 in 第N批
+        # and 首批): a sentence with none is not searched (most approval sentences count without an ordinal).
+        self._ordinal_cues = ("批", "batch", "tranche", "round", "group")
 
     def is_number_word(self, term: str) -> bool:
         return term in self._words
@@ -159,6 +162,11 @@ class NumberPatterns:
         return self._ordinal_words.get(word.lower())
 
     def ordinals(self, folded: str) -> list[Ordinal]:
+        for cue in self._ordinal_cues:
+            if cue in folded:
+                break
+        else:
+            return []
         found = []
         for m in self._ordinal.finditer(folded):
             if m.group("o"):
