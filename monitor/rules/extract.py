@@ -142,7 +142,9 @@ def extract_mentions(
         recent.append(is_filing)
         if start < title_end:
             ai_headline = "ai_context" in families and "negative_domain" not in families
-        elif not ai_headline and "negative_domain" not in families and AI_REGULATOR.search(folded):
+        elif (not ai_headline and "negative_domain" not in families
+              and ("cac" in folded or "cyberspace" in folded or "网信" in folded)  # (its words, before its pattern)
+              and AI_REGULATOR.search(folded)):
             ai_headline = True  # the article has named the AI register's regulator (CAC, 网信办)
         # The article is about filings once one sentence says so with AI in it: later lists and running
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
