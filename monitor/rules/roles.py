@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from monitor.records import Registry
 from monitor.rules.dates import bare_month_end, find_date
@@ -28,6 +29,28 @@ if TYPE_CHECKING:
     from monitor.rules.ruleset import CountNouns
 
 BATCH, TOTAL, LOCAL = "batch", "total", "local"
+
+
+class _Gated:
+    """A pattern every match of which holds one of ``words``: a text without any of them is not searched (a few
+    substring tests cost a fraction of a search that tries the pattern at every position of a sentence)."""
+
+    def __init__(self, regex: str, words: tuple[str, ...]) -> None:
+        self.pattern = regex
+        self._regex = re.compile(regex)
+        self._words = words
+
+    def _may_match(self, text: str) -> bool:
+        for word in self._words:
+            if word in text:
+                return True
+        return False
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._regex.search(text, pos, endpos) if self._may_match(text) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self._regex.finditer(text, pos, endpos) if self._may_match(text) else iter(())
 
 
 class _Lead:
@@ -88,8 +111,9 @@ _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|i
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
 # "of which", "其中": every count after it in the sentence is a part of the one before.
 # (The leading look-aheads name every character a match can start with: most positions fail at one test.)
-_PARTS = re.compile(r"(?=[其oa从型务品用])"
-                    r"(?:(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$)")
+_PARTS = _Gated(r"(?=[其oa从型务品用])"
+                r"(?:(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$)",
+                ("中", "从", "of which", "of them", "among them"))
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 # A year's frame, said outright or by a year-end date: "截至2024年12月31日，共有302款……其中新增备案服务238款" is
 # the year's 238, not the last list's.
@@ -182,7 +206,8 @@ _MEMBERSHIP_NEGATED = re.compile(r"\s(?:part of|among|included in|in|on) the\b")
 _ASIDE = re.compile(r"[,，]?\s?(?:including|such as|among them|like|包括|如)\b")
 _ZH_SAME_DAY = re.compile(r"当天|当日|同日|当周")
 # A count told as what has accumulated: "so far", "to date", or spread over several lists.
-_SO_FAR = re.compile(r"(?=[stu迄至到])(?:\bso far\b|\bto date\b|\bthus far\b|\bup to now\b|\buntil now\b|迄今|至今|到目前为止)")
+_SO_FAR = _Gated(r"(?=[stu迄至到])(?:\bso far\b|\bto date\b|\bthus far\b|\bup to now\b|\buntil now\b|迄今|至今|到目前为止)",
+                 ("so far", "to date", "thus far", "up to now", "until now", "迄今", "至今", "到目前为止"))
 _IN_ROUNDS_AFTER = re.compile(r"^\s(?:[a-z-]+\s){0,3}(?:in|across|over)\s(?:the\s)?(?:two|three|four|five|six|seven|eight|"
                               r"nine|ten|\d+|several|multiple|successive)\s(?:batches|rounds|tranches|lists|updates)\b")
 # The list itself released ("The latest list, released on Tuesday, adds 72"; "名单发布"): a publication, not
@@ -218,15 +243,18 @@ _TOTAL_LATER = re.compile(r"(?=[btplr累总])(?:\b(?:bring|bringing|brings|broug
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
                         r"in this update|in the update|in the latest update)\b")
 _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
-_PERIOD_RANGE = re.compile(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
-                           r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)")
+_PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
+                       r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)",
+                       ("月", "同期", "months", "between "))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
 _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
                            r"year to date|during the year)\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
-_AS_OF = re.compile(r"(?=[截ab])(?:截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b)")
-_AS_OF_REGISTERED = re.compile(r"(?=[ba截])(?:\bby the (?:end of|same date)\b|\bas of\b|截至)")
+_AS_OF_WORDS = ("截至", "截止", "as of", "as at", "the end of")
+_AS_OF = _Gated(r"(?=[截ab])(?:截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b)", _AS_OF_WORDS)
+_AS_OF_REGISTERED = _Gated(r"(?=[ba截])(?:\bby the (?:end of|same date)\b|\bas of\b|截至)",
+                           ("by the end of", "by the same date", "as of", "截至"))
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _CONSOLIDATED_LISTS = dt.date(2024, 4, 1)
@@ -706,7 +734,8 @@ def _place(s: Sentence, count: Count, lo: int) -> str | None:
     return s.text[place.start:place.end]
 
 
-_AS_OF_DATE = re.compile(_AS_OF.pattern + r"|(?=[ab])(?:\bby the (?:start|beginning) of\b|\bat the (?:start|beginning) of\b)")
+_AS_OF_DATE = _Gated(_AS_OF.pattern + r"|(?=[ab])(?:\bby the (?:start|beginning) of\b|\bat the (?:start|beginning) of\b)",
+                     _AS_OF_WORDS + ("the start of", "the beginning of"))
 
 
 def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
