@@ -27,7 +27,7 @@ from monitor.rules.sentence import Sentence
 def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                       doc_ordinal: int | None = None, doc_filing: bool = False, ai_headline: bool = False) -> list[Mention]:
     fams = s.families
-    if "negative_domain" in fams or _is_keyword_spam(s) or _QUESTION.search(s.text):
+    if "negative_domain" in fams or _is_keyword_spam(s) or s.text.rstrip().endswith(_QUESTION_MARKS):
         return []  # a question ("Is Kimi approved?", "何时能完成备案？") reports nothing
     # An approval word with no AI in its sentence, before the article has said it is about filings, approves
     # something else ("MIIT's approval of eSIM trials for China Mobile")
@@ -170,7 +170,7 @@ _BULLET = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s")
 _PIPE_ROW = re.compile(r"^\s*\|?\s*([^|\n]{2,60}?)\s*\|[^|\n]+\|")
 # "like Google and Meta", "such as ...", "如": examples, not the approved list, unless an approval word stands by
 _WEAK_LISTS = frozenset({"like", "such as", "如"})
-_QUESTION = re.compile(r"[?？]\s*$")
+_QUESTION_MARKS = ("?", "？")  # ending the sentence, white space aside (was the pattern [?？]\s*$, searched)
 _ITEM = re.compile(r"[^,，、;；|/]+")
 
 
