@@ -20,11 +20,11 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
            "oct": 10, "nov": 11, "dec": 12}
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-# The leading look-ahead names every character a date can start with (a digit, a month's first letter): the
-# engine rejects most positions with one test instead of trying each alternative there (2.3x faster on a
-# sentence); it matches what it did.
+# The leading look-ahead names every way a date can start (a digit, a month's first two letters): the
+# engine rejects most positions there instead of trying each alternative (a month's first letter alone let
+# most letters of English through); it matches what it did.
 _DATE = re.compile(
-    r"(?=[\djfmasond])(?:"
+    r"(?=\d|ja|fe|ma|ap|ju|au|se|oc|no|de)(?:"
     r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b"
     r"|(?:(?P<zy>(?:19|20)\d\d)\s?年\s?)?(?P<zm>\d{1,2})\s?月\s?(?P<zd>\d{1,2})\s?[日号]"
     rf"|\b(?P<em>{_MONTH})\.?\s(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(?P<ey>(?:19|20)\d\d)\b)?"
