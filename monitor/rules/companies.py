@@ -525,7 +525,7 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
     "Among the newly approved models are A and B"; and a subject list before an approval verb in its
     clause ("Cybersecurity company ThreatBook and video-technology provider XinYi Tech also had industry
     models approved")."""
-    among = _AMONG.search(s.text)
+    among = _AMONG.search(s.text) if "among" in s.text else None  # (most sentences: no search)
     if among is not None and _AMONG_PEOPLE.match(s.text, among.end()):
         return []  # "Its founder, Wang Xingxing, was among the entrepreneurs invited ...": people, not filers
     bullet = _BULLET_ITEM.match(s.text)
