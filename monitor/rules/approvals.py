@@ -67,8 +67,9 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     ordinals = batch_ordinals(s, numbers.ordinals(s.folded)) if with_numbers else []
     # "Baidu, SenseTime, Baichuan, Zhipu AI and MiniMax launched their chatbots to the public" right after the
     # approval: the roll-out names the approved; its counts stay unread (models launched are no batch)
-    rollout = (opened and "negation" not in fams and _PUBLIC_ROLLOUT.search(s.folded)
-               is not None and len({a.canonical for a in s.aliases if a.kind != "regulation"}) >= 2)
+    rollout = (opened and "negation" not in fams  # (two names first: cheaper than the pattern, and rarer)
+               and len({a.canonical for a in s.aliases if a.kind != "regulation"}) >= 2
+               and _PUBLIC_ROLLOUT.search(s.folded) is not None)
     companies = find_companies(s) if has_approval or listed or has_filing or rollout else []
     if pipe_row is not None:  # the other cells tell products, base models and dates, not filers
         companies = [c for c in companies if c.start < pipe_row.end(1)]
