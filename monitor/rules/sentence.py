@@ -57,7 +57,7 @@ class Sentence:
         """Hits of these families in text order; cached, since a count's role asks the same several times."""
         found = self._by_family.get(families)
         if found is None:
-            if not self.families.intersection(families):
+            if self.families.isdisjoint(families):
                 found = []
             elif len(families) == 1:
                 # most questions name one family: one pass over the hits answers every such question
