@@ -23,10 +23,12 @@ _VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.?\s({_PARTY})")
 # "sued Chinese artificial intelligence company MiniMax", "sued ChatGPT maker OpenAI": the defendant after
 # its description
 _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?"
-              r"(?:company|firm|start-?up|startup|developer|maker|platform|group|lab|unicorn|rival)\s")
+              r"(?:[Cc]ompany|[Ff]irm|[Ss]tart-?up|[Ss]tartup|[Dd]eveloper|[Mm]aker|[Pp]latform|group|[Ll]ab|unicorn|rival|"
+              r"[Gg]enerator|[Pp]rovider|[Cc]reator)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
 _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
-_FILED_AGAINST = re.compile(rf"({_PARTY}),?\s(?:have\s|has\s|had\s)?(?:filed|brought|launched|lodged)\s"
+_FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
+                            rf"(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
                             rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
 # "Anthropic agrees to pay $1.5 billion to settle authors' piracy lawsuit": the defendant settles, the plaintiff
@@ -40,9 +42,10 @@ _SETTLES = re.compile(rf"({_PARTY})\s(?:(?:has|have|had)\s)?(?:agree[sd]?\sto\s|
 _ZH_SETTLES = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.]{1,19}|[\u4e00-\u9fff]{2,8}?(?=同意|将|已))[^。；A-Za-z]{0,40}?"
                          r"(?:和解([\u4e00-\u9fff]{2,4}?)(?:集体|群体)?(?:诉讼|官司)|与([\u4e00-\u9fff]{2,6}?)(?:达成)?和解)")
 _ZH_SOME = re.compile(r"^(?:一群|一批|多名|多位|数名|[一二三四五六七八九十两数]+[名位])")
-_SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:filed\s|brought\s)?(?:by|from)\s({_PARTY})")
-_AGAINST = re.compile(rf"\bagainst\s({_PARTY})")
-_SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|is\ssuing|are\ssuing)\s"
+_SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:(?:has\sbeen\s|have\sbeen\s|was\s|were\s)?(?:filed|brought)\s)?"
+                        rf"(?:jointly\s)?(?:by|from)\s({_PARTY})")
+_AGAINST = re.compile(rf"\bagainst\s(?:{_DESCRIBED})?({_PARTY})")
+_SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|[Ss]ue|[Ss]ues|is\ssuing|are\ssuing)\s"
                    rf"(?:{_DESCRIBED})?({_PARTY})")  # "Getty Images, one of the largest photo agencies, sued ..."
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
@@ -123,6 +126,13 @@ def _zh_background_titles(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_GENERIC_PLAINTIFFS = frozenset({"studios", "authors", "artists", "writers", "publishers", "newspapers", "news outlets",
+                                 "musicians", "creators", "companies", "firms", "media", "media groups", "labels",
+                                 "record labels", "photographers", "actors", "voice actors", "illustrators", "comedians",
+                                 "novelists", "parents", "families", "users", "states", "a group"})
+# Capitalised joining words of a Title-Case headline, where a party's name ends
+_HEADLINE_JOINS = frozenset({"Over", "In", "For", "After", "Amid", "With", "As", "At", "On", "To", "From", "Against",
+                             "Alleging", "Accusing", "Claiming", "Seeking", "Citing", "Says", "Said", "Claims"})
 _ANAPHORIC = re.compile(r"\b(?:these|those|such|the same|said)\s(?:[a-z-]+\s)?$")
 
 
@@ -331,8 +341,12 @@ def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
 
 def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     words = raw.strip().rstrip(".,").split()
-    while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().endswith("-based")):
-        words.pop(0)  # "the", "Seattle-based"
+    while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().endswith("-based")
+                              or words[0].endswith(("'s", "’s"))):
+        words.pop(0)  # "the", "Seattle-based", "China's MiniMax"
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in _HEADLINE_JOINS), None)
+    if cut is not None:
+        words = words[:cut]  # a Title-Case headline's "Midjourney Over Copyrighted Character Use"
     name = " ".join(words)
     name = re.sub(r"[’']s$", "", name)
     return aliases.canonical(name) or parties.get(fold(name)) or name
@@ -350,6 +364,8 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
                      *_SUIT_OF.finditer(text)], key=lambda m: m.start()):
         first = _PLAINTIFFS_BEFORE.search(text, 0, m.start(1))
         plaintiff = first.group(1) if first else m.group(1)
+        if plaintiff.strip().lower() in _GENERIC_PLAINTIFFS:
+            continue  # "Studios sue MiniMax", "Authors Sue OpenAI": a kind of plaintiff; the story names them
         out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
     for m in _SUED_BY.finditer(text):
