@@ -80,6 +80,8 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
 # A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
 _GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
 _AMENDED = re.compile(r"\bamend(?:s|ed|ing|ment)?\b|\brevis(?:es|ed|ion|ing)\b|\bupdates?\b|修正|修改|修订|修訂")
+_YEAR_TOLD = re.compile(r"\b(?:enacted|signed|issued|adopted|passed|released|published)\s(?:in|on)\s(?:[a-z]+\.?\s)?"
+                        r"(?:\d{1,2},?\s)?((?:19|20)\d\d)\b")
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s$")
 # An instrument's own title, quoted right after a generic mention of it: an executive order 'entitled "Ensuring a
 # National Policy Framework for Artificial Intelligence"', an Executive Order on "…"
@@ -264,7 +266,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         name = title.group(1).strip() if title else f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
         # "China's interim rules for generative AI" -> the dataset's name when it lists this one, or the one
         # known event of its place and kind issued or taking effect around the article's date
-        year = _YEAR_BEFORE.search(s.folded, max(0, hit.start - 8), hit.start)
+        year = (_YEAR_BEFORE.search(s.folded, max(0, hit.start - 8), hit.start)
+                or _YEAR_TOLD.search(s.folded, hit.end))  # "… enacted in October 2023"
         # "a 2023 executive order on AI": the year names the order when the dataset has one of that year
         # drafted or proposed just before the instrument ("Beijing drafts rules", "proposed rules"); not "final rules
         # ... dropping demands floated in an April draft"

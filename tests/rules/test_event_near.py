@@ -131,3 +131,9 @@ def test_chinas_later_rules_on_generative_ai_are_news_and_a_final_text_beside_it
     final = ("BEIJING, July 13 - China published final rules for generative artificial intelligence on Thursday, "
              "dropping some of the demands floated in an April draft.")
     assert events(final, dt.date(2023, 7, 13), dataset) == {"Interim Measures for Generative AI Services"}
+
+
+def test_an_unnamed_order_told_with_the_year_it_was_signed_is_that_years_known_order():
+    index = AliasIndex.build([], event_dates=[("Executive Order 14110", "US", "order", dt.date(2023, 10, 30), None)])
+    assert events("The US executive order on AI was signed in October 2023 by President Biden.", dt.date(2024, 12, 27),
+                  index) == {"Executive Order 14110"}
