@@ -138,6 +138,16 @@ class AliasIndex:
                      or (e.effective is not None and abs(on - e.effective) <= _EFFECTIVE_WINDOW))}
         return fits.pop() if len(fits) == 1 else None
 
+    def event_between(self, jurisdiction: str | None, label: str, first: dt.date, last: dt.date) -> str | None:
+        """The one known event of this place and kind issued between two dates ("Biden's executive order": his
+        term); None when none or several."""
+        kinds = _LABEL_KINDS.get(label)
+        if jurisdiction is None or not kinds:
+            return None
+        fits = {e.name for e in self._event_dates
+                if e.jurisdiction == jurisdiction and e.kind in kinds and first <= e.issued <= last}
+        return fits.pop() if len(fits) == 1 else None
+
     def event_in_year(self, jurisdiction: str | None, label: str, year: int) -> str | None:
         """The one known event of this place and kind issued in ``year``: "a 2023 executive order on AI" is
         Executive Order 14110 when the dataset knows no other US order of 2023; None when none or several."""

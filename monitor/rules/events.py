@@ -138,6 +138,18 @@ _HEADLINE_JOINS = frozenset({"Over", "In", "For", "After", "Amid", "With", "As",
 _ANAPHORIC = re.compile(r"\b(?:these|those|such|the same|said)\s(?:[a-z-]+\s)?$")
 
 
+# A president's term names his orders: "Biden's executive order on AI" is the one the dataset has from his term
+_TERMS = (("biden", dt.date(2021, 1, 20), dt.date(2025, 1, 19)), ("obama", dt.date(2009, 1, 20), dt.date(2017, 1, 19)),
+          ("trump", dt.date(2025, 1, 20), dt.date(2029, 1, 19)))
+
+
+def _presidents_order(s: Sentence, label: str, jur: str | None, aliases: AliasIndex) -> str | None:
+    if label != "executive order" or jur != "US":
+        return None
+    named = [(first, last) for name, first, last in _TERMS if name in s.folded]
+    return aliases.event_between(jur, label, *named[0]) if len(named) == 1 else None
+
+
 def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
     found = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return found if found != s.published else None
@@ -276,7 +288,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
             None if drafted  # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
-            else aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules)))
+            else _presidents_order(s, label, jur, aliases)
+            or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules)))
         # (the sentence's own date anchors the instrument too: "new Chinese regulations, effective from August 15",
         # in an article weeks later)
         if not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):

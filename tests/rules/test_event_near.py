@@ -137,3 +137,13 @@ def test_an_unnamed_order_told_with_the_year_it_was_signed_is_that_years_known_o
     index = AliasIndex.build([], event_dates=[("Executive Order 14110", "US", "order", dt.date(2023, 10, 30), None)])
     assert events("The US executive order on AI was signed in October 2023 by President Biden.", dt.date(2024, 12, 27),
                   index) == {"Executive Order 14110"}
+
+
+def test_a_presidents_unnamed_order_is_the_one_known_order_of_his_term():
+    index = AliasIndex.build([], event_dates=[("Executive Order 14110", "US", "order", dt.date(2023, 10, 30), None),
+                                              *EVENTS[2:]])
+    text = "Commerce issued the rule under Biden's executive order on AI safety."
+    assert events(text, dt.date(2025, 6, 1), index) == {"Executive Order 14110"}
+    # two orders of Trump's term are known: his unnamed order names neither
+    assert events("Trump signed an executive order on AI on Thursday.", dt.date(2025, 6, 1), index) == {
+        "US executive order on AI"}
