@@ -19,7 +19,7 @@ from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
 
 _PARTY = PROPER_NAME
-_VERSUS = re.compile(rf"({_PARTY})\sv(?:s)?\.?\s({_PARTY})")
+_VERSUS = re.compile(rf"({_PARTY})(?:\set\sal\.?)?\sv(?:s)?\.?\s({_PARTY})")  # "Getty Images et al v. Stability AI"
 # "sued Chinese artificial intelligence company MiniMax", "sued ChatGPT maker OpenAI": the defendant after
 # its description
 _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?"
@@ -27,7 +27,7 @@ _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?
               r"[Gg]enerator|[Pp]rovider|[Cc]reator)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
 _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
-_FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
+_FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,90}},)?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
                             rf"(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
                             rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
@@ -128,6 +128,8 @@ def _zh_background_titles(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CORPORATE_SUFFIXES = frozenset({"limited", "ltd", "inc", "incorporated", "llc", "corp", "corporation", "plc", "gmbh",
+                                 "co", "lp", "llp"})
 _GENERIC_PLAINTIFFS = frozenset({"studios", "authors", "artists", "writers", "publishers", "newspapers", "news outlets",
                                  "musicians", "creators", "companies", "firms", "media", "media groups", "labels",
                                  "record labels", "photographers", "actors", "voice actors", "illustrators", "comedians",
@@ -363,6 +365,8 @@ def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     cut = next((i for i, w in enumerate(words) if i > 0 and w in _HEADLINE_JOINS), None)
     if cut is not None:
         words = words[:cut]  # a Title-Case headline's "Midjourney Over Copyrighted Character Use"
+    while len(words) > 1 and words[-1].rstrip(".,").lower() in _CORPORATE_SUFFIXES:
+        words.pop()  # "Stability AI Limited", "OpenAI Inc."
     name = " ".join(words)
     name = re.sub(r"[’']s$", "", name)
     return aliases.canonical(name) or parties.get(fold(name)) or name
