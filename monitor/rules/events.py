@@ -27,6 +27,8 @@ _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?
               r"[Gg]enerator|[Pp]rovider|[Cc]reator)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
 _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
+_PREVAILS_IN = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s|partly\s)?(?:prevails|prevailed|wins|won|loses|lost)\s"
+                          rf"(?:in|over)\s({_PARTY})(?:[’']s)?\s(?:copyright\s|landmark\s)?(?:lawsuit|suit|case)\b")
 _FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,90}},)?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
                             rf"(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
@@ -388,6 +390,9 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
             continue  # "Studios sue MiniMax", "Authors Sue OpenAI": a kind of plaintiff; the story names them
         out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
+    for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
+        out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
+                    "event.lawsuit_sued", m.start(), m.end()))
     for m in _SUED_BY.finditer(text):
         out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
                     "event.lawsuit_sued", m.start(), m.end()))
