@@ -147,3 +147,10 @@ def test_a_presidents_unnamed_order_is_the_one_known_order_of_his_term():
     # two orders of Trump's term are known: his unnamed order names neither
     assert events("Trump signed an executive order on AI on Thursday.", dt.date(2025, 6, 1), index) == {
         "US executive order on AI"}
+
+
+def test_japans_and_koreas_unnamed_laws_are_their_known_laws_of_the_days():
+    dataset = alias_index(load_dataset(Path(__file__).resolve().parents[2] / "config/known/dataset.toml"))
+    assert events("Japan enacts law to promote AI development while addressing risks.", dt.date(2025, 5, 28),
+                  dataset) == {"Japan AI Promotion Act"}
+    assert events("Japan passes its first AI law.", dt.date(2025, 6, 2), dataset) == {"Japan AI Promotion Act"}
