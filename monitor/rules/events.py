@@ -154,48 +154,6 @@ def _presidents_order(s: Sentence, label: str, jur: str | None, aliases: AliasIn
     return aliases.event_between(jur, label, *named[0]) if len(named) == 1 else None
 
 
-# A country's regulator stopping an AI product: "Italy blocks DeepSeek", "Garante ... blocked the Chinese AI chatbot
-# DeepSeek", "Korea suspends DeepSeek downloads". Named "<country> <product> ban", the dataset's scheme.
-_BAN_VERB = re.compile(r"\b(?:block(?:s|ed|ing)?|ban(?:s|ned|ning)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|blockade)\b")
-_BAN_COUNTRIES = (("italy", "Italy"), ("italian", "Italy"), ("garante", "Italy"), ("south korea", "Korea"),
-                  ("korea", "Korea"), ("taiwan", "Taiwan"), ("australia", "Australia"), ("germany", "Germany"),
-                  ("german", "Germany"), ("france", "France"), ("japan", "Japan"), ("netherlands", "Netherlands"),
-                  ("czech", "Czech Republic"), ("india", "India"))
-_BAN_CODES = {"Italy": "IT", "Korea": "KR", "Taiwan": "TW", "Australia": "AU", "Germany": "DE", "France": "FR",
-              "Japan": "JP", "Netherlands": "NL", "Czech": "CZ", "India": "IN"}
-_BANNED_PRODUCT = re.compile(r"(?i:block(?:s|ed|ing)?|ban(?:s|ned|ning)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|blockade\sof)\s"
-                             r"(?:access\sto\s)?(?:the\s)?(?:(?:Chinese|American|US|AI|[a-z][\w-]*)\s){0,5}?"
-                             r"(?!Chinese\b|American\b|AI\b)([A-Z][\w.-]+)")
-
-
-def _product_bans(s: Sentence, aliases: AliasIndex, ai: bool) -> list[tuple[str, str, int, int]]:
-    country = next((name for word, name in _BAN_COUNTRIES if word in s.folded), None)
-    if country is None:
-        return []
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", s.folded)]
-    if s.published is not None and any(y < s.published.year for y in years):
-        return []  # "which had blocked Replika in Italy in early 2023": an earlier ban recalled, not news
-    for verb in _BAN_VERB.finditer(s.folded):
-        if s.folded[max(0, verb.start() - 4):verb.start()] == "had ":
-            continue
-        # the product: a known company or model named after the verb, else (with AI in the sentence) the first
-        # capitalised name after its description ("the Chinese AI chatbot DeepSeek")
-        named = [a for a in s.aliases if a.kind != "regulation" and verb.end() <= a.start <= verb.end() + 80]
-        if named:
-            product = named[0].canonical
-        elif ai:
-            m = _BANNED_PRODUCT.match(s.text, verb.start())
-            if m is None:
-                continue
-            product = m.group(1)
-        else:
-            continue
-        name = f"{country} {product} ban"
-        return [(aliases.canonical(name) or aliases.known_event(name) or name, "event.product_ban", verb.start(),
-                 verb.end())]
-    return []
-
-
 def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
     found = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return found if found != s.published else None
@@ -345,17 +303,13 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         elif known is not None:  # "the EU's AI rules entered into force on Thursday", in the days it did
             found.append((known, "event.unnamed_instrument", hit.start, hit.end))
         # else "since new rules took effect": background, not an event
-    if not found and _BAN_VERB.search(s.folded):
-        found.extend(_product_bans(s, aliases, ai))
     if len(found) > 1:  # (one name is never another's apposition)
         found = _drop_appositions(s.text, found)
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
-                    jurisdiction=(None if rule.startswith("event.lawsuit")
-                                  else _BAN_CODES.get(name.split(" ", 1)[0]) if rule == "event.product_ban"
-                                  else s.nearest_jurisdiction(start, end)))
+                    jurisdiction=None if rule.startswith("event.lawsuit") else s.nearest_jurisdiction(start, end))
             for name, rule, start, end in found]
 
 
