@@ -131,7 +131,7 @@ def _zh_background_titles(text: str) -> list[tuple[int, int]]:
 
 
 _CORPORATE_SUFFIXES = frozenset({"limited", "ltd", "inc", "incorporated", "llc", "corp", "corporation", "plc", "gmbh",
-                                 "co", "lp", "llp"})
+                                 "co", "lp", "llp", "company"})
 _GENERIC_PLAINTIFFS = frozenset({"studios", "authors", "artists", "writers", "publishers", "newspapers", "news outlets",
                                  "musicians", "creators", "companies", "firms", "media", "media groups", "labels",
                                  "record labels", "photographers", "actors", "voice actors", "illustrators", "comedians",
@@ -369,6 +369,13 @@ def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
         words = words[:cut]  # a Title-Case headline's "Midjourney Over Copyrighted Character Use"
     while len(words) > 1 and words[-1].rstrip(".,").lower() in _CORPORATE_SUFFIXES:
         words.pop()  # "Stability AI Limited", "OpenAI Inc."
+    full = " ".join(words)
+    for cut in range(len(words) - 1 if not (aliases.canonical(full) or parties.get(fold(full))) else 0, 0, -1):
+        # "OpenAI Survives Dismissal": a known party, then a headline's words
+        head = " ".join(words[:cut])
+        if aliases.canonical(head) or parties.get(fold(head)):
+            words = words[:cut]
+            break
     name = " ".join(words)
     name = re.sub(r"[’']s$", "", name)
     return aliases.canonical(name) or parties.get(fold(name)) or name
