@@ -26,6 +26,34 @@ def semicolon_parts(text: str) -> list[tuple[int, int]]:
 
 CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–]|\sbut\s|\swhile\s"
                         r"|\swhereas\s|\sunlike\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))")
+# CLAUSE_END's three kinds of end, searched apart (the same ends: no match of one kind can overlap one of
+# another, since punctuation is no white space and the conjunctions have letters beside their spaces).
+# Its look-ahead holds \s, so nearly every position of English is a candidate there; here the punctuation is
+# one character class, the conjunctions are searched only when one of their words is in the sentence, and
+# the space between Chinese phrases only in a sentence with a character past ASCII.
+_CLAUSE_PUNCT = re.compile(r"(?=[,;；:：，。()（）—–])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–])")  # (look-ahead: 2x)
+_CLAUSE_CONJ = re.compile(r"\s(?:but|while|whereas|unlike)\s")
+_CLAUSE_CONJ_WORDS = ("but", "while", "whereas", "unlike")
+_CLAUSE_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def clause_ends(folded: str) -> list[int]:
+    """The ends of CLAUSE_END's matches in ``folded``, in order."""
+    ends = [m.end() for m in _CLAUSE_PUNCT.finditer(folded)]
+    more = False
+    if any(word in folded for word in _CLAUSE_CONJ_WORDS):
+        found = [m.end() for m in _CLAUSE_CONJ.finditer(folded)]
+        if found:
+            ends += found
+            more = True
+    if not folded.isascii():
+        found = [m.end() for m in _CLAUSE_CJK_SPACE.finditer(folded)]
+        if found:
+            ends += found
+            more = True
+    if more:
+        ends.sort()
+    return ends
 # A short parenthesis of one word ("346 generative artificial intelligence (AI) services", "(CAC)", "（AIGC）")
 # spells out or abbreviates the words around it; it does not part the clause.
 _SHORT_PARENS = re.compile(r"[(（][^()（）\s,;，；:：]{1,15}[)）]")
@@ -75,7 +103,7 @@ class Sentence:
         """Where the folded text's clauses start, from 0, closed by ``len(folded) + 1``; computed once, since
         both a count's role and a company's negation are read clause by clause."""
         if self._clause_bounds is None:
-            ends = [m.end() for m in CLAUSE_END.finditer(self.folded)]
+            ends = clause_ends(self.folded)
             if "(" in self.folded or "（" in self.folded:
                 inside = {i for m in _SHORT_PARENS.finditer(self.folded) for i in (m.start() + 1, m.end())}
                 ends = [e for e in ends if e not in inside]
