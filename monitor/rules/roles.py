@@ -318,9 +318,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                     doc_ordinal: int | None = None, context_total: bool = False,
                     count_nouns: CountNouns | None = None) -> list[Role]:
     """Roles of the sentence's counts; ``doc_ordinal`` is the batch ordinal the article named last,
-    for "这一批共有14款" / "this batch" with no ordinal of its own."""
+    for "这一批共有14款" / "this batch" with no ordinal of its own. ``ordinals`` are those batch_ordinals
+    kept (the caller has them already: not filtered a second time here)."""
     folded = s.folded
-    ordinals = batch_ordinals(s, ordinals)
     verbs = [v for v in s.of("approval", "launch", "filed", "registered")
              if not (v.family == "launch" and _LIST_PUBLISHED.search(folded, max(0, v.start - 24), v.start))]
     word_starts = [h.start for h in s.of(NUMBER_WORD_FAMILY) if numbers.is_number_word(h.term)]
