@@ -13,7 +13,9 @@ from functools import lru_cache
 from typing import Iterator
 
 # One character class (the regex engine skips ahead to it); "." "!" "?" end a sentence only before white space.
-_END = re.compile(r"[.!?。！？\n]")
+# The line breaks right after an end are taken with it: a paragraph's "。\n\n" is one candidate, not three
+# (the sentence is stripped of them, and each break alone would only have closed an empty one).
+_END = re.compile(r"[.!?。！？\n]\n*")
 _ABBREVIATIONS = frozenset({
     "u.s", "u.k", "v", "vs", "bros", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
