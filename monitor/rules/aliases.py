@@ -73,6 +73,8 @@ class AliasIndex:
         self._event_keys = [_title_key(key) for key, _ in events]
         self._event_owner = [canonical for _, canonical in events]
         self._regulation_targets = frozenset(i for i, (_, kind) in enumerate(self._targets) if kind == "regulation")
+        # the keys regulation_marks finds, for a scan that finds them with its own (SentenceScan.with_names)
+        self.regulation_keys = tuple(key for key, (_, kind) in lookup.items() if kind == "regulation")
         self.longest = max(map(len, lookup), default=0)
 
     @classmethod

@@ -82,7 +82,8 @@ def extract_mentions(
     title_sentences = 0  # how many of the sentences are the headline's
     folded_doc = fold(doc)
     # Where a sentence may need reading (triggers.py): the rest are counted, not read
-    marked = Marks(rules.sentence_scan, aliases.regulation_marks, aliases.longest, folded_doc)
+    # (one pass finds both the rules' marks and the known regulations' names: with_names)
+    marked = Marks(rules.sentence_scan.with_names(aliases.regulation_keys), None, aliases.longest, folded_doc)
     spans = sentences(doc, rules.max_sentence_chars)  # lazy: a long document stops at the budget, not before
     pending: list[tuple[int, int]] = []  # a sentence's clauses still to read, the next one last
     index = -1

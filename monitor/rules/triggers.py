@@ -13,6 +13,7 @@ not have, is always read: extract.py.)
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -67,6 +68,28 @@ class SentenceScan:
         self._specs = [specs[key] for key in self._keys]
         self._automaton = automaton(self._keys, dfa=True)
         self.longest = max(map(len, self._keys))
+        self._names: tuple[str, ...] = ()  # names that mark wherever they occur (with_names)
+        self._with_names: dict[int, tuple[tuple[str, ...], SentenceScan]] = {}
+
+    def with_names(self, names: tuple[str, ...]) -> SentenceScan:
+        """This scan, with every occurrence of ``names`` marking too (no boundary checks: a known regulation's
+        name, AliasIndex.regulation_keys). One automaton finds both, in one pass over the document instead
+        of two (the pass, not the automaton, is most of a scan's cost). Kept per tuple of names."""
+        if not names:
+            return self
+        kept = self._with_names.get(id(names))
+        if kept is not None and kept[0] is names:
+            return kept[1]
+        scan = copy.copy(self)
+        scan._names = names
+        scan._with_names = {}
+        # (a name that is a key too gets an index of its own, past the keys': the automaton reports both)
+        scan._automaton = automaton([*self._keys, *names], dfa=True)
+        scan.longest = max(self.longest, *map(len, names))
+        if len(self._with_names) >= 8:
+            self._with_names.clear()
+        self._with_names[id(names)] = (names, scan)
+        return scan
 
     def marks(self, folded: str) -> list[int]:
         """Start offsets of every trigger term or literal in ``folded`` (sorted, overlapping included)."""
@@ -75,7 +98,11 @@ class SentenceScan:
         specs = self._specs
         found: set[int] = set()
         event_hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
+        keys = len(specs)  # past them, the indexes of with_names' names
         for index, start, end in self._automaton.find_matches_as_indexes(folded, overlapping=True):
+            if index >= keys:
+                found.add(start)
+                continue
             left, right, events_of = specs[index]
             if left and start > 0 and folded[start - 1] in words:
                 continue
@@ -103,8 +130,9 @@ class Marks:
 
     BLOCK = 32_768
 
-    def __init__(self, scan: SentenceScan, regulation_marks: Callable[[str], list[int]], longest_name: int,
+    def __init__(self, scan: SentenceScan, regulation_marks: Callable[[str], list[int]] | None, longest_name: int,
                  folded: str) -> None:
+        """``regulation_marks``: None when ``scan`` marks the regulations' names itself (with_names)."""
         self._scan = scan
         self._regulation_marks = regulation_marks
         self._overlap = max(scan.longest, longest_name)
@@ -117,8 +145,10 @@ class Marks:
         while self._done < end and self._done < len(self._folded):
             lo, hi = self._done, self._done + self.BLOCK
             window = self._folded[lo:hi + self._overlap]
-            found = {*self._scan.marks(window), *self._regulation_marks(window)}
-            self._marks.extend(lo + m for m in sorted(found) if m < self.BLOCK)
+            found = self._scan.marks(window)
+            if self._regulation_marks is not None:
+                found = sorted({*found, *self._regulation_marks(window)})
+            self._marks.extend(lo + m for m in found if m < self.BLOCK)
             self._done = hi
         k = bisect_left(self._marks, start)
         return k < len(self._marks) and self._marks[k] < end

@@ -144,3 +144,16 @@ def test_a_word_only_its_family_has_reads_as_before(monkeypatch, tmp_path, famil
         with monkeypatch.context() as m:
             m.setattr(extract_module, "Marks", _ReadEverything)
             assert run() == skipping, lead
+
+
+def test_one_scan_with_the_regulations_names_marks_what_two_did():
+    """SentenceScan.with_names finds the rules' marks and the known regulations' names in one pass."""
+    scan = RULES.sentence_scan.with_names(ALIASES.regulation_keys)
+    assert RULES.sentence_scan.with_names(ALIASES.regulation_keys) is scan  # built once
+    texts = ["The EU AI Act takes effect; Beijing approved 14 more.", "《生成式人工智能服务管理暂行办法》施行，网信办公布",
+             "Nothing here at all.", "ai act " * 3 + "cloud report " + "x" * 40]
+    for text in texts:
+        folded = fold(text)
+        one = Marks(scan, None, ALIASES.longest, folded)
+        two = Marks(RULES.sentence_scan, ALIASES.regulation_marks, ALIASES.longest, folded)
+        assert [one(i, i + 1) for i in range(len(folded))] == [two(i, i + 1) for i in range(len(folded))]
