@@ -315,6 +315,16 @@ def _is_wording(s: Sentence, start: int, end: int) -> bool:
     return any(h.start < end and start < h.end for h in s.hits if h.family in _WORDING)
 
 
+def _chain_at(s: Sentence, pos: int) -> tuple[list[tuple[int, str]], int]:
+    """``_chain(s.text, pos)``, chained once per sentence and offset: "including Xiaomi, 4Paradigm and 01.AI" is
+    read from Xiaomi both as an enumeration and as a list with a known name. (Callers do not change the list.)"""
+    key = ("chain", pos)
+    found = s.memo.get(key)
+    if found is None:
+        found = s.memo[key] = _chain(s.text, pos)
+    return found  # type: ignore[return-value]
+
+
 def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     """Title-case names from ``pos`` joined by commas, "and", "as well as"; and where the list ends.
 
@@ -390,7 +400,7 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
                 pos = colon + 2  # "come from well-known consumer platforms: video site Bilibili, ..."
             while pos < len(s.text) and s.text[pos] == " ":
                 pos += 1
-            items.extend((start, raw, "company.enumeration_unknown") for start, raw in _chain(s.text, pos)[0])
+            items.extend((start, raw, "company.enumeration_unknown") for start, raw in _chain_at(s, pos)[0])
             continue
         end = _ZH_END.search(s.text, hit.end)
         segment = s.text[hit.end:end.start() if end else len(s.text)]
@@ -464,7 +474,7 @@ def _lists_with_known(s: Sentence) -> list[tuple[int, str, str]]:
     for m in s.aliases:
         if m.kind == "regulation" or m.start < covered or not s.text[m.start:m.end].isascii():
             continue
-        names, end = _chain(s.text, m.start)
+        names, end = _chain_at(s, m.start)
         covered = end
         if len(names) >= 3:  # a list, not a pair told in passing ("Xiaomi and its rival")
             starts = {a.start for a in s.aliases}
@@ -530,14 +540,14 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         return []  # "Its founder, Wang Xingxing, was among the entrepreneurs invited ...": people, not filers
     bullet = _BULLET_ITEM.match(s.text)
     if bullet is not None:  # "- Xiaomi again, this time ...", "• Hikvision, the Hangzhou camera maker, ..."
-        names, _ = _chain(s.text, bullet.end())
+        names, _ = _chain_at(s, bullet.end())
         # Only a name the item itself calls an organisation: "Hikvision, the Hangzhou camera maker, with ...",
         # "Southeast University in Nanjing, with a legal model"; not "Big platforms have ..." or "January-February:".
         return [(start, raw, "company.bullet_unknown") for start, raw in names[:1]
                 if _ORG_APPOSITIVE.match(s.text, start + len(raw))]
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
-        return [(start, raw, "company.subject_unknown") for start, raw in _chain(s.text, head_list.end())[0]]
+        return [(start, raw, "company.subject_unknown") for start, raw in _chain_at(s, head_list.end())[0]]
     if s.text[:1].isupper() and s.text[:1].isascii() or s.text[:1].isdigit():  # (a dateline may come first)
         # "Consumer-electronics maker Hisense and carmaker Geely have each completed ...": a capitalised
         # descriptor may open the sentence before the first name.
@@ -547,7 +557,7 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         # second model approved")
         for begin in [dateline.end() if dateline else 0, *(m.end() for m in _NEXT_CLAUSE_SUBJECT.finditer(s.text))]:
             lead = _LEAD_DESCRIPTOR.match(s.text[begin:])
-            names, end = _chain(s.text, begin + (lead.end() if lead else 0))
+            names, end = _chain_at(s, begin + (lead.end() if lead else 0))
             owned = _POSSESSIVE_NAME.match(s.text, names[0][0] + len(names[0][1])) if len(names) == 1 else None
             if owned is not None:  # "Taiwan's ASUS has a model filed": ASUS, not Taiwan
                 names, end = [(owned.start(1), owned.group(1))], owned.end(1)

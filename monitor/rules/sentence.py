@@ -75,6 +75,8 @@ class Sentence:
     _by_family: dict[tuple[str, ...], list[Hit]] = field(default_factory=dict, repr=False)
     _clause_bounds: list[int] | None = field(default=None, repr=False)
     _one_family: dict[str, list[Hit]] | None = field(default=None, repr=False)
+    # Answers of pure functions of the sentence that several rules ask, kept for its lifetime (companies._chain_at)
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.raw = self.raw or self.text
