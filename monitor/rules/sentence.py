@@ -33,15 +33,14 @@ CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\
 # the space between Chinese phrases only in a sentence with a character past ASCII.
 _CLAUSE_PUNCT = re.compile(r"(?=[,;；:：，。()（）—–])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–])")  # (look-ahead: 2x)
 _CLAUSE_CONJ = re.compile(r"\s(?:but|while|whereas|unlike)\s")
-_CLAUSE_CONJ_WORDS = ("but", "while", "whereas", "unlike")
-_CLAUSE_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE_CJK_SPACE = re.compile(r"(?=\s)(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def clause_ends(folded: str) -> list[int]:
     """The ends of CLAUSE_END's matches in ``folded``, in order."""
     ends = [m.end() for m in _CLAUSE_PUNCT.finditer(folded)]
     more = False
-    if any(word in folded for word in _CLAUSE_CONJ_WORDS):
+    if "but" in folded or "while" in folded or "whereas" in folded or "unlike" in folded:
         found = [m.end() for m in _CLAUSE_CONJ.finditer(folded)]
         if found:
             ends += found
