@@ -234,7 +234,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), m.end()))
     cited: list[tuple[int, int]] = []
     background = _zh_background_titles(s.text)
-    for m in _ZH_TITLE.finditer(s.text):
+    for m in _ZH_TITLE.finditer(s.text) if "《" in s.text else ():  # (every title opens with 《: most sentences, none)
         title = m.group(1).strip()
         if (m.span() in background or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
                 or _ZH_CITED_CLAUSE.search(s.text, max(0, m.start() - 30), m.start())
