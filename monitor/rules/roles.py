@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import re._constants as _sre  # (the parser's opcodes, for _Ending)
+import re._parser as _sre_parser
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
@@ -51,6 +53,38 @@ class _Gated:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self._regex.finditer(text, pos, endpos) if self._may_match(text) else iter(())
+
+
+class _Ending:
+    """A pattern whose every match ends the text ($ closes each alternative) and is at most ``width`` characters
+    long, both read from the pattern itself: searched for over the text's last ``width`` characters only, where
+    a search of the whole head before a count tried the pattern at each of its positions. (Its \\b and
+    look-behinds still see the characters before; $ may also match before a final line break, hence one more.)"""
+
+    def __init__(self, regex: str) -> None:
+        self.pattern = regex
+        self._regex = re.compile(regex)
+        parsed = _sre_parser.parse(regex)
+        if not _ends_text(parsed):
+            raise ValueError(f"not every match of {regex!r} ends the text")
+        self._back = parsed.getwidth()[1] + 1
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._regex.search(text, max(0, len(text) - self._back))
+
+
+def _ends_text(parsed: _sre_parser.SubPattern) -> bool:
+    """Whether every match of a parsed pattern ends with $ (each alternative's, each group's last item)."""
+    if not parsed.data:
+        return False
+    op, av = parsed.data[-1]
+    if op is _sre.AT:
+        return av is _sre.AT_END
+    if op is _sre.BRANCH:
+        return all(_ends_text(branch) for branch in av[1])
+    if op is _sre.SUBPATTERN:
+        return _ends_text(av[-1])
+    return False
 
 
 class _Lead:
@@ -189,7 +223,7 @@ _OTHER_NOUN_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:experts|researchers|scienti
                                r"journalists|students|countries|nations|titles|games|algorithms|patents|papers|cities|"
                                r"provinces|deals|contracts|cases|complaints)\b|^[余多]?(?:项|个)算法")
 # "14 LLMs from 13 enterprises": the number of companies behind the batch
-_FROM_BEFORE = re.compile(r"\bfrom\s$|来自$")
+_FROM_BEFORE = _Ending(r"\bfrom\s$|来自$")
 _COMPANIES_AFTER = re.compile(r"^\s(?:[a-z-]+\s)?(?:enterprises|companies|firms|developers|organi[sz]ations|institutions)\b"
                               r"|^[余多]?家")
 _SUM_AFTER = re.compile(r"^[^,;:.]{0,30}?\b(?:in all|in total|altogether)\b")
@@ -215,7 +249,7 @@ _IN_ROUNDS_AFTER = re.compile(r"^\s(?:[a-z-]+\s){0,3}(?:in|across|over)\s(?:the\
 _LIST_PUBLISHED = re.compile(r"\b(?:list|update|register|registry|figures|data|statistics)[,，]?\s(?:which was\s|that was\s|was\s|"
                              r"were\s)?$|(?:名单|清单|数据|信息)$")
 _DONE_SO = re.compile(r"^\s(?:[a-z-]+\s){0,4}(?:had|have|has)\s(?:now\s|already\s)?done so\b")
-_FIRST_BEFORE = re.compile(r"\bfirst\s$")
+_FIRST_BEFORE = _Ending(r"\bfirst\s$")
 # "748 services had completed filing and 435 had been registered": the second count's noun is the first's
 _ELIDED_NOUN_VERB = re.compile(r"^\s(?:had|have|has|were)\s(?:been\s|now\s|also\s)?(?:registered|filed|approved|cleared)\b")
 _FIRST_N_BEFORE = re.compile(r"\bthe first\s$|首批$")
@@ -250,13 +284,13 @@ _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mar
 _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
                            r"year to date|during the year)\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
-_THIS_TIME_BEFORE = re.compile(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
+_THIS_TIME_BEFORE = _Ending(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
 _AS_OF_WORDS = ("截至", "截止", "as of", "as at", "the end of")
 _AS_OF = _Gated(r"(?=[截ab])(?:截至|截止|\bas of\b|\bas at\b|\bby the end of\b|\bat the end of\b)", _AS_OF_WORDS)
 _AS_OF_REGISTERED = _Gated(r"(?=[ba截])(?:\bby the (?:end of|same date)\b|\bas of\b|截至)",
                            ("by the end of", "by the same date", "as of", "截至"))
-_PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
-_ZH_ATTRIBUTIVE = re.compile(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
+_PERFECT_BEFORE = _Ending(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
+_ZH_ATTRIBUTIVE = _Ending(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _CONSOLIDATED_LISTS = dt.date(2024, 4, 1)
 _SERVICE_ITEMS = re.compile(r"^[余多]?项(?:[\u4e00-\u9fffA-Za-z]{0,10}?)(?:服务|大模型|模型|应用)")
 _MODEL_BEFORE = re.compile(r"(?:大模型|模型|服务)\s?$")
@@ -273,10 +307,10 @@ _TO_FROM = re.compile(r"\bto\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 fro
 _WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept inside ("14 models (LLM) for public use last week")
 _SUM_LEAD = re.compile(r"\b(?:a total of|in total|altogether)\s?$")
 _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|registered\b)")
-_VOTES = re.compile(r"\bvotes?\s(?:to|against)\s$")
-_ZH_SUM_BEFORE = re.compile(r"共\s?$")
-_ZH_ALREADY_BEFORE = re.compile(r"已\s?$|已经\s?$")
-_POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her)\s$|旗下$")
+_VOTES = _Ending(r"\bvotes?\s(?:to|against)\s$")
+_ZH_SUM_BEFORE = _Ending(r"共\s?$")
+_ZH_ALREADY_BEFORE = _Ending(r"已\s?$|已经\s?$")
+_POSSESSIVE_BEFORE = _Ending(r"\b(?:its|their|his|her)\s$|旗下$")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 _CJK_SHORT_GAP = re.compile(r"[\u4e00-\u9fff\s]{0,14}")
 _SMALL = 2  # a "batch" of one or two is a company's own models ("won clearance for two models")
