@@ -52,6 +52,8 @@ _OWNERS_UNIT = re.compile(r"[’']s\s(?:[\w-]+\s){0,3}(?:brand|unit|subsidiary|a
 _IS_ANOTHER_ROLE = re.compile(r"\s(?:is|was|are|were)\s(?:also\s)?(?:the|a|an|its)\s(?:[a-z-]+\s)?"
                               r"(?:owner|parent|investor|backer|shareholder|partner|rival|customer|supplier)\b")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
+# Any of the three right after a name: one match, not three, after each alias of an approval sentence
+_ANOTHER_ROLE_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (_BACKED, _OWNERS_UNIT, _IS_ANOTHER_ROLE)))
 _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
                              r"group|university|institute|laboratory|lab|provider|platform|bank|operator|brokerage)\b"
@@ -137,8 +139,7 @@ def companies(s: Sentence) -> list[Company]:
     text order; none in a clause that negates the approval or names the company in another role."""
     found: dict[str, tuple[int, str | None, bool, str]] = {}
     for m in s.aliases:
-        if (m.kind == "regulation" or _BACKED.match(s.folded, m.end) or _OWNERS_UNIT.match(s.folded, m.end)
-                or _IS_ANOTHER_ROLE.match(s.folded, m.end)):
+        if m.kind == "regulation" or _ANOTHER_ROLE_AFTER.match(s.folded, m.end):
             continue  # "Huawei-backed brands", "Alibaba is the owner of the Post": the company in another role
         if m.end - m.start == 2 and _inside_cjk_word(s.text, m.start, m.end):
             continue  # 海信 inside 蓝海信息, 百度 inside 一百度: a short name in the middle of another word
