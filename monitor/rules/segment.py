@@ -41,12 +41,14 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
     "Related to this, ..." is kept."""
     if not markers:
         return text
-    opener = _openers(markers)
+    opener, firsts = _openers(markers), _first_letters(markers)
     out: list[str] = []
     changed = False
     for line in text.splitlines(keepends=True):
         stripped = line.strip().lstrip("【[〔（(").strip()
-        found = opener.match(stripped[:48].lower()) if stripped else None
+        # (a marker's first letter first: the line's, lower-cased alone, is its lower-cased start's)
+        found = (opener.match(stripped[:48].lower())
+                 if stripped and (firsts is None or stripped[:1].lower()[:1] in firsts) else None)
         if found is not None:
             bare = stripped.lower().rstrip(":：").rstrip("】]〕）)").rstrip(":：")
             after = stripped[found.end():found.end() + 1]
@@ -56,7 +58,9 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
                 out.append(_blank(line))
                 changed = True
                 continue
-        if ("#" in stripped or stripped.count(". ") >= 3) and _is_keyword_line(stripped):
+        # (without a "#", _is_keyword_line wants three ". " or more, one per 40 characters at least: counted once)
+        dots = -1 if "#" in stripped else stripped.count(". ")
+        if (dots < 0 or (dots >= 3 and dots * 40 >= len(stripped))) and _is_keyword_line(stripped):
             out.append(_blank(line))
             changed = True
             continue
@@ -68,6 +72,12 @@ def cut_teasers(text: str, markers: tuple[str, ...]) -> str:
 def _openers(markers: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
     return re.compile(rf"(?:{alternatives})")  # matched against the line's lower-cased start
+
+
+@lru_cache(maxsize=8)
+def _first_letters(markers: tuple[str, ...]) -> frozenset[str] | None:
+    """The letters a marker can start with; None when one is empty (it matches any line's start)."""
+    return None if not all(markers) else frozenset(m[0] for m in markers)
 
 
 def _blank(line: str) -> str:
