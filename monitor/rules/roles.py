@@ -830,4 +830,14 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
     pick = (min(after, key=lambda h: h.start) if after else max(before or hits, key=lambda h: h.end) if hits else None)
     if pick is None:
         return None
+    if (pick.family == "registered" and pick.term.isascii() and _SERVICES_NOUN.match(s.folded, count.end)
+            and not _REGISTERED_THINGS.search(s.folded)):
+        # "868 generative AI services have completed mandatory registration": English reporting's loose word for
+        # the services' filing; the register of that name holds apps and features, filed locally
+        return "filed"
     return "filed" if pick.family == "filed" else "registered"
+
+
+_SERVICES_NOUN = re.compile(r"\s(?:[a-z()-]+\s){0,5}?(?:services|models|llms)\b")
+_REGISTERED_THINGS = re.compile(r"\b(?:apps?|applications?|features?|functions?|local|provincial|province|provinces)\b"
+                                r"|\bcall(?:s|ing)?\b|\bapi\b")
