@@ -98,9 +98,9 @@ def _period_end(m: re.Match[str], published: dt.date | None) -> dt.date | None:
         y = int(year) if year else published.year - (1 if rel == "去年" else 0)  # type: ignore[union-attr]
         if not 1 <= month <= 12:
             return None
-        last = _month_end(y, month)
+        last = month_end(y, month)
         if year is None and rel is None and last > published + dt.timedelta(days=30):  # type: ignore[operator]
-            last = _month_end(y - 1, month)
+            last = month_end(y - 1, month)
         return last
     year = m.group("xyy") or m.group("cyy")
     if year:
@@ -124,11 +124,11 @@ def bare_month_end(folded: str, pos: int, published: dt.date | None) -> dt.date 
         return None
     month = _MONTHS[m.group("m")[:3]]
     if m.group("y"):
-        return _month_end(int(m.group("y")), month)
+        return month_end(int(m.group("y")), month)
     year = published.year - (1 if m.group("rel") == "last" else 0)  # type: ignore[union-attr]
     if m.group("rel") is None and dt.date(year, month, 1) > published:  # type: ignore[operator]
         year -= 1
-    return _month_end(year, month)
+    return month_end(year, month)
 
 
 def _period_start(m: re.Match[str], published: dt.date | None) -> dt.date | None:
@@ -142,7 +142,8 @@ def _period_start(m: re.Match[str], published: dt.date | None) -> dt.date | None
     return first
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
 

@@ -159,6 +159,13 @@ def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
     return found if found != s.published else None
 
 
+def _names_an_instrument(title: str, rules: RuleSet) -> bool:
+    """A Chinese title (a draft's mark set aside) that ends in an instrument word and is no algorithm or method:
+    《…管理暂行办法（征求意见稿）》, not 《…训练方法》 or “…文本生成算法”."""
+    core = _ZH_DRAFT_MARK.sub("", title)
+    return core.endswith(tuple(rules.instrument_names_zh)) and not _ZH_NOT_LAW_END.search(core)
+
+
 def _possessive_stripped(word: str) -> str:
     """"china's" -> "china"; a plural keeps its "s" ("measures")."""
     return re.sub(r"['’]s?$", "", word)
@@ -249,8 +256,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
         title = title.translate(_ZH_QUOTES)
         known = aliases.known_event(title)
-        if known is not None or (_ZH_DRAFT_MARK.sub("", title).endswith(tuple(rules.instrument_names_zh))
-                                 and not _ZH_NOT_LAW_END.search(_ZH_DRAFT_MARK.sub("", title))):
+        if known is not None or _names_an_instrument(title, rules):
             # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
             # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
             found.append((known or title, "event.titled_instrument", m.start(), m.end()))
@@ -259,10 +265,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # 互动服务管理暂行办法（征求意见稿）」. Only a long quote that ends in an instrument word is a title.
         for m in _ZH_QUOTED.finditer(s.text):
             title = m.group(1).strip()
-            core = _ZH_DRAFT_MARK.sub("", title)
-            if (len(core) < 8 or _known_overlap(found, m.start(), m.end()) or _ZH_NOT_LAW_END.search(core)
+            if (len(_ZH_DRAFT_MARK.sub("", title)) < 8 or _known_overlap(found, m.start(), m.end())
                     or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
-                    or not core.endswith(tuple(rules.instrument_names_zh))):
+                    or not _names_an_instrument(title, rules)):
                 continue
             found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
     if ("lawsuit" in fams or " v. " in s.text or " vs. " in s.text or "诉" in s.text) and not any(

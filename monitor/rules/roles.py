@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from monitor.records import Registry
-from monitor.rules.dates import bare_month_end, find_date
+from monitor.rules.dates import bare_month_end, find_date, month_end
 from monitor.rules.numbers import NOUN_PHRASE_ENDS, NUMBER_WORD_FAMILY, Count, NumberPatterns, Ordinal
 from monitor.rules.sentence import SEMICOLON, Sentence
 from monitor.rules.terms import fold
@@ -788,18 +788,18 @@ def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
         found = find_date(window, [], {}, s.published)
         if found is not None:
             return found
-        if (month_end := bare_month_end(s.folded, m.end(), s.published)) is not None:
-            return month_end  # "as of April this year": the month's last day
+        if (last := bare_month_end(s.folded, m.end(), s.published)) is not None:
+            return last  # "as of April this year": the month's last day
         month = _YEAR_MONTH.search(window)
         if month:  # "截至2025年3月": the month's last day
             year, mon = int(month.group(1)), int(month.group(2))
             if 1 <= mon <= 12:
-                return dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)
+                return month_end(year, mon)
     opening = _OPENING_MONTH.match(s.folded)
     if opening and not matches:  # "2024年8月，中国已备案上线的大模型超过190个": the month the count is told for
         year, mon = int(opening.group(1)), int(opening.group(2))
         if 1 <= mon <= 12 and (s.published is None or dt.date(year, mon, 1) <= s.published):
-            return dt.date(year + mon // 12, mon % 12 + 1, 1) - dt.timedelta(days=1)
+            return month_end(year, mon)
     return None
 
 
