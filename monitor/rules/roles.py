@@ -260,6 +260,8 @@ _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|n
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
                       fillers="the|about|around|roughly|just|only", exclude="more than|less than|fewer than|rather than")
 _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
+# A total right after a place's own group, told as where that group brings the count: the same place's total
+_LOCAL_RUNNING_ON = re.compile(r"使得累计|累计|bringing (?:its|the city's|the province's|the) (?:total|tally|cumulative)")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
 _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
@@ -445,6 +447,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         if count.value <= _SMALL and not (kind == BATCH and any(lo <= o.start < hi for o in ordinals)):
             continue  # "快手有两款…过关", "one more model": a company's models, never a running total
         locality = _locality(s, count, lo)
+        if (locality is None and kind == TOTAL and prev is not None and prev.locality is not None
+                and _LOCAL_RUNNING_ON.search(folded, prev.count.end, count.start)
+                and not _NATIONAL.search(folded, prev.count.end, count.start)):
+            # "上海市已有6款新的服务完成登记，使得累计完成登记的服务数量达到74款": the place's own register goes on
+            locality = prev.locality
         if locality is not None and kind == TOTAL:
             kind, reason = LOCAL, "local_count"  # a local batch stays a batch, with its place as jurisdiction
         batch = None
