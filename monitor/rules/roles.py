@@ -807,9 +807,16 @@ def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
         year, mon = int(opening.group(1)), int(opening.group(2))
         if 1 <= mon <= 12 and (s.published is None or dt.date(year, mon, 1) <= s.published):
             return month_end(year, mon)
+    year_told = _OPENING_YEAR.match(s.folded)
+    told = int(year_told.group(1) or year_told.group(2)) if year_told else None
+    if told is not None and not matches and s.published is not None and told < s.published.year:
+        return dt.date(told, 12, 31)  # "2024年共有105款…完成了登记", told in January 2025: the year's end
     return None
 
 
+# A year alone that opens the sentence ("据统计，2024年共有105款", "In 2024, 105 apps were registered"), not a month of it
+_OPENING_YEAR = re.compile(r"\s?(?:据统计|数据显示|统计显示)?[，,]?\s?((?:19|20)\d\d)\s?年(?:度|全年)?(?![\d\s]*[\d一二三四五六七八九十]+\s?月)"
+                           r"|\s?(?:in|during|throughout|over) ((?:19|20)\d\d)\s?,")
 _OPENING_MONTH = re.compile(r"\s?((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月(?:底|末)?\s?[，,]")
 _NEXT_COUNT = re.compile(r"\d|[一二三四五六七八九十百千两]+[余多]?[款个项家]")
 _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
