@@ -49,6 +49,12 @@ _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:(?:has\sbeen\s|hav
 _AGAINST = re.compile(rf"\bagainst\s(?:{_DESCRIBED})?({_PARTY})")
 _SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|[Ss]ue|[Ss]ues|is\ssuing|are\ssuing)\s"
                    rf"(?:{_DESCRIBED})?({_PARTY})")  # "Getty Images, one of the largest photo agencies, sued ..."
+# "A group of six authors, including New York Times reporter John Carreyrou, sued xAI ...": a group named by the
+# member the sentence names, as outlets name the suit after them
+_GROUP_SUED = re.compile(rf"[^,;.]{{2,60}}?,\s(?:including|among\sthem|led\sby)\s(?:[\w-]+\s)*?({_PARTY}),\s"
+                         rf"(?:has\s|have\s|had\s)?(?:sued\s|(?:filed|brought|launched|lodged)\s(?:a\s|an\s|the\s)?"
+                         rf"(?:[\w-]+\s){{0,2}}?(?:suit|lawsuit|case|complaint|action)\sagainst\s)(?:{_DESCRIBED})?({_PARTY})")
+_A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
                       rf"(?:sued|taken\sto\scourt)\sby\s(?:{_DESCRIBED})?({_PARTY})")
@@ -402,6 +408,12 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
             continue  # "Studios sue MiniMax", "Authors Sue OpenAI": a kind of plaintiff; the story names them
         out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
+    if not out:
+        for m in _GROUP_SUED.finditer(text):
+            if s.published is not None and any(int(y) < s.published.year for y in _A_YEAR.findall(text, m.end())):
+                continue  # "Authors, including John Grisham, sued OpenAI in 2023": the suit of that year, background
+            out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+                        "event.lawsuit_sued", m.start(1), m.end()))
     for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
         out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
                     "event.lawsuit_sued", m.start(), m.end()))

@@ -59,7 +59,9 @@ _SHORT_PARENS = re.compile(r"[(（][^()（）\s,;，；:：]{1,15}[)）]")
 
 # A name as English text writes it: up to five capitalised words ("The New York Times", "01.AI",
 # "Zorblax Intelligence"). Companies and lawsuit parties are both read with it.
-PROPER_NAME = r"[A-Z0-9][\w.&'’-]{0,30}(?:\s[A-Z0-9][\w.&'’-]{0,30}){0,4}"
+# A capitalised word, or one whose second letter is ("xAI", "iFlytek", "eBay")
+_NAME_WORD = r"(?:[A-Z0-9]|[a-z](?=[A-Z]))[\w.&'’-]{0,30}"
+PROPER_NAME = rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}}"
 
 
 @dataclass(slots=True)
