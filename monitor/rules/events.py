@@ -78,7 +78,10 @@ _ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一�
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
 _ZH_GENERIC_DEFENDANT = re.compile(r"企业|公司|厂商|行业|产业|巨头")
 _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|ed|ing)|in line with|in accordance with|"
-                    r"compl\w+ with|required by|requirements of)(?: the)?\s$")
+                    r"compl\w+ with|required by|requirements of"
+                    # "applying Section 5 of the Federal Trade Commission Act": a provision of a law cited
+                    r"|\b(?i:section|sections|article|articles|title|chapter|part|§)\s?[\dIVXL]+[a-z]?(?:\(\w{1,4}\))*\s(?:of|under))"
+                    r"(?: the)?\s$")
 # Words that name no instrument of their own: "1. Regulatory Framework:", "the new Rules"
 _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "new", "national", "ai", "framework",
                                  "rules", "regulation", "regulations", "measures", "guidelines", "provisions", "law",
