@@ -25,7 +25,7 @@ from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
 from monitor.rules.segment import cut_teasers, sentences
 from monitor.rules.sentence import Sentence, semicolon_parts
-from monitor.rules.terms import WORD_CHARS, fold
+from monitor.rules.terms import WORD_CHARS, fold, split_wildcards
 from monitor.rules.triggers import APPROVAL_TRIGGERS, EVENT_TRIGGERS, FILING_WORDS, LIST_TRIGGERS, Marks
 
 logger = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ def _quiet_after_approval(folded: str, rules: RuleSet) -> bool:
 @lru_cache(maxsize=8)
 def _term_keys(terms: tuple[str, ...]) -> tuple[str, ...]:
     """The folded strings a family's terms match, as TermMatcher reads them (a prefix term without its "*")."""
-    return tuple(fold(t[:-1] if t.endswith("*") and len(t) > 1 else t) for t in terms)
+    return tuple(fold(split_wildcards(t)[0]) for t in terms)
 
 
 def _tabular(chunk: str) -> bool:

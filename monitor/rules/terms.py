@@ -45,6 +45,15 @@ def is_word_char(ch: str) -> bool:
     return ch in WORD_CHARS
 
 
+def split_wildcards(raw: str) -> tuple[str, bool, bool]:
+    """A rules-file term as (literal, prefix, suffix): "approv*" matches as a word's start, "*n't" as a word's
+    end ("can't", "hasn't"), anything else as a whole word."""
+    prefix = raw.endswith("*") and len(raw) > 1
+    term = raw[:-1] if prefix else raw
+    suffix = term.startswith("*") and len(term) > 1
+    return (term[1:] if suffix else term), prefix, suffix
+
+
 class Hit(NamedTuple):
     start: int
     end: int
@@ -69,11 +78,11 @@ class TermMatcher:
         specs: dict[str, list[_Spec]] = {}
         for family, terms in families.items():
             for raw in terms:
-                prefix = raw.endswith("*") and len(raw) > 1
-                term = raw[:-1] if prefix else raw
+                term, prefix, suffix = split_wildcards(raw)
                 key = fold(term)
                 exact = term if any(c.isupper() for c in term) else None
-                spec = _Spec(family, key, prefix, exact, is_word_char(key[0]), is_word_char(key[-1]) and not prefix)
+                spec = _Spec(family, key, prefix, exact, is_word_char(key[0]) and not suffix,
+                             is_word_char(key[-1]) and not prefix)
                 specs.setdefault(key, []).append(spec)
         self._specs = [tuple(spec_list) for spec_list in specs.values()]
         self._automaton = automaton(list(specs), dfa=True) if specs else None

@@ -17,7 +17,7 @@ import copy
 from bisect import bisect_left
 from typing import Callable, Iterable, Mapping, Sequence
 
-from monitor.rules.terms import WORD_CHARS, automaton, fold, is_word_char
+from monitor.rules.terms import WORD_CHARS, automaton, fold, is_word_char, split_wildcards
 
 APPROVAL_TRIGGERS = frozenset({"approval", "batch", "filed", "registered"})
 # Names listed in a sentence of their own right after an approval sentence ("The group includes ...").
@@ -53,11 +53,11 @@ class SentenceScan:
             self._groups.append(len(groups))
         for family, owner in owners:
             for raw in families.get(family, ()):
-                prefix = raw.endswith("*") and len(raw) > 1
-                key = fold(raw[:-1] if prefix else raw)
+                term, prefix, suffix = split_wildcards(raw)
+                key = fold(term)
                 if not key:
                     continue
-                left, right = is_word_char(key[0]), is_word_char(key[-1]) and not prefix
+                left, right = is_word_char(key[0]) and not suffix, is_word_char(key[-1]) and not prefix
                 events_of: frozenset[tuple[int, int]] | None = None if owner is None else frozenset({owner})
                 if key in specs:
                     old_left, old_right, old_events = specs[key]

@@ -157,3 +157,19 @@ def test_one_scan_with_the_regulations_names_marks_what_two_did():
         one = Marks(scan, None, ALIASES.longest, folded)
         two = Marks(RULES.sentence_scan, ALIASES.regulation_marks, ALIASES.longest, folded)
         assert [one(i, i + 1) for i in range(len(folded))] == [two(i, i + 1) for i in range(len(folded))]
+
+
+def test_a_term_starting_with_a_star_matches_a_words_end():
+    from monitor.rules.terms import TermMatcher, split_wildcards
+    from monitor.rules.triggers import SentenceScan
+
+    assert split_wildcards("*n't") == ("n't", False, True)
+    assert split_wildcards("approv*") == ("approv", True, False)
+    assert split_wildcards("*") == ("*", False, False)
+    matcher = TermMatcher({"negation": ["*n't", "not"]})
+    text = "Apple can't, hasn't and did not; n't alone."
+    # inside a word at its end, and alone; "not" still only as a whole word
+    expected = [text.index("can't") + 2, text.index("hasn't") + 3, text.index("not"), text.index("; n't") + 2]
+    assert [h.start for h in matcher.find(text, fold(text))] == expected
+    scan = SentenceScan({"negation": ["*n't"]}, ["negation"])
+    assert scan.marks(fold("It can't.")) == [5]
