@@ -131,6 +131,12 @@ class Company(NamedTuple):
 _LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in particular|namely|其中|包括|如)")
 
 
+# An institution's name goes on past "of": "Dalian Institute of Chemical Physics", "Ministry of Water Resources"
+_INSTITUTION_HEAD = re.compile(r"\b(?:Institute|University|Academy|Ministry|Centre|Center|Bureau|Administration|School|"
+                               r"College|Laborator(?:y|ies)|Department|Office|Commission|Council|Society|Association)$")
+_OF_NAME = re.compile(r"\sof\s(?:the\s)?[A-Z][\w&'’-]*(?:\s(?:and\s)?[A-Z][\w&'’-]*){0,4}")
+
+
 _PRODUCT_NAMED = re.compile(r"\b(?:named|called|dubbed|branded)\s$")
 
 
@@ -152,6 +158,8 @@ def companies(s: Sentence) -> list[Company]:
     for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s), *_lists_with_known(s),
                              *_zh_subject_list(s)]:
         end = start + len(raw)
+        if _INSTITUTION_HEAD.search(raw) and (tail := _OF_NAME.match(s.text, end)) is not None:
+            raw, end = raw + tail.group(), tail.end()  # "the Dalian Institute of Chemical Physics": one name
         if _PRODUCT_NAMED.search(s.text, max(0, start - 12), start):
             continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):

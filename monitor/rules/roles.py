@@ -839,6 +839,10 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
     if len(after) > 1:  # "306 apps built on already-filed models had been registered": the verb, not the attribute
         after = [h for h in after if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or after
     before = [h for h in hits if h.end <= count.start]
+    if after and before and next_count is not None and all(h.start >= next_count.end() for h in after):
+        # "cleared 117 through its filing process, taking the register to 1,105, while 133 more apps were
+        # registered": a register word past another count is that count's; the one before is this count's
+        after = []
     if len(before) > 1:  # "Registrations, the track for apps built on filed models, ...: 26": the subject, not the attribute
         before = [h for h in before if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or before
     pick = (min(after, key=lambda h: h.start) if after else max(before or hits, key=lambda h: h.end) if hits else None)
