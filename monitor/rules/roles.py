@@ -279,7 +279,7 @@ _TOTAL_LATER = re.compile(r"(?=[btplr累总])(?:\b(?:bring|bringing|brings|broug
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
                         r"in this update|in the update|in the latest update)\b")
 _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
-_PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
+_PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月?至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
                        r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)",
                        ("月", "同期", "months", "between "))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
@@ -666,6 +666,11 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return BATCH, "recent_window"  # "five models have completed filing over the past week": those added
     if _PERFECT_AFTER.match(tail) or _ZH_PERFECT_AFTER.match(tail) or _ZH_ALREADY_BEFORE.search(head):
         return TOTAL, "perfect"
+    if (count.qualifier == "exact" and _TOTAL_LATER.search(s.folded, count.end)
+            and any(lo <= v.end <= count.start and count.start - v.end <= 12 for v in s.of("approval", "filed"))):
+        # "China's regulator filed a record 137 services in its list, bringing the total to 748": the verb's own
+        # count, before the total it brings, is the increment, whoever's the subject
+        return BATCH, "verb_increment"
     if _NATIONAL.search(head) or _ZH_FILED_BEFORE.search(head) or _PERFECT_BEFORE.search(head):
         return TOTAL, "national_count"
     if _ZH_ATTRIBUTIVE.search(head) or _AS_OF.search(s.folded, 0, count.start):
