@@ -76,6 +76,9 @@ _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered in
                        "came into force", "comes into force", "实施", "施行", "生效"})
 _ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能|就|问题|机构")
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
+# 好莱坞三大片商, 多名作家, 一批艺术家: a kind of plaintiff, as "Studios sue MiniMax" is; the story names them
+_ZH_GENERIC_PLAINTIFF = re.compile(r"(?:片商|制片厂|电影公司|影业公司|作家|艺术家|画家|出版商|出版社|唱片公司|音乐人|媒体|报社|"
+                                   r"创作者|演员|配音演员|用户|家长)$")
 _ZH_GENERIC_DEFENDANT = re.compile(r"企业|公司|厂商|行业|产业|巨头")
 _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|ed|ing)|in line with|in accordance with|"
                     r"compl\w+ with|required by|requirements of"
@@ -378,6 +381,9 @@ def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().endswith("-based")
                               or words[0].endswith(("'s", "’s"))):
         words.pop(0)  # "the", "Seattle-based", "China's MiniMax"
+    owner = max((i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))), default=None)
+    if owner is not None:
+        words = words[owner + 1:]  # "News Corp's Dow Jones": the unit that sues, not its owner
     cut = next((i for i, w in enumerate(words) if i > 0 and w in _HEADLINE_JOINS), None)
     if cut is not None:
         words = words[:cut]  # a Title-Case headline's "Midjourney Over Copyrighted Character Use"
@@ -459,7 +465,7 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
     if m:
         # the first of joined plaintiffs names the suit, as in English ("迪士尼联手环球影业起诉…": Disney v. …)
         plaintiff = m.group(1) or _ZH_JOINED.split(_ZH_TIME.sub("", m.group(2)), maxsplit=1)[0]
-        if len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff):
+        if len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff) and not _ZH_GENERIC_PLAINTIFF.search(plaintiff):
             return [(f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(3), aliases, parties)}", "event.lawsuit_zh",
                      m.start(), m.end())]
     return out
