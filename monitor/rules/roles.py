@@ -305,6 +305,8 @@ _ADD_LEAD = re.compile(r"\b(?:added|adds|adding)(?:\s(?:another|a further|an add
 _LABEL_TOTAL = re.compile(r"(?:so far|to date|in total|total|cumulative|累计|总数|合计)[^:：\n]{0,30}[:：]$")
 _LABEL_BATCH = re.compile(r"(?:newly|new|added|additions|新增)[^:：\n]{0,30}[:：]$")
 _ZH_RECAP_LEAD = re.compile(r"(?:较|相较于?|比起?)[\u4e00-\u9fff\d年月日底末的公布]{0,12}$")
+_CLAUSE_MARK = re.compile(r"[，,；;]")
+_ZH_RISES_TO = re.compile(r"^[余多]?[款个项]?(?:增至|增加到|增加至|增长到|增长至|升至|上升至|提升至|跃升至|扩大到|扩大至|增到)")  # 由538款增至…
 _TO_FROM = re.compile(r"\bto\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
 _WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept inside ("14 models (LLM) for public use last week")
 _SUM_LEAD = re.compile(r"\b(?:a total of|in total|altogether)\s?$")
@@ -628,7 +630,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
     if _ZH_SUM_BEFORE.search(head):
         return _sum_role(s, ordinals)
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
-            or _ZH_RECAP_LEAD.search(head[-16:])):
+            or _ZH_RECAP_LEAD.search(head[-16:]) or (head.endswith(("由", "从")) and _ZH_RISES_TO.match(tail))):
         return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
     if _TOTAL_LEAD.ends(head) or grows_to:
         return TOTAL, "total_lead"
@@ -844,6 +846,10 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
     if len(after) > 1:  # "306 apps built on already-filed models had been registered": the verb, not the attribute
         after = [h for h in after if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or after
     before = [h for h in hits if h.end <= count.start]
+    if after and next_count is not None:
+        # "累计1,105款，完成登记的应用累计731款": a register word in the next clause, before that clause's count, is its
+        after = [h for h in after if not (h.end <= next_count.start() and _CLAUSE_MARK.search(s.folded, count.end, h.start)
+                                          and not _CLAUSE_MARK.search(s.folded, h.end, next_count.start()))]
     if after and before and next_count is not None and all(h.start >= next_count.end() for h in after):
         # "cleared 117 through its filing process, taking the register to 1,105, while 133 more apps were
         # registered": a register word past another count is that count's; the one before is this count's
