@@ -62,9 +62,13 @@ _EFFECTIVE_WINDOW = dt.timedelta(days=20)
 class AliasIndex:
     """Immutable after :meth:`build`; safe to share between threads."""
 
-    def __init__(self, lookup: dict[str, tuple[str, AliasKind]], event_dates: tuple[EventDates, ...] = ()) -> None:
+    def __init__(self, lookup: dict[str, tuple[str, AliasKind]], event_dates: tuple[EventDates, ...] = (),
+                 shared: dict[str, tuple[str, ...]] | None = None) -> None:
         self._lookup = lookup
         self._event_dates = event_dates
+        # a name two places' events share ("AI Basic Act": Korea's and Taiwan's) -> every event that claims it
+        self._shared = shared or {}
+        self._place_of = {e.name: e.jurisdiction for e in event_dates}
         self._targets = list(lookup.values())
         # Not a DFA: thousands of names, Chinese among them, make one of ~40 MB in every process that
         # reads; the library's default automaton takes ~1 MB and scans 2 KB in ~12 us.
@@ -90,6 +94,7 @@ class AliasIndex:
         names (the mention then carries ``model``); ``regulations``: (canonical event name, aliases);
         ``event_dates``: when each known event was issued and took effect, for :meth:`event_near`."""
         lookup: dict[str, tuple[str, AliasKind]] = {}
+        shared: dict[str, tuple[str, ...]] = {}
 
         def add(canonical: str, surfaces: Iterable[str], kind: AliasKind) -> None:
             for surface in (canonical, *surfaces):
@@ -97,6 +102,9 @@ class AliasIndex:
                 if len(key) < 2:
                     continue  # one-character names would match everywhere
                 if key in lookup and lookup[key][0] != canonical:
+                    if kind == "regulation" and lookup[key][1] == "regulation":
+                        # the first claimant stays the name's meaning; the place told beside it may choose another
+                        shared[key] = tuple(dict.fromkeys((*shared.get(key, (lookup[key][0],)), canonical)))
                     logger.debug("alias claimed twice", extra={"alias": surface, "kept": lookup[key][0]})
                     continue
                 lookup.setdefault(key, (canonical, kind))
@@ -110,16 +118,24 @@ class AliasIndex:
                     lookup[key] = (canonical, "model")
         for canonical, surfaces in entries:
             add(canonical, surfaces, "company")
-        return cls(lookup, tuple(EventDates(*e) for e in event_dates))
+        return cls(lookup, tuple(EventDates(*e) for e in event_dates), shared)
 
     @functools.cached_property
     def version(self) -> int:
         """Equal for two indexes of the same names: what a cache of results read through an index keys on
         (computed on first use: the rules' worker processes never ask)."""
-        return hash((frozenset(self._lookup.items()), self._event_dates))
+        return hash((frozenset(self._lookup.items()), self._event_dates, frozenset(self._shared.items())))
 
     def __len__(self) -> int:
         return len(self._lookup)
+
+    def event_in_place(self, surface: str, jurisdiction: str | None) -> str | None:
+        """Of the known events that share a name ("人工智能基本法": Korea's and Taiwan's), the one of this place;
+        None when the name is not shared or no claimant is of that place."""
+        claimants = self._shared.get(fold(surface.strip())) if jurisdiction else None
+        if not claimants:
+            return None
+        return next((name for name in claimants if self._place_of.get(name) == jurisdiction), None)
 
     def canonical(self, name: str) -> str | None:
         """The canonical name for an exact surface (any case), or None."""

@@ -200,6 +200,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             if any(a <= m.start and m.end <= b for a, b in cited_titles):
                 continue
             name = m.canonical
+            # "立法院三读通过《人工智能基本法》": of two places' laws of one name, the one of the place told nearest
+            name = aliases.event_in_place(m.surface, s.nearest_jurisdiction(m.start, m.end)) or name
             if _AMENDED.search(s.folded, max(0, m.start - 40), min(len(s.folded), m.end + 40)):
                 # "an amendment to China's Cybersecurity Law was approved": the amendment, when the dataset
                 # knows it as an event of its own

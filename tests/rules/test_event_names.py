@@ -52,3 +52,23 @@ def test_a_defined_short_name_is_the_instrument_named_in_full():
     ordered = ('The President signed the Safe Models Order (the "Model Order") on Monday.\n\n'
                "The Model Order takes effect for all AI developers in 90 days.")
     assert "Model Order" not in events(ordered, dt.date(2027, 3, 4))
+
+
+def test_a_name_two_places_laws_share_is_the_law_of_the_place_told_beside_it():
+    shared = ["AI Basic Act", "人工智能基本法"]
+    index = AliasIndex.build([], regulations=[("Korea AI Basic Act", ["Korean AI Basic Act", *shared]),
+                                              ("Taiwan AI Basic Act", ["Taiwan's AI Basic Act", *shared])],
+                             event_dates=[("Korea AI Basic Act", "KR", "law", dt.date(2024, 12, 26)),
+                                          ("Taiwan AI Basic Act", "TW", "law", dt.date(2025, 12, 23))])
+
+    def told(text: str, language: str) -> set[str | None]:
+        found = extract_mentions(text, published=dt.date(2026, 1, 10), language=language, rules=RULES, aliases=index)
+        return {m.regulation for m in found if m.kind == "regulation_event"}
+
+    assert told("台灣方面，立法院去年底三讀通過《人工智慧基本法》，並未建立事前備案制度。", "zh") == {"Taiwan AI Basic Act"}
+    assert told("Taiwan's Legislative Yuan passed the AI Basic Act on December 23.", "en") == {"Taiwan AI Basic Act"}
+    assert told("韩国国会通过《人工智能基本法》，将于2026年1月施行。", "zh") == {"Korea AI Basic Act"}
+    # no place told: the name's first claimant, as before
+    assert told("The AI Basic Act requires labels on generated content.", "en") == {"Korea AI Basic Act"}
+    assert index.event_in_place("AI Basic Act", "JP") is None
+    assert index.event_in_place("Korean AI Basic Act", "TW") is None
