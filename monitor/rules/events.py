@@ -85,6 +85,8 @@ _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|e
                     # "applying Section 5 of the Federal Trade Commission Act": a provision of a law cited
                     r"|\b(?i:section|sections|article|articles|title|chapter|part|§)\s?[\dIVXL]+[a-z]?(?:\(\w{1,4}\))*\s(?:of|under))"
                     r"(?: the)?\s$")
+_PRODUCT_QUOTED = re.compile(r"\b(?:called|named|dubbed|branded|filed|registered|launched|released|model|app|tool|"
+                             r"product|assistant|chatbot)\s[‘'“\"]$")
 # Words that name no instrument of their own: "1. Regulatory Framework:", "the new Rules"
 _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "new", "national", "ai", "framework",
                                  "rules", "regulation", "regulations", "measures", "guidelines", "provisions", "law",
@@ -239,6 +241,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 start = cut.start()  # "the Copyright, Designs and Patents Act": one name with a comma in it
             if _UNDER.search(s.text, max(0, start - 20), start):
                 continue  # "using powers under the Defense Production Act": cited, not news
+            if _PRODUCT_QUOTED.search(s.text, max(0, start - 24), start):
+                continue  # "filed a model called 'Xinghuo Law'", "filed 'Xinzhi Law'": a product's name
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()) or (
                     m.group(2) == "Bill" and words and words[-1].rstrip(".").lower() in _PERSON_TITLES_BEFORE_NAME):
                 continue  # "a blog post by AllBright Law Offices", "Stanford Law School", "Governor Bill Lee"
