@@ -52,8 +52,12 @@ _OWNERS_UNIT = re.compile(r"[’']s\s(?:[\w-]+\s){0,3}(?:brand|unit|subsidiary|a
 _IS_ANOTHER_ROLE = re.compile(r"\s(?:is|was|are|were)\s(?:also\s)?(?:the|a|an|its)\s(?:[a-z-]+\s)?"
                               r"(?:owner|parent|investor|backer|shareholder|partner|rival|customer|supplier)\b")
 _BACKED = re.compile(r"-(?:backed|owned|led|funded|affiliated)\b")
+# "Apple approved my AI writing app", "Google has cleared the app": the company approves something of another's
+_APPROVES_OTHERS = re.compile(r"\s(?:has\s|had\s)?(?:approved|approves|cleared|clears|rejected|rejects|blocked|blocks)\s"
+                              r"(?:my|our|your|their|his|her|the|an?|\w+['’]s)\s(?:[\w-]+\s){0,3}?(?:apps?|applications?|update|listing)\b")
 # Any of the three right after a name: one match, not three, after each alias of an approval sentence
-_ANOTHER_ROLE_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (_BACKED, _OWNERS_UNIT, _IS_ANOTHER_ROLE)))
+_ANOTHER_ROLE_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (_BACKED, _OWNERS_UNIT, _IS_ANOTHER_ROLE,
+                                                                        _APPROVES_OTHERS)))
 _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)?")
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
                              r"group|university|institute|laboratory|lab|provider|platform|bank|operator|brokerage)\b"
