@@ -18,7 +18,7 @@ from monitor.rules.terms import fold
 
 # A list item: a name, optionally behind "a chatbot from" / "one from" / "models by" ("a chatbot from Moonshot AI").
 _NAME = re.compile(rf"(?:(?:an?\s|the\s|two\s)?(?:[a-z-]+\s){{0,2}}(?:chatbots?|models?|assistants?|apps?|services?|"
-                   rf"products?|tools?|ones?)\s(?:named\s[A-Z][\w-]*\s|called\s[A-Z][\w-]*\s)?(?:from|by|of)\s)?(?:the\s)?({PROPER_NAME})")
+                   rf"products?|tools?|ones?)\s(?:(?:named|called)\s[‘'“\"]?[A-Z][\w-]*[’'”\"]?\s)?(?:from|by|of)\s)?(?:the\s)?({PROPER_NAME})")
 # "smartphone maker ", "short-video platform ", "AI company ": lower-case words before a list item's name.
 _DESCRIPTOR = re.compile(r"(?:(?:a|an|the)\s)?(?:[a-z][\w-]*\s){1,3}(?=[A-Z0-9])")
 # What may follow a list item's name before the separator: "'s KwaiYii model", ", the chatbot company spun out of X".
