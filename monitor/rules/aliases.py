@@ -54,7 +54,8 @@ class EventDates(NamedTuple):
 # What an unnamed instrument's label can stand for, by the dataset's kinds of event.
 _LABEL_KINDS = {"rules": frozenset({"rules", "rule", "proposed rule", "standard", "law"}),  # "the EU's AI rules"
                 "regulations": frozenset({"rules", "rule", "proposed rule"}),
-                "executive order": frozenset({"order"}), "law": frozenset({"law"}), "bill": frozenset({"law"})}
+                "executive order": frozenset({"order"}), "law": frozenset({"law"}), "bill": frozenset({"law"}),
+                "declaration": frozenset({"declaration"})}  # a summit's declaration (events.py)
 _ISSUED_WINDOW = dt.timedelta(days=45)
 _EFFECTIVE_WINDOW = dt.timedelta(days=20)
 

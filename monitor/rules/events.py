@@ -85,6 +85,9 @@ _UNDER = re.compile(r"\b(?:under|pursuant to|invok\w+|cit(?:es|ed|ing)|us(?:es|e
                     # "applying Section 5 of the Federal Trade Commission Act": a provision of a law cited
                     r"|\b(?i:section|sections|article|articles|title|chapter|part|§)\s?[\dIVXL]+[a-z]?(?:\(\w{1,4}\))*\s(?:of|under))"
                     r"(?: the)?\s$")
+_SUMMIT_DECLARATION = re.compile(r"(?=[dsa峰宣声])(?:\b(?:declaration|statement|pledge)\b[^.;]{0,120}?\bsummit\b"
+                                 r"|\bsummit\b[^.;]{0,120}?\b(?:declaration|statement)\b|峰会[^。；]{0,30}?(?:宣言|声明)"
+                                 r"|(?:宣言|声明)[^。；]{0,30}?峰会)")
 _PRODUCT_QUOTED = re.compile(r"\b(?:called|named|dubbed|branded|filed|registered|launched|released|model|app|tool|"
                              r"product|assistant|chatbot)\s[‘'“\"]$")
 # Words that name no instrument of their own: "1. Regulatory Framework:", "the new Rules"
@@ -326,13 +329,20 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         elif known is not None:  # "the EU's AI rules entered into force on Thursday", in the days it did
             found.append((known, "event.unnamed_instrument", hit.start, hit.end))
         # else "since new rules took effect": background, not an event
+    if not found and ai and s.published is not None and (m := _SUMMIT_DECLARATION.search(s.folded)) is not None:
+        # "58 countries signed a declaration at an AI summit in Paris on Tuesday": the one summit declaration the
+        # dataset dates around the article (none known then: nothing, rather than a declaration of no name)
+        known = aliases.event_near("INT", "declaration", s.published)
+        if known is not None:
+            found.append((known, "event.summit_declaration", m.start(), m.end()))
     if len(found) > 1:  # (one name is never another's apposition)
         found = _drop_appositions(s.text, found)
     if not found:
         return []
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
-                    jurisdiction=None if rule.startswith("event.lawsuit") else s.nearest_jurisdiction(start, end))
+                    jurisdiction=(None if rule.startswith("event.lawsuit") else "INT" if rule == "event.summit_declaration"
+                                  else s.nearest_jurisdiction(start, end)))
             for name, rule, start, end in found]
 
 

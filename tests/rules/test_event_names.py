@@ -72,3 +72,23 @@ def test_a_name_two_places_laws_share_is_the_law_of_the_place_told_beside_it():
     assert told("The AI Basic Act requires labels on generated content.", "en") == {"Korea AI Basic Act"}
     assert index.event_in_place("AI Basic Act", "JP") is None
     assert index.event_in_place("Korean AI Basic Act", "TW") is None
+
+
+def test_a_summits_declaration_is_the_one_the_dataset_dates_around_the_article():
+    index = AliasIndex.build([], regulations=[("Bletchley Declaration", []), ("Paris AI Action Summit declaration", [])],
+                             event_dates=[("Bletchley Declaration", "INT", "declaration", dt.date(2023, 11, 1)),
+                                          ("Paris AI Action Summit declaration", "INT", "declaration",
+                                           dt.date(2025, 2, 11))])
+
+    def told(text: str, on: dt.date, language: str = "en") -> set[tuple[str | None, str | None]]:
+        found = extract_mentions(text, published=on, language=language, rules=RULES, aliases=index)
+        return {(m.regulation, m.jurisdiction) for m in found if m.kind == "regulation_event"}
+
+    paris = {("Paris AI Action Summit declaration", "INT")}
+    text = ("Fifty-eight countries signed a declaration calling for open, inclusive and ethical artificial "
+            "intelligence at an AI summit in Paris on Tuesday, but the US and the UK did not.")
+    assert told(text, dt.date(2025, 2, 11)) == paris
+    assert told("US and UK decline to sign AI summit declaration in Paris", dt.date(2025, 2, 12)) == paris
+    assert told("巴黎人工智能行动峰会闭幕，61个国家签署了人工智能声明。", dt.date(2025, 2, 12), "zh") == paris
+    # no known summit declaration around the article: nothing, not a declaration of no name
+    assert told(text, dt.date(2026, 2, 20)) == set()
