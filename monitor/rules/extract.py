@@ -19,7 +19,7 @@ from functools import lru_cache
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, opened_to_public, table_row
-from monitor.rules.events import event_mentions
+from monitor.rules.events import event_mentions, first_us_state
 from monitor.rules.roles import GENERIC_PLACES
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -183,6 +183,7 @@ def extract_mentions(
     found = _drop_headline_generics(found, sentence_of, title_sentences)
     found = _drop_short_forms(found, sentence_of, doc)
     found = _name_generic_places(found, doc, rules)
+    found = _name_bills(found, doc)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
 
@@ -258,6 +259,28 @@ def _name_generic_places(found: list[Mention], doc: str, rules: RuleSet) -> list
 _SHORT_FORM = re.compile(r"(?:hereinafter|hereafter)(?:\s(?:referred to|called|known))?(?:\sas)?\s(?:the\s)?[“\"]?(?:the\s)?"
                          r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})"
                          r"|\((?:the\s)?[“\"](?:the\s)?([A-Z][^”\"()]{2,40})[”\"]\)")
+
+
+_BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")
+
+
+def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
+    """A state bill told by its number alone ("AB 56 was also passed") is a bill of the state the article names
+    first ("California Governor Gavin Newsom signed SB 243 …"); a bill whose veto the article tells is that veto."""
+    bills = [m for m in found if m.rule == "event.bill_number" and m.regulation]
+    if not bills:
+        return found
+    state = first_us_state(" ".join(m.regulation for m in bills if m.regulation)) or first_us_state(doc)
+    vetoed = {m.regulation[:-5] for m in bills if m.regulation.endswith(" veto")}
+    out = []
+    for m in found:
+        if m.rule == "event.bill_number" and m.regulation:
+            name = f"{state} {m.regulation}" if state and _BARE_BILL.match(m.regulation) else m.regulation
+            if name in vetoed or (state and f"{state} {m.regulation}" in vetoed) or m.regulation in vetoed:
+                name = (name if name.endswith(" veto") else name + " veto")
+            m = dataclasses.replace(m, regulation=name)
+        out.append(m)
+    return out
 
 
 def _drop_short_forms(found: list[Mention], sentence_of: list[int], doc: str) -> list[Mention]:
