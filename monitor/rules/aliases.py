@@ -138,6 +138,11 @@ class AliasIndex:
             return None
         return next((name for name in claimants if self._place_of.get(name) == jurisdiction), None)
 
+    def namesakes(self, canonical: str) -> frozenset[str]:
+        """The other known events that share a name with this one (Korea's and Taiwan's AI Basic Acts)."""
+        return frozenset(name for claimants in self._shared.values() if canonical in claimants
+                         for name in claimants if name != canonical)
+
     def canonical(self, name: str) -> str | None:
         """The canonical name for an exact surface (any case), or None."""
         found = self._lookup.get(fold(name.strip()))

@@ -184,6 +184,7 @@ def extract_mentions(
     found = _drop_short_forms(found, sentence_of, doc)
     found = _name_generic_places(found, doc, rules)
     found = _name_bills(found, doc)
+    found = _one_of_namesakes(found, aliases)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
 
@@ -259,6 +260,19 @@ def _name_generic_places(found: list[Mention], doc: str, rules: RuleSet) -> list
 _SHORT_FORM = re.compile(r"(?:hereinafter|hereafter)(?:\s(?:referred to|called|known))?(?:\sas)?\s(?:the\s)?[“\"]?(?:the\s)?"
                          r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})"
                          r"|\((?:the\s)?[“\"](?:the\s)?([A-Z][^”\"()]{2,40})[”\"]\)")
+
+
+def _one_of_namesakes(found: list[Mention], aliases: AliasIndex) -> list[Mention]:
+    """A headline's 《人工智慧基本法》 in an article whose body places that law in Taiwan is Taiwan's, not the
+    name's first meaning (Korea's): of two known events of one name, the one the article places."""
+    placed = {m.regulation for m in found if m.kind == "regulation_event" and m.regulation and m.jurisdiction
+              and aliases.namesakes(m.regulation)}
+    if len(placed) != 1:
+        return found
+    (chosen,) = placed
+    others = aliases.namesakes(chosen)
+    return [dataclasses.replace(m, regulation=chosen) if m.kind == "regulation_event" and m.regulation in others
+            and m.jurisdiction is None else m for m in found]
 
 
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")

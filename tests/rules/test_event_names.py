@@ -92,3 +92,14 @@ def test_a_summits_declaration_is_the_one_the_dataset_dates_around_the_article()
     assert told("巴黎人工智能行动峰会闭幕，61个国家签署了人工智能声明。", dt.date(2025, 2, 12), "zh") == paris
     # no known summit declaration around the article: nothing, not a declaration of no name
     assert told(text, dt.date(2026, 2, 20)) == set()
+
+
+def test_an_article_that_places_a_shared_name_names_it_so_throughout():
+    shared = ["AI Basic Act", "人工智能基本法", "AI基本法"]
+    index = AliasIndex.build([], regulations=[("Korea AI Basic Act", shared), ("Taiwan AI Basic Act", shared)],
+                             event_dates=[("Korea AI Basic Act", "KR", "law", dt.date(2024, 12, 26)),
+                                          ("Taiwan AI Basic Act", "TW", "law", dt.date(2025, 12, 23))])
+    found = extract_mentions("立院會23日三讀通過《人工智慧基本法》，行政院須成立國家人工智慧戰略特別委員會。",
+                             title="AI基本法三讀 獎勵發展AI也設警語", published=dt.date(2025, 12, 23), language="zh",
+                             rules=RULES, aliases=index)
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Taiwan AI Basic Act"}
