@@ -358,6 +358,10 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
             continue
         if kept[key].model is None and m.model is not None:
             kept[key] = dataclasses.replace(kept[key], model=m.model)
+        if (m.kind == "cumulative_total" and kept[key].jurisdiction is None and m.jurisdiction is not None
+                and m.rule == "total.local_count"):
+            # "joining 158 registered AI tools", then "one of 158 tools registered in the city": that place's count
+            kept[key] = dataclasses.replace(kept[key], jurisdiction=m.jurisdiction, rule=m.rule)
         if kept[key].date is None and m.date is not None:
             # "346 services filed" (headline) then "... as of March 31": the total carries its stated date
             kept[key] = dataclasses.replace(kept[key], date=m.date)

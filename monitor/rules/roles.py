@@ -766,6 +766,11 @@ GENERIC_PLACES = frozenset({"the city", "the province", "the municipality", "全
 def _place(s: Sentence, count: Count, lo: int) -> str | None:
     local = [h for h in s.of("locality") if lo <= h.start and h.end <= count.start]
     if not local:
+        after = next((h for h in s.of("locality") if count.end <= h.start <= count.end + 60
+                      and s.folded.endswith(("in ", "in the "), 0, h.start)
+                      and not _CLAUSE_MARK.search(s.folded, count.end, h.start)), None)
+        if after is not None:  # "one of 158 AI-powered tools registered in the city": that place's count
+            return s.text[after.start:after.end]
         if s.of("locality") and _OTHER_PLACE.search(s.folded):
             first = s.of("locality")[0]  # "With 115 services now registered - more than any other city - Shanghai ..."
             return s.text[first.start:first.end]
