@@ -425,13 +425,15 @@ _COMMON_WORDS = frozenset({"the", "this", "that", "these", "its", "his", "her", 
                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "inc"})
 
 
-_DIGITS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|(?<![0-9.,])[0-9]+(?![0-9]|[.,][0-9])")
+_DIGITS = re.compile(r"(?<![0-9.,A-Za-z])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|(?<![0-9.,A-Za-z])[0-9]+(?![0-9]|[.,][0-9])")
 _HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千]{2,}")
 
 
 def lead_numbers(lead: str) -> frozenset[int]:
     """Whole numbers over 31 the lead states, years left out: not days of the month (a recap of "August
-    31" is in every filing story) nor the small counts every story has."""
+    31" is in every filing story) nor the small counts every story has. Digits glued to a Latin letter are
+    part of a name (Company35, H800), not a number the lead states: the name is already a company or a word,
+    and counting it again as a number joined two stories that named one company (bench_cluster)."""
     found: set[int] = set()
     for match in _DIGITS.finditer(lead):
         value = int(match.group().replace(",", ""))

@@ -527,3 +527,18 @@ def test_the_bare_window_is_bounded_by_time_and_by_count() -> None:
     assert len(window) == 2 and 7 in window and 6 not in window  # more than three days older than the newest
     assert window.find(lead.facts(), DAY + dt.timedelta(days=3, hours=8), events) == [9]  # 7: too old for this one
     assert sum(len(held) for held in window._by_term.values()) == 2 * len(window._entries[9][3])
+
+
+def test_digits_of_a_name_are_not_a_number_the_lead_states() -> None:
+    from monitor.dedup.events import lead_numbers
+
+    assert lead_numbers("Regulators approved 157 models. Company35 was among them; H800 chips, 1,200 firms") == {157, 1200}
+    assert lead_numbers("累计346款完成备案，Company35在列") == {346}
+    # two reports of other events within days that name one company: the name counts once, as the company
+    batch_lead = "Regulators approved 157 models. Company35 was among them."
+    total_lead = "The total reached 606 services. Company35 was among them."
+    a = story_facts("t", batch_lead, [batch(157, batch_lead), company("Company35", "Company35 was among them.")])
+    b = story_facts("t", total_lead, [total(606, total_lead), company("Company35", "Company35 was among them.")])
+    assert isinstance(a, StoryFacts) and isinstance(b, StoryFacts)
+    assert 35 not in a.numbers and "#35" not in b.terms
+    assert same_event(a, b) == 1.5
