@@ -543,7 +543,8 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     (Warner Bros.' suit against Midjourney, its lead recalling Disney's), a headline about a company the other lead
     does not name (Alibaba's filing and Tencent's two days later, each recapping the other; iFlytek's
     filing, whose lead recalls the first batch). Batch sizes that differ
-    only count against ("eight firms" in one outlet, "11 companies" in another). A law weighs fully only
+    only count against ("eight firms" in one outlet, "11 companies" in another); a first batch's size that the
+    other report tells as a total counts as shared (the first eight, "eight cleared so far"). A law weighs fully only
     between reports about laws: a filing story names the Interim Measures as background. Known names and
     numbers of the lead add what the rules did not read."""
     if apart(a, b):
@@ -559,6 +560,9 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
                 score += FINE_WEIGHT
             else:
                 score += SMALL_COUNT_WEIGHT if kind != "ordinal" and value < 10 else COUNT_WEIGHT
+    first_batch = _first_batch_as_total(kinds_a, kinds_b) | _first_batch_as_total(kinds_b, kinds_a)
+    for value in first_batch:
+        score += SMALL_COUNT_WEIGHT if isinstance(value, int) and value < 10 else COUNT_WEIGHT
     common = a.companies & b.companies
     if a.regulations and b.regulations:
         laws = len(a.regulations & b.regulations)
@@ -573,9 +577,19 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     score += min(len(common), 3) * COMPANY_WEIGHT
     named = ((a.entities | a.companies) & (b.entities | b.companies)) - common - a.regulations - b.regulations
     score += min(len(named), 2) * ENTITY_WEIGHT
-    counted = {value for _, value in a.counts & b.counts if isinstance(value, int)}
+    counted = {value for _, value in a.counts & b.counts if isinstance(value, int)} | first_batch
     score += min(len((a.numbers & b.numbers) - counted), 2) * NUMBER_WEIGHT
     return score
+
+
+def _first_batch_as_total(batch: dict[str, set[str | int]], total: dict[str, set[str | int]]) -> set[str | int]:
+    """Sizes of a first batch (no later ordinal told) that the other report tells as a total: the first list's
+    eight firms are the eight "cleared so far" of a rewrite the rules read as a total."""
+    if not batch.get("batch") or any(isinstance(n, int) and n > 1 for n in batch.get("ordinal", ())) \
+            or "batch" in total:
+        return set()
+    totals = set().union(*(values for kind, values in total.items() if kind.startswith("total:")))
+    return batch["batch"] & totals
 
 
 def apart(a: StoryFacts, b: StoryFacts) -> bool:

@@ -542,3 +542,14 @@ def test_digits_of_a_name_are_not_a_number_the_lead_states() -> None:
     assert isinstance(a, StoryFacts) and isinstance(b, StoryFacts)
     assert 35 not in a.numbers and "#35" not in b.terms
     assert same_event(a, b) == 1.5
+
+
+def test_a_first_batch_joins_a_rewrite_that_tells_its_size_as_a_total() -> None:
+    law = "interim measures for generative ai services"
+    # 首批八家大模型通过备案 (the rules read a first batch of 8) and "eight firms cleared so far" (a total of 8)
+    first = facts(("batch", 8), ("ordinal", 1), companies=("Baidu",), regulations=(law,), entities=("Baidu", law))
+    cleared = facts(("total:filed", 8), regulations=(law,), entities=("Baidu", "SenseTime"))
+    assert joins(first, cleared)
+    # a later batch of 14 is not a total of 14, nor is a batch a total when both tell their batch
+    assert same_event(facts(("batch", 14), ("ordinal", 4)), facts(("total:filed", 14))) == 0.0
+    assert same_event(facts(("batch", 14)), facts(("batch", 20), ("total:filed", 14))) < JOIN_SCORE
