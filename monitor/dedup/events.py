@@ -604,8 +604,11 @@ def apart(a: StoryFacts, b: StoryFacts) -> bool:
         return True  # the labelling rules take effect; a filing list, published that week, names them
     if _disagreeing_kinds(a, b) - {"batch"}:
         return True  # another ordinal, another total, another fine (batch sizes only count against)
-    if len(a.companies) >= 2 and len(b.companies) >= 2 and not a.companies & b.companies:
-        return True  # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week
+    if len(a.companies) >= 2 and len(b.companies) >= 2 and not a.companies & b.companies \
+            and not any(isinstance(n, int) and n >= 10 for _, n in a.counts & b.counts):
+        # Beijing's nine (JD, Kuaishou) and Shanghai's nine (Bilibili, Xiaohongshu) that week; but outlets name
+        # different members of one batch of 14 (Xiaomi and 01.AI in one, two security firms in another)
+        return True
     if a.headline_laws and b.headline_laws and not a.headline_laws & b.headline_laws:
         return True  # Warner Bros.' suit against Midjourney, whose lead recalls Disney's suit of June
     # the US executive order and the Bletchley declaration, two days apart

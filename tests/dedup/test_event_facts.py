@@ -553,3 +553,13 @@ def test_a_first_batch_joins_a_rewrite_that_tells_its_size_as_a_total() -> None:
     # a later batch of 14 is not a total of 14, nor is a batch a total when both tell their batch
     assert same_event(facts(("batch", 14), ("ordinal", 4)), facts(("total:filed", 14))) == 0.0
     assert same_event(facts(("batch", 14)), facts(("batch", 20), ("total:filed", 14))) < JOIN_SCORE
+
+
+def test_outlets_that_name_different_members_of_one_large_batch_join() -> None:
+    one = facts(("batch", 14), ("ordinal", 4), ("total:filed", 40), companies=("01.AI", "4Paradigm", "Xiaomi"))
+    other = facts(("batch", 14), companies=("Frontis.AI", "ThreatBook"))
+    assert not apart(one, other) and joins(one, other)
+    # two cities' notices that week, nine firms each, none the same: still apart
+    beijing = facts(("batch", 9), companies=("JD.com", "Kuaishou"))
+    shanghai = facts(("batch", 9), companies=("Bilibili", "Xiaohongshu"))
+    assert apart(beijing, shanghai)
