@@ -659,6 +659,9 @@ class FactIndex:
         self.window = window.total_seconds()
         self._entries: dict[Fact, list[int]] = defaultdict(list)  # fact key -> entry numbers, oldest first
         self._by_term: dict[str, list[int]] = defaultdict(list)  # lead term -> entry numbers, oldest first
+        # the words a Chinese lead keeps in Latin script (OpenAI, ChatGPT, Copilot) -> its entry numbers, every one
+        # of them: an English report finds the Chinese reports of its event by them (see matches)
+        self._by_latin: dict[str, list[int]] = defaultdict(list)
         self._df: dict[str, int] = defaultdict(int)  # lead term -> reports seen with it
         self._seen = 0
         self._last_norm: tuple[StoryFacts | None, float] = (None, 0.0)
@@ -764,6 +767,15 @@ class FactIndex:
             for term in dict.fromkeys(rarest + anchors[:WORD_CANDIDATES] + names):
                 for entry in self._by_term.get(term, ())[-PER_TERM:]:
                     consider(entry)
+            if not facts.chinese and self._by_latin:
+                # a Chinese report is indexed under its rarest terms, character pairs: an English lead's rarest
+                # words are rarely among them; its names and products are the Latin words the other keeps
+                by_latin = self._by_latin
+                for term in facts.terms:
+                    held = by_latin.get(term)
+                    if held is not None:
+                        for entry in held[-PER_TERM:]:
+                            consider(entry)
         if found:
             return sorted(found)
         # Words join a report to one story, the likeliest; only facts join two stories into one (words that
@@ -807,6 +819,8 @@ class FactIndex:
         for term in facts.terms:
             if term[0] in "@#":
                 self._by_term[term].append(entry)
+            elif facts.chinese and term[0] in _ANCHOR_START:
+                self._by_latin[term].append(entry)
 
 
 class BareWindow:

@@ -563,3 +563,18 @@ def test_outlets_that_name_different_members_of_one_large_batch_join() -> None:
     beijing = facts(("batch", 9), companies=("JD.com", "Kuaishou"))
     shanghai = facts(("batch", 9), companies=("Bilibili", "Xiaohongshu"))
     assert apart(beijing, shanghai)
+
+
+def test_an_english_report_finds_a_chinese_one_by_the_latin_names_it_keeps() -> None:
+    # a Chinese lead is indexed under its rarest terms, character pairs; the names it keeps in Latin script are
+    # what an English rewrite shares with it (a suit the rules name in Chinese only, an analysis they read nothing in)
+    pairs = frozenset(f"{chr(0x4E00 + 2 * n)}{chr(0x4E01 + 2 * n)}" for n in range(40))
+    names = frozenset({"openai", "chatgpt", "copilot"})
+    chinese = StoryFacts(frozenset(), frozenset(), frozenset({"new york times v. openai"}), frozenset(), frozenset(),
+                         terms=pairs | names, chinese=True)
+    english = StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), frozenset({69}),
+                         terms=frozenset(f"word{n}" for n in range(40)) | names | {"#69"})
+    index = FactIndex()
+    index.observe([chinese, english])
+    index.add(1, 1, chinese, DAY)
+    assert index.matches(english, DAY + dt.timedelta(days=1)) == [1]
