@@ -33,3 +33,24 @@ def test_rewrites_are_marked_and_scored_apart_from_copies(bench) -> None:
     scored = bench.figures(docs, clusters)
     assert scored["copies"] == (1.0, 1.0) and scored["copies, no facts"] == (1.0, 1.0)
     assert scored["all"][0] == 1.0 and scored["all"][1] < 1.0 and scored["with facts"][1] < 1.0
+
+
+def test_the_figures_read_each_document_s_story_after_later_merges(bench) -> None:
+    import datetime as dt
+
+    from monitor.dedup import StoryIndex, StoryFacts, story_signature
+
+    day = dt.datetime(2025, 4, 8, tzinfo=dt.timezone.utc)
+
+    def told(*counts: tuple[str, int]) -> StoryFacts:
+        return StoryFacts(frozenset(counts), frozenset(), frozenset(), frozenset(), frozenset())
+
+    index = StoryIndex()
+    # a batch of 14 and a total of 40 told apart, then a report of both: the two stories are one
+    returned = [index.add(1, story_signature("a", "alpha " * 30), published=day, facts=told(("batch", 14))),
+                index.add(2, story_signature("b", "beta " * 30), published=day, facts=told(("total:filed", 40))),
+                index.add(3, story_signature("c", "gamma " * 30), published=day,
+                          facts=told(("batch", 14), ("total:filed", 40)))]
+    assert returned == [1, 2, 1]  # what add_many said at the time
+    docs = [(n,) for n in (1, 2, 3)]
+    assert bench.final_clusters(index, docs) == [1, 1, 1]  # what analysis stores after take_merges
