@@ -15,7 +15,16 @@ from typing import Iterator
 # One character class (the regex engine skips ahead to it); "." "!" "?" end a sentence only before white space.
 # The line breaks right after an end are taken with it: a paragraph's "。\n\n" is one candidate, not three
 # (the sentence is stripped of them, and each break alone would only have closed an empty one).
-_END = re.compile(r"[.!?。！？\n]\n*")
+_END = re.compile(r"[.!?。！？\n](?:\n+|(?<=[A-Za-z]{5}\.)(?=\s|\Z)|(?<=[!?])(?=\s|\Z)|(?<=[。！？\n])|(?<=\.)(?=\s|\Z)(?P<check>))")
+# Which candidates end a sentence is decided in the pattern (it still opens with the one character class, so
+# the engine scans for its characters): a mark with line breaks after it; a "." after five ASCII letters
+# ("quarter."), which makes _LAST_WORD's word five letters or more, longer than any abbreviation or initials;
+# "!" or "?" before white space (or the end); a Chinese mark or a line break. Only a "." before white space
+# after anything else (group "check") is read in Python: a numbered item's number, an abbreviation, initials.
+# A mark before anything else (".AI", "4.5") is no candidate at all: it ended nothing and moved no start.
+# The same without the Chinese marks, for an ASCII text (which cannot hold them): a byte-map test per character
+# where the class with them is a two-level look-up.
+_END_ASCII = re.compile(_END.pattern.replace("。！？", ""))
 _ABBREVIATIONS = frozenset({
     "u.s", "u.k", "v", "vs", "bros", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
@@ -103,22 +112,14 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
     A generator, so that the caller's time budget also bounds the splitting of a huge text.
     """
     start = 0
-    n = len(text)
-    for match in _END.finditer(text):
+    for match in (_END_ASCII if text.isascii() else _END).finditer(text):
         end = match.end()
-        mark = text[end - 1]
-        if mark in ".!?" and (end >= n or not text[end].isspace()):
-            continue
-        if mark == ".":
+        if match.lastindex is not None:  # a "." before white space, not after five letters
             if end - start <= 5 and text[start:end - 1].strip().isdigit():
                 continue  # "1. Duolingo. ...": a numbered item's number, not a sentence of its own
-            # Five ASCII letters before the period ("quarter.") make _LAST_WORD's word five letters or more,
-            # longer than any abbreviation or initials: most sentences are told apart without the regex.
-            tail = text[end - 6:end - 1]
-            if not (end - 6 >= start and tail.isalpha() and tail.isascii()):
-                word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
-                if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or _INITIALS.fullmatch(word.group(1))):
-                    continue  # "U.S.", and a person's initials: "George R.R. Martin", "Sidney H. Stein"
+            word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
+            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or _INITIALS.fullmatch(word.group(1))):
+                continue  # "U.S.", and a person's initials: "George R.R. Martin", "Sidney H. Stein"
         if end - start <= max_chars:  # nearly every sentence: _bounded's first case, without a generator call
             seg = text[start:end]
             core = seg.strip()
