@@ -87,22 +87,25 @@ def extract_mentions(
     spans = sentences(doc, rules.max_sentence_chars)  # lazy: a long document stops at the budget, not before
     pending: list[tuple[int, int]] = []  # a sentence's clauses still to read, the next one last
     index = -1
+    windowed = rules.window > 0
+    doc_chars = len(doc)
+    monotonic = time.monotonic
     while True:
         span = pending.pop() if pending else next(spans, None)
         if span is None:
             break
         start, end = span
-        if time.monotonic() > deadline:
+        if monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
                            extra={"title": title[:80], "seconds": round(time.monotonic() - started, 3),
                                   "offset": start, "chars": len(doc)})
             break
         tabular = None  # whether the sentence is a table row or a bullet: asked once, when it matters
         if (not marked(start, end)
-                and not (rules.window > 0 and any(recent)
+                and not (windowed and True in recent  # (recent holds bools: any(recent), without a call)
                          and (start < title_end or not _quiet_after_approval(folded_doc[start:end], rules)))
                 and not (start > 0 and folded_doc[start - 1] in WORD_CHARS)  # cut inside a word
-                and not (end < len(doc) and folded_doc[end] in WORD_CHARS)
+                and not (end < doc_chars and folded_doc[end] in WORD_CHARS)
                 and not (doc_filing and (tabular := _tabular(doc[start:end])))):
             # Nothing here can fire a rule; what reading it would change is only the sentence count, the
             # window of recent approval sentences and a headline's AI flag.
@@ -135,7 +138,7 @@ def extract_mentions(
         index += 1
         if start < title_end:
             title_sentences = index + 1
-        recent_approval = rules.window > 0 and any(recent)
+        recent_approval = windowed and True in recent
         is_filing = "negative_domain" not in families and (
             "approval" in families or ("ai_context" in families and (
                 bool(families & FILING_WORDS)
