@@ -253,8 +253,9 @@ _FIRST_BEFORE = _Ending(r"\bfirst\s$")
 # "748 services had completed filing and 435 had been registered": the second count's noun is the first's
 _ELIDED_NOUN_VERB = re.compile(r"^\s(?:had|have|has|were)\s(?:been\s|now\s|also\s)?(?:registered|filed|approved|cleared)\b")
 _FIRST_N_BEFORE = re.compile(r"\bthe first\s$|首批$")
-_EITHER_REGISTER = re.compile(r"(?=[备登fr])(?:备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
-                             r"\bfiled (?:or|and|/) registered\b|\bregistered (?:or|and) filed\b)")
+# (Every alternative opens with a letter, \b read back from after it: the engine scans for the four letters.)
+_EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
+                              r"f(?<=\bf)iled (?:or|and|/) registered\b|r(?<=\br)egistered (?:or|and) filed\b")
 _FIRST_LISTED = re.compile(r"首次|首度|首设|首份名单|\bfor the first time\b|\bfirst[- ]ever\b|\bfirst list\b")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",

@@ -31,9 +31,11 @@ CLAUSE_END = re.compile(r"(?=[,;；:：，。()（）—–\s])(?:(?<!\d),|,(?!\
 # Its look-ahead holds \s, so nearly every position of English is a candidate there; here the punctuation is
 # one character class, the conjunctions are searched only when one of their words is in the sentence, and
 # the space between Chinese phrases only in a sentence with a character past ASCII.
-_CLAUSE_PUNCT = re.compile(r"(?=[,;；:：，。()（）—–])(?:(?<!\d),|,(?!\d{3})|[;；:：，。()（）—–])")  # (look-ahead: 2x)
+# (Each opens with its character class, which the engine scans for: a look-ahead or a \b first had it try the
+# pattern at every position, ~3.5x the cost per character. Same matches: the same one character, or white space.)
+_CLAUSE_PUNCT = re.compile(r"[,;；:：，。()（）—–](?:(?<!,)|(?<!\d,)|(?!\d{3}))")
 _CLAUSE_CONJ = re.compile(r"\s(?:but|while|whereas|unlike)\s")
-_CLAUSE_CJK_SPACE = re.compile(r"(?=\s)(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE_CJK_SPACE = re.compile(r"\s(?<=[\u4e00-\u9fff]\s)\s*(?=[\u4e00-\u9fff])")
 
 
 def clause_ends(folded: str) -> list[int]:
