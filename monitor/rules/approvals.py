@@ -123,7 +123,7 @@ _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|
 
 # The regulator or a filed product in the sentence says which approval it is, with no AI word
 # ("Tencent's Hunyuan and iFlytek's SparkDesk completed filing with the CAC last week")
-AI_REGULATOR = re.compile(r"(?=[c网])(?:\bcac\b|cyberspace|网信)")  # the look-ahead: most positions fail at one test
+AI_REGULATOR = re.compile(r"c(?<=\bc)ac\b|cyberspace|网信")  # (\b read back after the "c": the engine scans for c and 网)
 
 
 def colon_list(text: str, name_starts: list[int]) -> bool:

