@@ -25,6 +25,29 @@ _END = re.compile(r"[.!?。！？\n](?:\n+|(?<=[A-Za-z]{5}\.)(?=\s|\Z)|(?<=[!?])
 # The same without the Chinese marks, for an ASCII text (which cannot hold them): a byte-map test per character
 # where the class with them is a two-level look-up.
 _END_ASCII = re.compile(_END.pattern.replace("。！？", ""))
+# An ASCII text without "!" or "?" (most English articles): the periods are found with a pattern that opens with
+# the period itself (a literal the engine finds ~10x faster than a character of a class), with _END's
+# alternatives for it, and the runs of line breaks apart: merged in text order, they are _END's candidates (a run
+# right after a period is that period's candidate, taken with it).
+_PERIOD_END = re.compile(r"\.(?:\n+|(?<=[A-Za-z]{5}\.)(?=\s|\Z)|(?=\s|\Z)(?P<check>))")
+_LINE_BREAKS = re.compile(r"\n\n*")  # (not \n+: a repeat first is tried at every position)
+
+
+def _period_ends(text: str) -> Iterator[tuple[int, int | None]]:
+    """(end, lastindex) of _END_ASCII's matches in an ASCII text without "!" or "?", in order."""
+    runs = _LINE_BREAKS.finditer(text)
+    run = next(runs, None)
+    for m in _PERIOD_END.finditer(text):
+        at = m.start()
+        while run is not None and run.start() < at:
+            if text[run.start() - 1:run.start()] != ".":
+                yield run.end(), None
+            run = next(runs, None)
+        yield m.end(), m.lastindex
+    while run is not None:
+        if text[run.start() - 1:run.start()] != ".":
+            yield run.end(), None
+        run = next(runs, None)
 _ABBREVIATIONS = frozenset({
     "u.s", "u.k", "v", "vs", "bros", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
@@ -112,9 +135,12 @@ def sentences(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
     A generator, so that the caller's time budget also bounds the splitting of a huge text.
     """
     start = 0
-    for match in (_END_ASCII if text.isascii() else _END).finditer(text):
-        end = match.end()
-        if match.lastindex is not None:  # a "." before white space, not after five letters
+    if text.isascii() and "!" not in text and "?" not in text:
+        candidates = _period_ends(text)
+    else:
+        candidates = ((m.end(), m.lastindex) for m in (_END_ASCII if text.isascii() else _END).finditer(text))
+    for end, check in candidates:
+        if check is not None:  # a "." before white space, not after five letters
             if end - start <= 5 and text[start:end - 1].strip().isdigit():
                 continue  # "1. Duolingo. ...": a numbered item's number, not a sentence of its own
             word = _LAST_WORD.search(text, max(start, end - 8), end - 1)
