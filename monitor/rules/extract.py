@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import re
 import time
+from bisect import bisect_left
 from collections import deque
 from functools import lru_cache
 
@@ -90,6 +91,11 @@ def extract_mentions(
     windowed = rules.window > 0
     doc_chars = len(doc)
     monotonic = time.monotonic
+    # Once the article is about filings every unread sentence is asked whether it is a table row or a bullet; where
+    # the document holds "19", "20" or "|" is found once then (_table_marks), so that most sentences are told apart
+    # without a copy of their text: none of those in it, and no bullet mark, digit or space first.
+    table_starts: list[int] = []
+    table_ends: list[int] = []
     while True:
         span = pending.pop() if pending else next(spans, None)
         if span is None:
@@ -106,7 +112,10 @@ def extract_mentions(
                          and (start < title_end or not _quiet_after_approval(folded_doc[start:end], rules)))
                 and not (start > 0 and folded_doc[start - 1] in WORD_CHARS)  # cut inside a word
                 and not (end < doc_chars and folded_doc[end] in WORD_CHARS)
-                and not (doc_filing and (tabular := _tabular(doc[start:end])))):
+                and not (doc_filing
+                         and ((k := bisect_left(table_starts, start)) < len(table_starts) and table_ends[k] <= end
+                              or (first := doc[start]) in _BULLET_MARKS or first.isdigit() or first.isspace())
+                         and (tabular := _tabular(doc[start:end])))):
             # Nothing here can fire a rule; what reading it would change is only the sentence count, the
             # window of recent approval sentences and a headline's AI flag.
             index += 1
@@ -152,7 +161,9 @@ def extract_mentions(
             ai_headline = True  # the article has named the AI register's regulator (CAC, 网信办)
         # The article is about filings once one sentence says so with AI in it: later lists and running
         # totals told without an approval word ("Other names include ...", "The year closed at 302") count.
-        doc_filing = doc_filing or (is_filing and "ai_context" in families and "negation" not in families)
+        if not doc_filing and is_filing and "ai_context" in families and "negation" not in families:
+            doc_filing = True
+            table_starts, table_ends = _table_marks(doc)
         names = aliases.find(chunk, folded)
         reads_approvals = (bool(families & APPROVAL_TRIGGERS)
                            or (doc_filing and (tabular if tabular is not None else _tabular(chunk)))
@@ -223,6 +234,19 @@ def _tabular(chunk: str) -> bool:
 
 
 _BULLET_MARKS = "-•·*▪►"  # approvals._BULLET's marks
+
+
+def _table_marks(doc: str) -> tuple[list[int], list[int]]:
+    """Where each "19", "20" and "|" of ``doc`` starts and ends, in order of start (the ends are then in order
+    too): a span holds one when the first one starting in it ends in it."""
+    found = []
+    for mark in ("19", "20", "|"):
+        at = doc.find(mark)
+        while at >= 0:
+            found.append((at, at + len(mark)))
+            at = doc.find(mark, at + 1)
+    found.sort()
+    return [a for a, _ in found], [b for _, b in found]
 
 
 def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int) -> list[Mention]:
