@@ -458,14 +458,22 @@ def _zh_subject_list(s: Sentence) -> list[tuple[int, str, str]]:
     if "备案" not in s.text and "登记" not in s.text:
         return []
     items: list[tuple[int, str, str]] = []
-    for m in _ZH_SUBJECT_ONE.finditer(s.text):
+    text = s.text
+    # (Substring tests first, each implied by its pattern: every match of _ZH_SUBJECT_ONE holds 有 and 款; every one
+    # of _ZH_SUBJECT_LIST a separator of its list and 完成, 通过, 跟进, 入列, 在列, 上榜, 名单 or 清单. Most sentences
+    # lack them and are not searched: both patterns are tried at every position.)
+    one = "有" in text and "款" in text
+    for m in _ZH_SUBJECT_ONE.finditer(text) if one else ():
         name = m.group(1)
         if (lead := _ZH_DESCRIPTOR_LEAD.match(name)) is not None:
             name = name[lead.end():]  # 运动品牌安踏 -> 安踏
         if (_ZH_NAME.match(name) and fold(name) not in _NOT_NAMES and not _ZH_GENERIC_ORG.match(name)
                 and not _not_a_name(name) and not _ZH_NOT_LIST_NAME.search(name) and not _ZH_NOT_ONE.search(name)):
             items.append((s.text.find(name, m.start(1)), name, "company.zh_subject_list"))
-    for m in _ZH_SUBJECT_LIST.finditer(s.text):
+    listed = (("、" in text or "和" in text or "及" in text or "与" in text)
+              and ("完成" in text or "通过" in text or "跟进" in text or "入列" in text or "在列" in text or "上榜" in text
+                   or "名单" in text or "清单" in text))
+    for m in _ZH_SUBJECT_LIST.finditer(text) if listed else ():
         pos = m.start(1)
         if any(_ZH_NOT_LIST_NAME.search(part) for part in _ZH_SPLIT.split(m.group(1))):
             continue  # one product or place in the list makes it a list of those

@@ -80,7 +80,9 @@ class NumberPatterns:
         hundreds = rf"(?:{alt(units)}) hundred(?:(?: and)? (?:{tens_units}|{alt(below_hundred)}))?"
         dozens = rf"(?:{alt(units)}) dozen" if "dozen" in number_words else "(?!)"  # "two dozen": 24
         self._worded = re.compile(rf"\b(?P<w>{hundreds}|{dozens}|{tens_units}|(?:{alt(others)}))\b")
-        self._chinese = re.compile(rf"(?P<c>[{_CN_CHARS}]{{1,8}})(?=[余多]?[款个项家])")
+        # (one numeral character, then up to seven more: a class first is scanned for, a repeat first is tried at
+        # every position)
+        self._chinese = re.compile(rf"(?P<c>[{_CN_CHARS}][{_CN_CHARS}]{{0,7}})(?=[余多]?[款个项家])")
         self._ordinal_words = dict(ordinal_words)
         # The leading look-ahead names every character a match can start with (an ordinal word's first letter,
         # a digit, 第, 首, batch/round/tranche): the engine rejects most positions with one test instead of
