@@ -43,8 +43,11 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     # A sentence of names after the approval sentence; not one about a lawsuit or a launch, whose lists
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
     strong_list = bool(fams & {"membership", "batch"}) or any(h.term not in _WEAK_LISTS for h in s.of("enumeration"))
-    listed = (((recent_approval and (strong_list or _COLON_LIST.search(s.text)))
-               or (doc_filing and (bool(fams & {"register_ref", "batch"}) or _PRONOUN_LIST.match(s.text) is not None)))
+    # (every match of _COLON_LIST holds a colon; every one of _PRONOUN_LIST opens with T, 它, 这 or 其: tested first)
+    listed = (((recent_approval and (strong_list or (_COLON_LIST.search(s.text)
+                                                     if ":" in s.text or "：" in s.text else None)))
+               or (doc_filing and (bool(fams & {"register_ref", "batch"})
+                                   or (s.text.startswith(_PRONOUN_FIRSTS) and _PRONOUN_LIST.match(s.text) is not None))))
               and "lawsuit" not in fams and not _launch_told(s))
     totals_told = doc_filing and bool(fams & {"total", "register_ref"})  # "By the August update that had become 188"
     row = table_row(s.text) if doc_filing else None
@@ -134,6 +137,7 @@ def colon_list(text: str, name_starts: list[int]) -> bool:
 
 
 # "They include the Tiangong model from Kunlun Tech, ...": a list that points back at the services just counted
+_PRONOUN_FIRSTS = ("T", "它", "这", "其")  # the first character of every match below
 _PRONOUN_LIST = re.compile(r"^(?:They|These|Those|The others?|The rest)\s(?:include|included|are|were|comprise)\b"
                            r"|^(?:它们|这些|其余)(?:包括|是|分别是|分别为)")
 # Opened to the public without a launch word: "百度文心一言、商汤商量等率先宣布面向公众开放"
@@ -151,6 +155,8 @@ def opened_to_public(folded: str) -> bool:
 
 
 def table_row(text: str) -> re.Match[str] | None:
+    if "20" not in text and "19" not in text:
+        return None  # every row holds a year, 19xx or 20xx (a substring test before the pattern)
     return _TABLE_ROW.match(text)
 
 
