@@ -32,6 +32,14 @@ _DATE = re.compile(
 )
 
 _DIGIT = re.compile(r"\d")  # (a character class: the engine scans for it without trying the date at each position)
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")  # _MONTH's openings
+
+
+def _names_a_month(folded: str) -> bool:
+    for key in _MONTH_KEYS:
+        if key in folded:
+            return True
+    return False
 
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
              "十二": 12}
@@ -61,8 +69,11 @@ def find_date(folded: str, relative_hits: list[tuple[int, str]], relative: Mappi
     candidates: list[tuple[int, int, dt.date]] = []
     # Every date holds a digit, at most 11 characters after its start ("september. 3"): the search starts
     # there, and a sentence without a digit (most of them) is not searched at all.
+    # Every date also holds a "-" (2024-01-29), a 月 or a month's first three letters: a sentence with a digit but
+    # none of those (a count: "117 services") is not searched either.
     digit = _DIGIT.search(folded)
-    match = _DATE.search(folded, max(0, digit.start() - 16)) if digit is not None else None
+    match = (_DATE.search(folded, max(0, digit.start() - 16))
+             if digit is not None and ("-" in folded or "月" in folded or _names_a_month(folded)) else None)
     if match:
         resolved = _absolute(match, published, _year_hint(folded, match))
         if resolved:
