@@ -142,6 +142,8 @@ _PERFECT_AFTER = re.compile(r"^[^,;:]{0,70}?\b(?:have|has|had)\s(?:now\s|so far\
                             r"(?:completed|been|passed|filed|registered|cleared|obtained|gone through|got through|done so)\b")
 _ZH_PERFECT_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,14}?(?:已|已经)")
 _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|its)\b|^\s(?:other|others)\b")
+# Substrings every match of the pattern after them holds (tested first: most texts hold none, and are not searched)
+_SUBCOUNT_WORDS = ("other", "remaining", "占", "包括")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
 # "of which", "其中": every count after it in the sentence is a part of the one before.
 # (The leading look-aheads name every character a match can start with: most positions fail at one test.)
@@ -185,6 +187,13 @@ _QUALIFIER_ENDS = _QUALIFIERS_EN + _QUALIFIERS_ZH
 # (The leading look-ahead names every character a match can start with: most positions fail at one test.)
 _QUALIFIER_TAIL = re.compile(rf"(?=[\smoanrsjuic超逾近约大将接至不])(?:(?:\s|^)(?:{'|'.join(_QUALIFIERS_EN)})$"
                              rf"|(?:{'|'.join(_QUALIFIERS_ZH)})$)")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 def _strip_qualifier(head: str) -> str:
@@ -273,6 +282,7 @@ _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|mun
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
                          r"|\s(?:to|above|past|beyond|over)\s?$"  # "the number of filed models in the city above 200"
                          r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
+_OF_PERIOD_WORDS = ("year", "month", "20")
 _OF_PERIOD = re.compile(r"^\s(?:of|in|for)\s(?:the|this)\s(?:year|month)|^\s(?:of|in|for)\s20\d\d|^\s(?:this|last)\s(?:year|month)"
                         r"|^[^,.;]{0,80}?\b(?:for|of|in) (?:this|the) year\b")
 _THIS_BATCH = re.compile(r"(?=[这本该此t])(?:这一?批|本批|该批|此批|\bthis (?:batch|round|tranche|group)|\bthe (?:batch|round|tranche)\b)")
@@ -289,6 +299,7 @@ _PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d
                        r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)",
                        ("月", "同期", "months", "between "))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
+_PERIOD_WORDS = ("20", "year", "全年", "今年以来")
 _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
                            r"year to date|during the year)\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
@@ -348,8 +359,12 @@ class Role:
 
 def batch_ordinals(s: Sentence, ordinals: list[Ordinal]) -> list[Ordinal]:
     """Ordinals that number a batch: not "the first batch of approvals this year" (the year's first)."""
-    return [o for o in ordinals if not _OF_PERIOD.match(s.folded[o.end:o.end + 90].split(" batch", 1)[-1]
-                                                          .split(" round", 1)[-1])]
+    out = []
+    for o in ordinals:
+        after = s.folded[o.end:o.end + 90].split(" batch", 1)[-1].split(" round", 1)[-1]
+        if not (_may_hold(after, _OF_PERIOD_WORDS) and _OF_PERIOD.match(after)):
+            out.append(o)
+    return out
 
 
 # A few days' or a week's additions, told in the perfect ("have completed filing over the past week"), are a
@@ -393,7 +408,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue
         if _FROM_START.search(head[-40:]) and not _DATED_AFTER.match(tail):
             continue
-        if _SUBCOUNT_AFTER.match(tail) or _SUBCOUNT_BEFORE.search(head[-12:]):
+        if _SUBCOUNT_AFTER.match(tail) or (_may_hold(head[-12:], _SUBCOUNT_WORDS) and _SUBCOUNT_BEFORE.search(head[-12:])):
             continue
         if _is_part(folded, count) and (
                 not any(lo <= h.start < count.start for h in s.of("increment")) or _YEAR_FRAME.search(folded)):
@@ -416,7 +431,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "总数首度站上600款关卡", "the 1,000 mark": a round milestone, not the count
         if _INCREASE_AFTER.match(tail):
             continue
-        if _PERIOD_AFTER.match(tail):
+        if _may_hold(tail, _PERIOD_WORDS) and _PERIOD_AFTER.match(tail):
             continue  # "364 services have been filed in 2026 so far": a year's increment, neither fact
         _, after_next = s.clause_span(hi)
         if _ASIDE.match(folded, hi, after_next):
