@@ -379,8 +379,8 @@ def _instrument_word(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _BILL_NUMBER = re.compile(r"^(?:(?:Senate|Assembly|House) Bill|[SAH]\.?B\.?|HB|SB|AB)\s?\d+$")
-_APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a )*"
-                         r"[“\"]?$")
+_APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a |so-called "
+                         r"|以下[简簡]称|[简簡]称|又称|下称|以下[简簡]稱|[简簡]稱|又稱|下稱|即)*[“\"《「]?$")
 
 
 def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
@@ -396,6 +396,8 @@ def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list
                 keep = i if a[3] - a[2] >= b[3] - b[2] else i + 1  # ("…with AI Act (the "Colorado AI Act")")
             elif len(known) == 1:
                 keep = known[0]
+            elif a[0].endswith(" veto") or b[0].endswith(" veto"):
+                keep = i if a[0].endswith(" veto") else i + 1  # "vetoed AB 1064, the so-called LEAD for Kids Act": the veto
             elif _BILL_NUMBER.match(a[0]) and not _BILL_NUMBER.match(b[0]):
                 keep = i + 1  # "Senate Bill 942, the California AI Transparency Act": the Act's name says more
             elif _BILL_NUMBER.match(b[0]) and not _BILL_NUMBER.match(a[0]):
