@@ -109,7 +109,8 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
 _ZH_SECTORS = frozenset({"教育", "金融", "医疗", "工业", "政务", "文旅", "交通", "能源", "制造", "农业", "法律", "游戏",
                          "电商", "零售", "汽车", "传媒", "广告", "营销", "客服", "办公", "科研", "城市", "物流", "安全"})
 # ... and pronouns and negations, which open a clause, never a name ("它不是简单的技术登记")
-_ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前|目前|今年|去年|它|他|她|我们|你们|我|你|这|那|其|已|两者|不少|许多|有一)"
+_ZH_CLAUSE_OPENING = re.compile(r"^(?:在|于|近期|最近|日前|近日|此前|目前|今年|去年|它|他|她|我们|你们|我|你|这|那|其|已|两者|不少|许多|有一"
+                                r"|面向|针对|用于|基于|服务于|专为)"
                                 r"|[0-9]+日|不是|并非|没有|都(?:被|在|是|已|有)|[被把]|是[银医高企公]|已从|已经|最初|当中|之中")
 _EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More|Several|Some|Many|Most|All|Both)\s")
 

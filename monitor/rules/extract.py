@@ -393,9 +393,17 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
             # "346 services filed" (headline) then "... as of March 31": the total carries its stated date
             kept[key] = dataclasses.replace(kept[key], date=m.date)
     with_batch = {(m.kind, m.company, m.count) for m in kept.values() if m.batch is not None}
+    batch_sizes = {(m.count, m.jurisdiction) for m in kept.values() if m.kind == "approval_batch"}
     return [m for m in kept.values()
-            if m.kind not in ("company_approval", "approval_batch") or m.batch is not None
-            or (m.kind, m.company, m.count) not in with_batch]
+            if (m.kind not in ("company_approval", "approval_batch") or m.batch is not None
+                or (m.kind, m.company, m.count) not in with_batch)
+            and not (m.kind == "cumulative_total" and (m.total, m.jurisdiction) in batch_sizes
+                     and not _TOTAL_WORDS.search(m.snippet))]
+
+
+# "我省9款服务通过国家备案" (headline: the province's group in the new list), then "我省共有9款…通过国家备案": one
+# number, one fact, the group; a total is told as one ("累计", "so far", "total")
+_TOTAL_WORDS = re.compile(r"累计|截至|总数|合计|目前|至今|(?i:total|so far|to date|cumulative|as of)")
 
 
 def _key(m: Mention) -> tuple:

@@ -295,7 +295,7 @@ _TOTAL_LATER = re.compile(r"(?=[btplr累总])(?:\b(?:bring|bringing|brings|broug
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
                         r"in this update|in the update|in the latest update)\b")
 _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
-_PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月?至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
+_PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月?(?:上旬|中旬|下旬|初|底|末)?至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
                        r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)",
                        ("月", "同期", "months", "between "))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
@@ -630,7 +630,7 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "on_register"  # "748 generative AI services on its national filing register"
     if (_ZH_ATTRIBUTIVE.search(head) or "全国" in head) and not clause_batch_cue:
         return TOTAL, "national_count"  # "同期全国完成备案的服务共有748款"
-    if _PERIOD_RANGE.search(s.folded, 0, count.start) and not any(h.family == "total" for h in s.hits
+    if _PERIOD_RANGE.search(s.folded, 0, hi) and not any(h.family == "total" for h in s.hits
                                                                    if lo <= h.start < count.start):
         return BATCH, "period_increment"  # "今年3月至4月间，共有72款", "in the two months to April"
     if _THIS_TIME.match(tail) or _THIS_TIME_BEFORE.search(head):
