@@ -138,6 +138,15 @@ def extract_mentions(
             # "文心一言App一度登上苹果应用商店免费榜榜首", "topped the App Store chart": a ranking, not a store's approval
             hits = [h for h in hits if not (h.term in _STORE and _STORE_RANKING.match(folded, h.end))]
             families = {h.family for h in hits}
+        early_names = None
+        if "negative_domain" in families:
+            # a company's own name is no domain: "Volvo Cars", "Baidu Apollo Go" (the name, not cars or robotaxis)
+            early_names = aliases.find(chunk, folded)
+            named = [(n.start, n.end) for n in early_names if n.kind != "regulation"]
+            if named:
+                hits = [h for h in hits if not (h.family == "negative_domain"
+                                                 and any(a <= h.start and h.end <= b for a, b in named))]
+                families = {h.family for h in hits}
         if "negative_domain" in families:
             clauses = semicolon_parts(chunk)
             if len(clauses) > 1:
@@ -164,7 +173,7 @@ def extract_mentions(
         if not doc_filing and is_filing and "ai_context" in families and "negation" not in families:
             doc_filing = True
             table_starts, table_ends = _table_marks(doc)
-        names = aliases.find(chunk, folded)
+        names = early_names if early_names is not None else aliases.find(chunk, folded)
         reads_approvals = (bool(families & APPROVAL_TRIGGERS)
                            or (doc_filing and (tabular if tabular is not None else _tabular(chunk)))
                            or ((recent_approval or doc_filing) and bool(families & LIST_TRIGGERS))
