@@ -143,10 +143,11 @@ def extract_mentions(
             # a company's own name is no domain: "Volvo Cars", "Baidu Apollo Go" (the name, not cars or robotaxis)
             early_names = aliases.find(chunk, folded)
             named = [(n.start, n.end) for n in early_names if n.kind != "regulation"]
-            if named:
-                hits = [h for h in hits if not (h.family == "negative_domain"
-                                                 and any(a <= h.start and h.end <= b for a, b in named))]
-                families = {h.family for h in hits}
+            # ... nor a word that describes a company ("Xiaomi's electric-vehicle unit filed an assistant", "EV
+            # maker Xpeng"): what the company makes, not what was approved
+            hits = [h for h in hits if not (h.family == "negative_domain" and (
+                any(a <= h.start and h.end <= b for a, b in named) or _DESCRIBES_A_COMPANY.match(folded, h.end)))]
+            families = {h.family for h in hits}
         if "negative_domain" in families:
             clauses = semicolon_parts(chunk)
             if len(clauses) > 1:
@@ -412,6 +413,8 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
 
 # "我省9款服务通过国家备案" (headline: the province's group in the new list), then "我省共有9款…通过国家备案": one
 # number, one fact, the group; a total is told as one ("累计", "so far", "total")
+_DESCRIBES_A_COMPANY = re.compile(r"[\w-]*\s(?:[\w-]+\s)?(?:maker|makers|unit|arm|company|firm|group|brand|subsidiary|"
+                                  r"division|business|giant|manufacturer|start-?up|platform)\b")
 _TOTAL_WORDS = re.compile(r"累计|截至|总数|合计|目前|至今|(?i:total|so far|to date|cumulative|as of)")
 
 
