@@ -55,7 +55,8 @@ class EventDates(NamedTuple):
 _LABEL_KINDS = {"rules": frozenset({"rules", "rule", "proposed rule", "standard", "law"}),  # "the EU's AI rules"
                 "regulations": frozenset({"rules", "rule", "proposed rule"}),
                 "executive order": frozenset({"order"}), "law": frozenset({"law"}), "bill": frozenset({"law"}),
-                "declaration": frozenset({"declaration"})}  # a summit's declaration (events.py)
+                "declaration": frozenset({"declaration"}),  # a summit's declaration (events.py)
+                "draft": frozenset({"proposed rule"})}  # drafted rules: only a known proposal (events.py)
 _ISSUED_WINDOW = dt.timedelta(days=45)
 _EFFECTIVE_WINDOW = dt.timedelta(days=20)
 

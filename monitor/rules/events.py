@@ -341,7 +341,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         drafted = any(h.term.startswith(("draft", "propos", "征求意见", "起草")) and hit.start - 30 <= h.start < hit.start
                       for h in s.of("event_action")) or "征求意见" in s.text[hit.end:hit.end + 20]
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
-            None if drafted  # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby
+            # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby; the one known
+            # proposal of its place around the article's date when the dataset has it
+            aliases.event_near(jur, "draft", s.published) if drafted
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
             else _presidents_order(s, label, jur, aliases)
             or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules)))

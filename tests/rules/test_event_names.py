@@ -103,3 +103,22 @@ def test_an_article_that_places_a_shared_name_names_it_so_throughout():
                              title="AI基本法三讀 獎勵發展AI也設警語", published=dt.date(2025, 12, 23), language="zh",
                              rules=RULES, aliases=index)
     assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Taiwan AI Basic Act"}
+
+
+def test_drafted_measures_are_the_known_proposal_around_the_article_never_the_law_in_force():
+    index = AliasIndex.build([], regulations=[("Interim Measures for Generative AI Services", []),
+                                              ("Interim Measures for Anthropomorphic AI Interaction Services", [])],
+                             event_dates=[("Interim Measures for Generative AI Services", "CN", "rules",
+                                           dt.date(2023, 7, 13), dt.date(2023, 8, 15)),
+                                          ("Interim Measures for Anthropomorphic AI Interaction Services", "CN",
+                                           "proposed rule", dt.date(2025, 12, 27))])
+
+    def told(text: str, on: dt.date) -> set[str | None]:
+        found = extract_mentions(text, published=on, language="en", rules=RULES, aliases=index)
+        return {m.regulation for m in found if m.kind == "regulation_event"}
+
+    text = ("The Cyberspace Administration of China on Dec. 27 published draft interim measures for 'anthropomorphic' "
+            "AI interaction services, chatbots that simulate a personality.")
+    assert told(text, dt.date(2026, 1, 5)) == {"Interim Measures for Anthropomorphic AI Interaction Services"}
+    # a draft of 2023 is no law in force of 2023, nor the proposal of 2025
+    assert "Interim Measures for Generative AI Services" not in told(text, dt.date(2023, 7, 20))
