@@ -61,6 +61,9 @@ _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen
 # "Disney and Universal's suit against Midjourney": the first plaintiff, the defendant after "against"
 _SUIT_OF = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*(?:,?\s(?:and|&)\s{_PARTY})?[’']s\s(?:[\w-]+\s){{0,2}}?"
                       rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
+# "Thomson Reuters' motion for summary judgment in its 2020 suit against Ross Intelligence": the suit is the party's
+_ITS_SUIT = re.compile(rf"({_PARTY})[’']s?\s[^.;]{{0,90}}?\b(?:its|their)\s(?:(?:19|20)\d\d\s)?(?:[\w-]+\s)?"
+                       rf"(?:suit|lawsuit|case|complaint)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
 # "The Authors Guild has taken OpenAI to court", "took ChatGPT maker OpenAI to court"
 _TOOK_TO_COURT = re.compile(rf"({_PARTY}),?\s(?:has\s|have\s|had\s|is\s|are\s)?(?:took|takes|take|taken|taking)\s"
                             rf"(?:{_DESCRIBED})?({_PARTY})\sto\scourt")
@@ -473,6 +476,10 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
                 continue  # "Authors, including John Grisham, sued OpenAI in 2023": the suit of that year, background
             out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
                         "event.lawsuit_sued", m.start(1), m.end()))
+    if not out:
+        for m in _ITS_SUIT.finditer(text):
+            out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+                        "event.lawsuit_sued", m.start(), m.end()))
     for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
         out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
                     "event.lawsuit_sued", m.start(), m.end()))
