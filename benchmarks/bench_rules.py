@@ -92,7 +92,7 @@ def main() -> None:
     kb = sum(len(t.encode()) for t, _ in docs) / len(docs) / 1024
     rules = load_rules(ROOT / "config" / "rules.toml")
     raw = tomllib.loads((ROOT / "tests" / "data" / "rules" / "aliases.toml").read_text(encoding="utf-8"))
-    base = [(c["name"], [*c["aliases"], *c["models"]]) for c in raw["company"]]
+    base = [(c["name"], [*c.get("aliases", []), *c.get("models", [])]) for c in raw["company"]]
     small = AliasIndex.build(base)
     big = AliasIndex.build(base + fake_aliases(rng, 2000))
     run(docs[:200], rules, small)  # warm-up
