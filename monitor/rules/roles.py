@@ -314,6 +314,7 @@ _CONSOLIDATED_LISTS = dt.date(2024, 4, 1)
 _SERVICE_ITEMS = re.compile(r"^[余多]?项(?:[\u4e00-\u9fffA-Za-z]{0,10}?)(?:服务|大模型|模型|应用)")
 _MODEL_BEFORE = re.compile(r"(?:大模型|模型|服务)\s?$")
 _ANAPHORIC_COUNT = re.compile(r"(?:上述|前述|以上|上面|前面)\s?$|\b(?:aforementioned|above-mentioned)\s$")
+_WHILE_BEFORE = re.compile(r"\b(?:while|whereas)\s$")
 _PRONOUN_COUNT_AFTER = re.compile(r"^\s(?:were|are|was|have|had|all|both|each|also)\b")
 _DIFFERENCE = re.compile(r"多出|多了|少了|\bup by\s?$|\bdown by\s?$")
 _ZH_NEW_BEFORE = re.compile(r"新(?:增|完成|获批|通过|备案)")  # "两个月内新完成备案的服务达120款", "新增备案为72款"
@@ -464,6 +465,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             kind, reason = prev.kind, "coordinated"  # "adds 64 filed services and 31 registered apps"
         else:
             kind, reason = _role(s, count, head, tail, lo, hi, ordinals, grows_to)
+            if (kind == TOTAL and reason == "subject_count" and _WHILE_BEFORE.search(s.folded, max(0, lo - 10), count.start)
+                    and any(r.kind == BATCH for r in roles)):
+                # "the update added 48 filed services, taking the register to 796, while 46 apps were registered":
+                # the same update's other group
+                kind, reason = BATCH, "parallel_increment"
         if kind is None:
             continue
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
