@@ -71,6 +71,11 @@ class AliasIndex:
         # a name two places' events share ("AI Basic Act": Korea's and Taiwan's) -> every event that claims it
         self._shared = shared or {}
         self._place_of = {e.name: e.jurisdiction for e in event_dates}
+        namesakes: dict[str, set[str]] = {}
+        for claimants in self._shared.values():
+            for name in claimants:
+                namesakes.setdefault(name, set()).update(other for other in claimants if other != name)
+        self._namesakes = {name: frozenset(others) for name, others in namesakes.items()}
         self._targets = list(lookup.values())
         # Not a DFA: thousands of names, Chinese among them, make one of ~40 MB in every process that
         # reads; the library's default automaton takes ~1 MB and scans 2 KB in ~12 us.
@@ -141,8 +146,7 @@ class AliasIndex:
 
     def namesakes(self, canonical: str) -> frozenset[str]:
         """The other known events that share a name with this one (Korea's and Taiwan's AI Basic Acts)."""
-        return frozenset(name for claimants in self._shared.values() if canonical in claimants
-                         for name in claimants if name != canonical)
+        return self._namesakes.get(canonical, frozenset())
 
     def canonical(self, name: str) -> str | None:
         """The canonical name for an exact surface (any case), or None."""

@@ -385,7 +385,7 @@ def _instrument_word(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _BILL_NUMBER = re.compile(r"^(?:(?:Senate|Assembly|House) Bill|[SAH]\.?B\.?|HB|SB|AB)\s?\d+$")
 _APPOSITION = re.compile(r"^\s?(?:,|\(|（)\s?(?:(?:also |better |commonly |usually )?(?:known|called|referred to) as |or |the |a |so-called "
-                         r"|以下[简簡]称|[简簡]称|又称|下称|以下[简簡]稱|[简簡]稱|又稱|下稱|即)*[“\"《「]?$")
+                         r"|(?:以下)?[简簡][称稱]|[又下][称稱]|即)*[“\"《「]?$")  # (the text as written: 簡稱 too)
 
 
 def _drop_appositions(text: str, found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:

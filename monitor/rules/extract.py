@@ -322,14 +322,15 @@ def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
     if not bills:
         return found
     state = first_us_state(" ".join(m.regulation for m in bills if m.regulation)) or first_us_state(doc)
-    vetoed = {m.regulation[:-5] for m in bills if m.regulation.endswith(" veto")}
+    def named(regulation: str) -> str:
+        return f"{state} {regulation}" if state and _BARE_BILL.match(regulation) else regulation
+
+    vetoed = {named(m.regulation)[:-len(" veto")] for m in bills if m.regulation.endswith(" veto")}
     out = []
     for m in found:
         if m.rule == "event.bill_number" and m.regulation:
-            name = f"{state} {m.regulation}" if state and _BARE_BILL.match(m.regulation) else m.regulation
-            if name in vetoed or (state and f"{state} {m.regulation}" in vetoed) or m.regulation in vetoed:
-                name = (name if name.endswith(" veto") else name + " veto")
-            m = dataclasses.replace(m, regulation=name)
+            name = named(m.regulation)
+            m = dataclasses.replace(m, regulation=f"{name} veto" if name in vetoed else name)
         out.append(m)
     return out
 
