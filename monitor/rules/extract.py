@@ -43,6 +43,47 @@ _OF_USE = re.compile(r"\s(?:now\s|then\s|also\s)?(?:be\s(?:used|accessed|downloa
                      r"open\b|start\s(?:serving|offering)|serve\b|go live\b)")
 
 
+# An aside in parentheses that says what a company owns or makes: "ByteDance (owner of TikTok)", "(TikTok's parent)"
+_COMPANY_ASIDE = re.compile(r"\s\((?:the\s|a\s|an\s)?(?:owner|parent(?:\scompany)?|maker|developer|operator|creator|"
+                            r"publisher)\sof\s[^()\n]{1,40}\)|\s\((?:[\w.&-]+\s){0,2}[\w.&-]+['’]s\s(?:owner|parent"
+                            r"(?:\scompany)?|maker|developer|operator)\)")
+
+
+# "All three said their products had received government approval", "Both have completed the filing": the
+# companies the sentence before named
+_ALL_OF_THEM = re.compile(r"(?:all|both|the)\s(?:(two|three|four|five|six|\d{1,2})\s)?(?:of them\s|companies\s|firms\s)?"
+                          r"(?:said\s(?:that\s)?(?:their|its|they)\s(?:[\w-]+\s){0,3}?)?(?:have|has|had|were|was)\s"
+                          r"(?:now\s|also\s|all\s)?(?:been\s)?(?:received|won|gained|obtained|secured|got|gotten|completed|"
+                          r"approved|cleared|filed)\b")
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _referred_back(s: Sentence, before: str, aliases: AliasIndex) -> list[Mention]:
+    """The companies of the sentence ``before`` when ``s`` opens by referring back to all of them."""
+    m = _ALL_OF_THEM.match(s.folded)
+    if m is None:
+        return []
+    named = list(dict.fromkeys((n.canonical, n.surface if n.kind == "model" else None)
+                               for n in aliases.find(before, fold(before)) if n.kind != "regulation"))
+    told = m.group(1)
+    wanted = (2 if s.folded.startswith("both") else
+              None if told is None else _SMALL_NUMBERS.get(told) or int(told))
+    if len(named) < 2 or (wanted is not None and len(named) != wanted):
+        return []
+    return [Mention(kind="company_approval", rule="company.referred_back", snippet=s.raw, company=name, model=model,
+                    company_known=True) for name, model in named]
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without ``spans`` (in order, apart)."""
+    kept, at = [], 0
+    for a, b in spans:
+        kept.append(text[at:a])
+        at = b
+    kept.append(text[at:])
+    return "".join(kept)
+
+
 def extract_mentions(
     text: str,
     *,
@@ -69,8 +110,15 @@ def extract_mentions(
     # One conversion for headline and body: a Traditional headline alone may hold too few of the characters
     # that tell the script (史力加、迷你兵團…入稟告Midjourney), and would be read unconverted.
     simplified = to_simplified(head + text)
+    whole = head + text
+    if "(" in simplified:
+        # "11 firms, including ByteDance (owner of TikTok) and Tencent Holdings, had received approvals": an aside
+        # that says whose a company is neither ends the list nor names another party; read as if not written
+        asides = [m.span() for m in _COMPANY_ASIDE.finditer(simplified, title_end)]  # (the headline keeps its length)
+        if asides:
+            simplified, whole = _cut(simplified, asides), _cut(whole, asides)
     body = cut_teasers(simplified[title_end:], rules.cutoff_markers)
-    original = head + text[:len(body)]
+    original = whole[:title_end + len(body)]
     doc = simplified[:title_end] + body
     found: list[Mention] = []
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
@@ -96,11 +144,13 @@ def extract_mentions(
     # without a copy of their text: none of those in it, and no bullet mark, digit or space first.
     table_starts: list[int] = []
     table_ends: list[int] = []
+    last_span: tuple[int, int] | None = None
     while True:
         span = pending.pop() if pending else next(spans, None)
         if span is None:
             break
         start, end = span
+        previous, last_span = last_span, span
         if monotonic() > deadline:
             logger.warning("rules budget exceeded; document cut short",
                            extra={"title": title[:80], "seconds": round(time.monotonic() - started, 3),
@@ -191,6 +241,9 @@ def extract_mentions(
         s = Sentence(chunk, folded, hits, names, published, raw=original[start:end], families=frozenset(families))
         if reads_approvals:
             batch_mentions = approval_mentions(s, rules, recent_approval, doc_ordinal, doc_filing, ai_headline)
+            if (previous is not None and is_filing and "negation" not in families and start >= title_end
+                    and not any(m.kind == "company_approval" for m in batch_mentions)):
+                batch_mentions += _referred_back(s, doc[previous[0]:previous[1]], aliases)
             found.extend(batch_mentions)
             sentence_of.extend([index] * len(batch_mentions))
             if not is_filing and any(m.kind == "company_approval" for m in batch_mentions):

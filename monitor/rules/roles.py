@@ -315,7 +315,7 @@ _SERVICE_ITEMS = re.compile(r"^[余多]?项(?:[\u4e00-\u9fffA-Za-z]{0,10}?)(?:�
 _MODEL_BEFORE = re.compile(r"(?:大模型|模型|服务)\s?$")
 _ANAPHORIC_COUNT = re.compile(r"(?:上述|前述|以上|上面|前面)\s?$|\b(?:aforementioned|above-mentioned)\s$")
 _WHILE_BEFORE = re.compile(r"\b(?:while|whereas)\s$")
-_PRONOUN_COUNT_AFTER = re.compile(r"^\s(?:were|are|was|have|had|all|both|each|also)\b")
+_PRONOUN_COUNT_AFTER = re.compile(r"^\s(?:were|are|was|have|had|all|both|each|also|said|say|says|received|got|won)\b")
 _DIFFERENCE = re.compile(r"多出|多了|少了|\bup by\s?$|\bdown by\s?$")
 _ZH_NEW_BEFORE = re.compile(r"新(?:增|完成|获批|通过|备案)")  # "两个月内新完成备案的服务达120款", "新增备案为72款"
 _ZH_NEW_AFTER = re.compile(r"^[余多]?[款个项]新(?:增)?(?:的[\u4e00-\u9fffA-Za-z]{0,12}?)?(?:备案|登记)")  # "6款新的…完成登记"
@@ -422,9 +422,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "so far this year, 75 services", "今年以来新增80个": neither a batch nor the total
         if _owned_by_company(s, count, head):
             continue  # "Huawei's two models", "华为两款大模型": a company's own count
-        if _ANAPHORIC_COUNT.search(head[-6:]) or (head.endswith(("the ", "these ", "those "))
+        if _ANAPHORIC_COUNT.search(head[-6:]) or (head.endswith(("the ", "these ", "those ", "all "))
                                                    and _PRONOUN_COUNT_AFTER.match(tail)):
-            continue  # "登记不计入上述13款", "the aforementioned 13", "The three were approved on Nov. 1": referred back to
+            # "登记不计入上述13款", "the aforementioned 13", "The three were approved on Nov. 1", "All three said
+            # their products had received government approval": referred back to
+            continue
         if _DIFFERENCE.search(head[-8:]):
             continue  # "本期多出48款", "up by 48": the difference between two lists, not a list
         if _VOTES.search(head) or any(a.start <= count.start and count.end <= a.end for a in s.aliases):
