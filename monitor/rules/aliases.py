@@ -35,6 +35,7 @@ class AliasMatch(NamedTuple):
 # numbers anyway); a title with one word changed (人工智能相关技术研究开发及活用推进法 for 应用) scores 94.
 EVENT_TITLE_MATCH = 92.0
 _DIGIT_RUNS = re.compile(r"\d+")
+_ONE_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _title_key(name: str) -> str:
@@ -65,8 +66,10 @@ class AliasIndex:
     """Immutable after :meth:`build`; safe to share between threads."""
 
     def __init__(self, lookup: dict[str, tuple[str, AliasKind]], event_dates: tuple[EventDates, ...] = (),
-                 shared: dict[str, tuple[str, ...]] | None = None) -> None:
+                 shared: dict[str, tuple[str, ...]] | None = None, as_written: dict[str, str] | None = None) -> None:
         self._lookup = lookup
+        # names that match only as written (see build): automaton index -> the name's letters and case
+        self._as_written = {i: as_written[key] for i, key in enumerate(lookup) if key in as_written} if as_written else {}
         self._event_dates = event_dates
         # a name two places' events share ("AI Basic Act": Korea's and Taiwan's) -> every event that claims it
         self._shared = shared or {}
@@ -102,6 +105,9 @@ class AliasIndex:
         ``event_dates``: when each known event was issued and took effect, for :meth:`event_near`."""
         lookup: dict[str, tuple[str, AliasKind]] = {}
         shared: dict[str, tuple[str, ...]] = {}
+        # A model named by one word of letters ("KnowS", "Change", "Echo", "Moonshot") matches only as written:
+        # folded, it is an English word ("a wise man knows", "a moonshot project"), not the filed model
+        as_written: dict[str, str] = {}
 
         def add(canonical: str, surfaces: Iterable[str], kind: AliasKind) -> None:
             for surface in (canonical, *surfaces):
@@ -123,15 +129,18 @@ class AliasIndex:
                 key = fold(name.strip())
                 if len(key) >= 2 and key not in lookup:
                     lookup[key] = (canonical, "model")
+                    if _ONE_WORD.fullmatch(name.strip()):
+                        as_written[key] = name.strip()
         for canonical, surfaces in entries:
             add(canonical, surfaces, "company")
-        return cls(lookup, tuple(EventDates(*e) for e in event_dates), shared)
+        return cls(lookup, tuple(EventDates(*e) for e in event_dates), shared, as_written)
 
     @functools.cached_property
     def version(self) -> int:
         """Equal for two indexes of the same names: what a cache of results read through an index keys on
         (computed on first use: the rules' worker processes never ask)."""
-        return hash((frozenset(self._lookup.items()), self._event_dates, frozenset(self._shared.items())))
+        return hash((frozenset(self._lookup.items()), self._event_dates, frozenset(self._shared.items()),
+                     frozenset(self._as_written.items())))
 
     def __len__(self) -> int:
         return len(self._lookup)
@@ -221,10 +230,13 @@ class AliasIndex:
         n = len(text)
         raw: list[tuple[int, int, str, AliasKind]] = []
         targets = self._targets
+        as_written = self._as_written
         for index, start, end in self._automaton.find_matches_as_indexes(folded, overlapping=True):
             if start > 0 and folded[start] in WORD_CHARS and folded[start - 1] in WORD_CHARS:
                 continue
             if end < n and folded[end - 1] in WORD_CHARS and folded[end] in WORD_CHARS:
+                continue
+            if as_written and index in as_written and text[start:end] != as_written[index]:
                 continue
             raw.append((start, -end, *targets[index]))
         raw.sort()

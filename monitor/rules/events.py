@@ -58,11 +58,13 @@ _A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
                       rf"(?:sued|taken\sto\scourt)\sby\s(?:{_DESCRIBED})?({_PARTY})")
-# "Disney and Universal's suit against Midjourney": the first plaintiff, the defendant after "against"
-_SUIT_OF = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*(?:,?\s(?:and|&)\s{_PARTY})?[’']s\s(?:[\w-]+\s){{0,2}}?"
+# "Disney and Universal's suit against Midjourney", "Thomson Reuters' AI case against Ross": the first plaintiff,
+# the defendant after "against"
+_SUIT_OF = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*(?:,?\s(?:and|&)\s{_PARTY})?(?:[’']s|(?<=s)[’'])\s(?:[\w-]+\s){{0,2}}?"
                       rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
-# "Thomson Reuters' motion for summary judgment in its 2020 suit against Ross Intelligence": the suit is the party's
-_ITS_SUIT = re.compile(rf"({_PARTY})[’']s?\s[^.;]{{0,90}}?\b(?:its|their)\s(?:(?:19|20)\d\d\s)?(?:[\w-]+\s)?"
+# "Thomson Reuters' motion for summary judgment in its 2020 suit against Ross Intelligence", "Thomson Reuters wins its
+# case against Ross": the suit is the party's
+_ITS_SUIT = re.compile(rf"({_PARTY})(?:[’']s?\s[^.;]{{0,90}}?|\s(?:[a-z][\w-]*\s){{1,4}}?)\b(?:its|their)\s(?:(?:19|20)\d\d\s)?(?:[\w-]+\s)?"
                        rf"(?:suit|lawsuit|case|complaint)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
 # "The Authors Guild has taken OpenAI to court", "took ChatGPT maker OpenAI to court"
 _TOOK_TO_COURT = re.compile(rf"({_PARTY}),?\s(?:has\s|have\s|had\s|is\s|are\s)?(?:took|takes|take|taken|taking)\s"
@@ -533,7 +535,7 @@ _ZH_CASE = re.compile(r"([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9
                       r"\s?诉\s?([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9.&'’-]{0,30}){0,3}"
                       r"|[\u4e00-\u9fff]{2,12}?)(?:等)?案")
 # 起诉, 控告, 将…告上法庭, 提起版权诉讼, 入禀 (Hong Kong): the verbs of a Chinese suit
-_ZH_SUE_VERB = re.compile(r"起诉|控告|状告|告上法庭|提告|入禀|(?:提起|提出)[^，。；、]{0,8}?诉讼")
+_ZH_SUE_VERB = re.compile(r"起诉|控告|状告|告上法庭|提告|入禀|告赢|(?:提起|提出)[^，。；、]{0,8}?诉讼")
 _ZH_PASSIVE = re.compile(r"(?:被|遭)([^，。；]{2,40}?)(?:联合|共同|一同|一起|分别)?$")
 # "对MiniMax提起版权诉讼", "向法院控告…" (a court there is where, not whom)
 _ZH_AGAINST = re.compile(r"(?:对|向)([^，。；对向]{2,30}?)(?:联合|共同)?$")
