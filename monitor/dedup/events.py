@@ -207,12 +207,47 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention],
         return _named_facts(to_simplified(lead), len(head), aliases)
     whole = f"{title.strip()}\n{text}" if title.strip() else text
     end = lead_end(title, text)
+    facts = _lead_facts(mentions, whole, end, len(title.strip()), aliases)
+    if not any(facts[:3]) and len(whole) > end and aliases is not None and title.strip():
+        # A lead that tells a side of the story ("Volkswagen showed off its voice assistant on Monday. A day later
+        # it was Tesla's turn ...") and no fact: the paragraph after it tells the news when its facts are the
+        # headline's (Tesla, a number); else it is background (a recap of an earlier total)
+        further = _next_paragraph_end(whole, end)
+        more = _lead_facts(mentions, whole, further, len(title.strip()), aliases)
+        head = to_simplified(title.strip())
+        named = {m.canonical.casefold() for m in aliases.find(head, fold(head))}
+        if named & (more[1] | more[2]) or lead_numbers(head) & {value for _, value in more[0] if isinstance(value, int)}:
+            end, facts = further, more
+    counts, companies, regulations, headline, headline_laws = facts
+    title_end = len(title.strip())
+    lead = to_simplified(whole[:end])
+    entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
+    numbers = lead_numbers(lead)
+    if not (counts or companies or regulations or entities):
+        # no fact in the lead, but the rules read the report as news of this kind: its words can still
+        # join its rewrites (a lawsuit or a law the dataset does not know yet)
+        return _penalty_facts(lead) or StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), numbers,
+                                                  terms=lead_terms(lead, frozenset(), numbers),
+                                                  chinese=bool(_HAN_RUN.search(lead[:title_end])))
+    head = lead[:title_end]  # the headline, already in Simplified script
+    other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
+    if not any(kind == "ordinal" for kind, _ in counts):
+        ordinal = headline_ordinal(head)
+        if ordinal is not None:
+            counts.add(("ordinal", ordinal))
+    return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
+                      frozenset(headline), frozenset(headline_laws), other_register,
+                      lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
+
+
+def _lead_facts(mentions: Sequence[Mention], whole: str, end: int, title_end: int,
+                aliases: AliasIndex | None) -> tuple[set[Fact], set[str], set[str], set[str], set[str]]:
+    """Counts, companies, laws and suits the rules read before ``end``, and those of the headline."""
     counts: set[Fact] = set()
     companies: set[str] = set()
     regulations: set[str] = set()
     headline: set[str] = set()
     headline_laws: set[str] = set()
-    title_end = len(title.strip())
     after: list[str] = []  # laws and suits of the paragraph after the lead (see below)
     after_end = -1
     for m in mentions:
@@ -249,24 +284,7 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention],
         # ...; the Times went after OpenAI ...; Getty took Stability AI to court"): the news is the law or suit the
         # next paragraph names ("That changed this week. Disney and Universal's suit against Midjourney ...")
         regulations = set(after) - regulations
-    lead = to_simplified(whole[:end])
-    entities = frozenset(m.canonical.casefold() for m in aliases.find(lead, fold(lead))) if aliases is not None else frozenset()
-    numbers = lead_numbers(lead)
-    if not (counts or companies or regulations or entities):
-        # no fact in the lead, but the rules read the report as news of this kind: its words can still
-        # join its rewrites (a lawsuit or a law the dataset does not know yet)
-        return _penalty_facts(lead) or StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), numbers,
-                                                  terms=lead_terms(lead, frozenset(), numbers),
-                                                  chinese=bool(_HAN_RUN.search(lead[:title_end])))
-    head = lead[:title_end]  # the headline, already in Simplified script
-    other_register = bool(_OTHER_REGISTER.search(head)) and not _GENERATIVE.search(head)
-    if not any(kind == "ordinal" for kind, _ in counts):
-        ordinal = headline_ordinal(head)
-        if ordinal is not None:
-            counts.add(("ordinal", ordinal))
-    return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
-                      frozenset(headline), frozenset(headline_laws), other_register,
-                      lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
+    return counts, companies, regulations, headline, headline_laws
 
 
 def _next_paragraph_end(whole: str, end: int) -> int:

@@ -239,6 +239,13 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 spans = [h for h in s.hits if h.family in groups]
                 if any(a <= h.start and h.end <= b for h in spans for a, b in basis):
                     continue
+                if "jur:-" in fams:
+                    # "Italy becomes the first EU country to pass an AI law": a group told only inside a member's
+                    # words ("EU country") is not told
+                    members = [(h.start, h.end) for h in s.hits if h.family == "jur:-"]
+                    if any(all(any(a <= h.start and h.end <= b for a, b in members) for h in spans if h.family == g)
+                           for g in groups):
+                        continue
                 found.append((event.name, "event.known_facts", min(h.start for h in spans), max(h.end for h in spans)))
     ai = "ai_context" in fams
     if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found

@@ -257,7 +257,7 @@ def extract_mentions(
                 events = [dataclasses.replace(m, date=published) if m.date is None else m for m in events]
             found.extend(events)
             sentence_of.extend([index] * len(events))
-    found = _drop_headline_generics(found, sentence_of, title_sentences)
+    found = _drop_headline_generics(found, sentence_of, title_sentences, aliases)
     found = _drop_short_forms(found, sentence_of, doc)
     found = _name_generic_places(found, doc, rules)
     found = _name_bills(found, doc)
@@ -312,13 +312,17 @@ def _table_marks(doc: str) -> tuple[list[int], list[int]]:
     return [a for a, _ in found], [b for _, b in found]
 
 
-def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int) -> list[Mention]:
+def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int,
+                            aliases: AliasIndex) -> list[Mention]:
     """"Texas governor signs pared-back AI law" over a story that names the Texas Responsible AI Governance
-    Act: the headline's unnamed instrument is the named one, told vaguely; keep only the name."""
+    Act: the headline's unnamed instrument is the named one, told vaguely; keep only the name. One the dataset
+    knows by its place and date stays ("Italy becomes first EU country to pass a national AI law", over a story
+    that names the EU's AI Act as its background)."""
     named = any(m.kind == "regulation_event" and m.rule != "event.unnamed_instrument" for m in found)
     if not named:
         return found
-    keep = [not (m.rule == "event.unnamed_instrument" and sentence_of[i] < title_sentences) for i, m in enumerate(found)]
+    keep = [not (m.rule == "event.unnamed_instrument" and sentence_of[i] < title_sentences
+                 and aliases.canonical(m.regulation or "") is None) for i, m in enumerate(found)]
     sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
     return [m for m, k in zip(found, keep) if k]
 

@@ -127,8 +127,10 @@ class Sentence:
 
     def nearest_jurisdiction(self, start: int, end: int) -> str | None:
         best: tuple[int, str] | None = None
+        members = [(h.start, h.end) for h in self.hits if h.family == "jur:-"]  # "EU country": no place
         for hit in self.hits:
-            if hit.family.startswith("jur:"):
+            if hit.family.startswith("jur:") and hit.family != "jur:-" and not any(
+                    a <= hit.start and hit.end <= b for a, b in members):
                 distance = start - hit.end if hit.end <= start else max(0, hit.start - end)
                 if best is None or distance < best[0]:
                     best = (distance, hit.family[4:])

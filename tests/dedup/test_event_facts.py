@@ -578,3 +578,23 @@ def test_an_english_report_finds_a_chinese_one_by_the_latin_names_it_keeps() -> 
     index.observe([chinese, english])
     index.add(1, 1, chinese, DAY)
     assert index.matches(english, DAY + dt.timedelta(days=1)) == [1]
+
+
+def test_a_lead_that_tells_a_side_of_the_story_gives_way_to_the_next_paragraph() -> None:
+    # "Volkswagen showed its voice assistant on Monday ... A day later it was Tesla's turn": the news, and its
+    # facts, are in the second paragraph; the third paragraph's recap stays out
+    side = ("Foreign carmakers want their cars to talk like Chinese ones. On Monday Volkswagen showed a voice "
+            "assistant built with Chinese partners. A day later it was another carmaker's turn. " * 3)
+    news = "Shanghai's cyberspace office listed Tesla's voice model among filed services, taking the city to 158."
+    recap = "Shanghai had 128 filed services at the end of 2025."
+    text = f"{side}\n\n{news}\n\n{recap}"
+    aliases = AliasIndex.build([("Tesla", ["特斯拉"]), ("Volkswagen", ["大众"])])
+    mentions = [company("Tesla", news), total(158, news), total(128, recap)]
+    told = story_facts("After Volkswagen's talking car, Tesla's voice model clears its filing", text, mentions, aliases)
+    assert isinstance(told, StoryFacts)
+    assert told.counts == {("total:filed", 158)} and told.companies == {"tesla"}
+    # the next paragraph's facts are not the headline's: background, as before
+    other = story_facts("Carmakers race to make their cars talk", text, mentions, aliases)
+    assert isinstance(other, StoryFacts) and not (other.counts or other.companies)
+    lead_told = story_facts("Tesla's voice model clears its filing", f"{news}\n\n{side}\n\n{recap}", mentions, aliases)
+    assert isinstance(lead_told, StoryFacts) and lead_told.counts == {("total:filed", 158)}  # a lead with facts keeps to itself

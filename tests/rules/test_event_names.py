@@ -122,3 +122,37 @@ def test_drafted_measures_are_the_known_proposal_around_the_article_never_the_la
     assert told(text, dt.date(2026, 1, 5)) == {"Interim Measures for Anthropomorphic AI Interaction Services"}
     # a draft of 2023 is no law in force of 2023, nor the proposal of 2025
     assert "Interim Measures for Generative AI Services" not in told(text, dt.date(2023, 7, 20))
+
+
+def test_a_member_states_law_is_its_own_not_the_blocs():
+    index = AliasIndex.build([], regulations=[("EU AI Act", ["AI Act"]), ("Italy AI law", ["Italy's AI law"])],
+                             event_dates=[("EU AI Act", "EU", "law", dt.date(2024, 8, 1), None),
+                                          ("Italy AI law", "IT", "law", dt.date(2025, 9, 17), None)])
+    day = dt.date(2025, 9, 17)
+
+    def told(text: str, title: str = "") -> set[str | None]:
+        found = extract_mentions(text, title=title, published=day, language="en", rules=RULES, aliases=index)
+        return {m.regulation for m in found if m.kind == "regulation_event"}
+
+    # "EU country" places no law in the EU; the headline's unnamed law is the one the dataset knows of Italy on its
+    # day, and stays beside the EU's AI Act that the story names as background
+    assert told("Italy's parliament gave its final approval on Wednesday, making the country the first in the bloc "
+                "with AI rules of its own beside the EU's AI Act.",
+                title="Italy becomes first EU country to pass a national AI law") == {"Italy AI law", "EU AI Act"}
+    # "approved in a third and final reading": a law's passage
+    assert told("The text is a framework law on artificial intelligence that the Italian Senate approved in a third "
+                "and final reading on Sept. 17.") == {"Italy AI law"}
+
+
+def test_the_bundled_dataset_knows_texas_law_by_its_chinese_title():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    text = ("美國科技業近年大舉南移，德州也交出自己的AI規則。州長艾波特22日簽署《德州負責任人工智慧治理法》，"
+            "明年元旦生效。\n\n法案由州檢察長統一執法，沒有私人訴權，業者收到通知後有60天可改正。"
+            "在台美商人士表示，與科羅拉多相比，德州版本對企業負擔較輕。")
+    found = extract_mentions(text, title="德州AI治理法上路倒數　業者：比科州寬鬆", published=dt.date(2025, 6, 25),
+                             language="zh", rules=RULES, aliases=index)
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Texas Responsible AI Governance Act"}
