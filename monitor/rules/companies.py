@@ -629,6 +629,8 @@ def _zh_described(s: Sentence) -> list[tuple[int, str, str]]:
             continue  # each pattern needs a word of its own; most sentences have none (cheap test first)
         for m in pattern.finditer(text):
             name = m.group(1)
+            if pattern is _ZH_OWNER and name.endswith(("有限", "有限责任", "股份有限")) and text.startswith("公司", m.end(1)):
+                name += "公司"  # "太原市智慧文旅有限公司的“晋游助手”": the legal name whole, not "…有限"
             if fold(name) in _NOT_NAMES:
                 continue
             if pattern is _ZH_LEGAL and not _files_after(s, m.end(1)):

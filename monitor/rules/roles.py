@@ -277,6 +277,10 @@ _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|t
 _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
 # A total right after a place's own group, told as where that group brings the count: the same place's total
 _LOCAL_RUNNING_ON = re.compile(r"使得累计|累计|bringing (?:its|the city's|the province's|the) (?:total|tally|cumulative)")
+# The list just published, told before a place's count ("最新公布的…信息中", "这次", "in the latest update")
+_THIS_LIST = re.compile(r"最新(?:公布|发布|一期|一批)|本期|这次|此次|这一期|\b(?:latest|newest|new) (?:list|update|round)\b"
+                        r"|\bthis time\b")
+_THIS_TIME_ZH = re.compile(r"这次|本期|此次|这一期")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
 _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
@@ -488,6 +492,13 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 and not _NATIONAL.search(folded, prev.count.end, count.start)):
             # "上海市已有6款新的服务完成登记，使得累计完成登记的服务数量达到74款": the place's own register goes on
             locality = prev.locality
+        if kind == TOTAL and ((locality is not None and reason in ("subject_count", "perfect")
+                               and _THIS_LIST.search(folded, 0, count.start))
+                              or (reason == "subject_count" and (_THIS_TIME_ZH.search(folded, 0, count.start)
+                                                                 or head.endswith("等")))):
+            # "在国家网信办最新公布的备案信息中，我省有6款服务榜上有名", "江苏这次交出的成绩单是：18款服务完成备案": the
+            # place's group of the new list, not its running total; "A、B、C等11款应用完成登记": the group listed
+            kind, reason = BATCH, "local_group"
         if locality is not None and kind == TOTAL:
             kind, reason = LOCAL, "local_count"  # a local batch stays a batch, with its place as jurisdiction
         batch = None
