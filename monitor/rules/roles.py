@@ -145,10 +145,11 @@ _SUBCOUNT_AFTER = re.compile(r"^\s(?:of|out of)\s(?:the|them|these|those|which|i
 # Substrings every match of the pattern after them holds (tested first: most texts hold none, and are not searched)
 _SUBCOUNT_WORDS = ("other", "remaining", "占", "包括")
 _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\bother|占|包括)\s?$")
-# "of which", "其中": every count after it in the sentence is a part of the one before.
+# "of which", "其中", "从地区看": every count after it in the sentence is a part of the one before ("从全国看" is the
+# whole, not a part).
 # (The leading look-aheads name every character a match can start with: most positions fail at one test.)
 _PARTS = _Gated(r"(?=[其oa从型务品用])"
-                r"(?:(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$)",
+                r"(?:(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从(?!全国|整体|总体|全网)[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$)",
                 ("中", "从", "of which", "of them", "among them"))
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 # A year's frame, said outright or by a year-end date: "截至2024年12月31日，共有302款……其中新增备案服务238款" is
@@ -164,6 +165,7 @@ _FIGURE_WAS = "|".join([*(f"the {noun} {verb}" for noun in ("figure", "number", 
 _TOTAL_LEAD = _Lead(
     _FIGURE_WAS + "|pass|passes|passing|tops|crosses|crossed|counts|now counts|numbers|past|passed|reached|reach|topped|"
     "surpassed|exceeded|hit|at|become|became|closed at|showing|showed|shows|lists|listed|counted|compares with|"
+    "now number|now numbers|now total|now totals|"
     "compared with|had|has|have|total|now|now has|stood at|stands at|tally of|count of|number of",
     chinese="达|达到|突破|已达|已有|升至|增至|增加到|增长到|为|数字是|总数是|数量是|总量是")
 _BATCH_FILLERS = "another|a further|an additional|a total of|roughly|about|around|some|nearly|more than|over|just|only"
@@ -481,6 +483,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 kind, reason = BATCH, "parallel_increment"
         if kind is None:
             continue
+        if reason in ("subject_count", "count_with_approval") and _BARE_PAPERWORK.match(tail):
+            continue  # "Forty-eight filings and 46 registrations.": counted as filings only with a cue of their own
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
             continue  # with no approval word, only a count with a cue of its own is read
         # ("By the August update that had become 188", "首批名单共有8款大模型")
@@ -596,6 +600,11 @@ def _is_date_part(folded: str, count: Count) -> bool:
     return count.value <= 31 and bool(_MONTH_BEFORE.search(folded[max(0, count.start - 12):count.start]))  # not "by November 252"
 
 
+_BARE_PAPERWORK = re.compile(r"^\s(?:filings|registrations)\b")
+_A_RATE = re.compile(r"^\s(?:[\w-]+\s){1,3}?(?:a|per|each|every)\s(?:day|week|month|quarter|year)\b"
+                     r"(?!\s(?:earlier|ago|before|after|later|on))")  # ("302 services a year earlier": a recap)
+
+
 def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
               count_nouns: CountNouns | None = None) -> bool:
     """Is the count a number of approved things (and not of days, yuan, parameters or batches)?"""
@@ -603,6 +612,8 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
         return True  # "新增了12项服务", "全国共备案大模型346项": 项 counting services, not algorithms
     if _NOT_COUNTED.match(tail) or _BATCHES_AFTER.match(tail):
         return False  # "389 billion parameters", "two more batches": not a count of approved services
+    if _A_RATE.match(tail):
+        return False  # "roughly 35 filings a month": a pace, not a count
     zh = _ZH_CLASSIFIER.match(tail)
     if zh:
         return zh.group().endswith("款") or bool(_ZH_NOUN_NEXT.match(tail[zh.end():]))
