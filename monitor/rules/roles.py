@@ -276,7 +276,7 @@ _FIRST_LISTED = re.compile(r"首次|首度|首设|首份名单|\bfor the first t
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
                       fillers="the|about|around|roughly|just|only", exclude="more than|less than|fewer than|rather than")
-_ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比)")
+_ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|比|[\u4e00-\u9fff]{0,4}?(?:作比较|作对比|相比|相较))")
 # A total right after a place's own group, told as where that group brings the count: the same place's total
 _LOCAL_RUNNING_ON = re.compile(r"使得累计|累计|bringing (?:its|the city's|the province's|the) (?:total|tally|cumulative)")
 # The list just published, told before a place's count ("最新公布的…信息中", "这次", "in the latest update")
@@ -547,8 +547,9 @@ _MAKERS_AFTER = re.compile(r"\s?(?:[a-z-]+\s)?(?:companies|firms|enterprises|dev
 # "达122款 登记31款", "总数为188款，登记仅26款", "新增备案93款、登记77款": the second count shares the first's
 # role. Any cue of its own between them (an increment, a total, a period, "after") gives it a role of its own.
 _COORDINATED_EN = re.compile(r"^\s(?:[a-z][a-z-]*\s){0,4}?(?:and|&)\s$|^\s(?:[a-z][a-z-]*\s){0,4}?[a-z-]*,\s(?:and\s)?$")
+# ("…达796款，登记的应用或功能则有481款": the other register's figure of the same date)
 _COORDINATED_ZH = re.compile(r"^[余多]?[款个项家]?[\u4e00-\u9fff]{0,8}?[，、\s]?(?:和|及|以及)?(?:完成)?(?:登记|备案)"
-                             r"[\u4e00-\u9fff]{0,4}?$")
+                             r"(?:[\u4e00-\u9fff]{0,4}?|的[\u4e00-\u9fff]{0,6}?则(?:有|为))$")
 _NOT_COORDINATED = re.compile(r"\b(?:total|added|adds|more|new|newly|after|before|to|from|so far|now|including)\b"
                               r"|累计|总数|合计|新增|增至|达到|升至|至此|目前|此前|其中|包括")
 _OWN_CUES = frozenset({"increment", "batch", "total", "sum", "period", "negation", "projection", "launch", "membership"})
