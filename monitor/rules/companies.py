@@ -118,7 +118,12 @@ _EN_NOT_NAME_OPENING = re.compile(r"^(?:First|Second|Third|New|Latest|Other|More
 def _not_a_name(raw: str) -> bool:
     core = raw.removesuffix("行业").removesuffix("领域")
     return (core in _ZH_SECTORS or bool(_ZH_CLAUSE_OPENING.search(raw)) or bool(_EN_NOT_NAME_OPENING.match(raw))
-            or fold(raw) in _NOT_NAMES or bool(_ORIGIN_ADJECTIVE.search(raw)))
+            or fold(raw) in _NOT_NAMES or bool(_ORIGIN_ADJECTIVE.search(raw)) or bool(_ZH_NOT_A_NAME.search(raw)))
+
+
+# A language ("藏语、老挝语大模型相继完成备案"), a demonstrative or a verb of the sentence ("江苏这次交出的“成绩单”"):
+# words of a clause, never a filer's name
+_ZH_NOT_A_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}语$|这次|此次|本次|这一|那些|交出|公布了|发布了")
 
 
 # "Shanghai-built models", "Beijing-based start-ups": where something comes from, not who filed it
