@@ -342,6 +342,11 @@ _REGISTER_AFTER = re.compile(r"^\s(?:on the (?:register|registry|list)|filed\b|r
 _VOTES = _Ending(r"\bvotes?\s(?:to|against)\s$")
 _ZH_SUM_BEFORE = _Ending(r"共\s?$")
 _ZH_ALREADY_BEFORE = _Ending(r"已\s?$|已经\s?$")
+# A capitalised name right before "registered" or "filed" and the count: the subject files its own products
+_NAMED_FILER_BEFORE = re.compile(r"(?:^|[,;:]\s|\.\s)((?:[A-Z]|[a-z](?=[A-Z]))[\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})\s"
+                                 r"(?:has\s|have\s|had\s|also\s|now\s)?(?:registered|filed)\s$")
+_NOT_FILERS = frozenset({"The", "It", "They", "Regulators", "Authorities", "Officials", "Provinces", "Companies",
+                         "Developers", "Firms", "Chinese", "China", "Beijing", "Shanghai"})
 _POSSESSIVE_BEFORE = _Ending(r"\b(?:its|their|his|her)\s$|旗下$")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 _CJK_SHORT_GAP = re.compile(r"[\u4e00-\u9fff\s]{0,14}")
@@ -643,6 +648,11 @@ def _owned_by_company(s: Sentence, count: Count, head: str) -> bool:
             gap = s.folded[a.end:count.start]
             if gap.strip() in ("", "'s", "’s", "的", "旗下", "有"):
                 return True
+    if ("registered" in head or "filed" in head) and (m := _NAMED_FILER_BEFORE.search(s.text, 0, count.start)):
+        # "SoYoung registered three products on the same day": the company's own, not a list of the regulator
+        if not any(h.start < m.end(1) and m.start(1) < h.end for h in s.hits
+                   if h.family == "locality" or h.family.startswith("jur:")) and m.group(1) not in _NOT_FILERS:
+            return True
     return bool(_POSSESSIVE_BEFORE.search(head) or _OWN_COUNT_BEFORE.search(head[-40:]) or head.endswith("系列"))
     # "“天玄”系列三款模型": a company's own series
 
