@@ -24,7 +24,7 @@ _VERSUS = re.compile(rf"({_PARTY})(?:\set\sal\.?)?\sv(?:s)?\.?\s({_PARTY})")  # 
 # its description
 _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?"
               r"(?:[Cc]ompany|[Ff]irm|[Ss]tart-?up|[Ss]tartup|[Dd]eveloper|[Mm]aker|[Pp]latform|group|[Ll]ab|unicorn|rival|"
-              r"[Gg]enerator|[Pp]rovider|[Cc]reator)\s")
+              r"[Gg]enerator|[Pp]rovider|[Cc]reator|outlets?|publishers?|newspapers?|news\ssites?)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
 _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:and|&)\s$")
 _PREVAILS_IN = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s|partly\s)?(?:prevails|prevailed|wins|won|loses|lost)\s"
@@ -45,7 +45,7 @@ _ZH_SETTLES = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.]{1,19}|[\u4e00-\
                          r"(?:和解([\u4e00-\u9fff]{2,4}?)(?:集体|群体)?(?:诉讼|官司)|与([\u4e00-\u9fff]{2,6}?)(?:达成)?和解)")
 _ZH_SOME = re.compile(r"^(?:一群|一批|多名|多位|数名|[一二三四五六七八九十两数]+[名位])")
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:(?:has\sbeen\s|have\sbeen\s|was\s|were\s)?(?:filed|brought)\s)?"
-                        rf"(?:jointly\s)?(?:by|from)\s({_PARTY})")
+                        rf"(?:jointly\s)?(?:by|from)\s(?:{_DESCRIBED})?({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s(?:{_DESCRIBED})?({_PARTY})")
 _SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|[Ss]ue|[Ss]ues|is\ssuing|are\ssuing)\s"
                    rf"(?:{_DESCRIBED})?({_PARTY})")  # "Getty Images, one of the largest photo agencies, sued ..."
