@@ -42,6 +42,8 @@ _FILED_A_MODEL = re.compile(r"(?:[’']s)?(?:,\s[^,;]{3,90}){0,2},?\s(?:also\s|h
                             r"registers|adds)\s(?:a|an|the|its|their|two|three|four|five|another|one|several|\d+)\s"
                             r"(?:[\w'’-]+\s){0,5}?(?:models?|chatbots?|assistants?|services?|apps?|tools?|versions?)\b")
 _POSSESSIVE_NAME = re.compile(r"[’']s\s([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})(?=\s(?:has|have|had|filed|registered|added|was|is|also)\b)")
+_DESCRIBED_SUBJECT = re.compile(r"(?:,\s|\band\s|\bwhile\s)(?:[a-z][\w-]*\s){0,4}?(?:company|firm|maker|developer|start-?up|"
+                                r"group|platform|operator|provider|giant|retailer|bank|brokerage|insurer)\s(?=[A-Z])")
 _NEXT_CLAUSE_SUBJECT = re.compile(r"(?:,\sand|;)\s(?=[A-Z])")
 _LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s(?!(?:says|said|has|have|is|was|announced|reported|"
                               r"confirmed|its|their)\b)[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
@@ -571,7 +573,11 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         # Only a name the item itself calls an organisation: "Hikvision, the Hangzhou camera maker, with ...",
         # "Southeast University in Nanjing, with a legal model"; not "Big platforms have ..." or "January-February:".
         return [(start, raw, "company.bullet_unknown") for start, raw in names[:1]
-                if _ORG_APPOSITIVE.match(s.text, start + len(raw))]
+                if _ORG_APPOSITIVE.match(s.text, start + len(raw))
+                # "- Didi: registered a driver-assistant app in March", "- Gosuncn Technology: filed its GoMo model"
+                or (s.text.startswith(": ", start + len(raw)) and s.text[start + len(raw) + 2:][:1].isalpha()
+                    and not _MONTH_NAME.match(raw.split("-")[0].lower()) and not s.of("negation")
+                    and any(h.start > start for h in s.of("approval", "filed", "registered")))]
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain_at(s, head_list.end())[0]]
@@ -582,7 +588,12 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         found: list[tuple[int, str, str]] = []
         # the sentence's subject, and a coordinated clause's ("…, and Rock AI, a developer of Yan models, had a
         # second model approved")
-        for begin in [dateline.end() if dateline else 0, *(m.end() for m in _NEXT_CLAUSE_SUBJECT.finditer(s.text))]:
+        begins = [dateline.end() if dateline else 0, *(m.end() for m in _NEXT_CLAUSE_SUBJECT.finditer(s.text))]
+        if "filed" in s.text or "registered" in s.text or "listed" in s.text:
+            # "…, and interior-design software company Manycore filed a spatial-intelligence model": a subject after
+            # its lower-case description, later in the sentence
+            begins += [m.end() for m in _DESCRIBED_SUBJECT.finditer(s.text) if m.start() > 0]
+        for begin in begins:
             lead = _LEAD_DESCRIPTOR.match(s.text[begin:])
             names, end = _chain_at(s, begin + (lead.end() if lead else 0))
             owned = _POSSESSIVE_NAME.match(s.text, names[0][0] + len(names[0][1])) if len(names) == 1 else None
