@@ -153,6 +153,10 @@ class AliasIndex:
             return None
         return next((name for name in claimants if self._place_of.get(name) == jurisdiction), None)
 
+    def place_of(self, canonical: str) -> str | None:
+        """The jurisdiction the dataset gives a known event, if it dates the event."""
+        return self._place_of.get(canonical)
+
     def namesakes(self, canonical: str) -> frozenset[str]:
         """The other known events that share a name with this one (Korea's and Taiwan's AI Basic Acts)."""
         return self._namesakes.get(canonical, frozenset())

@@ -261,6 +261,7 @@ def extract_mentions(
     found = _drop_short_forms(found, sentence_of, doc)
     found = _name_generic_places(found, doc, rules)
     found = _name_bills(found, doc)
+    found = _foreign_facts(found, doc, rules, aliases)
     found = _one_of_namesakes(found, aliases)
     return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
             for m in dedupe(_join_ordinals(found, sentence_of, published))]
@@ -367,6 +368,19 @@ def _one_of_namesakes(found: list[Mention], aliases: AliasIndex) -> list[Mention
     others = aliases.namesakes(chosen)
     return [dataclasses.replace(m, regulation=chosen) if m.kind == "regulation_event" and m.regulation in others
             and m.jurisdiction is None else m for m in found]
+
+
+def _foreign_facts(found: list[Mention], doc: str, rules: RuleSet, aliases: AliasIndex) -> list[Mention]:
+    """A known event read from its facts alone ("synthetic content must carry a visible label": China's labelling
+    measures) in an article that never names the event's place but names another country's (India's rules, Spain's
+    draft law) is that country's instrument, not the known one."""
+    facts = [m for m in found if m.rule == "event.known_facts" and m.regulation]
+    if not facts:
+        return found
+    places = {h.family[4:] for h in rules.matcher.find(doc, fold(doc)) if h.family.startswith("jur:")} - {"-"}
+    foreign = {m.regulation for m in facts if (place := aliases.place_of(m.regulation or "")) is not None
+               and place not in places and place.split("-")[0] not in places and places - {"US", "EU", "INT"}}
+    return [m for m in found if not (m.rule == "event.known_facts" and m.regulation in foreign)]
 
 
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")

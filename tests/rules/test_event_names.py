@@ -156,3 +156,24 @@ def test_the_bundled_dataset_knows_texas_law_by_its_chinese_title():
     found = extract_mentions(text, title="德州AI治理法上路倒數　業者：比科州寬鬆", published=dt.date(2025, 6, 25),
                              language="zh", rules=RULES, aliases=index)
     assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Texas Responsible AI Governance Act"}
+
+
+def test_a_known_event_read_from_its_facts_is_not_another_countrys_instrument():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+
+    def told(text: str, title: str) -> set[str | None]:
+        found = extract_mentions(text, title=title, published=dt.date(2026, 3, 12), language="en", rules=RULES,
+                                 aliases=index)
+        return {m.regulation for m in found if m.kind == "regulation_event"}
+
+    labels = "Companies that fail to label AI-generated material would face fines under the draft rules."
+    # Spain's draft law on labels is Spain's, not China's labelling measures
+    assert "Measures for Labeling AI-Generated Content" not in told(
+        f"Spain's Council of Ministers approved a draft law on Tuesday. {labels}", "Spain moves to fine unlabelled AI content")
+    # the same facts in a report about China are China's measures
+    assert "Measures for Labeling AI-Generated Content" in told(
+        f"China's internet regulator said the rules take effect on Sept. 1. {labels}", "China to require labels on AI content")
