@@ -322,7 +322,7 @@ _MODEL_BEFORE = re.compile(r"(?:大模型|模型|服务)\s?$")
 _ANAPHORIC_COUNT = re.compile(r"(?:上述|前述|以上|上面|前面)\s?$|\b(?:aforementioned|above-mentioned)\s$")
 _WHILE_BEFORE = re.compile(r"\b(?:while|whereas)\s$")
 _PRONOUN_COUNT_AFTER = re.compile(r"^\s(?:were|are|was|have|had|all|both|each|also|said|say|says|received|got|won)\b")
-_DIFFERENCE = re.compile(r"多出|多了|少了|\bup by\s?$|\bdown by\s?$")
+_DIFFERENCE = re.compile(r"多出|多了|少了|(?<=年)多$|\bup by\s?$|\bdown by\s?$")
 _ZH_NEW_BEFORE = re.compile(r"新(?:增|完成|获批|通过|备案)")  # "两个月内新完成备案的服务达120款", "新增备案为72款"
 _ZH_NEW_AFTER = re.compile(r"^[余多]?[款个项]新(?:增)?(?:的[\u4e00-\u9fffA-Za-z]{0,12}?)?(?:备案|登记)")  # "6款新的…完成登记"
 _ADD_LEAD = re.compile(r"a(?<=\ba)(?:dded|dds|dding)(?:\s(?:another|a further|an additional|roughly|about|around|some|nearly|"
