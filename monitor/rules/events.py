@@ -381,8 +381,15 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
                     jurisdiction=(None if rule.startswith("event.lawsuit") else "INT" if rule == "event.summit_declaration"
-                                  else s.nearest_jurisdiction(start, end)))
+                                  else _known_place(name, aliases) or s.nearest_jurisdiction(start, end)))
             for name, rule, start, end in found]
+
+
+def _known_place(name: str, aliases: AliasIndex) -> str | None:
+    """A known event's own place ("the Trump administration's 'America's AI Action Plan', and the EU's AI Act": the
+    plan is the US's, whatever place is told nearest); none for a name two places' events share, whose place the
+    article tells (extract.py: _one_of_namesakes)."""
+    return None if aliases.namesakes(name) else aliases.place_of(name)
 
 
 @lru_cache(maxsize=8)

@@ -272,6 +272,16 @@ _FIRST_N_BEFORE = re.compile(r"\bthe first\s$|首批$")
 # (Every alternative opens with a letter, \b read back from after it: the engine scans for the four letters.)
 _EITHER_REGISTER = re.compile(r"备案(?:或者|或|和|及|与|/|、)登记|登记(?:或者|或|和|及|与|/|、)备案|"
                               r"f(?<=\bf)iled (?:or|and|/) registered\b|r(?<=\br)egistered (?:or|and) filed\b")
+_BOTH_SUMMED = re.compile(r"\b(?:totaling|totalling|totaled|totalled|combined|together|a combined|in all)\s(?:of\s)?$"
+                          r"|合计|加起来|总共")
+
+
+def _told_both_registers(s: Sentence, roles: list[Role]) -> bool:
+    """The sentence already gave a filed and a registered figure (the count after them sums both)."""
+    registries = {_registry(s, r.count) for r in roles}
+    return "filed" in registries and "registered" in registries
+
+
 _FIRST_LISTED = re.compile(r"首次|首度|首设|首份名单|\bfor the first time\b|\bfirst[- ]ever\b|\bfirst list\b")
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _RECAP_BEFORE = _Lead("up from|compared with|compares with|compared to|against|than|out of", chinese="与|和|比|较",
@@ -519,6 +529,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         registry = _registry(s, count)
         if _EITHER_REGISTER.search(folded, count.end, hi):
             continue  # "554個大模型已備案或登記": filed and registered together, a figure neither register holds
+        if (_BOTH_SUMMED.search(folded, max(0, count.start - 16), count.start)
+                and _told_both_registers(s, roles)):
+            continue  # "538 service filings and 263 application registrations, totaling 801": the two added up
         if (kind == BATCH and not batch and locality is None and registry == "registered"
                 and _FIRST_LISTED.search(folded, max([c.end for c in counts if c.end <= count.start], default=0), hi)):
             # The first list to carry registrations ("首次列出26款完成登记的应用", "for the first time, 26 apps
