@@ -177,3 +177,18 @@ def test_a_known_event_read_from_its_facts_is_not_another_countrys_instrument():
     # the same facts in a report about China are China's measures
     assert "Measures for Labeling AI-Generated Content" in told(
         f"China's internet regulator said the rules take effect on Sept. 1. {labels}", "China to require labels on AI content")
+
+
+def test_a_name_owned_by_another_place_is_not_the_known_event_of_that_name():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    text = ("Notable examples include Colorado's comprehensive AI Act, California's multiple laws, and Utah's AI "
+            "consumer protection legislation.")
+    found = extract_mentions(text, title="", published=dt.date(2025, 12, 19), language="en", rules=RULES, aliases=index)
+    assert "EU AI Act" not in {m.regulation for m in found}
+    found = extract_mentions("The EU's AI Act entered into force on Thursday.", title="", published=dt.date(2024, 8, 1),
+                             language="en", rules=RULES, aliases=index)
+    assert "EU AI Act" in {m.regulation for m in found}
