@@ -72,7 +72,10 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     # approval: the roll-out names the approved; its counts stay unread (models launched are no batch)
     rollout = (opened and "negation" not in fams  # (two names first: cheaper than the pattern, and rarer)
                and len({a.canonical for a in s.aliases if a.kind != "regulation"}) >= 2
-               and _PUBLIC_ROLLOUT.search(s.folded) is not None)
+               and (_PUBLIC_ROLLOUT.search(s.folded) is not None
+                    # "After receiving government approval, four companies introduced their chatbots for public use."
+                    # then "Baidu, Baichuan, SenseTime and Zhipu AI launched their chatbots ...": the four of them
+                    or (recent_approval and _THEIR_LAUNCH.search(s.folded) is not None)))
     companies = find_companies(s) if has_approval or listed or has_filing or rollout else []
     if pipe_row is not None:  # the other cells tell products, base models and dates, not filers
         companies = [c for c in companies if c.start < pipe_row.end(1)]
@@ -158,6 +161,10 @@ def table_row(text: str) -> re.Match[str] | None:
     if "20" not in text and "19" not in text:
         return None  # every row holds a year, 19xx or 20xx (a substring test before the pattern)
     return _TABLE_ROW.match(text)
+
+
+_THEIR_LAUNCH = re.compile(r"\b(?:launched|released|rolled out|opened) (?:their|its) (?:ai |own )?"
+                           r"(?:chatbots?|bots?|models?|services?|apps?|assistants?)\b")
 
 
 def _launch_told(s: Sentence) -> bool:
