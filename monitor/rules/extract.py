@@ -378,8 +378,9 @@ def _foreign_facts(found: list[Mention], doc: str, rules: RuleSet, aliases: Alia
     if not facts:
         return found
     places = {h.family[4:] for h in rules.matcher.find(doc, fold(doc)) if h.family.startswith("jur:")} - {"-"}
+    countries = {p.split("-")[0] for p in places}  # (a US state's place is in the US)
     foreign = {m.regulation for m in facts if (place := aliases.place_of(m.regulation or "")) is not None
-               and place not in places and place.split("-")[0] not in places and places - {"US", "EU", "INT"}}
+               and place not in places and place.split("-")[0] not in countries and countries - {"US", "EU", "INT"}}
     return [m for m in found if not (m.rule == "event.known_facts" and m.regulation in foreign)]
 
 

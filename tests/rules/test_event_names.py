@@ -192,3 +192,22 @@ def test_a_name_owned_by_another_place_is_not_the_known_event_of_that_name():
     found = extract_mentions("The EU's AI Act entered into force on Thursday.", title="", published=dt.date(2024, 8, 1),
                              language="en", rules=RULES, aliases=index)
     assert "EU AI Act" in {m.regulation for m in found}
+
+
+def test_a_states_unnamed_ai_legislation_is_that_states_known_law():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    found = extract_mentions("New York has become the second state to regulate frontier AI models.",
+                             title="New York Governor Signs Sweeping AI Legislation", published=dt.date(2025, 12, 23),
+                             language="en", rules=RULES, aliases=index)
+    assert {(m.regulation, m.jurisdiction) for m in found if m.kind == "regulation_event"} == {
+        ("New York RAISE Act", "US-NY")}
+    # a suit told with a state where writers' other suits are pending stays the known suit (the state is in the US)
+    text = ("Seventeen authors have joined the Authors Guild in suing OpenAI, accusing the ChatGPT maker of copying "
+            "their novels. Several similar suits by writers are already pending in California.")
+    found = extract_mentions(text, title="Novelists take OpenAI to court", published=dt.date(2023, 9, 20),
+                             language="en", rules=RULES, aliases=index)
+    assert "Authors Guild v. OpenAI" in {m.regulation for m in found}
