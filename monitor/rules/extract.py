@@ -370,16 +370,22 @@ def _one_of_namesakes(found: list[Mention], aliases: AliasIndex) -> list[Mention
             and m.jurisdiction is None else m for m in found]
 
 
+_EU_MEMBERS = frozenset({"FR", "DE", "IT", "ES"})
+
+
 def _foreign_facts(found: list[Mention], doc: str, rules: RuleSet, aliases: AliasIndex) -> list[Mention]:
     """A known event read from its facts alone ("synthetic content must carry a visible label": China's labelling
     measures) in an article that never names the event's place but names another country's (India's rules, Spain's
     draft law) is that country's instrument, not the known one."""
-    facts = [m for m in found if m.rule == "event.known_facts" and m.regulation]
+    # (not suits: a suit's report names a court, rarely its country, and often other countries' suits)
+    facts = [m for m in found if m.rule == "event.known_facts" and m.regulation and " v. " not in m.regulation]
     if not facts:
         return found
     places = {h.family[4:] for h in rules.matcher.find(doc, fold(doc)) if h.family.startswith("jur:")} - {"-"}
     countries = {p.split("-")[0] for p in places}  # (a US state's place is in the US)
-    foreign = {m.regulation for m in facts if (place := aliases.place_of(m.regulation or "")) is not None
+    if countries & _EU_MEMBERS:
+        countries.add("EU")  # (France's or Germany's reports of the EU's AI Act)
+    foreign = {m.regulation for m in facts if (place := aliases.place_of(m.regulation or "")) not in (None, "INT")
                and place not in places and place.split("-")[0] not in countries and countries - {"US", "EU", "INT"}}
     return [m for m in found if not (m.rule == "event.known_facts" and m.regulation in foreign)]
 

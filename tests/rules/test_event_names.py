@@ -211,3 +211,23 @@ def test_a_states_unnamed_ai_legislation_is_that_states_known_law():
     found = extract_mentions(text, title="Novelists take OpenAI to court", published=dt.date(2023, 9, 20),
                              language="en", rules=RULES, aliases=index)
     assert "Authors Guild v. OpenAI" in {m.regulation for m in found}
+
+
+def test_known_events_told_beside_other_countries_stay_known():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+
+    def told(text: str, published: dt.date) -> set[str | None]:
+        found = extract_mentions(text, title="", published=published, language="en", rules=RULES, aliases=index)
+        return {m.regulation for m in found if m.kind == "regulation_event"}
+
+    # a suit names a court, rarely its country: Canadian outlets' own suit does not make the Times' suit foreign
+    assert "New York Times v. OpenAI" in told(
+        "The New York Times sued OpenAI in federal court in Manhattan. Canadian news outlets filed their own case "
+        "in Ontario a year later.", dt.date(2024, 12, 1))
+    # France is in the EU: a French minister on Europe's AI law still tells the EU's act
+    assert "EU AI Act" in told("The European Union's AI law takes effect in August, a French minister said.",
+                               dt.date(2024, 7, 20))
