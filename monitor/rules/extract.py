@@ -145,6 +145,7 @@ def extract_mentions(
     table_starts: list[int] = []
     table_ends: list[int] = []
     last_span: tuple[int, int] | None = None
+    headline_undated: set[str | None] = set()  # events the headline tells without a date of its own
     while True:
         span = pending.pop() if pending else next(spans, None)
         if span is None:
@@ -253,8 +254,10 @@ def extract_mentions(
             events = event_mentions(s, rules, aliases, headline=start < title_end)
             if start < title_end and published is not None:
                 # an event reported in a headline happened about when it was published ("China finalises
-                # labelling rules for AI-generated content"): the headline states no date of its own
-                events = [dataclasses.replace(m, date=published) if m.date is None else m for m in events]
+                # labelling rules for AI-generated content"): the headline states no date of its own; the body's
+                # date of the same event wins ("signed the Take It Down Act into law on May 19"), so it is set
+                # after the mentions are merged
+                headline_undated.update(m.regulation for m in events if m.date is None)
             found.extend(events)
             sentence_of.extend([index] * len(events))
     found = _drop_headline_generics(found, sentence_of, title_sentences, aliases)
@@ -263,8 +266,9 @@ def extract_mentions(
     found = _name_bills(found, doc)
     found = _foreign_facts(found, doc, rules, aliases)
     found = _one_of_namesakes(found, aliases)
-    return [dataclasses.replace(m, date=published) if m.kind == "cumulative_total" and m.date is None else m
-            for m in dedupe(_join_ordinals(found, sentence_of, published))]
+    return [dataclasses.replace(m, date=published) if m.date is None and (
+                m.kind == "cumulative_total" or (m.kind == "regulation_event" and m.regulation in headline_undated))
+            else m for m in dedupe(_join_ordinals(found, sentence_of, published))]
 
 
 def _quiet_after_approval(folded: str, rules: RuleSet) -> bool:

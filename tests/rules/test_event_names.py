@@ -231,3 +231,18 @@ def test_known_events_told_beside_other_countries_stay_known():
     # France is in the EU: a French minister on Europe's AI law still tells the EU's act
     assert "EU AI Act" in told("The European Union's AI law takes effect in August, a French minister said.",
                                dt.date(2024, 7, 20))
+
+
+def test_the_bodys_date_of_the_event_the_headline_tells_wins():
+    found = extract_mentions('President Donald Trump signed the "Take It Down Act" into law on May 19, 2025, in a Rose '
+                             'Garden ceremony, aiming to curb the spread of AI-generated deepfakes.',
+                             title="President Trump signs Take It Down Act, addressing nonconsensual deepfakes",
+                             published=dt.date(2025, 5, 21), language="en", rules=RULES, aliases=INDEX)
+    assert {(m.regulation, m.date) for m in found if m.kind == "regulation_event"} == {
+        ("Take It Down Act", dt.date(2025, 5, 19))}
+    # told only by the headline: the day it was published
+    found = extract_mentions("Platforms will have 48 hours to remove such images.",
+                             title="President Trump signs Take It Down Act, addressing nonconsensual deepfakes",
+                             published=dt.date(2025, 5, 21), language="en", rules=RULES, aliases=INDEX)
+    assert {(m.regulation, m.date) for m in found if m.kind == "regulation_event"} == {
+        ("Take It Down Act", dt.date(2025, 5, 21))}
