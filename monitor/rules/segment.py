@@ -50,7 +50,7 @@ def _period_ends(text: str) -> Iterator[tuple[int, int | None]]:
         run = next(runs, None)
 _ABBREVIATIONS = frozenset({
     "u.s", "u.k", "v", "vs", "bros", "corp", "inc", "co", "ltd", "mr", "ms", "dr", "no", "st", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "gov", "a.i", "p.m", "a.m", "al",
 })
 _LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z][A-Za-z.]{0,5})$")
 _INITIALS = re.compile(r"(?:[A-Z]\.){0,2}[A-Z]")

@@ -111,6 +111,10 @@ def test_sentences_split_en_zh_and_keep_abbreviations():
     parts = [text[s:e] for s, e in sentences(text, 600)]
     assert parts == ["The U.S. order was signed.", "Xiaomi Corp. and 01.AI won approval!", "网信办公布。",
                      "第二句？", "End"]
+    # "et al." names a case's other parties ("Bartz et al. v. Anthropic PBC"), it ends no sentence
+    text = "The case is Bartz et al. v. Anthropic PBC. It was filed in 2024."
+    assert [text[s:e] for s, e in sentences(text, 600)] == ["The case is Bartz et al. v. Anthropic PBC.",
+                                                             "It was filed in 2024."]
 
 
 def test_long_sentences_are_bounded():
