@@ -32,7 +32,8 @@ _PREVAILS_IN = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s|partly\s)?(?:prev
 _FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,90}},)?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
                             rf"(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
-                            rf"(?:suit|lawsuit|case|complaint|action)\sagainst\s(?:{_DESCRIBED})?({_PARTY})")
+                            rf"(?:suit|lawsuit|case|complaint|action)(?:\sin\s(?:the\s)?[A-Z][^,;]{{3,80}}?)?\sagainst\s"
+                            rf"(?:{_DESCRIBED})?({_PARTY})")  # (a court between: "filed a lawsuit in the … Court … against")
 # "Anthropic agrees to pay $1.5 billion to settle authors' piracy lawsuit": the defendant settles, the plaintiff
 # is named by the word before the possessive
 _SETTLES = re.compile(rf"({_PARTY})\s(?:(?:has|have|had)\s)?(?:agree[sd]?\sto\s|will\s|is\sto\s|moves\sto\s)?"
