@@ -544,6 +544,12 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         local_batch = kind == BATCH and not batch and (
             registry == "registered" or (locality is not None and s.published is not None
                                          and s.published >= _CONSOLIDATED_LISTS))
+        if local_batch and locality is None:
+            # "上海市网信办：新增6款生成式人工智能服务完成登记": the office that tells its own registrations is the place
+            opener = next((h for h in s.of("locality") if h.end <= count.start
+                           and fold(s.text[h.start:h.end]) not in GENERIC_PLACES), None)
+            if opener is not None and not _NATIONAL.search(folded, opener.end, count.start):
+                locality = s.text[opener.start:opener.end]
         roles.append(Role(count, kind, reason, batch=batch, registry=registry,
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count, counts) if kind in (TOTAL, LOCAL) else None))

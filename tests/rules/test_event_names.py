@@ -246,3 +246,20 @@ def test_the_bodys_date_of_the_event_the_headline_tells_wins():
                              published=dt.date(2025, 5, 21), language="en", rules=RULES, aliases=INDEX)
     assert {(m.regulation, m.date) for m in found if m.kind == "regulation_event"} == {
         ("Take It Down Act", dt.date(2025, 5, 21))}
+
+
+def test_a_bare_ai_act_beside_another_place_is_that_places_act():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+
+    def told(text: str, title: str, published: dt.date) -> set[str | None]:
+        found = extract_mentions(text, title=title, published=published, language="en", rules=RULES, aliases=index)
+        return {m.regulation for m in found if m.kind == "regulation_event"}
+
+    assert told("Governor Jared Polis signed the delay in a special session.", "Colorado Delays Its AI Act to June 30",
+                dt.date(2025, 8, 29)) == {"Colorado AI Act"}
+    assert told("The law requires large developers to publish safety frameworks.",
+                "Gov. Newsom signs Transparency in Frontier AI Act", dt.date(2025, 9, 30)) == {"California SB 53"}
