@@ -411,7 +411,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             aliases.event_near(jur, "draft", s.published) if drafted
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
             else _presidents_order(s, label, jur, aliases)
-            or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules)))
+            or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules))
+            # "Colorado lawmakers will return to address issues with its landmark AI law": a state's one known law of
+            # the kind, whenever it was passed (a state passes few; California's several stay apart)
+            or (aliases.event_between(jur, label, dt.date(2000, 1, 1), s.published)
+                if jur is not None and "-" in jur and s.published is not None and not drafted else None))
         # (the sentence's own date anchors the instrument too: "new Chinese regulations, effective from August 15",
         # in an article weeks later)
         if not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):

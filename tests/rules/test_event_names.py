@@ -263,3 +263,15 @@ def test_a_bare_ai_act_beside_another_place_is_that_places_act():
                 dt.date(2025, 8, 29)) == {"Colorado AI Act"}
     assert told("The law requires large developers to publish safety frameworks.",
                 "Gov. Newsom signs Transparency in Frontier AI Act", dt.date(2025, 9, 30)) == {"California SB 53"}
+
+
+def test_a_states_unnamed_law_is_its_one_known_law_whenever_passed():
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    found = extract_mentions("Colorado lawmakers will return for a special session this month to address issues with "
+                             "its landmark AI law set to take effect in 2026.", title="State AI laws in 2025",
+                             published=dt.date(2025, 8, 8), language="en", rules=RULES, aliases=index)
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Colorado AI Act"}
