@@ -264,7 +264,7 @@ def extract_mentions(
     found = _drop_short_forms(found, sentence_of, doc)
     found = _name_generic_places(found, doc, rules)
     found = _name_bills(found, doc)
-    found = _foreign_facts(found, doc, rules, aliases)
+    found = _foreign_facts(found, sentence_of, doc, rules, aliases)
     found = _one_of_namesakes(found, aliases)
     return [dataclasses.replace(m, date=published) if m.date is None and (
                 m.kind == "cumulative_total" or (m.kind == "regulation_event" and m.regulation in headline_undated))
@@ -377,7 +377,8 @@ def _one_of_namesakes(found: list[Mention], aliases: AliasIndex) -> list[Mention
 _EU_MEMBERS = frozenset({"FR", "DE", "IT", "ES"})
 
 
-def _foreign_facts(found: list[Mention], doc: str, rules: RuleSet, aliases: AliasIndex) -> list[Mention]:
+def _foreign_facts(found: list[Mention], sentence_of: list[int], doc: str, rules: RuleSet,
+                   aliases: AliasIndex) -> list[Mention]:
     """A known event read from its facts alone ("synthetic content must carry a visible label": China's labelling
     measures) in an article that never names the event's place but names another country's (India's rules, Spain's
     draft law) is that country's instrument, not the known one."""
@@ -391,7 +392,11 @@ def _foreign_facts(found: list[Mention], doc: str, rules: RuleSet, aliases: Alia
         countries.add("EU")  # (France's or Germany's reports of the EU's AI Act)
     foreign = {m.regulation for m in facts if (place := aliases.place_of(m.regulation or "")) not in (None, "INT")
                and place not in places and place.split("-")[0] not in countries and countries - {"US", "EU", "INT"}}
-    return [m for m in found if not (m.rule == "event.known_facts" and m.regulation in foreign)]
+    if not foreign:
+        return found
+    keep = [not (m.rule == "event.known_facts" and m.regulation in foreign) for m in found]
+    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]  # (kept beside the mentions for _join_ordinals)
+    return [m for m, k in zip(found, keep) if k]
 
 
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")
