@@ -4,6 +4,7 @@ a law in force, and short names an article defines for an instrument it named in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from monitor.rules import AliasIndex, extract_mentions
 from tests.rules.golden import load_default_rules
@@ -13,6 +14,16 @@ LAWS = [("Cybersecurity Law", ["网络安全法", "網絡安全法"]), ("Cyberse
         ("Data Security Law", ["数据安全法", "數據安全法"])]
 INDEX = AliasIndex.build([], regulations=LAWS, event_dates=[
     ("Cybersecurity Law amendment", "CN", "law", dt.date(2025, 10, 28), dt.date(2026, 1, 1))])
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_index() -> AliasIndex:
+    """The bundled dataset's names, read once for the tests that need them."""
+    from monitor.dataset import load_dataset
+    from monitor.run.reading import alias_index
+    from tests.rules.golden import REPO
+
+    return alias_index(load_dataset(REPO / "config/known/dataset.toml"))
 
 
 def events(text: str, published: dt.date, title: str = "", language: str = "en") -> set[str | None]:
@@ -145,11 +156,7 @@ def test_a_member_states_law_is_its_own_not_the_blocs():
 
 
 def test_the_bundled_dataset_knows_texas_law_by_its_chinese_title():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
     text = ("美國科技業近年大舉南移，德州也交出自己的AI規則。州長艾波特22日簽署《德州負責任人工智慧治理法》，"
             "明年元旦生效。\n\n法案由州檢察長統一執法，沒有私人訴權，業者收到通知後有60天可改正。"
             "在台美商人士表示，與科羅拉多相比，德州版本對企業負擔較輕。")
@@ -159,11 +166,7 @@ def test_the_bundled_dataset_knows_texas_law_by_its_chinese_title():
 
 
 def test_a_known_event_read_from_its_facts_is_not_another_countrys_instrument():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
 
     def told(text: str, title: str) -> set[str | None]:
         found = extract_mentions(text, title=title, published=dt.date(2026, 3, 12), language="en", rules=RULES,
@@ -180,11 +183,7 @@ def test_a_known_event_read_from_its_facts_is_not_another_countrys_instrument():
 
 
 def test_a_name_owned_by_another_place_is_not_the_known_event_of_that_name():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
     text = ("Notable examples include Colorado's comprehensive AI Act, California's multiple laws, and Utah's AI "
             "consumer protection legislation.")
     found = extract_mentions(text, title="", published=dt.date(2025, 12, 19), language="en", rules=RULES, aliases=index)
@@ -195,11 +194,7 @@ def test_a_name_owned_by_another_place_is_not_the_known_event_of_that_name():
 
 
 def test_a_states_unnamed_ai_legislation_is_that_states_known_law():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
     found = extract_mentions("New York has become the second state to regulate frontier AI models.",
                              title="New York Governor Signs Sweeping AI Legislation", published=dt.date(2025, 12, 23),
                              language="en", rules=RULES, aliases=index)
@@ -214,11 +209,7 @@ def test_a_states_unnamed_ai_legislation_is_that_states_known_law():
 
 
 def test_known_events_told_beside_other_countries_stay_known():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
 
     def told(text: str, published: dt.date) -> set[str | None]:
         found = extract_mentions(text, title="", published=published, language="en", rules=RULES, aliases=index)
@@ -249,11 +240,7 @@ def test_the_bodys_date_of_the_event_the_headline_tells_wins():
 
 
 def test_a_bare_ai_act_beside_another_place_is_that_places_act():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
 
     def told(text: str, title: str, published: dt.date) -> set[str | None]:
         found = extract_mentions(text, title=title, published=published, language="en", rules=RULES, aliases=index)
@@ -266,11 +253,7 @@ def test_a_bare_ai_act_beside_another_place_is_that_places_act():
 
 
 def test_a_states_unnamed_law_is_its_one_known_law_whenever_passed():
-    from monitor.dataset import load_dataset
-    from monitor.run.reading import alias_index
-    from tests.rules.golden import REPO
-
-    index = alias_index(load_dataset(REPO / "config/known/dataset.toml"))
+    index = _bundled_index()
     found = extract_mentions("Colorado lawmakers will return for a special session this month to address issues with "
                              "its landmark AI law set to take effect in 2026.", title="State AI laws in 2025",
                              published=dt.date(2025, 8, 8), language="en", rules=RULES, aliases=index)
