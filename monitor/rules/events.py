@@ -222,12 +222,7 @@ def _possessive_stripped(word: str) -> str:
 _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act", "artificial intelligence law"})
 # A place that owns the name right after it: "Colorado's comprehensive AI Act", "Japan's new AI law"
 _OWNER_PLACE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s(?:[a-z][\w-]*\s){0,3}$")
-_PLACE_WORDS = {"china": "CN", "chinese": "CN", "japan": "JP", "korea": "KR", "south korea": "KR", "taiwan": "TW",
-                "italy": "IT", "india": "IN", "spain": "ES", "france": "FR", "germany": "DE", "vietnam": "VN",
-                "brazil": "BR", "canada": "CA", "australia": "AU", "singapore": "SG", "britain": "UK", "america": "US"}
-
-
-def _other_place(owner: str, event: str, aliases: AliasIndex) -> bool:
+def _other_place(owner: str, event: str, aliases: AliasIndex, rules: RuleSet) -> bool:
     """Is ``owner`` (a place's name before "'s") another place than the known event's own?"""
     place = aliases.place_of(event)
     if place is None:
@@ -235,7 +230,7 @@ def _other_place(owner: str, event: str, aliases: AliasIndex) -> bool:
     state = first_us_state(owner)
     if state is not None and state == owner:
         return not place.startswith("US-")  # (a state's act: not a federal or foreign one; its own stays)
-    code = _PLACE_WORDS.get(owner.lower())
+    code = rules.place_codes.get(fold(owner))
     return code is not None and code != place
 
 
@@ -259,7 +254,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             # "立法院三读通过《人工智能基本法》": of two places' laws of one name, the one of the place told nearest
             name = aliases.event_in_place(m.surface, s.nearest_jurisdiction(m.start, m.end)) or name
             owner = _OWNER_PLACE.search(s.text, max(0, m.start - 40), m.start)
-            if owner is not None and _other_place(owner.group(1), name, aliases):
+            if owner is not None and _other_place(owner.group(1), name, aliases, rules):
                 # "Colorado's comprehensive AI Act": that state's act (the dataset's "Colorado AI Act" when it knows
                 # one of the owner's name), not the EU's of the name "AI Act"
                 own = aliases.canonical(f"{owner.group(1)} {m.surface}")

@@ -15,7 +15,8 @@ import re
 import time
 from bisect import bisect_left
 from collections import deque
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Callable
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
@@ -26,7 +27,7 @@ from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
 from monitor.rules.segment import cut_teasers, sentences
 from monitor.rules.sentence import Sentence, semicolon_parts
-from monitor.rules.terms import WORD_CHARS, fold, split_wildcards
+from monitor.rules.terms import WORD_CHARS, Hit, fold, split_wildcards
 from monitor.rules.triggers import APPROVAL_TRIGGERS, EVENT_TRIGGERS, FILING_WORDS, LIST_TRIGGERS, Marks
 
 logger = logging.getLogger(__name__)
@@ -262,9 +263,11 @@ def extract_mentions(
             sentence_of.extend([index] * len(events))
     found = _drop_headline_generics(found, sentence_of, title_sentences, aliases)
     found = _drop_short_forms(found, sentence_of, doc)
-    found = _name_generic_places(found, doc, rules)
+    # the whole document's term hits, found once if a step below needs them (most documents: none does)
+    doc_hits = cache(lambda: rules.matcher.find(doc, folded_doc))
+    found = _name_generic_places(found, doc, doc_hits)
     found = _name_bills(found, doc)
-    found = _foreign_facts(found, sentence_of, doc, rules, aliases)
+    found = _foreign_facts(found, sentence_of, doc_hits, aliases)
     found = _one_of_namesakes(found, aliases)
     return [dataclasses.replace(m, date=published) if m.date is None and (
                 m.kind == "cumulative_total" or (m.kind == "regulation_event" and m.regulation in headline_undated))
@@ -334,13 +337,12 @@ def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_
 
 
 
-def _name_generic_places(found: list[Mention], doc: str, rules: RuleSet) -> list[Mention]:
+def _name_generic_places(found: list[Mention], doc: str, doc_hits: Callable[[], list[Hit]]) -> list[Mention]:
     """"我市已备案105款" in a Beijing government release, "the city now has 115" in a Shanghai story: the
     sentence only says "the city"; the place is the one the article named last before it (else first after)."""
     if not any(m.jurisdiction is not None and fold(m.jurisdiction) in GENERIC_PLACES for m in found):
         return found
-    folded = fold(doc)
-    places = [(h.start, doc[h.start:h.end]) for h in rules.matcher.find(doc, folded)
+    places = [(h.start, doc[h.start:h.end]) for h in doc_hits()
               if h.family == "locality" and fold(doc[h.start:h.end]) not in GENERIC_PLACES]
     if not places:
         return found
@@ -377,7 +379,7 @@ def _one_of_namesakes(found: list[Mention], aliases: AliasIndex) -> list[Mention
 _EU_MEMBERS = frozenset({"FR", "DE", "IT", "ES"})
 
 
-def _foreign_facts(found: list[Mention], sentence_of: list[int], doc: str, rules: RuleSet,
+def _foreign_facts(found: list[Mention], sentence_of: list[int], doc_hits: Callable[[], list[Hit]],
                    aliases: AliasIndex) -> list[Mention]:
     """A known event read from its facts alone ("synthetic content must carry a visible label": China's labelling
     measures) in an article that never names the event's place but names another country's (India's rules, Spain's
@@ -386,7 +388,7 @@ def _foreign_facts(found: list[Mention], sentence_of: list[int], doc: str, rules
     facts = [m for m in found if m.rule == "event.known_facts" and m.regulation and " v. " not in m.regulation]
     if not facts:
         return found
-    places = {h.family[4:] for h in rules.matcher.find(doc, fold(doc)) if h.family.startswith("jur:")} - {"-"}
+    places = {h.family[4:] for h in doc_hits() if h.family.startswith("jur:")} - {"-"}
     countries = {p.split("-")[0] for p in places}  # (a US state's place is in the US)
     if countries & _EU_MEMBERS:
         countries.add("EU")  # (France's or Germany's reports of the EU's AI Act)

@@ -290,9 +290,9 @@ _ZH_RECAP_AFTER = re.compile(r"^[余多]?(?:款|个|家|项)?(?:相比|相较|�
 # A total right after a place's own group, told as where that group brings the count: the same place's total
 _LOCAL_RUNNING_ON = re.compile(r"使得累计|累计|bringing (?:its|the city's|the province's|the) (?:total|tally|cumulative)")
 # The list just published, told before a place's count ("最新公布的…信息中", "这次", "in the latest update")
-_THIS_LIST = re.compile(r"最新(?:公布|发布|一期|一批)|本期|这次|此次|这一期|\b(?:latest|newest|new) (?:list|update|round)\b"
+_THIS_TIME_ZH = re.compile(r"这次|本期|此次|这一期")  # (said of the list: a group of it, wherever it is told)
+_THIS_LIST = re.compile(_THIS_TIME_ZH.pattern + r"|最新(?:公布|发布|一期|一批)|\b(?:latest|newest|new) (?:list|update|round)\b"
                         r"|\bthis time\b")
-_THIS_TIME_ZH = re.compile(r"这次|本期|此次|这一期")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
 _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
                          r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"

@@ -68,6 +68,7 @@ class RuleSet:
     ordinal_words: Mapping[str, int]
     relative_dates: Mapping[str, tuple[str, int]]
     jurisdictions: Mapping[str, tuple[str, ...]]
+    place_codes: Mapping[str, str]  # a place's folded word -> its jurisdiction ("colorado" -> "US-CO"), as the rules tell
     instrument_names: tuple[str, ...]
     instrument_names_zh: tuple[str, ...]
     unnamed_instruments: Mapping[str, str]
@@ -217,6 +218,7 @@ def load_rules(path: Path) -> RuleSet:
         cutoff_markers=tuple(m.lower() for m in cutoffs), terms=terms, number_words=number_words,
         qualifiers_before=before, qualifiers_after=after, ordinal_words=ordinal_words,
         relative_dates=relative, jurisdictions=jurisdictions,
+        place_codes={fold(word): code for code, words in jurisdictions.items() if code != "-" for word in words},
         instrument_names=check.strings(events.get("instrument_names", []), "events.instrument_names"),
         instrument_names_zh=check.strings(events.get("instrument_names_zh", []), "events.instrument_names_zh"),
         unnamed_instruments={k.lower(): v for k, v in unnamed.items()}, parties=parties, topics=tuple(topics),
