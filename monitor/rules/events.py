@@ -56,6 +56,26 @@ _SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(
 _GROUP_SUED = re.compile(rf"[^,;.]{{2,60}}?,\s(?:including|among\sthem|led\sby)\s(?:[\w-]+\s)*?({_PARTY}),\s"
                          rf"(?:has\s|have\s|had\s)?(?:sued\s|(?:filed|brought|launched|lodged)\s(?:a\s|an\s|the\s)?"
                          rf"(?:[\w-]+\s){{0,2}}?(?:suit|lawsuit|case|complaint|action)\sagainst\s)(?:{_DESCRIBED})?({_PARTY})")
+_LEAD_PARTY_SUED = re.compile(rf"\s*(?:The\s)?({_PARTY})(?:\sof\s(?:America|the\sUnited\sStates|[A-Z][a-z]+))?\s(?:and|&)\s"
+                              rf"[^;:]{{2,200}}?\s(?:have\s|has\s|had\s)?(?:sued|sue|sues)\s(?:{_DESCRIBED})?({_PARTY})")
+# "Tremblay and Awad v.", "Silverman, Golden, Kadrey v.", "Alter, Sancton et al v.": the list before the last plaintiff
+_PLAINTIFFS_LISTED = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:(?:and|&)\s)?$|({_PARTY})(?:,\s{_PARTY})*,\s$")
+# "The author of Game of Thrones sued OpenAI": the maker of a work, described by it; not "the parents of Adam Raine
+# sued", where the person named is the one the suit is named after
+_OF_BEFORE = re.compile(r"\b(?:authors?|writers?|creators?|makers?|publishers?|owners?|directors?|producers?|developers?|"
+                        r"stars?|singers?|artists?|composers?|illustrators?)\sof\s(?:[A-Z][\w'’-]*\s(?:of\s)?){0,3}$")
+_MONTHS_AND_DAYS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                              "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                              "nov", "dec"})
+
+
+def _not_a_party(raw: str) -> bool:
+    """A month or weekday ("died in April sued OpenAI") or a number ("Doe 1 &2 v. GitHub") is no party's name."""
+    name = raw.strip().rstrip(".,").lower()
+    return not name or name in _MONTHS_AND_DAYS or not any(ch.isalpha() for ch in name)
+
+
 _A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
@@ -90,6 +110,7 @@ _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
                        "came into force", "comes into force", "实施", "施行", "生效"})
 _ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能|就|问题|机构")
+_ZH_REFERS_BACK = re.compile(r"这|那|该|此|上述|其|两家|多家|数家|几家|对方|他们|它们")
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
 # 好莱坞三大片商, 多名作家, 一批艺术家: a kind of plaintiff, as "Studios sue MiniMax" is; the story names them
 _ZH_GENERIC_PLAINTIFF = re.compile(r"(?:片商|制片厂|电影公司|影业公司|作家|艺术家|画家|出版商|出版社|唱片公司|音乐人|媒体|报社|"
@@ -122,7 +143,9 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
                                  "rules", "regulation", "regulations", "measures", "guidelines", "provisions", "law",
                                  "laws", "act", "order", "governance", "general", "basic", "key", "main", "current",
                                  "existing", "relevant", "draft", "final", "interim", "these", "those", "such",
-                                 "executive", "presidential"})
+                                 "executive", "presidential",
+                                 # a headline's adjectives ("Strict Rules for Public AI Models")
+                                 "strict", "stricter", "tough", "tougher", "sweeping", "landmark", "first", "comprehensive"})
 # A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
 _GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
 _AMENDED = re.compile(r"\bamend(?:s|ed|ing|ment)?\b|\brevis(?:es|ed|ion|ing)\b|\bupdates?\b|修正|修改|修订|修訂")
@@ -135,7 +158,7 @@ _QUOTED_TITLE = re.compile(r"[,]?\s(?:entitled|titled|called|named|on)\s[“\"](
 # 《…名单》, 《…清单》, 《…公告》: a list or a notice of one, not an instrument; 《办法》, 以下简称《标识办法》: a short form
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
 _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
-_ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:起诉(?![书状])|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
+_ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼])|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
                                    r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
@@ -147,7 +170,12 @@ _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "�
 _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", "approved", "adopts", "adopted",
                              "unveils", "unveiled", "enacts", "enacted", "issues", "issued", "publishes", "releases",
                              "finalizes", "finalises", "proposes", "introduces", "vetoes", "vetoed", "blocks", "delays",
-                             "repeals", "revokes", "rescinds", "announces", "launches", "backs", "clears", "sues"})
+                             "repeals", "revokes", "rescinds", "announces", "launches", "backs", "clears", "sues",
+                             # a plural subject's verb ("28 Countries Sign Declaration on AI") and the ones that tell
+                             # rules being applied ("China Implements Strict Rules for Public AI Models")
+                             "sign", "pass", "approve", "adopt", "unveil", "enact", "issue", "publish", "release",
+                             "propose", "introduce", "endorse", "endorses", "endorsed", "implements", "implement",
+                             "implemented", "tightens", "tighten", "rolls", "roll", "agree", "agrees", "back"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Words that end in 法 and name no law: an algorithm (“源启大模型文本生成算法”), a method, a way of doing
 _ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看法|语法|疗法|技法|写法|玩法|用法|打法|演算法)$")
@@ -507,6 +535,8 @@ def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
 
 def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     words = _AND_CO.sub("", raw.strip()).rstrip(".,").split()
+    if (known := aliases.canonical(" ".join(words)) or parties.get(fold(" ".join(words)))) is not None:
+        return known  # "Authors Guild" as a whole, before "authors" is taken for a headline's description
     while len(words) > 1 and (words[0].lower() in _LEADING or words[0].lower().endswith("-based")
                               or words[0].endswith(("'s", "’s"))):
         words.pop(0)  # "the", "Seattle-based", "China's MiniMax"
@@ -534,16 +564,30 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
     text = s.text
     out: list[tuple[str, str, int, int]] = []
     for m in _VERSUS.finditer(text):
-        out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}", "event.lawsuit_versus",
-                    m.start(), m.end()))
+        # "Tremblay and Awad v. OpenAI", "Silverman, Golden, Kadrey v. OpenAI": the first plaintiff names the case
+        first = _PLAINTIFFS_LISTED.search(text, max(0, m.start(1) - 120), m.start(1))
+        plaintiff = first.group(1) if first else m.group(1)
+        if _not_a_party(plaintiff) or _not_a_party(m.group(2)):
+            continue  # "Doe 1 &2 v. GitHub": a number is no party's name
+        out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}", "event.lawsuit_versus",
+                    first.start(1) if first else m.start(), m.end()))
     if out:
         return out
+    if (m := _LEAD_PARTY_SUED.match(text)) is not None and not _not_a_party(m.group(1)):
+        # "The Authors Guild of America and 17 well-known authors, including …, sued … OpenAI": the party that opens
+        # the sentence names the suit, whoever the list after it names
+        return [(f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+                 "event.lawsuit_sued", m.start(1), m.end())]
     for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text), *_TOOK_TO_COURT.finditer(text),
                      *_SUIT_OF.finditer(text)], key=lambda m: m.start()):
         first = _PLAINTIFFS_BEFORE.search(text, 0, m.start(1))
         plaintiff = first.group(1) if first else m.group(1)
         if plaintiff.strip().lower() in _GENERIC_PLAINTIFFS:
             continue  # "Studios sue MiniMax", "Authors Sue OpenAI": a kind of plaintiff; the story names them
+        if _not_a_party(plaintiff) or (first is None and _OF_BEFORE.search(text, max(0, m.start(1) - 60), m.start(1))):
+            # "… who died by suicide in April sued OpenAI": a month; "The author of Game of Thrones sued OpenAI":
+            # the name describes the plaintiff, it is not the party
+            continue
         out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
     if not out:
@@ -594,8 +638,10 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
     if zh is not None:
         return [zh]
     m = _ZH_SUED.search(text)
-    if m and _ZH_GENERIC_DEFENDANT.match(text, m.end(3)):
-        m = None  # 起诉AI企业: a kind of company, not a party ("the first studios to sue AI firms")
+    if m and (_ZH_GENERIC_DEFENDANT.match(text, m.end(3)) or _ZH_REFERS_BACK.match(m.group(3))):
+        # 起诉AI企业: a kind of company, not a party ("the first studios to sue AI firms"); 起诉这两家公司: the
+        # parties the article named before, not a name
+        m = None
     if m:
         # the first of joined plaintiffs names the suit, as in English ("迪士尼联手环球影业起诉…": Disney v. …)
         plaintiff = m.group(1) or _ZH_JOINED.split(_ZH_TIME.sub("", m.group(2)), maxsplit=1)[0]
@@ -611,7 +657,7 @@ _ZH_CASE = re.compile(r"([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9
                       r"\s?诉\s?([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9.&'’-]{0,30}){0,3}"
                       r"|[\u4e00-\u9fff]{2,12}?)(?:等)?案")
 # 起诉, 控告, 将…告上法庭, 提起版权诉讼, 入禀 (Hong Kong): the verbs of a Chinese suit
-_ZH_SUE_VERB = re.compile(r"起诉(?![书状])|控告|状告|告上法庭|提告|入禀|告赢|(?:提起|提出)[^，。；、]{0,8}?诉讼")
+_ZH_SUE_VERB = re.compile(r"(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼])|控告|状告|告上法庭|提告|入禀|告赢|(?:提起|提出)[^，。；、]{0,8}?诉讼")
 _ZH_PASSIVE = re.compile(r"(?:被|遭)([^，。；]{2,40}?)(?:联合|共同|一同|一起|分别)?$")
 # "对MiniMax提起版权诉讼", "向法院控告…" (a court there is where, not whom)
 _ZH_AGAINST = re.compile(r"(?:对|向)([^，。；对向]{2,30}?)(?:联合|共同)?$")
@@ -649,7 +695,8 @@ def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) ->
             end2 = min((i for i in (text.find(p, accuses.end()) for p in "，。；") if i >= 0), default=len(text))
             defendant_part = (accuses.end(), end2)
     if defendant_part is not None:
-        readings.append(((0, verb.start()), defendant_part))
+        # (not the party after 对/向 as a plaintiff: "…对OpenAI提起七起诉讼，指控ChatGPT…" has OpenAI as defendant)
+        readings.append(((0, against.start() if against is not None else verb.start()), defendant_part))
     for plaintiff_part, defendant_part in readings:
         # the first reading whose two parties both resolve: "史力加、迷你兵团被AI照办煮碗　迪士尼环球入禀告
         # Midjourney" reads no defendant before 被, and is active
