@@ -129,7 +129,27 @@ _ZH_NOT_A_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}语$|这次|此次|本次|这
 
 
 # "Shanghai-built models", "Beijing-based start-ups": where something comes from, not who filed it
-_ORIGIN_ADJECTIVE = re.compile(r"-(?:built|based|developed|made|designed|listed|owned|run|born|grown|headquartered|trained)$")
+_ORIGIN_ADJECTIVE = re.compile(r"-(?:built|based|developed|made|designed|listed|owned|run|born|grown|headquartered|trained|"
+                               # ... and what something is made with ("an AI-enhanced search system")
+                               r"enhanced|powered|driven|enabled|assisted|generated|native|related|focused|first)$")
+
+
+def _person_or_authority(text: str, raw: str, end: int) -> bool:
+    """"US President Joe Biden", "Joseph Tsai, Alibaba's chairperson": a person; "the Cyberspace Administration of
+    China", a ministry: the state that regulates, never a filer (unless the name is a unit that serves, such as
+    a ministry's information centre)."""
+    words = [w.lower().rstrip(".") for w in raw.split()[:2]]
+    if any(w in _PERSON_TITLES for w in words) or _PERSON_APPOSITION.match(text, end):
+        return True
+    return bool(_AUTHORITY.search(raw)) and not _SERVING_UNIT.search(raw)
+
+
+_PERSON_APPOSITION = re.compile(r",\s(?:the\s|its\s)?(?:[A-Z][\w.&-]*\s){0,3}?(?:[A-Z][\w.&-]*['’]s\s)?(?:[a-z-]+\s)?"
+                                r"(?:co-?founder|founder|chief|ceo|chair(?:man|woman|person)?|president|"
+                                r"spokes(?:man|woman|person)|executive|director|minister|secretary|professor|analyst)\b")
+_AUTHORITY = re.compile(r"\b(?:Cyberspace|Administration|Ministry|Commission|Bureau|Authority|Authorities|Agency|"
+                        r"Regulators?|State Council|Government|Congress|Parliament|Senate|Court)\b")
+_SERVING_UNIT = re.compile(r"\b(?:Cent(?:er|re)|Institute|University|Hospital|Company|Co|Ltd|Group|Corporation|Bank)\b")
 
 
 class Company(NamedTuple):
@@ -179,7 +199,7 @@ def companies(s: Sentence) -> list[Company]:
         if rule == "company.described_unknown" and _quotes_other(s, raw, end):
             continue  # 马蜂窝的“马蜂窝AI助手” (a known filer's product), 语料来源说明的“备案” (a procedure)
         if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中", "名单中", "列表中", "清单中")) \
-                or raw.startswith(("名单", "清单")) or _not_a_name(raw) \
+                or raw.startswith(("名单", "清单")) or _not_a_name(raw) or _person_or_authority(s.text, raw, end) \
                 or any(h.start <= start and end <= h.end for h in s.hits
                        if h.family == "locality" or h.family.startswith("jur:")):
             continue  # "provinces such as Shanxi", "自主研发", "来自教育、金融、医疗等领域"
