@@ -106,6 +106,7 @@ _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
 # 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
 _ZH_CITED_CLAUSE = re.compile(r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$")
+_ZH_AI_WORD = re.compile(r"人工智能|生成式|生成合成|深度合成|算法|大模型|智能|机器人|AI|ai")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
                        "came into force", "comes into force", "实施", "施行", "生效"})
@@ -180,7 +181,7 @@ _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Words that end in 法 and name no law: an algorithm (“源启大模型文本生成算法”), a method, a way of doing
 _ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看法|语法|疗法|技法|写法|玩法|用法|打法|演算法)$")
 _ZH_QUOTED = re.compile(r"[「“]([^「」“”《》，。；\n]{8,60})[」”]")
-_ZH_DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
+DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _AND_CO = re.compile(r"\s&\sCo\.?$")  # "Dow Jones & Co.": the firm, by its name
 _LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her",
@@ -238,7 +239,7 @@ def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
 def _names_an_instrument(title: str, rules: RuleSet) -> bool:
     """A Chinese title (a draft's mark set aside) that ends in an instrument word and is no algorithm or method:
     《…管理暂行办法（征求意见稿）》, not 《…训练方法》 or “…文本生成算法”."""
-    core = _ZH_DRAFT_MARK.sub("", title)
+    core = DRAFT_MARK.sub("", title)
     return core.endswith(tuple(rules.instrument_names_zh)) and not _ZH_NOT_LAW_END.search(core)
 
 
@@ -366,7 +367,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         title = m.group(1).strip()
         if (m.span() in background or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
                 or _ZH_CITED_CLAUSE.search(s.text, max(0, m.start() - 30), m.start())
-                or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))):
+                or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))
+                # "是依据《…规定》，《…规定》中所指的…": the basis named again, still the basis
+                or any(s.text[a:b] == m.group(0) for a, b in cited)):
             cited.append((m.start(), m.end()))  # 援引《网络安全法》、《数据安全法》: the basis, not the news
             continue
         if (len(title) <= 4 or _ZH_NOT_INSTRUMENT.search(title)
@@ -377,6 +380,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
         title = title.translate(_ZH_QUOTES)
         known = aliases.known_event(title)
+        if known is None and not ai and not _ZH_AI_WORD.search(title):
+            continue  # 《数据出境安全评估办法》9月1日起施行, 修订了《出口管制条例》: a rule told with no word of AI
         if known is not None or _names_an_instrument(title, rules):
             # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
             # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
@@ -386,7 +391,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # 互动服务管理暂行办法（征求意见稿）」. Only a long quote that ends in an instrument word is a title.
         for m in _ZH_QUOTED.finditer(s.text):
             title = m.group(1).strip()
-            if (len(_ZH_DRAFT_MARK.sub("", title)) < 8 or _known_overlap(found, m.start(), m.end())
+            if (len(DRAFT_MARK.sub("", title)) < 8 or _known_overlap(found, m.start(), m.end())
                     or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
                     or not _names_an_instrument(title, rules)):
                 continue

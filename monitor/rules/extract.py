@@ -21,7 +21,7 @@ from typing import Callable
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, opened_to_public, table_row
-from monitor.rules.events import event_mentions, first_us_state
+from monitor.rules.events import DRAFT_MARK, event_mentions, first_us_state
 from monitor.rules.roles import GENERIC_PLACES
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -269,6 +269,7 @@ def extract_mentions(
     found = _name_bills(found, doc)
     found = _foreign_facts(found, sentence_of, doc_hits, aliases)
     found = _one_of_namesakes(found, aliases)
+    found = _one_name_for_drafts(found)
     return [dataclasses.replace(m, date=published) if m.date is None and (
                 m.kind == "cumulative_total" or (m.kind == "regulation_event" and m.regulation in headline_undated))
             else m for m in dedupe(_join_ordinals(found, sentence_of, published))]
@@ -361,6 +362,18 @@ def _name_generic_places(found: list[Mention], doc: str, doc_hits: Callable[[], 
 _SHORT_FORM = re.compile(r"(?:hereinafter|hereafter)(?:\s(?:referred to|called|known))?(?:\sas)?\s(?:the\s)?[“\"]?(?:the\s)?"
                          r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})"
                          r"|\((?:the\s)?[“\"](?:the\s)?([A-Z][^”\"()]{2,40})[”\"]\)")
+
+
+def _one_name_for_drafts(found: list[Mention]) -> list[Mention]:
+    """"《人工智能法》已列入立法计划 … 《人工智能法(草案)》将由国务院起草": one law told with and without its draft
+    mark is one event; the article's name without the mark names it."""
+    names = {m.regulation for m in found if m.kind == "regulation_event" and m.regulation}
+    if len(names) < 2:
+        return found
+    plain = {name: DRAFT_MARK.sub("", name).strip() for name in names}
+    return [dataclasses.replace(m, regulation=plain[m.regulation])
+            if m.regulation in plain and plain[m.regulation] != m.regulation and plain[m.regulation] in names else m
+            for m in found]
 
 
 def _one_of_namesakes(found: list[Mention], aliases: AliasIndex) -> list[Mention]:
