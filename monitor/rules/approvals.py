@@ -88,6 +88,11 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     out: list[Mention] = []
     counted = {role.batch for role in roles if role.kind == BATCH}
+    # "本月又有4款服务办结手续，全市累计在册88款": the batch of a sentence that counts a place's own total is that
+    # place's too, unless the sentence also speaks of the whole country
+    local_place = next((r.locality for r in roles if r.kind == LOCAL and r.locality), None)
+    if local_place is not None and _NATIONAL.search(s.folded):
+        local_place = None
     for o in ordinals:
         if o.value not in counted and (has_approval or listed or heading):
             # "... which described them as the fourth batch": the batch named without its count here;
@@ -106,7 +111,8 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
                                      or ((has_filing or totals_told or bullet) and role.reason in _NEW_ENTRIES)):
             out.append(Mention(kind="approval_batch", rule=f"batch.{role.reason}", snippet=s.raw,
                                batch=role.batch, count=count.value, count_qualifier=count.qualifier, date=date,
-                               jurisdiction=role.locality or s.nearest_jurisdiction(count.start, count.end) or "CN",
+                               jurisdiction=(role.locality or local_place or s.nearest_jurisdiction(count.start, count.end)
+                                             or "CN"),
                                companies=tuple(c.name for c in companies)))
     batch = ordinals[0].value if len(ordinals) == 1 else None
     for c in companies:
@@ -115,6 +121,7 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     return out
 
 
+_NATIONAL = re.compile(r"全国|国家|national|nationwide|china|country")
 # Batch cues strong enough without an approval verb: "the update carried sixty-four new entries",
 # "the August list added 124 filed services".
 _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
