@@ -59,7 +59,7 @@ _GROUP_SUED = re.compile(rf"[^,;.]{{2,60}}?,\s(?:including|among\sthem|led\sby)\
 _LEAD_PARTY_SUED = re.compile(rf"\s*(?:The\s)?({_PARTY})(?:\sof\s(?:America|the\sUnited\sStates|[A-Z][a-z]+))?\s(?:and|&)\s"
                               rf"[^;:]{{2,200}}?\s(?:have\s|has\s|had\s)?(?:sued|sue|sues)\s(?:{_DESCRIBED})?({_PARTY})")
 # "Tremblay and Awad v.", "Silverman, Golden, Kadrey v.", "Alter, Sancton et al v.": the list before the last plaintiff
-_PLAINTIFFS_LISTED = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:(?:and|&)\s)?$|({_PARTY})(?:,\s{_PARTY})*,\s$")
+_PLAINTIFFS_LISTED = re.compile(rf"({_PARTY})(?:,\s{_PARTY})*,?\s(?:(?:and|&)\s)?$")
 # "The author of Game of Thrones sued OpenAI": the maker of a work, described by it; not "the parents of Adam Raine
 # sued", where the person named is the one the suit is named after
 _OF_BEFORE = re.compile(r"\b(?:authors?|writers?|creators?|makers?|publishers?|owners?|directors?|producers?|developers?|"
