@@ -123,9 +123,31 @@ def _not_a_name(raw: str) -> bool:
             or fold(raw) in _NOT_NAMES or bool(_ORIGIN_ADJECTIVE.search(raw)) or bool(_ZH_NOT_A_NAME.search(raw)))
 
 
+_ZH_REFERENCE = re.compile(r"^由?该(台|公司|集团|院|所|行|中心|大学)")
+
+
+def _named_before(text: str, start: int, head: str) -> tuple[int, str] | None:
+    """The last organisation before ``start`` whose name ends in ``head`` (台: 苏州市广播电视总台)."""
+    found = None
+    for m in re.finditer(rf"[\u4e00-\u9fff]{{2,14}}?{head}(?![\u4e00-\u9fff]{{0,1}}{head})", text[:start]):
+        found = m
+    if found is None:
+        return None
+    name = found.group()
+    while (lead := _ZH_NAME_LEAD.match(name)) is not None and lead.end() < len(name):
+        name = name[lead.end():]  # 记者从苏州市广播电视总台: past 记者, then past 从
+    return (found.end() - len(name), name) if len(name) > len(head) + 1 else None
+
+
+_ZH_NAME_LEAD = re.compile(r"^.*?(?:从|在|据|向|由|对|与|和|经|记者|获悉|消息)")  # (read off one at a time)
+
+
 # A language ("藏语、老挝语大模型相继完成备案"), a demonstrative or a verb of the sentence ("江苏这次交出的“成绩单”"):
 # words of a clause, never a filer's name
-_ZH_NOT_A_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}语$|这次|此次|本次|这一|那些|交出|公布了|发布了")
+_ZH_NOT_A_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}语$|这次|此次|本次|这一|那些|交出|公布了|发布了"
+                            # an analyst's advice and a scene ("建议关注政务、教育等场景中已完成备案…的标的"), a maker
+                            # told by reference ("由该台自主研发的“周到大模型”")
+                            r"|建议|关注|场景|^由|该台|该公司|该集团|该院|自主研发")
 
 
 # "Shanghai-built models", "Beijing-based start-ups": where something comes from, not who filed it
@@ -149,7 +171,8 @@ _PERSON_APPOSITION = re.compile(r",\s(?:the\s|its\s)?(?:[A-Z][\w.&-]*\s){0,3}?(?
                                 r"spokes(?:man|woman|person)|executive|director|minister|secretary|professor|analyst)\b")
 _AUTHORITY = re.compile(r"\b(?:Cyberspace|Administration|Ministry|Commission|Bureau|Authority|Authorities|Agency|"
                         r"Regulators?|State Council|Government|Congress|Parliament|Senate|Court)\b")
-_SERVING_UNIT = re.compile(r"\b(?:Cent(?:er|re)|Institute|University|Hospital|Company|Co|Ltd|Group|Corporation|Bank)\b")
+_SERVING_UNIT = re.compile(r"\b(?:Cent(?:er|re)|Institute|University|Hospital|Company|Co|Ltd|Group|Corporation|Bank|"
+                           r"Publishing|Press|Television|Radio|Media|Library|Museum)\b")
 
 
 class Company(NamedTuple):
@@ -198,6 +221,9 @@ def companies(s: Sentence) -> list[Company]:
             continue
         if rule == "company.described_unknown" and _quotes_other(s, raw, end):
             continue  # 马蜂窝的“马蜂窝AI助手” (a known filer's product), 语料来源说明的“备案” (a procedure)
+        if (ref := _ZH_REFERENCE.match(raw)) is not None and (named := _named_before(s.text, start, ref.group(1))):
+            start, raw = named  # "记者从苏州市广播电视总台获悉，由该台自主研发的…": 该台 is the station named before
+            end = start + len(raw)
         if raw in _NOT_ZH_NAMES or raw.endswith(("名下", "旗下", "之下", "名单", "其中", "名单中", "列表中", "清单中")) \
                 or raw.startswith(("名单", "清单")) or _not_a_name(raw) or _person_or_authority(s.text, raw, end) \
                 or any(h.start <= start and end <= h.end for h in s.hits
@@ -592,23 +618,29 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
         names, _ = _chain_at(s, bullet.end())
         # Only a name the item itself calls an organisation: "Hikvision, the Hangzhou camera maker, with ...",
         # "Southeast University in Nanjing, with a legal model"; not "Big platforms have ..." or "January-February:".
-        return [(start, raw, "company.bullet_unknown") for start, raw in names[:1]
-                if _ORG_APPOSITIVE.match(s.text, start + len(raw))
-                # "- Didi: registered a driver-assistant app in March", "- Gosuncn Technology: filed its GoMo model"
-                or (s.text.startswith(": ", start + len(raw)) and s.text[start + len(raw) + 2:][:1].isalpha()
-                    and not _MONTH_NAME.match(raw.split("-")[0].lower()) and not s.of("negation")
-                    and any(h.start > start for h in s.of("approval", "filed", "registered")))]
+        items = [(start, raw, "company.bullet_unknown") for start, raw in names[:1]
+                 if _ORG_APPOSITIVE.match(s.text, start + len(raw))
+                 # "- Didi: registered a driver-assistant app in March", "- Gosuncn Technology: filed its GoMo model"
+                 or (s.text.startswith(": ", start + len(raw)) and s.text[start + len(raw) + 2:][:1].isalpha()
+                     and not _MONTH_NAME.match(raw.split("-")[0].lower()) and not s.of("negation")
+                     and any(h.start > start for h in s.of("approval", "filed", "registered")))]
+        if items:
+            return items
+        # else the item is a sentence of its own: "- Full Truck Alliance's Jiangsu Manyun unit filed a freight model"
+        # is read as its subject and verb would be without the mark
+    opening = bullet.end() if bullet is not None else 0
     head_list = _AMONG_HEAD.match(s.folded)
     if head_list is not None:
         return [(start, raw, "company.subject_unknown") for start, raw in _chain_at(s, head_list.end())[0]]
-    if s.text[:1].isupper() and s.text[:1].isascii() or s.text[:1].isdigit():  # (a dateline may come first)
+    first = s.text[opening:opening + 1]
+    if first.isupper() and first.isascii() or first.isdigit():  # (a dateline may come first)
         # "Consumer-electronics maker Hisense and carmaker Geely have each completed ...": a capitalised
         # descriptor may open the sentence before the first name.
         dateline = _DATELINE.match(s.text)
         found: list[tuple[int, str, str]] = []
         # the sentence's subject, and a coordinated clause's ("…, and Rock AI, a developer of Yan models, had a
         # second model approved")
-        begins = [dateline.end() if dateline else 0, *(m.end() for m in _NEXT_CLAUSE_SUBJECT.finditer(s.text))]
+        begins = [dateline.end() if dateline else opening, *(m.end() for m in _NEXT_CLAUSE_SUBJECT.finditer(s.text))]
         if "filed" in s.text or "registered" in s.text or "listed" in s.text:
             # "…, and interior-design software company Manycore filed a spatial-intelligence model": a subject after
             # its lower-case description, later in the sentence
