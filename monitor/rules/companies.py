@@ -322,6 +322,9 @@ def _list_goes_on(folded: str, start: int) -> bool:
 _NEXT_ITEM = re.compile(r"\s*(?:and|or)\s")
 
 
+_LISTS_MEMBERS = re.compile(r"\b(?:which|that|list|lists|batch|round|group|register|roster|tranche|ones|cohort)\b")
+
+
 def _blocked_positions(s: Sentence):
     """A test for positions whose company is not approved here: in a clause with a `negation` term
     ("was not among", "still waiting", "尚未", "未见"), in a list that opens right after such a clause
@@ -346,7 +349,11 @@ def _blocked_positions(s: Sentence):
             j -= 1
         if j >= 0 and _LIST_OPENER.match(s.folded[bounds[j]:bounds[j] + 16]):
             negated.update(range(j, i))
-    approvals = [clause(h.start) for h in s.of("approval", "membership")]
+    # (an "include" counts only when it lists a batch's or a list's members: "the first round …, which included
+    # Baidu" does, "Apple Intelligence includes ChatGPT integration, but OpenAI's models have not been approved" does
+    # not, and that sentence is negated whole)
+    approvals = [clause(h.start) for h in s.of("approval", "membership")
+                 if not h.term.startswith("includ") or _LISTS_MEMBERS.search(s.folded, max(0, h.start - 40), h.start)]
     whole = bool(negated) and all(c in negated for c in approvals)
     # (not a compound's first half: "a customer-service model from Xiaoduo" names no customer)
     parties = [(h.end, clause(h.start)) for h in s.of("not_approved_party") if s.folded[h.end:h.end + 1] != "-"]
@@ -448,6 +455,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
 
 
 _POSSESSIVE_S = re.compile(r"[’']s\b")
+_POSSESSIVE_AT = re.compile(r"[’']s\s")
 _PRODUCT_FROM = re.compile(r"\s(?:[a-z-]+\s){0,2}(?:model|chatbot|assistant|app|service|agent|tool)s?\s(?:from|by)\s")
 _PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governor", "chairman", "chairwoman", "secretary",
                             "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor"})
@@ -467,7 +475,12 @@ def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
                 pos = colon + 2  # "come from well-known consumer platforms: video site Bilibili, ..."
             while pos < len(s.text) and s.text[pos] == " ":
                 pos += 1
-            items.extend((start, raw, "company.enumeration_unknown") for start, raw in _chain_at(s, pos)[0])
+            chain = _chain_at(s, pos)[0]
+            if hit.term in ("such as", "like"):
+                # "algorithms such as those behind OpenAI's ChatGPT, Google's Bard": products named as examples, their
+                # makers no filers
+                chain = [(start, raw) for start, raw in chain if not _POSSESSIVE_AT.match(s.text, start + len(raw))]
+            items.extend((start, raw, "company.enumeration_unknown") for start, raw in chain)
             continue
         end = _ZH_END.search(s.text, hit.end)
         segment = s.text[hit.end:end.start() if end else len(s.text)]
