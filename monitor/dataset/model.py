@@ -213,7 +213,8 @@ class KnownDataset:
     def regulation_entries(self) -> list[tuple[str, list[str]]]:
         """(event name, aliases) for ``AliasIndex.build(regulations=...)``, so the rules name a known
         event by the dataset's name."""
-        return [(e.name, [a for a in e.aliases if usable_surface(a)]) for e in self.regulation_events]
+        return [(e.name, [v for a in e.aliases if usable_surface(a) for v in _ai_spellings(a)])
+                for e in self.regulation_events]
 
     def company(self, name: str) -> Company | None:
         """The company whose name, alias or model is ``name`` (case-insensitive, normalised)."""
@@ -247,3 +248,17 @@ class KnownDataset:
         from monitor.dataset.export import dump_dataset
 
         return dump_dataset(self, base_path=base_path)
+
+
+_ARTIFICIAL_INTELLIGENCE = re.compile(r"\bArtificial Intelligence\b", re.IGNORECASE)
+_AI_WORD = re.compile(r"\bAI\b")
+
+
+def _ai_spellings(alias: str) -> list[str]:
+    """An English title as outlets spell it both ways: "Safe and Secure Innovation for Frontier Artificial
+    Intelligence Models Act" is also written "... Frontier AI Models Act", and the other way round."""
+    if _ARTIFICIAL_INTELLIGENCE.search(alias):
+        return [alias, _ARTIFICIAL_INTELLIGENCE.sub("AI", alias)]
+    if _AI_WORD.search(alias) and len(alias.split()) >= 3:
+        return [alias, _AI_WORD.sub("Artificial Intelligence", alias)]
+    return [alias]
