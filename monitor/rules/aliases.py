@@ -60,6 +60,8 @@ _LABEL_KINDS = {"rules": frozenset({"rules", "rule", "proposed rule", "standard"
                 "draft": frozenset({"proposed rule"})}  # drafted rules: only a known proposal (events.py)
 _ISSUED_WINDOW = dt.timedelta(days=45)
 _EFFECTIVE_WINDOW = dt.timedelta(days=20)
+# A date read from "last week" or "last month" is the period's first day: the event may be a few days after it
+_RELATIVE_SLACK = dt.timedelta(days=6)
 
 
 class AliasIndex:
@@ -166,17 +168,18 @@ class AliasIndex:
         found = self._lookup.get(fold(name.strip()))
         return found[0] if found else None
 
-    def event_near(self, jurisdiction: str | None, label: str, on: dt.date | None) -> str | None:
+    def event_near(self, jurisdiction: str | None, label: str, on: dt.date | None, *, told: bool = False) -> str | None:
         """The one known event an unnamed instrument stands for: "China's new rules for ChatGPT-style services"
         in an article of July 2023 are the Interim Measures. Same jurisdiction, a kind the label can name,
-        issued up to 45 days before the article or taking effect within 20 days of it; None when no event
+        issued up to 45 days before the article (``told``: a date the sentence tells, which may be the first day
+        of "last week", so up to 6 days after it too) or taking effect within 20 days of it; None when no event
         or more than one fits."""
         kinds = _LABEL_KINDS.get(label)
         if jurisdiction is None or on is None or not kinds:
             return None
         fits = {e.name for e in self._event_dates
                 if e.jurisdiction == jurisdiction and e.kind in kinds
-                and (dt.timedelta(0) <= on - e.issued <= _ISSUED_WINDOW
+                and ((-_RELATIVE_SLACK if told else dt.timedelta(0)) <= on - e.issued <= _ISSUED_WINDOW
                      or (e.effective is not None and abs(on - e.effective) <= _EFFECTIVE_WINDOW))}
         return fits.pop() if len(fits) == 1 else None
 

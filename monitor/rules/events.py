@@ -22,7 +22,7 @@ _PARTY = PROPER_NAME
 _VERSUS = re.compile(rf"({_PARTY})(?:\set\sal\.?)?\sv(?:s)?\.?\s({_PARTY})")  # "Getty Images et al v. Stability AI"
 # "sued Chinese artificial intelligence company MiniMax", "sued ChatGPT maker OpenAI": the defendant after
 # its description
-_DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s)?(?:[a-z][\w-]*\s){0,4}?"
+_DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s){0,3}?(?:[a-z][\w-]*\s){0,4}?"
               r"(?:[Cc]ompany|[Ff]irm|[Ss]tart-?up|[Ss]tartup|[Dd]eveloper|[Mm]aker|[Pp]latform|group|[Ll]ab|unicorn|rival|"
               r"[Gg]enerator|[Pp]rovider|[Cc]reator|outlets?|publishers?|newspapers?|news\ssites?)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
@@ -150,8 +150,10 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
 # A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
 _GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
 _AMENDED = re.compile(r"\bamend(?:s|ed|ing|ment)?\b|\brevis(?:es|ed|ion|ing)\b|\bupdates?\b|修正|修改|修订|修訂")
-_YEAR_TOLD = re.compile(r"\b(?:enacted|signed|issued|adopted|passed|released|published)\s(?:in|on)\s(?:[a-z]+\.?\s)?"
-                        r"(?:\d{1,2},?\s)?((?:19|20)\d\d)\b")
+_YEAR_TOLD = re.compile(r"\b(?:enacted|signed|issued|adopted|passed|released|published)\s"
+                        # ("originally signed by former President Joe Biden in 2023": the signer between)
+                        r"(?:(?:originally\s)?by\s(?:former\s)?(?:president\s)?(?:[a-z.]+\s){1,2})?"
+                        r"(?:in|on)\s(?:[a-z]+\.?\s)?(?:\d{1,2},?\s)?((?:19|20)\d\d)\b")
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s$")
 # An instrument's own title, quoted right after a generic mention of it: an executive order 'entitled "Ensuring a
 # National Policy Framework for Artificial Intelligence"', an Executive Order on "…"
@@ -176,7 +178,9 @@ _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", 
                              # rules being applied ("China Implements Strict Rules for Public AI Models")
                              "sign", "pass", "approve", "adopt", "unveil", "enact", "issue", "publish", "release",
                              "propose", "introduce", "endorse", "endorses", "endorsed", "implements", "implement",
-                             "implemented", "tightens", "tighten", "rolls", "roll", "agree", "agrees", "back"})
+                             "implemented", "tightens", "tighten", "rolls", "roll", "agree", "agrees", "back",
+                             "rewrites", "rewrite", "writes", "drafts", "sets", "updates", "overhauls", "weighs",
+                             "mulls", "eyes", "readies", "considers", "plans", "eases", "loosens"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Words that end in 法 and name no law: an algorithm (“源启大模型文本生成算法”), a method, a way of doing
 _ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看法|语法|疗法|技法|写法|玩法|用法|打法|演算法)$")
@@ -227,8 +231,20 @@ _TERMS = (("biden", dt.date(2021, 1, 20), dt.date(2025, 1, 19)), ("obama", dt.da
 def _presidents_order(s: Sentence, label: str, jur: str | None, aliases: AliasIndex) -> str | None:
     if label != "executive order" or jur != "US":
         return None
-    named = [(first, last) for name, first, last in _TERMS if name in s.folded]
-    return aliases.event_between(jur, label, *named[0]) if len(named) == 1 else None
+    named = [(name, first, last) for name, first, last in _TERMS if name in s.folded]
+    if len(named) > 1 and (signer := _SIGNED_BY.search(s.folded)) is not None:
+        # "Trump announced the revocation of an executive order originally signed by former President Joe Biden in
+        # 2023": the order is the signer's
+        named = [n for n in named if n[0] == signer.group(1)]
+    if len(named) != 1:
+        return None
+    _, first, last = named[0]
+    # (an article cannot mean an order signed after it was published: "Biden issued an executive order last year", in
+    # 2024, is not his order of January 2025)
+    return aliases.event_between(jur, label, first, min(last, s.published) if s.published else last)
+
+
+_SIGNED_BY = re.compile(r"(?:signed|issued|enacted)\s(?:[a-z]+\s){0,2}by\s(?:former\s)?(?:president\s)?(?:[a-z.]+\s)?(biden|trump|obama)")
 
 
 def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
@@ -336,6 +352,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             verb = max((i for i, w in enumerate(words) if w.lower() in _HEADLINE_VERBS), default=-1)
             if verb >= 0:
                 words = words[verb + 1:]  # "Japan Lower House Passes AI Promotion Bill": a headline's verb
+                while words and words[0].lower() in _LEADING:
+                    words.pop(0)  # "… While Beijing Rewrites the Rules": no name left
             if words and words[0].lower().endswith("ing"):
                 continue  # "Building Innovation Through Regulation": a headline's phrase, not an instrument
             start = m.start()
@@ -439,7 +457,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             aliases.event_near(jur, "draft", s.published) if drafted
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
             else _presidents_order(s, label, jur, aliases)
-            or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules))
+            or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules), told=True)
             # "Colorado lawmakers will return to address issues with its landmark AI law": a state's one known law of
             # the kind, whenever it was passed (a state passes few; California's several stay apart)
             or (aliases.event_between(jur, label, dt.date(2000, 1, 1), s.published)
