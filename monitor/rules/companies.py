@@ -104,7 +104,10 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
                         "nationwide", "overall", "altogether", "meanwhile", "separately", "elsewhere", "globally",
                         "domestically", "additionally", "however", "moreover", "furthermore", "together", "combined",
                         "collectively", "locally", "currently", "previously", "earlier", "later", "today",
-                        "yesterday", "recently", "nationally", "in total", "in all", "so far", "to date"})
+                        "yesterday", "recently", "nationally", "in total", "in all", "so far", "to date",
+                        # a brief's labels ("- Summary: Chang'an Automobile has announced …")
+                        "summary", "background", "update", "note", "context", "analysis", "takeaway", "takeaways",
+                        "key points", "key takeaways", "what happened", "why it matters", "bottom line", "outlook"})
 
 # Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
 # a clause or a headline that a list pattern can take for a name ("在30日举行", "近期爆红", "First Chinese").
