@@ -321,17 +321,25 @@ def _table_marks(doc: str) -> tuple[list[int], list[int]]:
     return [a for a, _ in found], [b for _, b in found]
 
 
+_PLURAL_RULES = re.compile(r"\s(?:regulations|rules)\son\s")
+
+
 def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_sentences: int,
                             aliases: AliasIndex) -> list[Mention]:
     """"Texas governor signs pared-back AI law" over a story that names the Texas Responsible AI Governance
     Act: the headline's unnamed instrument is the named one, told vaguely; keep only the name. One the dataset
     knows by its place and date stays ("Italy becomes first EU country to pass a national AI law", over a story
     that names the EU's AI Act as its background)."""
-    named = any(m.kind == "regulation_event" and m.rule != "event.unnamed_instrument" for m in found)
+    named = {m.jurisdiction for m in found if m.kind == "regulation_event" and m.rule != "event.unnamed_instrument"}
     if not named:
         return found
-    keep = [not (m.rule == "event.unnamed_instrument" and sentence_of[i] < title_sentences
-                 and aliases.canonical(m.regulation or "") is None) for i, m in enumerate(found)]
+    # ... and in the body, "regulations" or "rules" of no name, of the place whose named law the story tells ("other
+    # states have passed AI-related regulations" beside California's SB 53): the named one is the story's (an unnamed
+    # order or law stays: another instrument of the place)
+    keep = [not (m.rule == "event.unnamed_instrument" and aliases.canonical(m.regulation or "") is None
+                 and (sentence_of[i] < title_sentences
+                      or (m.jurisdiction is not None and m.jurisdiction in named and _PLURAL_RULES.search(m.regulation or ""))))
+            for i, m in enumerate(found)]
     sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
     return [m for m, k in zip(found, keep) if k]
 

@@ -258,3 +258,33 @@ def test_a_states_unnamed_law_is_its_one_known_law_whenever_passed():
                              "its landmark AI law set to take effect in 2026.", title="State AI laws in 2025",
                              published=dt.date(2025, 8, 8), language="en", rules=RULES, aliases=index)
     assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Colorado AI Act"}
+
+
+def _bundled_events(text: str, published: dt.date, title: str = "") -> set[str | None]:
+    found = extract_mentions(text, title=title, published=published, language="en", rules=RULES,
+                             aliases=_bundled_index())
+    return {m.regulation for m in found if m.kind == "regulation_event"}
+
+
+def test_a_presidents_unnamed_order_is_the_one_he_had_signed_by_then():
+    # two presidents in one sentence: the signer's order
+    assert _bundled_events("On Monday, President Donald Trump announced the revocation of an executive order originally "
+                           "signed by former President Joe Biden in 2023 on the risks of artificial intelligence.",
+                           dt.date(2025, 1, 21)) == {"Executive Order 14110"}
+    # an article of 2024 cannot mean Biden's order of January 2025
+    assert _bundled_events("Just like Beijing's AI approval mechanism, US President Joe Biden issued an executive order "
+                           "last year to ensure AI is kept in check.", dt.date(2024, 1, 29)) == {"Executive Order 14110"}
+    # "last week" reads as the week's first day; the order signed a day later is still the one meant
+    assert _bundled_events("Biden signed another executive order last week to meet the energy needs of AI data centres.",
+                           dt.date(2025, 1, 21)) == {"Executive Order 14141"}
+
+
+def test_an_english_title_is_known_with_ai_spelled_either_way():
+    assert _bundled_events("The Safe and Secure Innovation for Frontier AI Models Act would have required safety tests "
+                           "of the largest AI models.", dt.date(2024, 10, 1)) == {"California SB 1047 veto"}
+
+
+def test_a_defendant_described_by_its_city_and_trade_is_named():
+    assert _bundled_events("Disney and Universal have filed a lawsuit against San Francisco-based AI company "
+                           "Midjourney, accusing it of copyright infringement.", dt.date(2025, 6, 12)) == {
+        "Disney v. Midjourney"}
