@@ -19,7 +19,8 @@ from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
 
 _PARTY = PROPER_NAME
-_VERSUS = re.compile(rf"({_PARTY})(?:\set\sal\.?)?\sv(?:s)?\.?\s({_PARTY})")  # "Getty Images et al v. Stability AI"
+# "Getty Images et al v. Stability AI", "Getty Images, Inc., et al. v. Stability AI, Ltd."
+_VERSUS = re.compile(rf"({_PARTY})(?:,?\s(?:Inc|Ltd|LLC|Corp|Co|PBC)\.?)?(?:,?\set\sal\.?)?,?\sv(?:s)?\.?\s({_PARTY})")
 # "sued Chinese artificial intelligence company MiniMax", "sued ChatGPT maker OpenAI": the defendant after
 # its description
 _DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s){0,3}?(?:[a-z][\w-]*\s){0,4}?"
@@ -33,8 +34,9 @@ _PREVAILS_IN = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s|partly\s)?(?:prev
 _FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,90}},)?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
                             rf"(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
-                            rf"(?:suit|lawsuit|case|complaint|action)(?:\sin\s(?:the\s)?[A-Z][^,;]{{3,80}}?)?\sagainst\s"
-                            rf"(?:{_DESCRIBED})?({_PARTY})")  # (a court between: "filed a lawsuit in the … Court … against")
+                            rf"(?:suit|lawsuit|case|complaint|action)(?:\sin\s(?:the\s)?[A-Z][^,;]{{3,80}}?)?"
+                            rf"(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"
+                            rf"\sagainst\s(?:{_DESCRIBED}|the\s)?({_PARTY})")  # (a court between: "filed a lawsuit in the … Court … against")
 # "Anthropic agrees to pay $1.5 billion to settle authors' piracy lawsuit": the defendant settles, the plaintiff
 # is named by the word before the possessive
 _SETTLES = re.compile(rf"({_PARTY})\s(?:(?:has|have|had)\s)?(?:agree[sd]?\sto\s|will\s|is\sto\s|moves\sto\s)?"
@@ -106,7 +108,9 @@ _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
 # 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
 _ZH_CITED_CLAUSE = re.compile(r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$")
-_ZH_AI_WORD = re.compile(r"人工智能|生成式|生成合成|深度合成|算法|大模型|智能|机器人|AI|ai")
+_ZH_AI_WORD = re.compile(r"人工智能|生成式|生成合成|深度合成|算法|大模型|智能体|机器人|AI|ai")
+# Titles of other regimes, whatever the sentence says of AI: 《上海市智能网联汽车道路测试管理办法(试行)》
+_ZH_OTHER_REGIME_TITLE = re.compile(r"汽车|道路测试|自动驾驶|网联|无人机|医疗器械|药品|游戏|数据出境|出口管制")
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
                        "came into force", "comes into force", "实施", "施行", "生效"})
@@ -398,7 +402,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
         title = title.translate(_ZH_QUOTES)
         known = aliases.known_event(title)
-        if known is None and not ai and not _ZH_AI_WORD.search(title):
+        if known is None and ((not ai and not _ZH_AI_WORD.search(title)) or _ZH_OTHER_REGIME_TITLE.search(title)):
             continue  # 《数据出境安全评估办法》9月1日起施行, 修订了《出口管制条例》: a rule told with no word of AI
         if known is not None or _names_an_instrument(title, rules):
             # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
@@ -411,6 +415,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             title = m.group(1).strip()
             if (len(DRAFT_MARK.sub("", title)) < 8 or _known_overlap(found, m.start(), m.end())
                     or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
+                    or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])  # (以下简称「…」)
                     or not _names_an_instrument(title, rules)):
                 continue
             found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
