@@ -543,7 +543,9 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         # local announcement ("上海新增12项获批服务"), never a national batch.
         local_batch = kind == BATCH and not batch and (
             registry == "registered" or (locality is not None and s.published is not None
-                                         and s.published >= _CONSOLIDATED_LISTS))
+                                         and s.published >= _CONSOLIDATED_LISTS)
+            # (at any date, a count that is a place's share of the country's: "…24个…占全国近一半")
+            or (locality is not None and _SHARE_OF_COUNTRY.search(folded, count.end, count.end + 60) is not None))
         if local_batch and locality is None:
             # "上海市网信办：新增6款生成式人工智能服务完成登记": the office that tells its own registrations is the place
             opener = next((h for h in s.of("locality") if h.end <= count.start
@@ -845,6 +847,7 @@ def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     return place
 
 
+_SHARE_OF_COUNTRY = re.compile(r"占全国|占全国总数|居全国|全国占比|of the national total|share of the country")
 GENERIC_PLACES = frozenset({"the city", "the province", "the municipality", "全市", "本市", "该市", "我市", "全省", "本省",
                              "我省", "该省", "辖区", "全区", "我区"})
 
@@ -860,6 +863,10 @@ def _place(s: Sentence, count: Count, lo: int) -> str | None:
         if s.of("locality") and _OTHER_PLACE.search(s.folded):
             first = s.of("locality")[0]  # "With 115 services now registered - more than any other city - Shanghai ..."
             return s.text[first.start:first.end]
+        if _SHARE_OF_COUNTRY.search(s.folded, count.end, count.end + 60):
+            # "…等24个获准向公众开放的大模型产品占全国近一半": a place's share of the country; which place, the article said
+            # before (the generic place is named from the document)
+            return "全市"
         return None
     opener = min(local, key=lambda h: h.start)
     if opener.start - lo <= 2 and not _NATIONAL.search(s.folded[opener.end:count.start]):
