@@ -213,7 +213,7 @@ class KnownDataset:
     def regulation_entries(self) -> list[tuple[str, list[str]]]:
         """(event name, aliases) for ``AliasIndex.build(regulations=...)``, so the rules name a known
         event by the dataset's name."""
-        return [(e.name, [v for a in e.aliases if usable_surface(a) for v in _ai_spellings(a)])
+        return [(e.name, [v for a in e.aliases if usable_surface(a) for v in _ai_spellings(a)] + _order_in_chinese(e.name))
                 for e in self.regulation_events]
 
     def company(self, name: str) -> Company | None:
@@ -262,3 +262,12 @@ def _ai_spellings(alias: str) -> list[str]:
     if _AI_WORD.search(alias) and len(alias.split()) >= 3:
         return [alias, _AI_WORD.sub("Artificial Intelligence", alias)]
     return [alias]
+
+
+_ORDER_NUMBER = re.compile(r"^Executive Order (\d{5})$")
+
+
+def _order_in_chinese(name: str) -> list[str]:
+    """"Executive Order 14179" as Chinese reporting numbers it: 第14179号行政命令 (Traditional text is read converted)."""
+    m = _ORDER_NUMBER.match(name)
+    return [f"第{m.group(1)}号行政命令", f"第{m.group(1)}号行政令"] if m else []
