@@ -688,7 +688,7 @@ _ZH_CASE = re.compile(r"([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9
 _ZH_SUE_VERB = re.compile(r"(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼])|控告|状告|告上法庭|提告|入禀|告赢|(?:提起|提出|发起)[^，。；、]{0,8}?诉讼")
 _ZH_PASSIVE = re.compile(r"(?:被|遭)([^，。；]{2,40}?)(?:联合|共同|一同|一起|分别)?$")
 # "对MiniMax提起版权诉讼", "向法院控告…" (a court there is where, not whom)
-_ZH_AGAINST = re.compile(r"(?:对|向)([^，。；对向]{2,30}?)(?:联合|共同)?$")
+_ZH_AGAINST = re.compile(r"(?:对(?![决话手比于此外象应抗标照待])|向(?![来前外上下往]))([^，。；对向]{2,30}?)(?:联合|共同)?$")
 _ZH_TAKE = re.compile(r"将([^，。；]{2,30}?)告上法庭")
 _ZH_ACCUSES = re.compile(r"指控|控告|起诉")
 _ZH_COURT = re.compile(r"法院|法庭|法官")
@@ -723,8 +723,10 @@ def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) ->
             end2 = min((i for i in (text.find(p, accuses.end()) for p in "，。；") if i >= 0), default=len(text))
             defendant_part = (accuses.end(), end2)
     if defendant_part is not None:
-        # (not the party after 对/向 as a plaintiff: "…对OpenAI提起七起诉讼，指控ChatGPT…" has OpenAI as defendant)
-        readings.append(((0, against.start() if against is not None else verb.start()), defendant_part))
+        # (not the party after 对/向 as a plaintiff: "…对OpenAI提起七起诉讼，指控ChatGPT…" has OpenAI as defendant;
+        # a 对 that names no party is another word's: 米老鼠对决AI？迪士尼、环球联手控告Midjourney)
+        named_against = against is not None and _zh_party(s, against.span(1), aliases, parties) is not None
+        readings.append(((0, against.start() if named_against else verb.start()), defendant_part))
     for plaintiff_part, defendant_part in readings:
         # the first reading whose two parties both resolve: "史力加、迷你兵团被AI照办煮碗　迪士尼环球入禀告
         # Midjourney" reads no defendant before 被, and is active
