@@ -64,6 +64,9 @@ _BULLET_ITEM = re.compile(r"^\s*(?:[-•·*▪►]|\d{1,2}[.)])\s(?:an?\s|the\s)
 _ORG_APPOSITIVE = re.compile(r"(?:[’']s\s[\w-]+)?(?:,\s(?:the|a|an)\s[^,]{0,50}?\b(?:maker|company|firm|start-?up|startup|developer|"
                              r"group|university|institute|laboratory|lab|provider|platform|bank|operator|brokerage)\b"
                              r"|(?:\sin\s[A-Z]\w+)?,?\swith\s(?:its|a|an)\s)")
+_ORG_HEAD = re.compile(r"\b(?:Technology|Technologies|Tech|Information|Software|Network|Networks|Intelligence|Intelligent|"
+                       r"Robotics|Media|Culture|Digital|Cloud|Group|Bank|Institute|University|Hospital|Holdings|Labs?|"
+                       r"Corporation|Co|Ltd)\.?$")
 _REPORTER = re.compile(r"\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
 _OWNER_WORD = re.compile(r"\s(?:owner|parent|maker|developer|operator|creator)\s")
 _MONTH_NAME = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)"
@@ -639,7 +642,11 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
                  # "- Didi: registered a driver-assistant app in March", "- Gosuncn Technology: filed its GoMo model"
                  or (s.text.startswith(": ", start + len(raw)) and s.text[start + len(raw) + 2:][:1].isalpha()
                      and not _MONTH_NAME.match(raw.split("-")[0].lower()) and not s.of("negation")
-                     and any(h.start > start for h in s.of("approval", "filed", "registered")))]
+                     and any(h.start > start for h in s.of("approval", "filed", "registered")))
+                 # "- Wuhan Xunfang Information Technology: 'Jiaoxue Youfang' teaching model, April 20.", under a list
+                 # of filings: a name that reads as a firm's, before a colon or an aside
+                 or (_ORG_HEAD.search(raw) is not None and s.text.startswith((": ", " ("), start + len(raw))
+                     and not s.of("negation"))]
         if items:
             return items
         # else the item is a sentence of its own: "- Full Truck Alliance's Jiangsu Manyun unit filed a freight model"
