@@ -167,7 +167,7 @@ _TOTAL_LEAD = _Lead(
     "surpassed|exceeded|hit|at|become|became|closed at|showing|showed|shows|lists|listed|counted|compares with|"
     "now number|now numbers|now total|now totals|"
     "compared with|had|has|have|total|now|now has|stood at|stands at|tally of|count of|number of",
-    chinese="达|达到|突破|已达|已有|升至|增至|增加到|增长到|为|数字是|总数是|数量是|总量是")
+    chinese="达|达到|突破|已达|已有|升至|增至|增加到|增长到|扩容至|扩容到|扩至|为|数字是|总数是|数量是|总量是")
 _BATCH_FILLERS = "another|a further|an additional|a total of|roughly|about|around|some|nearly|more than|over|just|only"
 _BATCH_NOUNS_OF = "batch of|round of|tranche of|group of|wave of|set of"
 _BATCH_ZH = "新增|又有|再有|本批|该批|这批|新一批|一批"
@@ -344,7 +344,8 @@ _ZH_RECAP_LEAD = re.compile(r"(?:较|相较于?|比起?)[\u4e00-\u9fff\d年月�
 # conjunctions and at spaces between Chinese phrases: the two rules below were measured with this mark, and the
 # clause bounds read one held-out headline differently (江苏…98款 登记…90个), so changing it is a rules change of its own
 _CLAUSE_MARK = re.compile(r"[，,；;]")
-_ZH_RISES_TO = re.compile(r"^[余多]?[款个项]?(?:增至|增加到|增加至|增长到|增长至|升至|上升至|提升至|跃升至|扩大到|扩大至|增到)")  # 由538款增至…
+_NOT_A_TALLY_BEFORE = re.compile(r"\b(?:(?:grew|rose|increased|climbed|jumped|expanded)\sby|top)\s$")
+_ZH_RISES_TO = re.compile(r"^[余多]?[款个项]?(?:增至|增加到|增加至|增长到|增长至|升至|上升至|提升至|跃升至|扩大到|扩大至|扩容至|增到)")  # 由538款增至…
 _TO_FROM = re.compile(r"t(?<=\bt)o\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
 _WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept inside ("14 models (LLM) for public use last week")
 _SUM_LEAD = re.compile(r"\b(?:a total of|in total|altogether)\s?$")
@@ -500,6 +501,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue
         if reason in ("subject_count", "count_with_approval") and _BARE_PAPERWORK.match(tail):
             continue  # "Forty-eight filings and 46 registrations.": counted as filings only with a cue of their own
+        if reason == "subject_count" and _NOT_A_TALLY_BEFORE.search(folded, max(0, count.start - 16), count.start):
+            continue  # "the ledger grew by 133 entries and now runs to 731": the growth; "Top 10 approved chatbots": a rank
         if told_on and reason in ("count_with_approval", "subject_count", "subject_in_batch", "increment"):
             continue  # with no approval word, only a count with a cue of its own is read
         # ("By the August update that had become 188", "首批名单共有8款大模型")
