@@ -195,6 +195,9 @@ _LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in 
 # An institution's name goes on past "of": "Dalian Institute of Chemical Physics", "Ministry of Water Resources"
 _INSTITUTION_HEAD = re.compile(r"\b(?:Institute|University|Academy|Ministry|Centre|Center|Bureau|Administration|School|"
                                r"College|Laborator(?:y|ies)|Department|Office|Commission|Council|Society|Association)$")
+_PLACE_IN_NAME = re.compile(r"\s\((?:Beijing|Shanghai|Shenzhen|Guangzhou|Hangzhou|Suzhou|Nanjing|Wuhan|Chengdu|Tianjin|"
+                            r"Chongqing|Xiamen|Hefei|Xi'an|Qingdao|Jinan|Changsha|Zhengzhou|Fuzhou|Shenyang|Dalian|China)\)"
+                            r"(?:\s[A-Z][\w&'’-]*){1,4}")
 _OF_NAME = re.compile(r"\sof\s(?:the\s)?[A-Z][\w&'’-]*(?:\s(?:and\s)?[A-Z][\w&'’-]*){0,4}")
 
 
@@ -221,6 +224,8 @@ def companies(s: Sentence) -> list[Company]:
         end = start + len(raw)
         if _INSTITUTION_HEAD.search(raw) and (tail := _OF_NAME.match(s.text, end)) is not None:
             raw, end = raw + tail.group(), tail.end()  # "the Dalian Institute of Chemical Physics": one name
+        elif raw.isascii() and (tail := _PLACE_IN_NAME.match(s.text, end)) is not None:
+            raw, end = raw + tail.group(), tail.end()  # "Yuyao (Beijing) Technology": a legal name's place inside it
         if _PRODUCT_NAMED.search(s.text, max(0, start - 12), start):
             continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
@@ -645,7 +650,7 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
                      and any(h.start > start for h in s.of("approval", "filed", "registered")))
                  # "- Wuhan Xunfang Information Technology: 'Jiaoxue Youfang' teaching model, April 20.", under a list
                  # of filings: a name that reads as a firm's, before a colon or an aside
-                 or (_ORG_HEAD.search(raw) is not None and s.text.startswith((": ", " ("), start + len(raw))
+                 or (_ORG_HEAD.search(raw) is not None and s.text.startswith((": ", " (", " - ", " – "), start + len(raw))
                      and not s.of("negation"))]
         if items:
             return items
