@@ -461,7 +461,23 @@ def lead_numbers(lead: str) -> frozenset[int]:
         value = chinese_numeral(match.group())
         if value is not None and value > 31:
             found.add(value)
+    for match in _SCALED.finditer(lead):
+        # "$1.5 billion" and "15亿美元" are one sum, "100 billion parameters" and "千亿参数" one size: the whole
+        # amount, whichever way the outlet writes it
+        figure = match.group(1)
+        value = (float(figure.replace(",", "")) if figure[0].isdigit() else chinese_numeral(figure)
+                 if len(figure) > 1 else _HAN_DIGITS.get(figure))
+        if value:
+            found.add(round(value * _SCALES[match.group(2).lower()]))
     return frozenset(found)
+
+
+_SCALES = {"trillion": 10**12, "billion": 10**9, "bn": 10**9, "million": 10**6, "mn": 10**6,
+           "万亿": 10**12, "亿": 10**8, "万": 10**4}
+_HAN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+               "百": 100, "千": 1000}
+_SCALED = re.compile(r"(?<![0-9.,A-Za-z])([0-9]+(?:\.[0-9]+)?|[一两二三四五六七八九十百千]{1,4})\s?"
+                     r"(trillion|billion|bn|million|mn|万亿|亿|万)(?![A-Za-z]|亿)", re.I)
 
 
 _ORDINAL_WORDS = {word: n for n, word in enumerate(

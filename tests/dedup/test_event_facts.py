@@ -598,3 +598,14 @@ def test_a_lead_that_tells_a_side_of_the_story_gives_way_to_the_next_paragraph()
     assert isinstance(other, StoryFacts) and not (other.counts or other.companies)
     lead_told = story_facts("Tesla's voice model clears its filing", f"{news}\n\n{side}\n\n{recap}", mentions, aliases)
     assert isinstance(lead_told, StoryFacts) and lead_told.counts == {("total:filed", 158)}  # a lead with facts keeps to itself
+
+
+def test_a_sum_or_a_size_is_one_number_whichever_way_it_is_written():
+    from monitor.dedup.events import lead_numbers
+
+    assert 1_500_000_000 in lead_numbers("Anthropic to pay $1.5bn in copyright settlement")
+    assert 1_500_000_000 in lead_numbers("Anthropic同意支付15亿美元与作家和解")
+    assert 1_500_000_000 in lead_numbers("Anthropic agrees to a $1.5 billion settlement")
+    assert 100_000_000_000 in lead_numbers("Hunyuan has more than 100 billion parameters")
+    assert 100_000_000_000 in lead_numbers("混元大模型参数规模超过千亿")
+    assert 20_000 not in lead_numbers("预训练语料超过2万亿tokens")  # 万亿 is a trillion, not ten thousand
