@@ -288,3 +288,9 @@ def test_a_defendant_described_by_its_city_and_trade_is_named():
     assert _bundled_events("Disney and Universal have filed a lawsuit against San Francisco-based AI company "
                            "Midjourney, accusing it of copyright infringement.", dt.date(2025, 6, 12)) == {
         "Disney v. Midjourney"}
+
+
+def test_a_chinese_executive_order_by_its_long_word_is_the_known_one_of_its_days():
+    found = extract_mentions("美国总统特朗普11日签署一项行政命令，将人工智能的监管权集中于联邦层级。", title="",
+                             published=dt.date(2025, 12, 12), language="zh", rules=RULES, aliases=_bundled_index())
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Executive Order 14365"}
