@@ -600,7 +600,9 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     common = a.companies & b.companies
     if a.regulations and b.regulations:
         laws = len(a.regulations & b.regulations)
-        about_laws = not (a.counts or b.counts or a.companies or b.companies)
+        # (or both headlines name the shared law, whatever counts a lead recalls: "陆AI生成内容标识办法今起施行")
+        about_laws = (not (a.counts or b.counts or a.companies or b.companies)
+                      or bool(a.headline_laws & b.headline_laws & a.regulations & b.regulations))
         weight = REGULATION_WEIGHT if about_laws else BACKGROUND_LAW_WEIGHT
         # a law one lead names and the other does not speaks against: a Bletchley report that recalls the
         # executive order of two days before is not the executive order's story; unless a headline names
@@ -634,8 +636,10 @@ def apart(a: StoryFacts, b: StoryFacts) -> bool:
         return True  # unless both lead with one running total: "346 services filed, DeepSeek among them"
     if a.headline and b.headline and not a.headline & b.headline:
         return True  # Alibaba's Tongyi filed, and Tencent's Hunyuan two days later: each lead names both
-    if _law_story(a) != _law_story(b) and (a.counts or b.counts):
-        return True  # the labelling rules take effect; a filing list, published that week, names them
+    if _law_story(a) != _law_story(b) and (a.counts or b.counts) and not a.headline_laws & b.headline_laws:
+        # the labelling rules take effect; a filing list, published that week, names them (but two headlines that
+        # name one law tell that law, whatever counts one lead recalls: "陆AI生成内容标识办法今起施行 … 已有490余款")
+        return True
     if _disagreeing_kinds(a, b) - {"batch"}:
         return True  # another ordinal, another total, another fine (batch sizes only count against)
     if len(a.companies) >= 2 and len(b.companies) >= 2 and not a.companies & b.companies \

@@ -609,3 +609,16 @@ def test_a_sum_or_a_size_is_one_number_whichever_way_it_is_written():
     assert 100_000_000_000 in lead_numbers("Hunyuan has more than 100 billion parameters")
     assert 100_000_000_000 in lead_numbers("混元大模型参数规模超过千亿")
     assert 20_000 not in lead_numbers("预训练语料超过2万亿tokens")  # 万亿 is a trillion, not ten thousand
+
+
+def test_two_headlines_about_one_law_join_whatever_counts_one_lead_recalls() -> None:
+    law = StoryFacts(frozenset(), frozenset(), frozenset({"labelling measures"}), frozenset(), frozenset(),
+                     frozenset(), frozenset({"labelling measures"}))
+    # "陆AI生成内容标识办法今起施行", its lead recalling the 490 filed and 240 registered services
+    law_with_totals = StoryFacts(frozenset({("total:filed", 490), ("total:registered", 240)}), frozenset(),
+                                 frozenset({"labelling measures"}), frozenset(), frozenset({490}), frozenset(),
+                                 frozenset({"labelling measures"}))
+    assert not apart(law, law_with_totals) and joins(law, law_with_totals)
+    # a filing list whose lead names the law stays apart (its headline names no law)
+    filing_list = facts(("batch", 125), ("total:filed", 538), regulations=("labelling measures",))
+    assert apart(law, filing_list)
