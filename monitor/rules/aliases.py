@@ -203,6 +203,13 @@ class AliasIndex:
                 if e.jurisdiction == jurisdiction and e.kind in kinds and e.issued.year == year}
         return fits.pop() if len(fits) == 1 else None
 
+    def only_suit_against(self, party: str) -> str | None:
+        """The one known lawsuit named "<plaintiff> v. <party>", when the dataset knows exactly one against
+        ``party`` (authors settling with Anthropic are Bartz v. Anthropic; OpenAI's many suits name none)."""
+        end = f" v. {party}".casefold()
+        fits = {e.name for e in self._event_dates if e.kind == "lawsuit" and e.name.casefold().endswith(end)}
+        return fits.pop() if len(fits) == 1 else None
+
     def known_event(self, name: str) -> str | None:
         """The known regulation event a full title names, exactly or but for a word or two: a Chinese title
         with 活用 for 应用, a British "Utilisation". Titles of eight characters or more only, scored by

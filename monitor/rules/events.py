@@ -78,6 +78,7 @@ def _not_a_party(raw: str) -> bool:
     return not name or name in _MONTHS_AND_DAYS or not any(ch.isalpha() for ch in name)
 
 
+_GENERIC_PLAINTIFF_WORDS = re.compile(r"\b(?:authors|writers|novelists)\b|作家|作者")
 _A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
 _SUED_BY = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:was|were|has\sbeen|have\sbeen|had\sbeen|is\sbeing|are\sbeing)\s"
@@ -659,6 +660,15 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         defendant = _ZH_TIME.sub("", m.group(1))
         if len(defendant) >= 2 and len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff + defendant):
             return [(f"{plaintiff} v. {_party(defendant, aliases, parties)}", "event.lawsuit_settled", m.start(), m.end())]
+    if (generic := _GENERIC_PLAINTIFF_WORDS.search(s.folded)) is not None:
+        # "Anthropic has agreed to a $1.5 billion settlement in a class action brought by authors", "Anthropic同意支付
+        # 15亿美元与作家和解": plaintiffs of no name, the defendant's one suit the dataset knows
+        named = {m.canonical for m in s.aliases if m.kind != "regulation"}
+        named |= {name for spelling, name in parties.items() if spelling in s.folded}
+        suits = {suit for name in named if (suit := aliases.only_suit_against(name)) is not None}
+        # (one party named: "作家、新闻机构和唱片公司已先后对OpenAI、Anthropic、Suno等AI企业提起多起诉讼" is many suits)
+        if len(suits) == 1 and len(named) == 1:
+            return [(suits.pop(), "event.lawsuit_known_defendant", generic.start(), generic.end())]
     cases = _zh_cases(s, aliases, parties) if "诉" in text else []
     if cases:
         return cases

@@ -294,3 +294,17 @@ def test_a_chinese_executive_order_by_its_long_word_is_the_known_one_of_its_days
     found = extract_mentions("美国总统特朗普11日签署一项行政命令，将人工智能的监管权集中于联邦层级。", title="",
                              published=dt.date(2025, 12, 12), language="zh", rules=RULES, aliases=_bundled_index())
     assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Executive Order 14365"}
+
+
+def test_plaintiffs_of_no_name_are_the_defendants_one_known_suit():
+    day = dt.date(2025, 9, 6)
+    assert _bundled_events("Anthropic has agreed to a $1.5 billion settlement in a class-action lawsuit brought by "
+                           "authors who say their books were used to train its chatbot.", day) == {"Bartz v. Anthropic"}
+    found = extract_mentions("Anthropic同意支付15亿美元，与一群作家达成集体诉讼和解。", title="", published=day,
+                             language="zh", rules=RULES, aliases=_bundled_index())
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Bartz v. Anthropic"}
+    # several defendants, or one with several known suits: no one suit is meant
+    found = extract_mentions("此前，作家、新闻机构和唱片公司已先后对OpenAI、Anthropic、Suno等AI企业提起多起诉讼。", title="",
+                             published=day, language="zh", rules=RULES, aliases=_bundled_index())
+    assert "Bartz v. Anthropic" not in {m.regulation for m in found}
+    assert "Bartz v. Anthropic" not in _bundled_events("A group of authors filed a class action against OpenAI.", day)
