@@ -58,6 +58,8 @@ _SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(
 _GROUP_SUED = re.compile(rf"[^,;.]{{2,60}}?,\s(?:including|among\sthem|led\sby)\s(?:[\w-]+\s)*?({_PARTY}),\s"
                          rf"(?:has\s|have\s|had\s)?(?:sued\s|(?:filed|brought|launched|lodged)\s(?:a\s|an\s|the\s)?"
                          rf"(?:[\w-]+\s){{0,2}}?(?:suit|lawsuit|case|complaint|action)\sagainst\s)(?:{_DESCRIBED})?({_PARTY})")
+_JOINS_IN_SUING = re.compile(rf"({_PARTY})\s(?:has\s|have\s|had\s)?(?:joins|joined|join)\s(?:[^;:]{{0,80}}?\sin\s"
+                             rf"|the\s(?:list|ranks|growing\slist)\sof\s(?:[a-z]+\s){{0,2}})suing\s(?:{_DESCRIBED})?({_PARTY})")
 _LEAD_PARTY_SUED = re.compile(rf"\s*(?:The\s)?({_PARTY})(?:\sof\s(?:America|the\sUnited\sStates|[A-Z][a-z]+))?\s(?:and|&)\s"
                               rf"[^;:]{{2,200}}?\s(?:have\s|has\s|had\s)?(?:sued|sue|sues)\s(?:{_DESCRIBED})?({_PARTY})")
 # "Tremblay and Awad v.", "Silverman, Golden, Kadrey v.", "Alter, Sancton et al v.": the list before the last plaintiff
@@ -602,6 +604,11 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
                     first.start(1) if first else m.start(), m.end()))
     if out:
         return out
+    if (m := _JOINS_IN_SUING.search(text)) is not None and not _not_a_party(m.group(1)):
+        # "Warner Bros. Discovery has joined Disney and Universal in suing AI company Midjourney", "… joins the list of
+        # companies suing Midjourney": the one who joins, its own suit
+        return [(f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+                 "event.lawsuit_sued", m.start(1), m.end())]
     if (m := _LEAD_PARTY_SUED.match(text)) is not None and not _not_a_party(m.group(1)):
         # "The Authors Guild of America and 17 well-known authors, including …, sued … OpenAI": the party that opens
         # the sentence names the suit, whoever the list after it names

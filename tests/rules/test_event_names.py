@@ -308,3 +308,11 @@ def test_plaintiffs_of_no_name_are_the_defendants_one_known_suit():
                              published=day, language="zh", rules=RULES, aliases=_bundled_index())
     assert "Bartz v. Anthropic" not in {m.regulation for m in found}
     assert "Bartz v. Anthropic" not in _bundled_events("A group of authors filed a class action against OpenAI.", day)
+
+
+def test_one_who_joins_others_in_suing_brings_its_own_suit():
+    day = dt.date(2025, 9, 4)
+    assert _bundled_events("Warner Bros. Discovery has joined Disney and Universal in suing AI company Midjourney "
+                           "for copyright infringement.", day) == {"Warner Bros. Discovery v. Midjourney"}
+    assert _bundled_events("Warner Bros. Discovery joins the list of companies suing Midjourney AI.", day) == {
+        "Warner Bros. Discovery v. Midjourney"}
