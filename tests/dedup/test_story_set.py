@@ -94,10 +94,10 @@ def cluster_through_store(tmp_path: Path, db_url: str, cases: list[dict],
 # (a fine, a law named only as "Europe's AI rulebook", a lead that names no count): see benchmarks/README.md.
 # Tune through the store, run by run: 0.884 before and 0.911 after the deep-synthesis law, headline ordinals,
 # lawsuits by their parties, known names as candidates and weak facts of reports the rules read nothing in.
-# Round 5 (f-*, 26 tune articles the clustering had never seen) took tune to 0.862 through the store (bench_stories: 0.968 before it, 0.878 with it); this
-# session's rules and dataset fixes for it (Chinese names of the Council of Europe's convention, 在册, suit parties)
-# bring it to 0.894. The floor follows what holds now, so that it still catches a slip; the 0.90 is unmet.
-FLOORS = {"tune": (0.95, 0.88), "heldout": (0.95, 0.45)}
+# Round 5 (f-*, 26 tune articles the clustering had never seen) took tune to 0.862 through the store (bench_stories:
+# 0.968 before it, 0.878 with it); the session-14 fixes for it and for real rewrites bring tune to 0.921 and held-out to
+# 0.723 through the store. The floors follow, so that a slip shows; the 0.90 is unmet on held-out.
+FLOORS = {"tune": (0.95, 0.90), "heldout": (0.95, 0.70)}
 
 
 @pytest.mark.parametrize("split", SPLITS)
