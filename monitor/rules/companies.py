@@ -110,7 +110,12 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
                         "yesterday", "recently", "nationally", "in total", "in all", "so far", "to date",
                         # a brief's labels ("- Summary: Chang'an Automobile has announced …")
                         "summary", "background", "update", "note", "context", "analysis", "takeaway", "takeaways",
-                        "key points", "key takeaways", "what happened", "why it matters", "bottom line", "outlook"})
+                        "key points", "key takeaways", "what happened", "why it matters", "bottom line", "outlook",
+                        # an explainer's bullet labels ("- Process: submit filing materials …", "- Register: …")
+                        "process", "register", "registration", "filing", "requirements", "requirement", "scope",
+                        "timeline", "deadline", "procedure", "steps", "step", "documents", "materials", "penalties",
+                        "exemptions", "obligations", "status", "result", "results", "definition", "example", "tip",
+                        "who", "what", "when", "how", "why", "where", "risk", "risks", "cost", "costs", "fees"})
 
 # Sectors listed where names would be ("新上榜的模型来自教育、金融、医疗、工业等垂直领域"), and the openings of
 # a clause or a headline that a list pattern can take for a name ("在30日举行", "近期爆红", "First Chinese").

@@ -103,8 +103,10 @@ _GENERIC_INSTRUMENT = re.compile(r"(?:AI|A\.I\.|Artificial Intelligence)\s(?:Bil
                                  r"|Rule of Law")
 _ESTABLISHED_LAW = re.compile(r"(?i:digital millennium copyright act|\bdmca\b|general data protection regulation|\bgdpr\b|"
                              r"copyright act|copyright law|communications decency act|computer fraud and abuse act|"
-                             r"lanham act|sherman act|clayton act|privacy act)|版权法|著作权法|反不正当竞争法|民法典|刑法|"
-                             r"反垄断法|消费者权益保护法|商标法|专利法")
+                             r"lanham act|sherman act|clayton act|privacy act|"
+                             # China's data laws, in force for years, cited beside AI rules
+                             r"personal information protection law|\bpipl\b|data security law)|版权法|著作权法|"
+                             r"反不正当竞争法|民法典|刑法|反垄断法|消费者权益保护法|商标法|专利法|个人信息保护法|数据安全法")
 _NOT_ONE_PLAINTIFF = re.compile(r"^(?:other|some|many|several|more|most|all|few)\b|\b(?:that|which|who)\s$", re.I)
 _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|platforms|labs)\b")
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
@@ -138,6 +140,18 @@ _NAME_GOES_ON_BEFORE = re.compile(r"(?:\([A-Z]{2,10}\)|\b[A-Z][\w-]*)\s(?:for|of
 _BILL_REF = re.compile(r"\b(Senate Bill|Assembly Bill|House Bill|SB|AB|HB|S\.B\.|A\.B\.|H\.B\.)\s?(\d{1,5})(?:-[A-Z])?\b")
 _BILL_CHAMBER = {"SenateBill": "SB", "AssemblyBill": "AB", "HouseBill": "HB"}
 _VETOED = re.compile(r"\bveto(?:es|ed|ing)?\b")
+# Instruments of other regimes a headline may name beside AI ("Classification Guidelines for AI Medical Devices")
+_OTHER_REGIME = re.compile(r"medical device|医疗器械|\bdrugs?\b|药品|autonomous driving|self-driving|robotaxi|自动驾驶|"
+                           r"game licen|版号|export licen|出口许可")
+_STATE_CODES = dict(zip(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC "
+    "SD TN TX UT VT VA WA WV WI WY".split(),
+    ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
+     "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+     "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+     "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
+     "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
+     "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming"]))
 _US_STATE = re.compile(r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
                        r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
                        r"Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
@@ -187,7 +201,9 @@ _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", 
                              "propose", "introduce", "endorse", "endorses", "endorsed", "implements", "implement",
                              "implemented", "tightens", "tighten", "rolls", "roll", "agree", "agrees", "back",
                              "rewrites", "rewrite", "writes", "drafts", "sets", "updates", "overhauls", "weighs",
-                             "mulls", "eyes", "readies", "considers", "plans", "eases", "loosens"})
+                             "mulls", "eyes", "readies", "considers", "plans", "eases", "loosens",
+                             "finalized", "finalised", "finalize", "finalise", "solicits", "seeks", "mean", "means",
+                             "does", "do", "is", "are", "releases", "released", "published", "announced"})
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Words that end in 法 and name no law: an algorithm (“源启大模型文本生成算法”), a method, a way of doing
 _ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看法|语法|疗法|技法|写法|玩法|用法|打法|演算法)$")
@@ -352,6 +368,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             or "诉" in s.text):
         return []  # only a known event's terms ("the company's cloud business"), and not all of one event's groups
     if ai and rules.named_instrument is not None and _instrument_word(rules.instrument_names).search(s.text):
+        question = s.text.rstrip().endswith(("?", "？"))
+        other_regime = _OTHER_REGIME.search(s.folded) is not None
         for m in rules.named_instrument.finditer(s.text):
             words = m.group(1).split()
             while words and (words[0].lower() in _LEADING or _LIST_NUMBER.fullmatch(words[0])):
@@ -385,7 +403,12 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
-                found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), m.end()))
+                known = aliases.known_event(name)
+                if known is None and (question or other_regime):
+                    # "What Does 'Filing' Mean Under China's AI Rules?": a question names no new instrument; "China
+                    # Finalized Classification Guidelines for AI Medical Devices": another regime's
+                    continue
+                found.append((known or name, "event.named_instrument", m.start(), m.end()))
     cited: list[tuple[int, int]] = []
     background = _zh_background_titles(s.text)
     for m in _ZH_TITLE.finditer(s.text) if "《" in s.text else ():  # (every title opens with 《: most sentences, none)
@@ -565,6 +588,8 @@ def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
 
 
 def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
+    if (state := _STATE_CODES.get(raw.strip().rstrip(".,").replace(".", ""))) is not None:
+        return state  # "PA v. Character.AI" is Pennsylvania's suit, however the outlet abbreviates it
     words = _AND_CO.sub("", raw.strip()).rstrip(".,").split()
     if (known := aliases.canonical(" ".join(words)) or parties.get(fold(" ".join(words)))) is not None:
         return known  # "Authors Guild" as a whole, before "authors" is taken for a headline's description
