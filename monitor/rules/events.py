@@ -110,9 +110,12 @@ _ESTABLISHED_LAW = re.compile(r"(?i:digital millennium copyright act|\bdmca\b|ge
 _NOT_ONE_PLAINTIFF = re.compile(r"^(?:other|some|many|several|more|most|all|few)\b|\b(?:that|which|who)\s$", re.I)
 _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|platforms|labs)\b")
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
-_ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是)$")
+_ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是|落实|贯彻)$")  # (为贯彻落实《…》精神)
 # 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
-_ZH_CITED_CLAUSE = re.compile(r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$")
+_ZH_CITED_CLAUSE = re.compile(r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$"
+                              # 为深入贯彻落实工信部等六部门《…》(…)和国家发改委等部门《…》等文件精神: the documents a local
+                              # policy carries out, named at the head of its clause
+                              r"|贯彻落实[^，。；：,;]{0,120}$")
 _ZH_AI_WORD = re.compile(r"人工智能|生成式|生成合成|深度合成|算法|大模型|智能体|机器人|AI|ai")
 # Titles of other regimes, whatever the sentence says of AI: 《上海市智能网联汽车道路测试管理办法(试行)》
 _ZH_OTHER_REGIME_TITLE = re.compile(r"汽车|道路测试|自动驾驶|网联|无人机|医疗器械|药品|游戏|数据出境|出口管制")
@@ -167,7 +170,9 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
                                  "existing", "relevant", "draft", "final", "interim", "these", "those", "such",
                                  "executive", "presidential",
                                  # a headline's adjectives ("Strict Rules for Public AI Models")
-                                 "strict", "stricter", "tough", "tougher", "sweeping", "landmark", "first", "comprehensive"})
+                                 "strict", "stricter", "tough", "tougher", "sweeping", "landmark", "first", "comprehensive",
+                                 # a law's own chapters ("Supplementary Provisions", "Transitional Provisions")
+                                 "supplementary", "transitional", "miscellaneous", "penalty", "penal", "addenda"})
 # A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
 _GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
 _AMENDED = re.compile(r"\bamend(?:s|ed|ing|ment)?\b|\brevis(?:es|ed|ion|ing)\b|\bupdates?\b|修正|修改|修订|修訂")
@@ -414,7 +419,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     for m in _ZH_TITLE.finditer(s.text) if "《" in s.text else ():  # (every title opens with 《: most sentences, none)
         title = m.group(1).strip()
         if (m.span() in background or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
-                or _ZH_CITED_CLAUSE.search(s.text, max(0, m.start() - 30), m.start())
+                or _ZH_CITED_CLAUSE.search(s.text, max(0, m.start() - 130), m.start())
                 or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))
                 # "是依据《…规定》，《…规定》中所指的…": the basis named again, still the basis
                 or any(s.text[a:b] == m.group(0) for a, b in cited)):
