@@ -51,7 +51,7 @@ _ZH_SOME = re.compile(r"^(?:一群|一批|多名|多位|数名|[一二三四五�
 _SUIT_FROM = re.compile(rf"(?:lawsuit|suit|case|action)s?\s(?:(?:has\sbeen\s|have\sbeen\s|was\s|were\s)?(?:filed|brought)\s)?"
                         rf"(?:jointly\s)?(?:by|from)\s(?:{_DESCRIBED})?({_PARTY})")
 _AGAINST = re.compile(rf"\bagainst\s(?:{_DESCRIBED})?({_PARTY})")
-_SUED = re.compile(rf"({_PARTY})(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|[Ss]ue|[Ss]ues|is\ssuing|are\ssuing)\s"
+_SUED = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,60}},)?\s(?:has\s|have\s|had\s)?(?:sued|sues|[Ss]ue|[Ss]ues|is\ssuing|are\ssuing)\s"
                    rf"(?:{_DESCRIBED})?({_PARTY})")  # "Getty Images, one of the largest photo agencies, sued ..."
 # "A group of six authors, including New York Times reporter John Carreyrou, sued xAI ...": a group named by the
 # member the sentence names, as outlets name the suit after them

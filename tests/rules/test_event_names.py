@@ -316,3 +316,9 @@ def test_one_who_joins_others_in_suing_brings_its_own_suit():
                            "for copyright infringement.", day) == {"Warner Bros. Discovery v. Midjourney"}
     assert _bundled_events("Warner Bros. Discovery joins the list of companies suing Midjourney AI.", day) == {
         "Warner Bros. Discovery v. Midjourney"}
+
+
+def test_a_hyphenated_party_with_its_initials_and_an_aside_sues():
+    assert _bundled_events("Back in 2020, Thomson-Reuters (TR), the parent company of the Westlaw legal research "
+                           "service, sued Ross Intelligence, a competitor, for copyright infringement.",
+                           dt.date(2025, 2, 12)) == {"Thomson Reuters v. Ross Intelligence"}
