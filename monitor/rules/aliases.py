@@ -203,11 +203,13 @@ class AliasIndex:
                 if e.jurisdiction == jurisdiction and e.kind in kinds and e.issued.year == year}
         return fits.pop() if len(fits) == 1 else None
 
-    def only_suit_against(self, party: str) -> str | None:
+    def only_suit_against(self, party: str, jurisdictions: frozenset[str] = frozenset()) -> str | None:
         """The one known lawsuit named "<plaintiff> v. <party>", when the dataset knows exactly one against
-        ``party`` (authors settling with Anthropic are Bartz v. Anthropic; OpenAI's many suits name none)."""
+        ``party`` (authors settling with Anthropic are Bartz v. Anthropic; OpenAI's many suits name none), or
+        exactly one in one of ``jurisdictions`` when given (a German court's ruling against OpenAI: GEMA's suit)."""
         end = f" v. {party}".casefold()
-        fits = {e.name for e in self._event_dates if e.kind == "lawsuit" and e.name.casefold().endswith(end)}
+        fits = {e.name for e in self._event_dates if e.kind == "lawsuit" and e.name.casefold().endswith(end)
+                and (not jurisdictions or e.jurisdiction in jurisdictions)}
         return fits.pop() if len(fits) == 1 else None
 
     def known_event(self, name: str) -> str | None:

@@ -31,6 +31,10 @@ _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY}(?:\s&\sCo\.?)?)(?:,\s(?:the\s|a\s)?
 # ("News Corp's Dow Jones & Co., publisher of the Wall Street Journal, and the New York Post have sued": Dow Jones)
 _PREVAILS_IN = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s|partly\s)?(?:prevails|prevailed|wins|won|loses|lost)\s"
                           rf"(?:in|over)\s({_PARTY})(?:[’']s)?\s(?:copyright\s|landmark\s)?(?:lawsuit|suit|case)\b")
+# "GEMA wins against OpenAI in German music copyright lawsuit", "GEMA wins AI music copyright case against OpenAI": the
+# winner first, the suit its own
+_WINS_AGAINST = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s)?(?:wins|won|prevails|prevailed)\s"
+                           rf"(?:(?:[\w-]+\s){{0,4}}?(?:case|suit|lawsuit|ruling)\s)?against\s(?:{_DESCRIBED})?({_PARTY})")
 _FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,90}},)?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
                             rf"(?:filed|brought|launched|lodged)\s"
                             rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
@@ -80,6 +84,7 @@ def _not_a_party(raw: str) -> bool:
     return not name or name in _MONTHS_AND_DAYS or not any(ch.isalpha() for ch in name)
 
 
+_COURT_WORDS = re.compile(r"\bcourt\b|\bjudge\b|\bruling\b|\bruled\b|法院|法官|判决|裁定|裁决")
 _GENERIC_PLAINTIFF_WORDS = re.compile(r"\b(?:authors|writers|novelists)\b|作家|作者")
 _A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 # "OpenAI was sued by The New York Times", "Midjourney has been taken to court by Disney": the plaintiff second
@@ -666,6 +671,9 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         for m in _ITS_SUIT.finditer(text):
             out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
                         "event.lawsuit_sued", m.start(), m.end()))
+    for m in _WINS_AGAINST.finditer(text):
+        out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+                    "event.lawsuit_sued", m.start(), m.end()))
     for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
         out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
                     "event.lawsuit_sued", m.start(), m.end()))
@@ -697,15 +705,27 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         defendant = _ZH_TIME.sub("", m.group(1))
         if len(defendant) >= 2 and len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff + defendant):
             return [(f"{plaintiff} v. {_party(defendant, aliases, parties)}", "event.lawsuit_settled", m.start(), m.end())]
-    if (generic := _GENERIC_PLAINTIFF_WORDS.search(s.folded)) is not None:
+    generic = _GENERIC_PLAINTIFF_WORDS.search(s.folded)
+    court = _COURT_WORDS.search(s.folded) if generic is None else None
+    if generic is not None or court is not None:
         # "Anthropic has agreed to a $1.5 billion settlement in a class action brought by authors", "Anthropic同意支付
-        # 15亿美元与作家和解": plaintiffs of no name, the defendant's one suit the dataset knows
-        named = {m.canonical for m in s.aliases if m.kind != "regulation"}
-        named |= {name for spelling, name in parties.items() if spelling in s.folded}
-        suits = {suit for name in named if (suit := aliases.only_suit_against(name)) is not None}
+        # 15亿美元与作家和解": plaintiffs of no name, the defendant's one suit the dataset knows; "the Munich Regional Court
+        # found OpenAI guilty", 德国法院裁定OpenAI…: a court of a place, the defendant's one suit known there
+        places = frozenset(h.family[4:] for h in s.hits if h.family.startswith("jur:") and h.family != "jur:-")
+        named = _parties_named(s, parties)
+        suits = {suit for name in named
+                 if (suit := aliases.only_suit_against(name, places if generic is None else frozenset())) is not None}
         # (one party named: "作家、新闻机构和唱片公司已先后对OpenAI、Anthropic、Suno等AI企业提起多起诉讼" is many suits)
-        if len(suits) == 1 and len(named) == 1:
-            return [(suits.pop(), "event.lawsuit_known_defendant", generic.start(), generic.end())]
+        if len(suits) == 1 and len(named) == 1 and (generic is not None or places):
+            at = generic or court
+            return [(suits.pop(), "event.lawsuit_known_defendant", at.start(), at.end())]
+    if len(named := _parties_named(s, parties)) >= 2:
+        # "德国慕尼黑法院就OpenAI与德国音乐版权协会GEMA之间的版权纠纷作出裁决": both parties of a suit the dataset knows, in
+        # a sentence about a suit, whichever words join them
+        known = {suit for plaintiff in named for defendant in named if plaintiff != defendant
+                 and (suit := aliases.canonical(f"{plaintiff} v. {defendant}")) is not None}
+        if len(known) == 1:
+            return [(known.pop(), "event.lawsuit_known_parties", 0, len(text))]
     cases = _zh_cases(s, aliases, parties) if "诉" in text else []
     if cases:
         return cases
@@ -740,6 +760,12 @@ _ZH_TAKE = re.compile(r"将([^，。；]{2,30}?)告上法庭")
 _ZH_ACCUSES = re.compile(r"指控|控告|起诉")
 _ZH_COURT = re.compile(r"法院|法庭|法官")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'’\- ]{1,30}[A-Za-z0-9.]|[A-Za-z]{2}")
+
+
+def _parties_named(s: Sentence, parties: Mapping[str, str]) -> set[str]:
+    """Every party the sentence names: companies the dataset knows and litigants of the rules' [events.parties]."""
+    named = {m.canonical for m in s.aliases if m.kind != "regulation"}
+    return named | {name for spelling, name in parties.items() if spelling in s.folded}
 
 
 def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> tuple[str, str, int, int] | None:

@@ -322,3 +322,17 @@ def test_a_hyphenated_party_with_its_initials_and_an_aside_sues():
     assert _bundled_events("Back in 2020, Thomson-Reuters (TR), the parent company of the Westlaw legal research "
                            "service, sued Ross Intelligence, a competitor, for copyright infringement.",
                            dt.date(2025, 2, 12)) == {"Thomson Reuters v. Ross Intelligence"}
+
+
+def test_a_suit_the_dataset_knows_by_its_winner_its_court_or_its_two_parties():
+    day = dt.date(2025, 11, 12)
+    assert _bundled_events("GEMA wins against OpenAI in German music copyright lawsuit", day) == {"GEMA v. OpenAI"}
+    # a court of a place, and the defendant's one suit known there (OpenAI has many elsewhere)
+    assert _bundled_events("In a world-first ruling, a German court found OpenAI guilty of copyright infringement for "
+                           "training ChatGPT on song lyrics.", day) == {"GEMA v. OpenAI"}
+    # both parties named in a sentence about a suit, whichever words join them
+    found = extract_mentions("德国慕尼黑法院就OpenAI与德国音乐版权协会GEMA之间的版权纠纷作出裁决，认定OpenAI构成侵权。", title="",
+                             published=day, language="zh", rules=RULES, aliases=_bundled_index())
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"GEMA v. OpenAI"}
+    # a court with no place: OpenAI's many suits name none
+    assert "GEMA v. OpenAI" not in _bundled_events("A court found OpenAI liable for copyright infringement.", day)
