@@ -168,7 +168,8 @@ class AliasIndex:
         found = self._lookup.get(fold(name.strip()))
         return found[0] if found else None
 
-    def event_near(self, jurisdiction: str | None, label: str, on: dt.date | None, *, told: bool = False) -> str | None:
+    def event_near(self, jurisdiction: str | None, label: str, on: dt.date | None, *, told: bool = False,
+                   within: tuple[dt.date, dt.date] | None = None) -> str | None:
         """The one known event an unnamed instrument stands for: "China's new rules for ChatGPT-style services"
         in an article of July 2023 are the Interim Measures. Same jurisdiction, a kind the label can name,
         issued up to 45 days before the article (``told``: a date the sentence tells, which may be the first day
@@ -177,11 +178,20 @@ class AliasIndex:
         kinds = _LABEL_KINDS.get(label)
         if jurisdiction is None or on is None or not kinds:
             return None
-        fits = {e.name for e in self._event_dates
+        fits = {e for e in self._event_dates
                 if e.jurisdiction == jurisdiction and e.kind in kinds
+                and (within is None or within[0] <= e.issued <= within[1])  # (the term of the president named)
                 and ((-_RELATIVE_SLACK if told else dt.timedelta(0)) <= on - e.issued <= _ISSUED_WINDOW
                      or (e.effective is not None and abs(on - e.effective) <= _EFFECTIVE_WINDOW))}
-        return fits.pop() if len(fits) == 1 else None
+        names = {e.name for e in fits}
+        if len(names) == 1:
+            return names.pop()
+        # several in the window: the one issued that day or the day before, when the next is days older ("Trump signs
+        # executive order on AI" on 23 January 2025 is that day's order, not the one of the 20th)
+        gaps = sorted(((on - e.issued).days, e.name) for e in fits if dt.timedelta(0) <= on - e.issued)
+        if len(gaps) >= 2 and gaps[0][0] <= 1 and gaps[1][0] - gaps[0][0] >= 3:
+            return gaps[0][1]
+        return None
 
     def event_between(self, jurisdiction: str | None, label: str, first: dt.date, last: dt.date) -> str | None:
         """The one known event of this place and kind issued between two dates ("Biden's executive order": his

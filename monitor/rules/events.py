@@ -262,19 +262,23 @@ _TERMS = (("biden", dt.date(2021, 1, 20), dt.date(2025, 1, 19)), ("obama", dt.da
 
 
 def _presidents_order(s: Sentence, label: str, jur: str | None, aliases: AliasIndex) -> str | None:
-    if label != "executive order" or jur != "US":
+    if label != "executive order" or jur != "US" or (term := _president_term(s)) is None:
         return None
+    return aliases.event_between(jur, label, *term)
+
+
+def _president_term(s: Sentence) -> tuple[dt.date, dt.date] | None:
+    """The term of the one president the sentence names (the signer, when it names two: "Trump announced the
+    revocation of an executive order originally signed by former President Joe Biden in 2023"), up to the article's
+    date (an article cannot mean an order signed after it was published: "Biden issued an executive order last year",
+    in 2024, is not his order of January 2025)."""
     named = [(name, first, last) for name, first, last in _TERMS if name in s.folded]
     if len(named) > 1 and (signer := _SIGNED_BY.search(s.folded)) is not None:
-        # "Trump announced the revocation of an executive order originally signed by former President Joe Biden in
-        # 2023": the order is the signer's
         named = [n for n in named if n[0] == signer.group(1)]
     if len(named) != 1:
         return None
     _, first, last = named[0]
-    # (an article cannot mean an order signed after it was published: "Biden issued an executive order last year", in
-    # 2024, is not his order of January 2025)
-    return aliases.event_between(jur, label, first, min(last, s.published) if s.published else last)
+    return first, min(last, s.published) if s.published else last
 
 
 _SIGNED_BY = re.compile(r"(?:signed|issued|enacted)\s(?:[a-z]+\s){0,2}by\s(?:former\s)?(?:president\s)?(?:[a-z.]+\s)?(biden|trump|obama)")
@@ -498,7 +502,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             aliases.event_near(jur, "draft", s.published) if drafted
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
             else _presidents_order(s, label, jur, aliases)
-            or aliases.event_near(jur, label, s.published) or aliases.event_near(jur, label, _stated_date(s, rules), told=True)
+            or aliases.event_near(jur, label, s.published, within=_president_term(s))
+            or aliases.event_near(jur, label, _stated_date(s, rules), told=True, within=_president_term(s))
             # "Colorado lawmakers will return to address issues with its landmark AI law": a state's one known law of
             # the kind, whenever it was passed (a state passes few; California's several stay apart)
             or (aliases.event_between(jur, label, dt.date(2000, 1, 1), s.published)

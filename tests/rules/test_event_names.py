@@ -336,3 +336,12 @@ def test_a_suit_the_dataset_knows_by_its_winner_its_court_or_its_two_parties():
     assert {m.regulation for m in found if m.kind == "regulation_event"} == {"GEMA v. OpenAI"}
     # a court with no place: OpenAI's many suits name none
     assert "GEMA v. OpenAI" not in _bundled_events("A court found OpenAI liable for copyright infringement.", day)
+
+
+def test_an_unnamed_order_of_the_day_is_that_days_order_of_its_president():
+    # 14148 (20 January 2025) and 14179 (23 January) are both Trump's and both near: the one of the day is meant
+    assert _bundled_events("President Donald Trump signed an executive order on developing artificial intelligence "
+                           "free from ideological bias on Thursday.", dt.date(2025, 1, 23)) == {"Executive Order 14179"}
+    # ... but never another president's: Biden's order of the week before, not Trump's of the day before
+    assert _bundled_events("Biden signed another executive order last week to meet the energy needs of AI data centres.",
+                           dt.date(2025, 1, 21)) == {"Executive Order 14141"}
