@@ -345,3 +345,12 @@ def test_an_unnamed_order_of_the_day_is_that_days_order_of_its_president():
     # ... but never another president's: Biden's order of the week before, not Trump's of the day before
     assert _bundled_events("Biden signed another executive order last week to meet the energy needs of AI data centres.",
                            dt.date(2025, 1, 21)) == {"Executive Order 14141"}
+
+
+def test_a_member_told_by_its_place_in_the_eu_passes_its_own_law():
+    day = dt.date(2025, 9, 18)
+    assert "Italy AI law" in _bundled_events("Italy first in EU to pass AI law, mandates parental consent for users "
+                                             "under 14", day)
+    assert "Italy AI law" in _bundled_events("Italy's parliament on Wednesday passed a new law on artificial "
+                                             "intelligence and became the first country in the European Union to bring "
+                                             "in AI rules.", day)
