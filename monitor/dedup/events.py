@@ -614,7 +614,12 @@ def same_event(a: StoryFacts, b: StoryFacts) -> float:
     named = ((a.entities | a.companies) & (b.entities | b.companies)) - common - a.regulations - b.regulations
     score += min(len(named), 2) * ENTITY_WEIGHT
     counted = {value for _, value in a.counts & b.counts if isinstance(value, int)} | first_batch
-    score += min(len((a.numbers & b.numbers) - counted), 2) * NUMBER_WEIGHT
+    shared_numbers = (a.numbers & b.numbers) - counted
+    score += min(len(shared_numbers), 2) * NUMBER_WEIGHT
+    # a large figure of three significant digits or more in both leads (515 million users, 5.15亿) is as telling as a
+    # count the rules read; round ones (1 billion, 15亿) are not
+    if any(n >= 1_000_000 and len(str(n).rstrip("0")) >= 3 for n in shared_numbers):
+        score += COUNT_WEIGHT - NUMBER_WEIGHT
     return score
 
 

@@ -622,3 +622,13 @@ def test_two_headlines_about_one_law_join_whatever_counts_one_lead_recalls() -> 
     # a filing list whose lead names the law stays apart (its headline names no law)
     filing_list = facts(("batch", 125), ("total:filed", 538), regulations=("labelling measures",))
     assert apart(law, filing_list)
+
+
+def test_a_telling_large_figure_in_both_leads_joins_a_report_in_each_language() -> None:
+    english = StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), frozenset({515_000_000, 266_000_000}))
+    chinese = StoryFacts(frozenset({("total:filed", 538), ("total:registered", 263)}), frozenset(), frozenset(),
+                         frozenset(), frozenset({515_000_000, 266_000_000, 538}))
+    assert joins(english, chinese)  # 5.15亿 users and 2.66亿 in one lead, 515 million and 266 million in the other
+    round_sums = StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), frozenset({1_000_000_000, 2_000_000}))
+    assert not joins(round_sums, StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(),
+                                            frozenset({1_000_000_000, 2_000_000})))
