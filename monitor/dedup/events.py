@@ -440,7 +440,10 @@ _COMMON_WORDS = frozenset({"the", "this", "that", "these", "its", "his", "her", 
                            "american", "ireland", "irish", "spain", "spanish", "netherlands", "dutch", "india",
                            "indian", "canada", "canadian", "australia", "australian", "brazil", "brazilian",
                            "russia", "russian", "hong", "kong", "singapore", "vietnam", "indonesia",
-                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "inc"})
+                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "inc",
+                           # the regulator that orders, by its titles ("AI, Privacy Guarantor blocks DeepSeek")
+                           "privacy", "guarantor", "garante", "watchdog", "regulator", "regulators", "authority",
+                           "data", "protection", "agency", "commission", "commissioner", "ministry", "government"})
 
 
 _DIGITS = re.compile(r"(?<![0-9.,A-Za-z])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|(?<![0-9.,A-Za-z])[0-9]+(?![0-9]|[.,][0-9])")

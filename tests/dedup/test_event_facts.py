@@ -632,3 +632,9 @@ def test_a_telling_large_figure_in_both_leads_joins_a_report_in_each_language() 
     round_sums = StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), frozenset({1_000_000_000, 2_000_000}))
     assert not joins(round_sums, StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(),
                                             frozenset({1_000_000_000, 2_000_000})))
+
+
+def test_an_order_headline_that_names_its_regulator_by_title_names_one_product() -> None:
+    facts = story_facts("AI, Privacy Guarantor blocks DeepSeek",
+                        "Italy's privacy guarantor ordered DeepSeek to stop processing Italian users' data.", [])
+    assert facts is not None and facts.counts == {("order", "deepseek")}
