@@ -253,6 +253,9 @@ _GENERIC_PLAINTIFFS = frozenset({"studios", "authors", "artists", "writers", "pu
 # Capitalised joining words of a Title-Case headline, where a party's name ends
 _HEADLINE_JOINS = frozenset({"Over", "In", "For", "After", "Amid", "With", "As", "At", "On", "To", "From", "Against",
                              "Alleging", "Accusing", "Claiming", "Seeking", "Citing", "Says", "Said", "Claims"})
+# "unveiled policy ideas that include rules for testing AI systems": rules as the content of something else, not an
+# instrument of their own
+_CONTENT_OF = re.compile(r"\b(?:that|which)\s(?:include|includes|included|contain|contains|cover|covers)\s(?:[a-z-]+\s){0,2}$")
 _ANAPHORIC = re.compile(r"\b(?:these|those|such|the same|said)\s(?:[a-z-]+\s)?$")
 
 
@@ -478,7 +481,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
     if not found and ai and unnamed and "event_action" in fams and not _ANAPHORIC.search(
-            s.folded, max(0, unnamed[0].start - 12), unnamed[0].start):
+            s.folded, max(0, unnamed[0].start - 12), unnamed[0].start) and not _CONTENT_OF.search(
+            s.folded, max(0, unnamed[0].start - 30), unnamed[0].start):
         # ("these regulations wouldn't apply to …": the instrument the article already told, not another)
         hit = unnamed[0]
         label = rules.unnamed_instruments[hit.term]
