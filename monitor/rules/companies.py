@@ -158,7 +158,9 @@ _ZH_NAME_LEAD = re.compile(r"^.*?(?:从|在|据|向|由|对|与|和|经|记者|�
 _ZH_NOT_A_NAME = re.compile(r"^[\u4e00-\u9fff]{1,3}语$|这次|此次|本次|这一|那些|交出|公布了|发布了"
                             # an analyst's advice and a scene ("建议关注政务、教育等场景中已完成备案…的标的"), a maker
                             # told by reference ("由该台自主研发的“周到大模型”")
-                            r"|建议|关注|场景|^由|该台|该公司|该集团|该院|自主研发")
+                            r"|建议|关注|场景|^由|该台|该公司|该集团|该院|自主研发"
+                            # a use of the tools, in a list of them ("获准许的用途，例如起草、总结资讯等")
+                            r"|^(?:总结|起草|撰写|翻译|润色|改写|校对|检索|搜索|摘要|问答|编程|绘图)")
 
 
 # "Shanghai-built models", "Beijing-based start-ups": where something comes from, not who filed it

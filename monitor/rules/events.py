@@ -111,7 +111,9 @@ _ESTABLISHED_LAW = re.compile(r"(?i:digital millennium copyright act|\bdmca\b|ge
                              r"lanham act|sherman act|clayton act|privacy act|"
                              # China's data laws, in force for years, cited beside AI rules
                              r"personal information protection law|\bpipl\b|data security law)|版权法|著作权法|"
-                             r"反不正当竞争法|民法典|刑法|反垄断法|消费者权益保护法|商标法|专利法|个人信息保护法|数据安全法")
+                             r"反不正当竞争法|民法典|刑法|反垄断法|消费者权益保护法|商标法|专利法|个人信息保护法|数据安全法|"
+                             # Hong Kong's ordinances of the 1990s, cited by its privacy commissioner
+                             r"个人资料\(私隐\)条例|个人资料（私隐）条例|个人数据\(私隐\)条例|个人数据（私隐）条例|防止儿童色情条例")
 _NOT_ONE_PLAINTIFF = re.compile(r"^(?:other|some|many|several|more|most|all|few)\b|\b(?:that|which|who)\s$", re.I)
 _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|platforms|labs)\b")
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
@@ -194,7 +196,9 @@ _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
 _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
 _ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼])|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
-_NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners|LLP|Centre|Center|"
+_NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners?|LLP|Centre|Center|"
+                                   # a person's title ("Data Protection, AI and Digital Regulation Partner James Clark")
+                                   r"Lead|Leads|Director|Head|Counsel|Team|Practice|Manager|Officer|Specialist|Consultant|"
                                    r"Institute|Society|Clinic|Library|Journal|Firm's|Professor)\b")
 _PERSON_TITLES_BEFORE_NAME = frozenset({"governor", "gov", "senator", "sen", "rep", "representative", "president",
                                         "mayor", "minister", "chairman", "judge", "justice"})

@@ -262,6 +262,7 @@ def extract_mentions(
             found.extend(events)
             sentence_of.extend([index] * len(events))
     found = _drop_headline_generics(found, sentence_of, title_sentences, aliases)
+    found = _drop_headline_names(found, sentence_of, title_sentences, aliases, doc[title_end:])
     found = _drop_short_forms(found, sentence_of, doc)
     # the whole document's term hits, found once if a step below needs them (most documents: none does)
     doc_hits = cache(lambda: rules.matcher.find(doc, folded_doc))
@@ -319,6 +320,28 @@ def _table_marks(doc: str) -> tuple[list[int], list[int]]:
             at = doc.find(mark, at + 1)
     found.sort()
     return [a for a, _ in found], [b for _, b in found]
+
+
+def _drop_headline_names(found: list[Mention], sentence_of: list[int], title_sentences: int, aliases: AliasIndex,
+                         body: str) -> list[Mention]:
+    """"South Korea National Assembly Passes New AI Bill", "Trump Signs Executive Order to Limit State-Level AI
+    Regulation" over a story whose body names the known act or order of that place: the headline's Title-Case
+    phrase is that event told in a headline's words, not another one. A name the body repeats stays ("Newsom signs
+    SB 243" over a story that tells SB 243 and recalls SB 53)."""
+    heads = [i for i, m in enumerate(found) if m.kind == "regulation_event" and m.rule == "event.named_instrument"
+             and sentence_of[i] < title_sentences and aliases.canonical(m.regulation or "") is None]
+    if not heads:
+        return found
+    known_places = {m.jurisdiction for i, m in enumerate(found) if m.kind == "regulation_event"
+                    and sentence_of[i] >= title_sentences and aliases.canonical(m.regulation or "") is not None}
+    folded_body = fold(body)
+    # (a headline that names no place: the body's known event of any place)
+    drop = {i for i in heads if (found[i].jurisdiction in known_places or (found[i].jurisdiction is None and known_places))
+            and fold(found[i].regulation or "") not in folded_body}
+    if not drop:
+        return found
+    sentence_of[:] = [n for i, n in enumerate(sentence_of) if i not in drop]
+    return [m for i, m in enumerate(found) if i not in drop]
 
 
 _PLURAL_RULES = re.compile(r"\s(?:regulations|rules)\son\s")

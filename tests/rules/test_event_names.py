@@ -354,3 +354,21 @@ def test_a_member_told_by_its_place_in_the_eu_passes_its_own_law():
     assert "Italy AI law" in _bundled_events("Italy's parliament on Wednesday passed a new law on artificial "
                                              "intelligence and became the first country in the European Union to bring "
                                              "in AI rules.", day)
+
+
+def test_a_state_bill_number_without_its_session_is_the_known_act():
+    assert _bundled_events("Colorado's Senate Bill 205, signed on Friday, requires developers of high-risk AI systems "
+                           "to guard against algorithmic discrimination.", dt.date(2024, 5, 20)) == {"Colorado AI Act"}
+
+
+def test_a_headline_phrase_over_a_body_that_names_the_known_event_is_that_event():
+    found = extract_mentions("President Trump on Thursday signed an executive order to stop states from regulating AI, "
+                             "the order the White House published as Executive Order 14365.",
+                             title="Trump Signs Executive Order to Limit State-Level AI Regulation",
+                             published=dt.date(2025, 12, 12), language="en", rules=RULES, aliases=_bundled_index())
+    assert {m.regulation for m in found if m.kind == "regulation_event"} == {"Executive Order 14365"}
+    # a name the body repeats stays: the headline's new act is the story's
+    found = extract_mentions("Governor Newsom signed the Companion Chatbot Safety Act on Monday; last year he signed SB 53.",
+                             title="Newsom Signs Companion Chatbot Safety Act", published=dt.date(2025, 10, 14),
+                             language="en", rules=RULES, aliases=_bundled_index())
+    assert "Companion Chatbot Safety Act" in {m.regulation for m in found}
