@@ -352,7 +352,8 @@ _MONEY = re.compile(
     r"(?P<c1>€|\$|£|EUR|USD|US\$)\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<m1>million|billion|mn|bn|m)?\b"
     r"|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<m2>million|billion|mn|bn|m)?\s?(?P<c2>euros?|dollars?|pounds?|yuan)\b"
     r"|(?P<n3>\d[\d,]*(?:\.\d+)?)\s?(?P<m3>万|亿)?\s?(?P<c3>欧元|美元|英镑|港元|元)", re.I)
-_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "万": 1e4, "亿": 1e8}
+_SCALE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "万": 1e4, "亿": 1e8,
+          "万亿": 1e12}
 _CURRENCY = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR", "$": "USD", "usd": "USD",
              "us$": "USD", "dollar": "USD", "dollars": "USD", "美元": "USD", "£": "GBP", "pound": "GBP",
              "pounds": "GBP", "英镑": "GBP", "yuan": "CNY", "元": "CNY", "港元": "HKD"}
@@ -468,17 +469,12 @@ def lead_numbers(lead: str) -> frozenset[int]:
         # "$1.5 billion" and "15亿美元" are one sum, "100 billion parameters" and "千亿参数" one size: the whole
         # amount, whichever way the outlet writes it
         figure = match.group(1)
-        value = (float(figure.replace(",", "")) if figure[0].isdigit() else chinese_numeral(figure)
-                 if len(figure) > 1 else _HAN_DIGITS.get(figure))
+        value = float(figure.replace(",", "")) if figure[0].isdigit() else chinese_numeral(figure)
         if value:
-            found.add(round(value * _SCALES[match.group(2).lower()]))
+            found.add(round(value * _SCALE[match.group(2).lower()]))
     return frozenset(found)
 
 
-_SCALES = {"trillion": 10**12, "billion": 10**9, "bn": 10**9, "million": 10**6, "mn": 10**6,
-           "万亿": 10**12, "亿": 10**8, "万": 10**4}
-_HAN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-               "百": 100, "千": 1000}
 _SCALED = re.compile(r"(?<![0-9.,A-Za-z])([0-9]+(?:\.[0-9]+)?|[一两二三四五六七八九十百千]{1,4})\s?"
                      r"(trillion|billion|bn|million|mn|万亿|亿|万)(?![A-Za-z]|亿)", re.I)
 

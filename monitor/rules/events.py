@@ -162,12 +162,7 @@ _STATE_CODES = dict(zip(
      "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
      "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
      "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming"]))
-_US_STATE = re.compile(r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
-                       r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
-                       r"Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
-                       r"New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
-                       r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
-                       r"Wisconsin|Wyoming)\b")
+_US_STATE = re.compile(rf"\b(?:{'|'.join(_STATE_CODES.values())})\b")
 _PRODUCT_QUOTED = re.compile(r"\b(?:called|named|dubbed|branded|filed|registered|launched|released|model|app|tool|"
                              r"product|assistant|chatbot)\s[‘'“\"]$")
 # Words that name no instrument of their own: "1. Regulatory Framework:", "the new Rules"
@@ -268,8 +263,9 @@ _TERMS = (("biden", dt.date(2021, 1, 20), dt.date(2025, 1, 19)), ("obama", dt.da
           ("trump", dt.date(2025, 1, 20), dt.date(2029, 1, 19)))
 
 
-def _presidents_order(s: Sentence, label: str, jur: str | None, aliases: AliasIndex) -> str | None:
-    if label != "executive order" or jur != "US" or (term := _president_term(s)) is None:
+def _presidents_order(term: tuple[dt.date, dt.date] | None, label: str, jur: str | None,
+                      aliases: AliasIndex) -> str | None:
+    if label != "executive order" or jur != "US" or term is None:
         return None
     return aliases.event_between(jur, label, *term)
 
@@ -504,14 +500,15 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # ... dropping demands floated in an April draft"
         drafted = any(h.term.startswith(("draft", "propos", "征求意见", "起草")) and hit.start - 30 <= h.start < hit.start
                       for h in s.of("event_action")) or "征求意见" in s.text[hit.end:hit.end + 20]
+        term = _president_term(s)
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
             # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby; the one known
             # proposal of its place around the article's date when the dataset has it
             aliases.event_near(jur, "draft", s.published) if drafted
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
-            else _presidents_order(s, label, jur, aliases)
-            or aliases.event_near(jur, label, s.published, within=_president_term(s))
-            or aliases.event_near(jur, label, _stated_date(s, rules), told=True, within=_president_term(s))
+            else _presidents_order(term, label, jur, aliases)
+            or aliases.event_near(jur, label, s.published, within=term)
+            or aliases.event_near(jur, label, _stated_date(s, rules), told=True, within=term)
             # "Colorado lawmakers will return to address issues with its landmark AI law": a state's one known law of
             # the kind, whenever it was passed (a state passes few; California's several stay apart)
             or (aliases.event_between(jur, label, dt.date(2000, 1, 1), s.published)
@@ -610,6 +607,12 @@ def _topic(s: Sentence, after: int, rules: RuleSet) -> str:
     return rules.topics[int(pick.family[6:])].label if pick else "AI"
 
 
+def _suit(plaintiff: str, defendant: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
+    """A suit by its parties' names as written: "<first plaintiff> v. <defendant>", each as the dataset or the rules'
+    [events.parties] call it."""
+    return f"{_party(plaintiff, aliases, parties)} v. {_party(defendant, aliases, parties)}"
+
+
 def _party(raw: str, aliases: AliasIndex, parties: Mapping[str, str]) -> str:
     if (state := _STATE_CODES.get(raw.strip().rstrip(".,").replace(".", ""))) is not None:
         return state  # "PA v. Character.AI" is Pennsylvania's suit, however the outlet abbreviates it
@@ -648,19 +651,19 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         plaintiff = first.group(1) if first else m.group(1)
         if _not_a_party(plaintiff) or _not_a_party(m.group(2)):
             continue  # "Doe 1 &2 v. GitHub": a number is no party's name
-        out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}", "event.lawsuit_versus",
+        out.append((_suit(plaintiff, m.group(2), aliases, parties), "event.lawsuit_versus",
                     first.start(1) if first else m.start(), m.end()))
     if out:
         return out
     if (m := _JOINS_IN_SUING.search(text)) is not None and not _not_a_party(m.group(1)):
         # "Warner Bros. Discovery has joined Disney and Universal in suing AI company Midjourney", "… joins the list of
         # companies suing Midjourney": the one who joins, its own suit
-        return [(f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+        return [(_suit(m.group(1), m.group(2), aliases, parties),
                  "event.lawsuit_sued", m.start(1), m.end())]
     if (m := _LEAD_PARTY_SUED.match(text)) is not None and not _not_a_party(m.group(1)):
         # "The Authors Guild of America and 17 well-known authors, including …, sued … OpenAI": the party that opens
         # the sentence names the suit, whoever the list after it names
-        return [(f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+        return [(_suit(m.group(1), m.group(2), aliases, parties),
                  "event.lawsuit_sued", m.start(1), m.end())]
     for m in sorted([*_SUED.finditer(text), *_FILED_AGAINST.finditer(text), *_TOOK_TO_COURT.finditer(text),
                      *_SUIT_OF.finditer(text)], key=lambda m: m.start()):
@@ -672,33 +675,33 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
             # "… who died by suicide in April sued OpenAI": a month; "The author of Game of Thrones sued OpenAI":
             # the name describes the plaintiff, it is not the party
             continue
-        out.append((f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+        out.append((_suit(plaintiff, m.group(2), aliases, parties),
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
     if not out:
         for m in _GROUP_SUED.finditer(text):
             if s.published is not None and any(int(y) < s.published.year for y in _A_YEAR.findall(text, m.end())):
                 continue  # "Authors, including John Grisham, sued OpenAI in 2023": the suit of that year, background
-            out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+            out.append((_suit(m.group(1), m.group(2), aliases, parties),
                         "event.lawsuit_sued", m.start(1), m.end()))
     if not out:
         for m in _ITS_SUIT.finditer(text):
-            out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+            out.append((_suit(m.group(1), m.group(2), aliases, parties),
                         "event.lawsuit_sued", m.start(), m.end()))
     for m in _WINS_AGAINST.finditer(text):
-        out.append((f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}",
+        out.append((_suit(m.group(1), m.group(2), aliases, parties),
                     "event.lawsuit_sued", m.start(), m.end()))
     for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
-        out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
+        out.append((_suit(m.group(2), m.group(1), aliases, parties),
                     "event.lawsuit_sued", m.start(), m.end()))
     for m in _SUED_BY.finditer(text):
-        out.append((f"{_party(m.group(2), aliases, parties)} v. {_party(m.group(1), aliases, parties)}",
+        out.append((_suit(m.group(2), m.group(1), aliases, parties),
                     "event.lawsuit_sued", m.start(), m.end()))
     if out:
         return out
     m = _SUED_PHRASE.search(text)
     if m and not _NOT_ONE_PLAINTIFF.search(m.group(1)) and not _GENERIC_DEFENDANT.match(text, m.end(2)):
         # ("Other news publishers that have sued AI companies": publishers in general, no suit of its own)
-        return [(f"{_party(m.group(1), aliases, parties)} v. {_party(m.group(2), aliases, parties)}", "event.lawsuit_sued",
+        return [(_suit(m.group(1), m.group(2), aliases, parties), "event.lawsuit_sued",
                  m.start(1), m.end())]
     m = _SUIT_FROM.search(text)
     if m:
@@ -755,7 +758,7 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         plaintiff = m.group(1) or _ZH_JOINED.split(_ZH_TIME.sub("", m.group(2)), maxsplit=1)[0]
         if (len(plaintiff) >= 2 and not _ZH_BAD_PARTY.search(plaintiff) and not _ZH_GENERIC_PLAINTIFF.search(plaintiff)
                 and not _ZH_COUNTED_PARTY.match(plaintiff)):
-            return [(f"{_party(plaintiff, aliases, parties)} v. {_party(m.group(3), aliases, parties)}", "event.lawsuit_zh",
+            return [(_suit(plaintiff, m.group(3), aliases, parties), "event.lawsuit_zh",
                      m.start(), m.end())]
     return out
 

@@ -322,6 +322,13 @@ def _table_marks(doc: str) -> tuple[list[int], list[int]]:
     return [a for a, _ in found], [b for _, b in found]
 
 
+def _keep(found: list[Mention], sentence_of: list[int], keep: list[bool]) -> list[Mention]:
+    """The mentions ``keep`` marks, ``sentence_of`` cut to match in place (it stays beside the mentions for
+    _join_ordinals)."""
+    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
+    return [m for m, k in zip(found, keep) if k]
+
+
 def _drop_headline_names(found: list[Mention], sentence_of: list[int], title_sentences: int, aliases: AliasIndex,
                          body: str) -> list[Mention]:
     """"South Korea National Assembly Passes New AI Bill", "Trump Signs Executive Order to Limit State-Level AI
@@ -338,10 +345,7 @@ def _drop_headline_names(found: list[Mention], sentence_of: list[int], title_sen
     # (a headline that names no place: the body's known event of any place)
     drop = {i for i in heads if (found[i].jurisdiction in known_places or (found[i].jurisdiction is None and known_places))
             and fold(found[i].regulation or "") not in folded_body}
-    if not drop:
-        return found
-    sentence_of[:] = [n for i, n in enumerate(sentence_of) if i not in drop]
-    return [m for i, m in enumerate(found) if i not in drop]
+    return _keep(found, sentence_of, [i not in drop for i in range(len(found))]) if drop else found
 
 
 _PLURAL_RULES = re.compile(r"\s(?:regulations|rules)\son\s")
@@ -363,8 +367,7 @@ def _drop_headline_generics(found: list[Mention], sentence_of: list[int], title_
                  and (sentence_of[i] < title_sentences
                       or (m.jurisdiction is not None and m.jurisdiction in named and _PLURAL_RULES.search(m.regulation or ""))))
             for i, m in enumerate(found)]
-    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
-    return [m for m, k in zip(found, keep) if k]
+    return _keep(found, sentence_of, keep)
 
 
 
@@ -440,9 +443,7 @@ def _foreign_facts(found: list[Mention], sentence_of: list[int], doc_hits: Calla
                and place not in places and place.split("-")[0] not in countries and countries - {"US", "EU", "INT"}}
     if not foreign:
         return found
-    keep = [not (m.rule == "event.known_facts" and m.regulation in foreign) for m in found]
-    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]  # (kept beside the mentions for _join_ordinals)
-    return [m for m, k in zip(found, keep) if k]
+    return _keep(found, sentence_of, [not (m.rule == "event.known_facts" and m.regulation in foreign) for m in found])
 
 
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")
@@ -473,9 +474,8 @@ def _drop_short_forms(found: list[Mention], sentence_of: list[int], doc: str) ->
             and "hereinafter" not in doc and "hereafter" not in doc):
         return found
     defined = {(m.group(1) or m.group(2)).strip().lower() for m in _SHORT_FORM.finditer(doc)}
-    keep = [not (m.rule == "event.named_instrument" and (m.regulation or "").lower() in defined) for m in found]
-    sentence_of[:] = [n for n, k in zip(sentence_of, keep) if k]
-    return [m for m, k in zip(found, keep) if k]
+    return _keep(found, sentence_of, [not (m.rule == "event.named_instrument" and (m.regulation or "").lower() in defined)
+                                      for m in found])
 
 
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|recent)\b|最新|最近|本批|这批|新一批")
