@@ -134,7 +134,8 @@ _ZH_CLASSIFIER = re.compile(r"^[余多]?(?:款|个|家|项|件)")
 _MORE_AFTER = re.compile(r"^\s(?:more|new|newly|additional|further)\b")
 # "a 192-service increase since March": a period's growth, neither a batch nor the total
 _INCREASE_AFTER = re.compile(r"^-?\s?(?:[a-z-]+\s)?(?:increase|rise|jump|gain)s?\b")
-_ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries)\b"
+_ADDED_AFTER = re.compile(r"^\s(?:added|were added|newly filed|new filings|new entries|additions|newcomers|new additions)\b"
+                          r"|^\s(?:of them|of which)\s(?:(?:are|were)\s)?(?:new|newly)\b"  # "611 in total, 73 of them new"
                           r"|^\s(?:[a-z-]+\s){1,2}(?:that were |which were )?added\s(?:in|during|between|over|since|on)\b")
 _BATCH_AFTER = re.compile(r"^\s(?:in|of|from)\s(?:the|this|its|that)\s(?:[a-z]+\s){0,2}(?:batch|round|tranche|group|list)")
 _TOTAL_AFTER = re.compile(r"^[^,;:.]{0,50}?\b(?:so far|to date|in total|altogether|in all|cumulatively)\b")
@@ -151,6 +152,7 @@ _SUBCOUNT_BEFORE = re.compile(r"(?:\bthe other|\bthe remaining|\bremaining|\both
 _PARTS = _Gated(r"(?=[其oa从型务品用])"
                 r"(?:(?<!在)其中|\bof which\b|\bof them\b|\bamong them\b|从(?!全国|整体|总体|全网)[\u4e00-\u9fff]{1,8}看|[型务品用]中[，,]?[\u4e00-\u9fff]{0,8}$)",
                 ("中", "从", "of which", "of them", "among them"))
+_PART_GAP_EN = re.compile(r"^,?\s?(?:[a-z-]+\s){0,3}$")
 _ZH_NOUN_NEXT = re.compile(r"^(?:[，。、；,;\s]|$|完成|通过|获|已|在|于|为|的|大模型|模型|生成式|人工智能|服务|应用|产品|企业|公司|算法)")
 # A year's frame, said outright or by a year-end date: "截至2024年12月31日，共有302款……其中新增备案服务238款" is
 # the year's 238, not the last list's.
@@ -263,7 +265,9 @@ _IN_ROUNDS_AFTER = re.compile(r"^\s(?:[a-z-]+\s){0,3}(?:in|across|over)\s(?:the\
 # The list itself released ("The latest list, released on Tuesday, adds 72"; "名单发布"): a publication, not
 # the launch of the counted models.
 _LIST_PUBLISHED = re.compile(r"\b(?:list|update|register|registry|figures|data|statistics)[,，]?\s(?:which was\s|that was\s|was\s|"
-                             r"were\s)?$|(?:名单|清单|数据|信息)$")
+                             r"were\s)?$|(?:名单|清单|数据|信息)$"
+                             # "up from 538 in the previous release": a release of the list, not of a product
+                             r"|\b(?:the|its|this|that)\s(?:previous|prior|last|latest|most recent|new|next|same|earlier)\s$")
 _DONE_SO = re.compile(r"^\s(?:[a-z-]+\s){0,4}(?:had|have|has)\s(?:now\s|already\s)?done so\b")
 _FIRST_BEFORE = _Ending(r"\bfirst\s$")
 # "748 services had completed filing and 435 had been registered": the second count's noun is the first's
@@ -435,7 +439,7 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue
         if _FROM_START.search(head[-40:]) and not _DATED_AFTER.match(tail):
             continue
-        if _SUBCOUNT_AFTER.match(tail) or (_may_hold(head[-12:], _SUBCOUNT_WORDS) and _SUBCOUNT_BEFORE.search(head[-12:])):
+        if (_SUBCOUNT_AFTER.match(tail) and not _ADDED_AFTER.match(tail)) or (_may_hold(head[-12:], _SUBCOUNT_WORDS) and _SUBCOUNT_BEFORE.search(head[-12:])):
             continue
         if _is_part(folded, count) and (
                 not any(lo <= h.start < count.start for h in s.of("increment")) or _YEAR_FRAME.search(folded)):
@@ -488,7 +492,8 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
         if not told_on and (nearest is None or nearest.family == "launch"):
             continue  # "79 large language models were launched" is not an approval
         prev = roles[-1] if roles else None
-        if prev is not None and prev.kind in (BATCH, TOTAL) and _coordinated(s, prev.count, count):
+        if (prev is not None and prev.kind in (BATCH, TOTAL) and _coordinated(s, prev.count, count)
+                and not _ADDED_AFTER.match(tail)):  # not "302 filed AI services, 238 of them new"
             kind, reason = prev.kind, "coordinated"  # "adds 64 filed services and 31 registered apps"
         else:
             kind, reason = _role(s, count, head, tail, lo, hi, ordinals, grows_to)
@@ -621,8 +626,19 @@ def _is_part(folded: str, count: Count) -> bool:
     """After 其中, "of which" or a breakdown cue: a part of the count before. 其中 reaches to its clause's
     semicolon ("其中2024年新增238款；完成登记的为105款": the 105 is a total of its own); a breakdown by type
     ("已备案模型中文本模型164款……；按研发方式分……") runs on."""
-    return any(not (m.group() == "其中" and ("；" in folded[m.end():count.start] or ";" in folded[m.end():count.start]))
-               for m in _PARTS.finditer(folded, 0, count.start))
+    for m in _PARTS.finditer(folded, 0, count.start):
+        gap = folded[m.end():count.start]
+        if m.group() == "其中":
+            if "；" not in gap and ";" not in gap:
+                return True
+        elif m.group()[0] in "oa":
+            # "of which 93", "Of them, roughly 93": the count follows the cue; not "Baidu among them, bringing
+            # the total to 538", where the cue closes a list of names and a clause of its own follows
+            if _PART_GAP_EN.match(gap):
+                return True
+        else:
+            return True
+    return False
 
 
 def _is_date_part(folded: str, count: Count) -> bool:
@@ -657,6 +673,8 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
             gap = s.folded[noun.end:count.start]
             if len(gap) <= 8 and _CJK_ONLY.fullmatch(gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
+    if _SUM_AFTER.match(tail) and any(n.end <= count.start for n in s.of("model")):
+        return True  # "approved its fourth batch of generative AI models on Friday, 14 in all": of those models
     if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
             or _AS_OF_AFTER.match(tail) or _ELIDED_NOUN_VERB.match(tail)):
         return True
@@ -768,8 +786,9 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "national_count"
     if _ZH_ATTRIBUTIVE.search(head) or _AS_OF.search(s.folded, 0, count.start):
         return TOTAL, "as_of"  # "截至…，完成备案的服务有302款", "as of March 31, ... 117 services"
-    if count.qualifier != "exact":
+    if count.qualifier != "exact" and not clause_batch_cue:
         return TOTAL, "estimate"  # "more than 40 models", "近200款": a batch is counted exactly
+    # (not "Roughly 70 services were cleared in the latest batch": the clause says whose count it is)
     if _ATTRIBUTIVE_AFTER.match(tail) and not clause_batch_cue:
         return TOTAL, "attributive"  # "132 filed models and 73 registered apps": what the register holds
     verbs_before = any(lo <= v.end <= count.start for v in s.of("approval", "filed", "registered"))
@@ -839,9 +858,14 @@ def _ordinal_clause_before(s: Sentence, lo: int, numbers: NumberPatterns) -> int
     return None
 
 
+_SHARE_BEFORE = re.compile(r"\d\s(?:of|out of)\s(?:the\s)?$")
+
+
 def _locality(s: Sentence, count: Count, lo: int) -> str | None:
     """"Beijing now has 105", "上海占34款", "北京以105款居全国首位": the count belongs to a province or city
     (named by the sentence's place when it only says "the city", "全市")."""
+    if _SHARE_BEFORE.search(s.folded, max(0, count.start - 16), count.start):
+        return None  # "Beijing accounted for 20 of the 73 newly filed services": the place's is the share
     place = _place(s, count, lo)
     if place is not None and fold(place) in GENERIC_PLACES:
         named = [h for h in s.of("locality") if fold(s.text[h.start:h.end]) not in GENERIC_PLACES]
