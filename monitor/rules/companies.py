@@ -68,6 +68,8 @@ _ORG_HEAD = re.compile(r"\b(?:Technology|Technologies|Tech|Information|Software|
                        r"Robotics|Media|Culture|Digital|Cloud|Group|Bank|Institute|University|Hospital|Holdings|Labs?|"
                        r"Corporation|Co|Ltd)\.?$")
 _REPORTER = re.compile(r"\s(?:reported|reports|said|says|wrote|noted|added|according)\b")
+_OWN_CLAIM = re.compile(r"\s(?:said|says|announced|confirmed)(?:\s(?:on\s)?[A-Z]?[a-z]+)?(?:\sthat)?\s(?:its|their)\s"
+                        r"(?:[\w.-]+\s){0,3}?(?:models?|chatbots?|assistants?|services?|apps?|products?|llms?|LLMs?)\b")
 _OWNER_WORD = re.compile(r"\s(?:owner|parent|maker|developer|operator|creator)\s")
 _MONTH_NAME = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s\d|$)"
                          r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day$)", re.I)
@@ -449,8 +451,9 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
                 break
             m, raw, start = nxt, nxt.group(1).rstrip("."), nxt.start(1)
             end = m.end()
-        if _REPORTER.match(text, m.end()):
+        if _REPORTER.match(text, m.end()) and (items or not _OWN_CLAIM.match(text, m.end())):
             break  # "..., the Securities Times reported": the source, not a list item
+        # (but "Lingxin Intelligence said its Xiaotian model had been approved": the speaker tells of its own)
         possessive = _POSSESSIVE_S.search(raw)
         raw = raw[:possessive.start()].strip() if possessive else raw.strip()
         if possessive and _PERSON_AFTER.match(text, start + possessive.end()):
@@ -620,12 +623,17 @@ _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven t
                           "dozens several".split())
 
 
+_OWNED_BEFORE = re.compile(r"\b(?:its|their|our|his|her)\s$", re.IGNORECASE)
+
+
 def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool:
     """A sentence-opening capitalised word is a name only when it reads as one: "Regulators have now
     approved", "By the end of March", "346 services" open sentences without naming a company."""
     first = raw.split()[0].lower()
     if _TITLE_BEFORE.search(text, max(0, start - 24), start):
         return False  # "Alibaba chairman Joe Tsai confirmed ...": a person, by the title before the name
+    if _OWNED_BEFORE.search(text, max(0, start - 8), start):
+        return False  # "Mobvoi said its Sequence Monkey model had been granted approval": the maker's product
     if (raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first
             or first.startswith("non-") or first in _NUMBER_WORDS):
         return False  # (and "Fourteen Shanghai models clear ...": a count, then a place)
