@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from monitor.dataset.names import PLACES, event_key, norm, tokens
+from monitor.dataset.names import PLACES, another_title, event_key, norm, tokens
 from monitor.records import CountQualifier, Registry
 
 if TYPE_CHECKING:
@@ -237,7 +237,9 @@ class KnownDataset:
         # a place the alias does not name makes it another event: "Utah Artificial Intelligence Policy Act" holds
         # every word of the EU's "Artificial Intelligence Act" alias
         places = words & PLACES
-        return next((event for needed, event in self._event_tokens if needed <= words and places <= needed), None)
+        last = norm(name).rsplit(" ", 1)[-1]
+        return next((event for needed, event in self._event_tokens
+                     if needed <= words and places <= needed and not another_title(words, needed, last)), None)
 
     def with_facts(self, facts: Iterable[Finding]) -> KnownDataset:
         from monitor.dataset.overlay import apply_facts

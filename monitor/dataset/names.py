@@ -57,3 +57,15 @@ PLACES = frozenset({
 def tokens(name: str) -> frozenset[str]:
     """Content tokens of a name, for the token-subset match of regulation events."""
     return frozenset(t for t in norm(name).split() if t not in STOPWORDS)
+
+
+# Words a statute's title may carry beside a known act's alias and still be that act ("the EU's landmark
+# Artificial Intelligence Act"); any other word makes it another act ("Utah Artificial Intelligence *Policy* Act",
+# Virginia's "High-Risk Artificial Intelligence *Developer and Deployer* Act").
+_TITLE_DESCRIPTORS = frozenset({"eu", "eus", "european", "union", "bloc", "blocs", "landmark", "new", "s"})
+_TITLE_ENDS = frozenset({"act", "law", "bill", "ordinance"})
+
+
+def another_title(name_tokens: frozenset[str], alias_tokens: frozenset[str], last_word: str) -> bool:
+    """Is ``name`` a statute's own title (it ends in Act, Law, Bill) with a word that ``alias`` lacks?"""
+    return last_word in _TITLE_ENDS and not (name_tokens - alias_tokens) <= _TITLE_DESCRIPTORS

@@ -25,6 +25,7 @@ from typing import Sequence
 from rapidfuzz import fuzz, process
 
 from monitor.dataset.model import KnownDataset, RegulationEvent
+from monitor.dataset.names import another_title
 
 MATCH_THRESHOLD = 88.0
 
@@ -117,9 +118,15 @@ def fuzzy_event(name: str, events: Sequence[RegulationEvent]) -> RegulationEvent
     if not text or not names:
         return None
     digits = set(_DIGITS.findall(text))
+    words = frozenset(text.split())
+    last = text.rsplit(" ", 1)[-1]
     for choice, best, position in process.extract(text, names, scorer=score, limit=5):
         if best < MATCH_THRESHOLD:
             break
-        if set(_DIGITS.findall(choice)) == digits:
+        alias = frozenset(choice.split())
+        # (a known act's whole alias inside a title with a word of its own is another act: "Artificial
+        # Intelligence Policy Act" scores 88.5 against "Artificial Intelligence Act")
+        if set(_DIGITS.findall(choice)) == digits and not (
+                not _CJK.search(text) and alias <= words and another_title(words, alias, last)):
             return owners[position]
     return None

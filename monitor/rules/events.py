@@ -292,6 +292,9 @@ def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
     return found if found != s.published else None
 
 
+_ISSUER_REGULATOR = re.compile(r"\b(?:regulators?|watchdogs?|cyberspace administration|ministry|agency)\b|网信")
+
+
 def _names_an_instrument(title: str, rules: RuleSet) -> bool:
     """A Chinese title (a draft's mark set aside) that ends in an instrument word and is no algorithm or method:
     《…管理暂行办法（征求意见稿）》, not 《…训练方法》 or “…文本生成算法”."""
@@ -501,6 +504,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         drafted = any(h.term.startswith(("draft", "propos", "征求意见", "起草")) and hit.start - 30 <= h.start < hit.start
                       for h in s.of("event_action")) or "征求意见" in s.text[hit.end:hit.end + 20]
         term = _president_term(s)
+        if label == "rules" and (jur == "CN" or _ISSUER_REGULATOR.search(s.folded) is not None):
+            # China's "new rules", or rules a regulator released, are its regulator's measures, never the law a
+            # legislature passed near that date ("the cyberspace regulator released rules on labelling" is not the
+            # Cybersecurity Law's amendment of the same weeks); the EU's or a state's "AI rules" may be its AI law
+            label = "regulations"
         known = aliases.canonical(name) or (aliases.known_event(name) if title else None) or (
             # "Beijing drafts rules for AI companions": a new proposal, not the law in force nearby; the one known
             # proposal of its place around the article's date when the dataset has it

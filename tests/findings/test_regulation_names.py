@@ -74,6 +74,21 @@ def test_a_generic_reference_raises_nothing(dataset: KnownDataset, name: str) ->
     assert assess(_event(name), dataset, published=dt.date(2025, 1, 1)) is None
 
 
+@pytest.mark.parametrize("name", ["European Union Artificial Intelligence Act",
+                                  "the EU's landmark Artificial Intelligence Act"])
+def test_a_known_act_described_is_still_that_act(dataset: KnownDataset, name: str) -> None:
+    assert assess(_event(name), dataset, published=dt.date(2025, 1, 1)) is None
+
+
+# A known act's whole alias inside another act's title, with no place named (Utah's and Virginia's acts): the
+# first scores 88.5 against "Artificial Intelligence Act", above the threshold, so the title's own word decides.
+@pytest.mark.parametrize("name", ["Artificial Intelligence Policy Act",
+                                  "High-Risk Artificial Intelligence Developer and Deployer Act"])
+def test_a_title_with_a_word_of_its_own_is_another_act(dataset: KnownDataset, name: str) -> None:
+    finding = assess(_event(name), dataset, published=dt.date(2025, 1, 1))
+    assert finding is not None and finding.kind == "new_regulation_event"
+
+
 def test_the_threshold_separates_the_measured_names(dataset: KnownDataset) -> None:
     from rapidfuzz import process
 

@@ -372,3 +372,17 @@ def test_a_headline_phrase_over_a_body_that_names_the_known_event_is_that_event(
                              title="Newsom Signs Companion Chatbot Safety Act", published=dt.date(2025, 10, 14),
                              language="en", rules=RULES, aliases=_bundled_index())
     assert "Companion Chatbot Safety Act" in {m.regulation for m in found}
+
+
+def test_rules_a_regulator_releases_are_never_the_law_passed_near_that_date():
+    # The Cybersecurity Law's amendment was passed on 28 October 2025: "rules" of China, or a regulator's, within
+    # the weeks after it are measures of their own, not that law (they were read as it before).
+    day = dt.date(2025, 11, 10)
+    assert "Cybersecurity Law amendment" not in events(
+        "China's cyberspace regulator on Friday released rules requiring AI chatbots to protect minors.", day)
+    assert "Cybersecurity Law amendment" not in events(
+        "The Cyberspace Administration of China published draft rules on Tuesday for AI services used by minors.", day,
+        title="China drafts rules for AI and minors")
+    # a law is still the law: "China's new AI law" in those weeks is the amendment
+    assert events("China's new AI law was passed by the legislature on Tuesday.", dt.date(2025, 10, 30)) == {
+        "Cybersecurity Law amendment"}
