@@ -193,6 +193,10 @@ class AliasIndex:
             return gaps[0][1]
         return None
 
+    def issued_on(self, canonical: str) -> dt.date | None:
+        """The date the dataset gives a known event (its issue or signing), None for an event of no date."""
+        return next((e.issued for e in self._event_dates if e.name == canonical), None)
+
     def event_between(self, jurisdiction: str | None, label: str, first: dt.date, last: dt.date) -> str | None:
         """The one known event of this place and kind issued between two dates ("Biden's executive order": his
         term); None when none or several."""

@@ -23,8 +23,9 @@ _PARTY = PROPER_NAME
 _VERSUS = re.compile(rf"({_PARTY})(?:,?\s(?:Inc|Ltd|LLC|Corp|Co|PBC)\.?)?(?:,?\set\sal\.?)?,?\sv(?:s)?\.?\s({_PARTY})")
 # "sued Chinese artificial intelligence company MiniMax", "sued ChatGPT maker OpenAI": the defendant after
 # its description
-_DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:[A-Z][\w-]*\s){0,3}?(?:[a-z][\w-]*\s){0,4}?"
+_DESCRIBED = (r"(?:(?:the|its|a|an)\s)?(?:(?:[A-Z][\w-]*|[A-Z]\.(?:[A-Z]\.)+)\s){0,3}?(?:[a-z][\w-]*\s){0,4}?"
               r"(?:[Cc]ompany|[Ff]irm|[Ss]tart-?up|[Ss]tartup|[Dd]eveloper|[Mm]aker|[Pp]latform|group|[Ll]ab|unicorn|rival|"
+              r"search\sengine|giant|chatbot|"  # "sued U.S. artificial intelligence-powered search engine Perplexity"
               r"[Gg]enerator|[Pp]rovider|[Cc]reator|outlets?|publishers?|newspapers?|news\ssites?)\s")
 # "Walt Disney, Comcast's Universal and Warner Bros Discovery sued ...": the first plaintiff names the suit
 _PLAINTIFFS_BEFORE = re.compile(rf"({_PARTY}(?:\s&\sCo\.?)?)(?:,\s(?:the\s|a\s)?[a-z][^,;]{{2,60}})?(?:,\s{_PARTY})*,?\s(?:and|&)\s(?:the\s)?$")
@@ -37,7 +38,7 @@ _WINS_AGAINST = re.compile(rf"({_PARTY})\s(?:largely\s|mostly\s)?(?:wins|won|pre
                            rf"(?:(?:[\w-]+\s){{0,4}}?(?:case|suit|lawsuit|ruling)\s)?against\s(?:{_DESCRIBED})?({_PARTY})")
 _FILED_AGAINST = re.compile(rf"({_PARTY})(?:\s\([^()]{{1,20}}\))?(?:,\s[^,;]{{2,90}},)?,?\s(?:have\s|has\s|had\s)?(?:jointly\s|also\s|now\s)?"
                             rf"(?:filed|brought|launched|lodged)\s"
-                            rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,2}}"
+                            rf"(?:a\s|an\s|its\sown\s|their\sown\s|a\sjoint\s)?(?:[\w-]+\s){{0,4}}?"
                             rf"(?:suit|lawsuit|case|complaint|action)(?:\sin\s(?:the\s)?[A-Z][^,;]{{3,80}}?)?"
                             rf"(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"
                             rf"\sagainst\s(?:{_DESCRIBED}|the\s)?({_PARTY})")  # (a court between: "filed a lawsuit in the … Court … against")
@@ -81,7 +82,20 @@ _MONTHS_AND_DAYS = frozenset({"january", "february", "march", "april", "may", "j
 def _not_a_party(raw: str) -> bool:
     """A month or weekday ("died in April sued OpenAI") or a number ("Doe 1 &2 v. GitHub") is no party's name."""
     name = raw.strip().rstrip(".,").lower()
-    return not name or name in _MONTHS_AND_DAYS or not any(ch.isalpha() for ch in name)
+    return (not name or name in _MONTHS_AND_DAYS or not any(ch.isalpha() for ch in name)
+            or all(w in _DESCRIPTION_WORDS for w in name.split())  # "Yomiuri Shimbun Sues U.S. AI Firm": a description
+            or name.split()[0] in _PREPOSITIONS)  # "… Sues U.S. AI Firm Over Articles": the headline goes on
+
+
+_PREPOSITIONS = frozenset({"over", "for", "in", "on", "after", "amid", "with", "about", "against", "at", "by", "from",
+                           "into", "to", "under", "as"})
+
+
+# Words that describe a party without naming it: a headline's "U.S. AI Firm", "Chinese AI Startup"
+_DESCRIPTION_WORDS = frozenset({"u.s", "u.s.", "us", "american", "chinese", "japanese", "korean", "european", "british",
+                                "ai", "a.i.", "tech", "firm", "firms", "company", "companies", "startup", "start-up",
+                                "giant", "developer", "maker", "search", "engine", "chatbot", "platform", "lab", "rival",
+                                "big", "generative"})
 
 
 _COURT_WORDS = re.compile(r"\bcourt\b|\bjudge\b|\bruling\b|\bruled\b|法院|法官|判决|裁定|裁决")
@@ -219,7 +233,7 @@ _ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看�
 _ZH_QUOTED = re.compile(r"[「“]([^「」“”《》，。；\n]{8,60})[」”]")
 DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _AND_CO = re.compile(r"\s&\sCo\.?$")  # "Dow Jones & Co.": the firm, by its name
-_LEADING = frozenset({"the", "a", "an", "in", "on", "at", "as", "its", "this", "that", "under", "after", "with",
+_LEADING = frozenset({"the", "a", "an", "in", "into", "onto", "to", "on", "at", "as", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her",
                       # a headline's description before the name ("Publisher Ziff Davis sues OpenAI")
                       "publisher", "newspaper", "broadcaster", "studio", "author", "authors", "artist", "artists",
@@ -287,6 +301,27 @@ def _president_term(s: Sentence) -> tuple[dt.date, dt.date] | None:
 _SIGNED_BY = re.compile(r"(?:signed|issued|enacted)\s(?:[a-z]+\s){0,2}by\s(?:former\s)?(?:president\s)?(?:[a-z.]+\s)?(biden|trump|obama)")
 
 
+_SIGNING = ("sign", "pass", "veto", "enact", "adopt")
+
+
+def _not_another_day(known: str | None, stated: dt.date | None, aliases: AliasIndex) -> str | None:
+    """``known`` unless the sentence dates its act a week or more away from the known event's date: "Newsom on
+    Monday [13 October] signed a law regulating AI chatbots" is not SB 53, signed on 29 September."""
+    if known is None or stated is None:
+        return known
+    issued = aliases.issued_on(known)
+    return known if issued is None or abs((stated - issued).days) <= 6 else None
+
+
+_WEEKDAY_OR_TODAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b")
+
+
+def _day_told(s: Sentence, rules: RuleSet) -> dt.date | None:
+    """The date the sentence tells, the article's own day included when a weekday or "today" tells it."""
+    found = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
+    return found if found != s.published or _WEEKDAY_OR_TODAY.search(s.folded) else None
+
+
 def _stated_date(s: Sentence, rules: RuleSet) -> dt.date | None:
     found = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return found if found != s.published else None
@@ -334,10 +369,14 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         for m in _ZH_TITLE.finditer(s.text):
             if m.start() > cited_titles[-1][1] and _ZH_LIST_JOIN.match(s.text[cited_titles[-1][1]:m.start()]):
                 cited_titles.append(m.span())
+    regulations = [m for m in s.aliases if m.kind == "regulation"]
     for m in s.aliases:
         if m.kind == "regulation":
             if any(a <= m.start and m.end <= b for a, b in cited_titles):
                 continue
+            if any(o.canonical != m.canonical and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                   for o in regulations):
+                continue  # "the AI Act Omnibus": the longer known name, not the "AI Act" inside it
             name = m.canonical
             # "立法院三读通过《人工智能基本法》": of two places' laws of one name, the one of the place told nearest
             name = aliases.event_in_place(m.surface, s.nearest_jurisdiction(m.start, m.end)) or name
@@ -375,6 +414,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 spans = [h for h in s.hits if h.family in groups]
                 if any(a <= h.start and h.end <= b for h in spans for a, b in basis):
                     continue
+                others = [(m.start, m.end) for m in regulations if m.canonical != event.name]
+                if others and any(all(any(a <= h.start and h.end <= b for a, b in others) for h in spans if h.family == g)
+                                  for g in groups):
+                    continue  # "the AI Act Omnibus": a group told only inside another known event's name is not told
                 if "jur:-" in fams:
                     # "Italy becomes the first EU country to pass an AI law": a group told only inside a member's
                     # words ("EU country") is not told
@@ -491,6 +534,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         label = rules.unnamed_instruments[hit.term]
         # an executive order with no place named is the US president's ("Biden's order directs agencies ...")
         jur = s.nearest_jurisdiction(hit.start, hit.end) or ("US" if label == "executive order" else None)
+        if jur == "US" and label in ("law", "bill") and "governor" in s.folded:
+            # "California Governor Gavin Newsom signed a law regulating AI chatbots, defying a push from the White
+            # House": a governor signs the state's law, whatever federal body the sentence names nearer
+            jur = next((h.family[4:] for h in s.hits if h.family.startswith("jur:US-")), jur)
         actions = {h.term for h in s.of("event_action")}
         title = _QUOTED_TITLE.match(s.text, hit.end)  # an executive order titled "…": the order's own name
         name = title.group(1).strip() if title else f"{jur + ' ' if jur else ''}{label} on {_topic(s, hit.end, rules)}"
@@ -504,6 +551,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         drafted = any(h.term.startswith(("draft", "propos", "征求意见", "起草")) and hit.start - 30 <= h.start < hit.start
                       for h in s.of("event_action")) or "征求意见" in s.text[hit.end:hit.end + 20]
         term = _president_term(s)
+        # the day a signing or a vote the sentence tells happened on ("Newsom on Monday signed a law ..."): an
+        # instrument signed on another day than a known one's is another instrument
+        signed_on = (_day_told(s, rules) if any(h.term.startswith(_SIGNING) for h in s.of("event_action"))
+                     else None)
         if label == "rules" and (jur == "CN" or _ISSUER_REGULATOR.search(s.folded) is not None):
             # China's "new rules", or rules a regulator released, are its regulator's measures, never the law a
             # legislature passed near that date ("the cyberspace regulator released rules on labelling" is not the
@@ -515,11 +566,13 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             aliases.event_near(jur, "draft", s.published) if drafted
             else aliases.event_in_year(jur, label, int(year.group(1))) if year
             else _presidents_order(term, label, jur, aliases)
-            or aliases.event_near(jur, label, s.published, within=term)
-            or aliases.event_near(jur, label, _stated_date(s, rules), told=True, within=term)
+            or _not_another_day(aliases.event_near(jur, label, s.published, within=term), signed_on, aliases)
+            or _not_another_day(aliases.event_near(jur, label, _stated_date(s, rules), told=True, within=term),
+                                signed_on, aliases)
             # "Colorado lawmakers will return to address issues with its landmark AI law": a state's one known law of
             # the kind, whenever it was passed (a state passes few; California's several stay apart)
-            or (aliases.event_between(jur, label, dt.date(2000, 1, 1), s.published)
+            or (_not_another_day(aliases.event_between(jur, label, dt.date(2000, 1, 1), s.published),
+                                 signed_on, aliases)
                 if jur is not None and "-" in jur and s.published is not None and not drafted else None))
         # (the sentence's own date anchors the instrument too: "new Chinese regulations, effective from August 15",
         # in an article weeks later)
@@ -551,8 +604,18 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     date = find_date(s.folded, [(h.start, h.term) for h in s.of("relative_date")], rules.relative_dates, s.published)
     return [Mention(kind="regulation_event", rule=rule, snippet=s.raw, regulation=name, date=date,
                     jurisdiction=(None if rule.startswith("event.lawsuit") else "INT" if rule == "event.summit_declaration"
-                                  else _known_place(name, aliases) or s.nearest_jurisdiction(start, end)))
+                                  else _known_place(name, aliases) or _place_in_label(name, rule)
+                                  or s.nearest_jurisdiction(start, end)))
             for name, rule, start, end in found]
+
+
+_LABEL_PLACE = re.compile(r"^([A-Z]{2,3}(?:-[A-Z]{2})?)\s")
+
+
+def _place_in_label(name: str, rule: str) -> str | None:
+    """The place an unnamed instrument's label was given ("US-CA law on AI"): the one its sentence was read for."""
+    m = _LABEL_PLACE.match(name) if rule == "event.unnamed_instrument" else None
+    return m.group(1) if m else None
 
 
 def _known_place(name: str, aliases: AliasIndex) -> str | None:
@@ -679,7 +742,8 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         plaintiff = first.group(1) if first else m.group(1)
         if plaintiff.strip().lower() in _GENERIC_PLAINTIFFS:
             continue  # "Studios sue MiniMax", "Authors Sue OpenAI": a kind of plaintiff; the story names them
-        if _not_a_party(plaintiff) or (first is None and _OF_BEFORE.search(text, max(0, m.start(1) - 60), m.start(1))):
+        if _not_a_party(plaintiff) or _not_a_party(m.group(2)) or (
+                first is None and _OF_BEFORE.search(text, max(0, m.start(1) - 60), m.start(1))):
             # "… who died by suicide in April sued OpenAI": a month; "The author of Game of Thrones sued OpenAI":
             # the name describes the plaintiff, it is not the party
             continue

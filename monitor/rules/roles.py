@@ -299,7 +299,7 @@ _THIS_LIST = re.compile(_THIS_TIME_ZH.pattern + r"|最新(?:公布|发布|一期
                         r"|\bthis time\b")
 _NATIONAL = re.compile(r"nationally|nationwide|national|全国|全网|china's|in china")
 _LOCAL_LINK = re.compile(r"^(?:\s?(?:now|alone|itself|currently|already|city|municipality|province|'s|’s)\s?)*"
-                         r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|leads with|ranks first with)\b"
+                         r"(?:\s(?:has|had|have|accounts? for|accounted for|is home to|hosts|counts|counted|lists|listed|leads with|ranks first with)\b"
                          r"|\s(?:to|above|past|beyond|over)\s?$"  # "the number of filed models in the city above 200"
                          r"|’s\b|'s\b|以|占|已有|有|已备案|共有|共|累计|的)")
 _OF_PERIOD_WORDS = ("year", "month", "20")

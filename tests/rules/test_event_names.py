@@ -386,3 +386,27 @@ def test_rules_a_regulator_releases_are_never_the_law_passed_near_that_date():
     # a law is still the law: "China's new AI law" in those weeks is the amendment
     assert events("China's new AI law was passed by the legislature on Tuesday.", dt.date(2025, 10, 30)) == {
         "Cybersecurity Law amendment"}
+
+
+def _bundled_regulations(text: str, published: dt.date, title: str = "", language: str = "en") -> list:
+    found = extract_mentions(text, title=title, published=published, language=language, rules=RULES,
+                             aliases=_bundled_index())
+    return [(m.regulation, m.jurisdiction) for m in found if m.kind == "regulation_event"]
+
+
+def test_a_law_a_governor_signed_on_another_day_than_the_known_one_is_another_law():
+    # SB 53 was signed on 29 September 2025; the companion-chatbot law a fortnight later is not it, and a governor's
+    # law is the state's even when the sentence names the White House nearer
+    text = ("California Governor Gavin Newsom on Monday signed into law a first-of-its-kind law regulating AI "
+            "companion chatbots, defying a push from the White House to leave AI rules to Washington.")
+    assert _bundled_regulations(text, dt.date(2025, 10, 13)) == [("US-CA law on AI", "US-CA")]
+    # told on SB 53's own day, the same words are SB 53
+    assert _bundled_regulations(text.replace("companion chatbots", "frontier models"), dt.date(2025, 9, 29)) == [
+        ("California SB 53", "US-CA")]
+
+
+def test_known_events_by_a_chinese_title_around_an_acronym_and_by_a_longer_name():
+    assert _bundled_regulations("紐約州的《RAISE法案》直接針對大型模型開發者，已由州長簽署。", dt.date(2025, 12, 22),
+                           language="zh") == [("New York RAISE Act", "US-NY")]
+    assert _bundled_regulations("The Council of the EU gave final approval on June 29 to the AI Act Omnibus, delaying "
+                           "high-risk obligations.", dt.date(2026, 6, 30)) == [("EU Digital Omnibus on AI", "EU")]
