@@ -44,8 +44,9 @@ def approval_mentions(s: Sentence, rules: RuleSet, recent_approval: bool,
     # are of other things ("facing legal challenges, including a lawsuit from The New York Times").
     strong_list = bool(fams & {"membership", "batch"}) or any(h.term not in _WEAK_LISTS for h in s.of("enumeration"))
     # (every match of _COLON_LIST holds a colon; every one of _PRONOUN_LIST opens with T, 它, 这 or 其: tested first)
-    listed = (((recent_approval and (strong_list or (_COLON_LIST.search(s.text)
-                                                     if ":" in s.text or "：" in s.text else None)))
+    colon = ":" in s.text or "：" in s.text
+    feats = colon and _NOT_A_FILING_LIST.search(s.folded) is not None
+    listed = (((recent_approval and not feats and (strong_list or (_COLON_LIST.search(s.text) if colon else None)))
                or (doc_filing and (bool(fams & {"register_ref", "batch"})
                                    or (s.text.startswith(_PRONOUN_FIRSTS) and _PRONOUN_LIST.match(s.text) is not None))))
               and "lawsuit" not in fams and not _launch_told(s))
@@ -127,6 +128,10 @@ _NATIONAL = re.compile(r"全国|国家|national|nationwide|china|country")
 _NEW_ENTRIES = frozenset({"more", "batch_lead", "this_time", "batch_after"})
 # "Beijing supplies five of them: Baidu, ByteDance, ...", "业者分别为：A、B、C": a list after a colon (not a
 # speaker's "A:" or "Q:").
+# "listed the capital's achievements of the past year: ByteDance's Doubao model catching up with …": a list of
+# feats, not of filers
+_NOT_A_FILING_LIST = re.compile(r"\b(?:achievements?|highlights?|breakthroughs?|milestones?|successes)\b[^:：]{0,30}[:：]|"
+                                r"(?:成就|成果|亮点|突破)[^:：]{0,12}[:：]")
 _COLON_LIST = re.compile(r"^.{4,80}?[:：]\s?[^,，、;；]{1,40}[,，、][^,，、;；]{1,40}?(?:[,，、和及与]|\sand\s)")
 _TABLE_ROW = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?(?:19|20)\d\d|(?:19|20)\d\d(?:年\d{1,2}月(?:\d{1,2}日)?|-\d\d(?:-\d\d)?))"
                         r"\s*[—–:：|-]\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})(?:款|个)?"

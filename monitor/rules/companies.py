@@ -632,7 +632,7 @@ def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool
     first = raw.split()[0].lower()
     if _TITLE_BEFORE.search(text, max(0, start - 24), start):
         return False  # "Alibaba chairman Joe Tsai confirmed ...": a person, by the title before the name
-    if _OWNED_BEFORE.search(text, max(0, start - 8), start):
+    if _OWNED_BEFORE.search(text, max(0, start - 8), start) or first in ("its", "their", "our", "his", "her"):
         return False  # "Mobvoi said its Sequence Monkey model had been granted approval": the maker's product
     if (raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first
             or first.startswith("non-") or first in _NUMBER_WORDS):

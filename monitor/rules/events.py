@@ -84,7 +84,8 @@ def _not_a_party(raw: str) -> bool:
     name = raw.strip().rstrip(".,").lower()
     return (not name or name in _MONTHS_AND_DAYS or not any(ch.isalpha() for ch in name)
             or all(w in _DESCRIPTION_WORDS for w in name.split())  # "Yomiuri Shimbun Sues U.S. AI Firm": a description
-            or name.split()[0] in _PREPOSITIONS)  # "… Sues U.S. AI Firm Over Articles": the headline goes on
+            or name.split()[0] in _PREPOSITIONS  # "… Sues U.S. AI Firm Over Articles": the headline goes on
+            or name.split()[0] in ("whose", "who", "which", "that"))  # "Sewell Setzer III, whose mother sued …"
 
 
 _PREPOSITIONS = frozenset({"over", "for", "in", "on", "after", "amid", "with", "about", "against", "at", "by", "from",
@@ -203,7 +204,7 @@ _QUOTED_TITLE = re.compile(r"[,]?\s(?:entitled|titled|called|named|on)\s[“\"](
 # 《…名单》, 《…清单》, 《…公告》: a list or a notice of one, not an instrument; 《办法》, 以下简称《标识办法》: a short form
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
 _ZH_SHORT_FORM = re.compile(r"简称\s?$|称\s?$")
-_ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼])|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
+_ZH_SUED = re.compile(r"(?:《([^《》]{1,20})》|([\u4e00-\u9fffA-Za-z0-9.]{2,10}))(?:(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼过])|状告)了?([A-Za-z0-9.]{2,20}|[\u4e00-\u9fff]{2,8})")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 _NOT_INSTRUMENT_AFTER = re.compile(r"\s(?:Offices?|Firms?|School|Schools|Review|Group|Partners?|LLP|Centre|Center|"
                                    # a person's title ("Data Protection, AI and Digital Regulation Partner James Clark")
@@ -751,6 +752,8 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
     if not out:
         for m in _GROUP_SUED.finditer(text):
+            if _not_a_party(m.group(1)) or _not_a_party(m.group(2)):
+                continue
             if s.published is not None and any(int(y) < s.published.year for y in _A_YEAR.findall(text, m.end())):
                 continue  # "Authors, including John Grisham, sued OpenAI in 2023": the suit of that year, background
             out.append((_suit(m.group(1), m.group(2), aliases, parties),
@@ -771,7 +774,8 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
     if out:
         return out
     m = _SUED_PHRASE.search(text)
-    if m and not _NOT_ONE_PLAINTIFF.search(m.group(1)) and not _GENERIC_DEFENDANT.match(text, m.end(2)):
+    if (m and not _NOT_ONE_PLAINTIFF.search(m.group(1)) and not _GENERIC_DEFENDANT.match(text, m.end(2))
+            and not _not_a_party(m.group(1))):
         # ("Other news publishers that have sued AI companies": publishers in general, no suit of its own)
         return [(_suit(m.group(1), m.group(2), aliases, parties), "event.lawsuit_sued",
                  m.start(1), m.end())]
@@ -840,7 +844,7 @@ _ZH_CASE = re.compile(r"([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9
                       r"\s?诉\s?([A-Za-z][A-Za-z0-9.&'’-]{0,30}(?:\s[A-Za-z][A-Za-z0-9.&'’-]{0,30}){0,3}"
                       r"|[\u4e00-\u9fff]{2,12}?)(?:等)?案")
 # 起诉, 控告, 将…告上法庭, 提起版权诉讼, 入禀 (Hong Kong): the verbs of a Chinese suit
-_ZH_SUE_VERB = re.compile(r"(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼])|控告|状告|告上法庭|提告|入禀|告赢|(?:提起|提出|发起)[^，。；、]{0,8}?诉讼")
+_ZH_SUE_VERB = re.compile(r"(?<![一二三四五六七八九十两几多数0-9])起诉(?![书状讼过])|控告|状告|告上法庭|提告|入禀|告赢|(?:提起|提出|发起)[^，。；、]{0,8}?诉讼")
 _ZH_PASSIVE = re.compile(r"(?:被|遭)([^，。；]{2,40}?)(?:联合|共同|一同|一起|分别)?$")
 # "对MiniMax提起版权诉讼", "向法院控告…" (a court there is where, not whom)
 _ZH_AGAINST = re.compile(r"(?:对(?![决话手比于此外象应抗标照待])|向(?![来前外上下往]))([^，。；对向]{2,30}?)(?:联合|共同)?$")

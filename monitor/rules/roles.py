@@ -318,6 +318,12 @@ _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0
 _PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月?(?:上旬|中旬|下旬|初|底|末)?至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
                        r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)",
                        ("月", "同期", "months", "between "))
+# "48 services completed the filing in January and February": the list's two months, told in the count's own clause
+# (not "137 services completed filing in November and December, taking the register to 748")
+_MONTH_PAIR = _Gated(r"\b(?:in|during|over) (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and "
+                     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                     tuple(f"{m} and " for m in ("january", "february", "march", "april", "may", "june", "july", "august",
+                                                  "september", "october", "november", "december")))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
 _PERIOD_WORDS = ("20", "year", "全年", "今年以来")
 _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
@@ -718,8 +724,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "on_register"  # "748 generative AI services on its national filing register"
     if (_ZH_ATTRIBUTIVE.search(head) or "全国" in head) and not clause_batch_cue:
         return TOTAL, "national_count"  # "同期全国完成备案的服务共有748款"
-    if _PERIOD_RANGE.search(s.folded, 0, hi) and not any(h.family == "total" for h in s.hits
-                                                                   if lo <= h.start < count.start):
+    if (_PERIOD_RANGE.search(s.folded, 0, hi) or _MONTH_PAIR.search(s.folded, lo, hi)) and not any(
+            h.family == "total" for h in s.hits if lo <= h.start < count.start):
         return BATCH, "period_increment"  # "今年3月至4月间，共有72款", "in the two months to April"
     if _THIS_TIME.match(tail) or _THIS_TIME_BEFORE.search(head):
         return BATCH, "this_time"  # "Roughly fifty services were cleared this time", "本次新增"
