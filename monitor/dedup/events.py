@@ -216,7 +216,12 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention],
         more = _lead_facts(mentions, whole, further, len(title.strip()), aliases)
         head = to_simplified(title.strip())
         named = {m.canonical.casefold() for m in aliases.find(head, fold(head))}
-        if named & (more[1] | more[2]) or lead_numbers(head) & {value for _, value in more[0] if isinstance(value, int)}:
+        # (a suit one of whose parties the headline names: "… Fair Use in Anthropic Copyright Case" over "ruled Monday
+        # in Bartz v. Anthropic")
+        parties = {party for name in more[2] if " v. " in name for party in name.split(" v. ")}
+        if (named & (more[1] | more[2])
+                or any(re.search(rf"\b{re.escape(party)}\b", head.casefold()) for party in parties)
+                or lead_numbers(head) & {value for _, value in more[0] if isinstance(value, int)}):
             end, facts = further, more
     counts, companies, regulations, headline, headline_laws = facts
     title_end = len(title.strip())

@@ -215,6 +215,8 @@ _PERSON_TITLES_BEFORE_NAME = frozenset({"governor", "gov", "senator", "sen", "re
 _NAME_CUT_AT_COMMA = re.compile(r"(?:\b[A-Z][\w-]*,\s)+$")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
+_RULING_SUBJECTS = frozenset({"judge", "court", "justice", "justices", "jury", "panel", "tribunal", "regulator", "watchdog",
+                              "commission", "board", "ftc", "agency"})
 _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", "approved", "adopts", "adopted",
                              "unveils", "unveiled", "enacts", "enacted", "issues", "issued", "publishes", "releases",
                              "finalizes", "finalises", "proposes", "introduces", "vetoes", "vetoed", "blocks", "delays",
@@ -445,6 +447,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     words.pop(0)  # "… While Beijing Rewrites the Rules": no name left
             if words and words[0].lower().endswith("ing"):
                 continue  # "Building Innovation Through Regulation": a headline's phrase, not an instrument
+            if m.group(2) == "Rules" and words and words[-1].lower() in _RULING_SUBJECTS:
+                continue  # "Federal Judge Rules AI Training Is Fair Use": the judge's verb, not an instrument
             start = m.start()
             if (cut := _NAME_CUT_AT_COMMA.search(s.text, max(0, start - 40), start)) is not None:
                 start = cut.start()  # "the Copyright, Designs and Patents Act": one name with a comma in it

@@ -19,7 +19,7 @@ import opencc
 
 # Characters that occur only in Traditional script and in almost every article written in it; a text
 # without any is left alone (most text is English or Simplified, and conversion costs ~0.1 us/char).
-_TRADITIONAL_HINT = re.compile("[備網這們據與個務體說認為發將會過關應從開業對時間資訊產務經濟]")
+_TRADITIONAL_HINT = re.compile("[備網這們據與個務體說認為發將會過關應從開業對時間資訊產務經濟權護書練屬聯訓導電長國學實種當點還進現]")
 
 
 # Words the rules read that tw2sp's phrase tables turn into another word of the same length.

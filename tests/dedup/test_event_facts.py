@@ -638,3 +638,19 @@ def test_an_order_headline_that_names_its_regulator_by_title_names_one_product()
     facts = story_facts("AI, Privacy Guarantor blocks DeepSeek",
                         "Italy's privacy guarantor ordered DeepSeek to stop processing Italian users' data.", [])
     assert facts is not None and facts.counts == {("order", "deepseek")}
+
+
+def test_a_suit_the_next_paragraph_names_joins_when_the_headline_names_one_of_its_parties() -> None:
+    # "Federal Judge Rules AI Training Is Fair Use in Anthropic Copyright Case": the lead describes the ruling, the
+    # next paragraph names the suit; a party in the headline makes the suit the news, not background
+    lead = ("A federal judge has issued a mixed pre-trial ruling in one of the first big copyright cases over AI "
+            "training, finding that training on bought books is fair use while keeping pirated copies is not. " * 2)
+    news = "Judge William Alsup ruled on Monday in Bartz v. Anthropic that the training was transformative."
+    text = f"{lead}\n\n{news}"
+    mentions = [regulation("Bartz v. Anthropic", news)]
+    aliases = AliasIndex.build([], regulations=[("Bartz v. Anthropic", [])])
+    told = story_facts("Federal Judge Rules AI Training Is Fair Use in Anthropic Copyright Case", text, mentions, aliases)
+    assert isinstance(told, StoryFacts) and told.regulations == {"bartz v. anthropic"}
+    # a headline that names neither party leaves the next paragraph's suit as background
+    other = story_facts("Judges weigh how copyright applies to AI training", text, mentions, aliases)
+    assert isinstance(other, StoryFacts) and not other.regulations

@@ -410,3 +410,17 @@ def test_known_events_by_a_chinese_title_around_an_acronym_and_by_a_longer_name(
                            language="zh") == [("New York RAISE Act", "US-NY")]
     assert _bundled_regulations("The Council of the EU gave final approval on June 29 to the AI Act Omnibus, delaying "
                            "high-risk obligations.", dt.date(2026, 6, 30)) == [("EU Digital Omnibus on AI", "EU")]
+
+
+def test_a_federal_judges_ruling_for_a_defendant_with_one_known_suit_is_that_suit():
+    day = dt.date(2025, 6, 25)
+    for text in ("In the first copyright ruling for the AI industry, a federal judge on Tuesday sided with Anthropic "
+                 "in a closely watched case.",
+                 "Judge William Alsup of the U.S. District Court for the Northern District of California ruled that "
+                 "some of Anthropic's uses of books were fair use.",
+                 "三藩市聯邦法官周二裁定，人工智能公司Anthropic以受版權保護的書籍訓練AI模型屬合理使用。"):
+        assert ("Bartz v. Anthropic", None) in _bundled_regulations(text, day, language="zh" if "法官" in text else "en")
+    # a state court's suit of a named company against the same defendant is not the authors' federal suit
+    assert not _bundled_regulations("該公司6月已在加州法院控告Anthropic違反使用條款擷取內容。", day, language="zh")
+    # a company's own defence is no ruling
+    assert not _bundled_regulations("OpenAI said its use of public data was grounded in fair use.", day)
