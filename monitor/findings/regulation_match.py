@@ -25,7 +25,7 @@ from typing import Sequence
 from rapidfuzz import fuzz, process
 
 from monitor.dataset.model import KnownDataset, RegulationEvent
-from monitor.dataset.names import another_title
+from monitor.dataset.names import TitleMatcher, another_title
 
 MATCH_THRESHOLD = 88.0
 
@@ -129,4 +129,11 @@ def fuzzy_event(name: str, events: Sequence[RegulationEvent]) -> RegulationEvent
         if set(_DIGITS.findall(choice)) == digits and not (
                 not _CJK.search(text) and alias <= words and another_title(words, alias, last)):
             return owners[position]
-    return None
+    # a long title written another way (a translation's other words), by the weight of the words both share
+    known = _titles(tuple(events)).match(name)
+    return next((event for event in events if event.name == known), None) if known else None
+
+
+@functools.lru_cache(maxsize=8)
+def _titles(events: tuple[RegulationEvent, ...]) -> TitleMatcher:
+    return TitleMatcher([(surface, event.name) for event in events for surface in (event.name, *event.aliases)])

@@ -15,6 +15,7 @@ from typing import Iterable, Literal, NamedTuple
 
 import ahocorasick_rs
 
+from monitor.dataset.names import TitleMatcher
 from monitor.rules.terms import WORD_CHARS, automaton, fold
 
 logger = logging.getLogger(__name__)
@@ -241,8 +242,14 @@ class AliasIndex:
 
         best = process.extractOne(key, self._event_keys, scorer=fuzz.ratio, score_cutoff=EVENT_TITLE_MATCH)
         if best is None or _DIGIT_RUNS.findall(best[0]) != _DIGIT_RUNS.findall(key):
-            return None
+            # a long title written another way: "Interim Administrative Measures for Generative Artificial
+            # Intelligence Service" (a law firm's translation), by the weight of the words both titles share
+            return self._titles.match(name)
         return self._event_owner[best[2]]
+
+    @functools.cached_property
+    def _titles(self) -> TitleMatcher:
+        return TitleMatcher([(key, canonical) for key, (canonical, kind) in self._lookup.items() if kind == "regulation"])
 
     def regulation_marks(self, folded: str) -> list[int]:
         """Start offsets of every known regulation's name in a folded document, without the boundary checks

@@ -200,6 +200,11 @@ _YEAR_TOLD = re.compile(r"\b(?:enacted|signed|issued|adopted|passed|released|pub
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s$")
 # An instrument's own title, quoted right after a generic mention of it: an executive order 'entitled "Ensuring a
 # National Policy Framework for Artificial Intelligence"', an Executive Order on "…"
+# The rest of a title after its instrument word: " for Generative Artificial Intelligence Service"
+_TITLE_TAIL = re.compile(r"\s(?:for|on|of)\s(?:the\s)?[A-Z][\w-]*(?:,?\s(?:(?:of|and|for|on|the|in|to)\s)*[A-Z][\w-]*){1,9}")
+# A quoted whole title the article gives an instrument: 'known as the "Act on Promotion of Research, Development,
+# and Application of AI-Related Technologies"'
+_KNOWN_AS_TITLE = re.compile(r"\b(?:known as|called|titled|entitled|named|formally)\s(?:the\s)?[“\"]([A-Z][^”\"]{20,160}?)[,.]?[”\"]")
 _QUOTED_TITLE = re.compile(r"[,]?\s(?:entitled|titled|called|named|on)\s[“\"]([A-Z][^”\"]{10,120}?)[,.]?[”\"]")
 # 《…名单》, 《…清单》, 《…公告》: a list or a notice of one, not an instrument; 《办法》, 以下简称《标识办法》: a short form
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")
@@ -472,11 +477,20 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))
                 known = aliases.known_event(name)
+                if known is None and (tail := _TITLE_TAIL.match(s.text, m.end())) is not None:
+                    # "Interim Administrative Measures for Generative Artificial Intelligence Service": the known
+                    # event by its whole title, when the title's head alone names none
+                    known = aliases.known_event(f"{name}{tail.group()}")
                 if known is None and (question or other_regime):
                     # "What Does 'Filing' Mean Under China's AI Rules?": a question names no new instrument; "China
                     # Finalized Classification Guidelines for AI Medical Devices": another regime's
                     continue
                 found.append((known or name, "event.named_instrument", m.start(), m.end()))
+    if ai and not found and ("“" in s.text or '"' in s.text):
+        for m in _KNOWN_AS_TITLE.finditer(s.text):
+            known = aliases.known_event(m.group(1))
+            if known is not None:  # (a known event only: a quoted title of no known event is left to the rules above)
+                found.append((known, "event.titled_instrument", m.start(1), m.end(1)))
     cited: list[tuple[int, int]] = []
     background = _zh_background_titles(s.text)
     for m in _ZH_TITLE.finditer(s.text) if "《" in s.text else ():  # (every title opens with 《: most sentences, none)

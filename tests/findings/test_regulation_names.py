@@ -115,3 +115,31 @@ def test_a_name_is_matched_once_per_dataset(dataset: KnownDataset, monkeypatch: 
     first = regulation_match.known_event("Interim Measure for Generativ AI Services", dataset)
     again = regulation_match.known_event("Interim Measure for Generativ AI Services", dataset)
     assert first is not None and again is first and len(calls) == 1  # the same name in the next report: no rescoring
+
+
+# Long titles written another way (a translation's other words), matched by the weight of the words both share
+LONG_VARIANTS = {
+    "Interim Administrative Measures for Generative Artificial Intelligence Service":
+        "Interim Measures for Generative AI Services",
+    "Act on Promotion of Research, Development, and Application of AI-Related Technologies": "Japan AI Promotion Act",
+    "Provisions on the Administration of Algorithmic Recommendation in Internet Information Services":
+        "Algorithm Recommendation Provisions",
+    "Framework Act on the Development of Artificial Intelligence and the Creation of a Foundation of Trust":
+        "Korea AI Basic Act",
+}
+# Other instruments whose titles share a known title's common words, and another suit of a known plaintiff
+LONG_OTHERS = ["Provisions on the Administration of Online Audio and Video Information Services",
+               "Measures for the Administration of Internet Information Services",
+               "Interim Measures for the Administration of Security Assessment of Generative AI",
+               "New York Times v. Perplexity AI Inc"]
+
+
+@pytest.mark.parametrize(("name", "known"), LONG_VARIANTS.items())
+def test_a_long_title_written_another_way_is_its_known_event(dataset: KnownDataset, name: str, known: str) -> None:
+    assert fuzzy_event(name, dataset.regulation_events).name == known
+    assert assess(_event(name), dataset, published=dt.date(2025, 1, 1)) is None
+
+
+@pytest.mark.parametrize("name", LONG_OTHERS)
+def test_a_long_title_of_another_instrument_is_news(dataset: KnownDataset, name: str) -> None:
+    assert fuzzy_event(name, dataset.regulation_events) is None

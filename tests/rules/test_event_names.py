@@ -424,3 +424,14 @@ def test_a_federal_judges_ruling_for_a_defendant_with_one_known_suit_is_that_sui
     assert not _bundled_regulations("該公司6月已在加州法院控告Anthropic違反使用條款擷取內容。", day, language="zh")
     # a company's own defence is no ruling
     assert not _bundled_regulations("OpenAI said its use of public data was grounded in fair use.", day)
+
+
+def test_a_known_event_by_a_whole_title_a_law_firm_or_a_translation_gives_it():
+    assert _bundled_regulations(
+        "On July 13, 2023, the Cyberspace Administration of China issued its final version of the Interim "
+        "Administrative Measures for Generative Artificial Intelligence Service, which take effect on August 15.",
+        dt.date(2023, 7, 20)) == [("Interim Measures for Generative AI Services", "CN")]
+    assert _bundled_regulations(
+        "Japan's House of Councillors passed the country's first law dedicated to artificial intelligence. The "
+        "legislation, known as the \u201cAct on Promotion of Research, Development, and Application of AI-Related "
+        "Technologies,\u201d is meant to foster AI.", dt.date(2025, 5, 29))[-1] == ("Japan AI Promotion Act", "JP")
