@@ -352,7 +352,8 @@ def lead_terms(lead: str, entities: frozenset[str] = frozenset(), numbers: froze
 
 # A regulator's fine, told with its amount: what an English and a Chinese report of one penalty share
 # when the rules read nothing in either ("Italy fines OpenAI 15 million euros", 意大利对OpenAI罚款1500万欧元).
-_PENALTY = re.compile(r"\b(?:fine[sd]?|fining|penalt(?:y|ies)|penali[sz]ed|ordered to pay)\b|[罚罰]", re.I)
+# ("Italy Charges OpenAI USD15.6M": a regulator's charge of an amount is its fine)
+_PENALTY = re.compile(r"\b(?:fine[sd]?|fining|penalt(?:y|ies)|penali[sz]ed|ordered to pay|charge[sd]?)\b|[罚罰]", re.I)
 _MONEY = re.compile(
     r"(?P<c1>€|\$|£|EUR|USD|US\$)\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<m1>million|billion|mn|bn|m)?\b"
     r"|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<m2>million|billion|mn|bn|m)?\s?(?P<c2>euros?|dollars?|pounds?|yuan)\b"
@@ -371,7 +372,8 @@ def _may_tell_penalty(lead: str) -> bool:
     if "罚" in lead or "罰" in lead:
         return True
     lowered = lead.lower()
-    if ("fine" in lowered or "fining" in lowered or "penal" in lowered or "ordered to pay" in lowered) and _PENALTY.search(lead):
+    if ("fine" in lowered or "fining" in lowered or "penal" in lowered or "ordered to pay" in lowered
+            or "charge" in lowered) and _PENALTY.search(lead):
         return True
     return _may_tell_order(lead)
 

@@ -181,6 +181,9 @@ def test_a_fine_told_with_its_amount_joins_reports_the_rules_read_nothing_in() -
     assert english is not None and chinese is not None and traditional is not None
     assert ("fine", "EUR:15000000") in english.counts and ("fine", "EUR:15000000") in traditional.counts
     assert joins(english, chinese) and joins(english, traditional)
+    charged = story_facts("Italy Charges OpenAI USD15.6M over private data",
+                          "Italy's data protection authority said it had charged OpenAI 15 million euros.", [])
+    assert charged is not None and joins(english, charged)  # a regulator's charge of an amount is its fine
     other = story_facts("Italy fines Replika developer 5 million euros", "The Garante fined Luka Inc. 5 million euros.", [])
     assert other is not None and same_event(english, other) == 0  # another amount: another fine
     nameless = story_facts("Regulator fines a lender 15 million euros", "a bank was fined 15 million euros.", [])
