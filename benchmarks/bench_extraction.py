@@ -28,6 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's code, whichever is installed (two checkouts compare side by side)
 SHARED_DEVSET = ROOT.parent / "shared" / "devset"
 KINDS = ("approval_batch", "company_approval", "cumulative_total", "regulation_event")
 
@@ -150,7 +151,6 @@ def main() -> None:
 
 def golden_tables(rules) -> None:
     """The golden files' per-kind table, as tests/rules prints it, with the language split added."""
-    sys.path.insert(0, str(ROOT))
     from tests.rules.golden import cases as golden_cases, fixture_aliases, score as golden_score
 
     aliases = fixture_aliases()

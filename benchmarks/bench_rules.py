@@ -11,12 +11,14 @@ import argparse
 import datetime as dt
 import random
 import time
+import sys
 import tomllib
 from pathlib import Path
 
-from monitor.rules import AliasIndex, extract_mentions, load_rules
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's code, whichever is installed (two checkouts compare side by side)
+
+from monitor.rules import AliasIndex, extract_mentions, load_rules  # noqa: E402
 
 EN_FILLER = [
     "Shares of technology companies rose on Tuesday as investors weighed new data on consumer spending.",
