@@ -220,12 +220,17 @@ _PERSON_TITLES_BEFORE_NAME = frozenset({"governor", "gov", "senator", "sen", "re
 _NAME_CUT_AT_COMMA = re.compile(r"(?:\b[A-Z][\w-]*,\s)+$")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
+_NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
+_HEADING_VERB_AFTER = re.compile(r"\s(?:Meets|Faces|Gets|Takes|Hits|Needs|Goes|Comes|Makes|Turns|Puts|Leaves|Sets|Shows|"
+                                 r"Looks|Tackles|Confronts|Struggles|Catches|Enters)\b")
 _RULING_SUBJECTS = frozenset({"judge", "court", "justice", "justices", "jury", "panel", "tribunal", "regulator", "watchdog",
                               "commission", "board", "ftc", "agency"})
 _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", "approved", "adopts", "adopted",
                              "unveils", "unveiled", "enacts", "enacted", "issues", "issued", "publishes", "releases",
                              "finalizes", "finalises", "proposes", "introduces", "vetoes", "vetoed", "blocks", "delays",
                              "repeals", "revokes", "rescinds", "announces", "launches", "backs", "clears", "sues",
+                             "nixes", "nixed", "kills", "killed", "axes", "axed", "scraps", "scrapped", "rejects",
+                             "rejected", "spikes", "shelves", "shelved",
                              # a plural subject's verb ("28 Countries Sign Declaration on AI") and the ones that tell
                              # rules being applied ("China Implements Strict Rules for Public AI Models")
                              "sign", "pass", "approve", "adopt", "unveil", "enact", "issue", "publish", "release",
@@ -238,10 +243,13 @@ _HEADLINE_VERBS = frozenset({"signs", "signed", "passes", "passed", "approves", 
 _ZH_TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Words that end in 法 and name no law: an algorithm (“源启大模型文本生成算法”), a method, a way of doing
 _ZH_NOT_LAW_END = re.compile(r"(?:算法|方法|做法|说法|手法|想法|看法|语法|疗法|技法|写法|玩法|用法|打法|演算法)$")
+# A title still to be written: 必须制定「…」, 将研拟「…」; 「…」研议进度, 「…」草案的拟定
+_ZH_PLANNED_BEFORE = re.compile(r"(?:必须|须|应|将|拟|要|正|正在|研拟|研议|规划|着手|计划)(?:制定|订定|研拟|研议|草拟|起草|拟订|规划)$")
+_ZH_PLANNED_AFTER = re.compile(r"(?:草案)?(?:的)?(?:研议|研拟|草拟|起草|拟定|拟订)|(?:的)?(?:制定|规划)(?:进度|中|工作|阶段)")
 _ZH_QUOTED = re.compile(r"[「“]([^「」“”《》，。；\n]{8,60})[」”]")
 DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _AND_CO = re.compile(r"\s&\sCo\.?$")  # "Dow Jones & Co.": the firm, by its name
-_LEADING = frozenset({"the", "a", "an", "in", "into", "onto", "to", "on", "at", "as", "its", "this", "that", "under", "after", "with",
+_LEADING = frozenset({"the", "a", "an", "in", "into", "onto", "to", "on", "at", "as", "based", "according", "its", "this", "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her",
                       # a headline's description before the name ("Publisher Ziff Davis sues OpenAI")
                       "publisher", "newspaper", "broadcaster", "studio", "author", "authors", "artist", "artists",
@@ -463,6 +471,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue  # "Leading Ethical AI Development (LEAD) for Kids Act": the tail of a longer name
             if _PRODUCT_QUOTED.search(s.text, max(0, start - 24), start):
                 continue  # "filed a model called 'Xinghuo Law'", "filed 'Xinzhi Law'": a product's name
+            if _HEADING_VERB_AFTER.match(s.text, m.end()) and aliases.known_event(" ".join([*words, m.group(2)])) is None:
+                continue  # "Europe's Copyright Framework Meets Generative AI": a sub-heading's subject, not news
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()) or (
                     m.group(2) == "Bill" and words and words[-1].rstrip(".").lower() in _PERSON_TITLES_BEFORE_NAME):
                 continue  # "a blog post by AllBright Law Offices", "Stanford Law School", "Governor Bill Lee"
@@ -526,7 +536,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])  # (以下简称「…」)
                     or not _names_an_instrument(title, rules)):
                 continue
-            found.append((aliases.known_event(title) or title, "event.titled_instrument", m.start(), m.end()))
+            known = aliases.known_event(title)
+            if known is None and (_ZH_PLANNED_BEFORE.search(s.folded, max(0, m.start() - 8), m.start())
+                                  or _ZH_PLANNED_AFTER.match(s.folded, m.end())):
+                continue  # 数位发展部必须制定「…指引」, 「…指引」研议进度: a guideline still to be written, not issued
+            found.append((known or title, "event.titled_instrument", m.start(), m.end()))
     if ai and ("B " in s.text or "Bill " in s.text or "B." in s.text) and ("event_action" in fams or "veto" in s.folded):
         # "Governor Gavin Newsom has signed SB 243", "vetoed AB 1064": a state bill by its number, named with the
         # state the sentence tells (the dataset's name when it knows the bill)
@@ -534,7 +548,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             if _known_overlap(found, m.start(), m.end()):
                 continue
             number = f"{_BILL_CHAMBER.get(m.group(1).replace('.', '').replace(' ', ''), m.group(1))} {m.group(2)}"
-            state = min(_US_STATE.finditer(s.text), key=lambda st: abs(st.start() - m.start()), default=None)
+            # the state told before the number, else after it ("Virginia Governor Glenn Youngkin vetoed HB 2094, a bill
+            # modelled on the Colorado AI Act": Virginia's)
+            states = list(_US_STATE.finditer(s.text))
+            state = (max((st for st in states if st.end() <= m.start()), key=lambda st: st.start(), default=None)
+                     or min(states, key=lambda st: abs(st.start() - m.start()), default=None))
             name = f"{state.group()} {number}" if state else number
             if _VETOED.search(s.text, max(0, m.start() - 40), m.start()):
                 name += " veto"  # "vetoed SB 1047": the veto is the event
@@ -545,6 +563,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
+    if unnamed and _NO_SUCH.search(s.folded, max(0, unnamed[0].start - 24), unnamed[0].start):
+        unnamed = []  # "no specific AI legislation has been introduced in the UK": none, not one
     if not found and ai and unnamed and "event_action" in fams and not _ANAPHORIC.search(
             s.folded, max(0, unnamed[0].start - 12), unnamed[0].start) and not _CONTENT_OF.search(
             s.folded, max(0, unnamed[0].start - 30), unnamed[0].start):
@@ -631,8 +651,18 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
 _LABEL_PLACE = re.compile(r"^([A-Z]{2,3}(?:-[A-Z]{2})?)\s")
 
 
+def state_of(name: str) -> str | None:
+    """The US state a name opens with, as its place code: "Virginia HB 2094 veto" -> US-VA."""
+    code = next((code for code, state in _STATE_CODES.items() if name.startswith(f"{state} ")), None)
+    return f"US-{code}" if code else None
+
+
 def _place_in_label(name: str, rule: str) -> str | None:
-    """The place an unnamed instrument's label was given ("US-CA law on AI"): the one its sentence was read for."""
+    """The place an unnamed instrument's label was given ("US-CA law on AI"): the one its sentence was read for;
+    a state bill's, by the state its name opens with ("Virginia HB 2094 veto", whatever state the sentence
+    names nearer)."""
+    if rule == "event.bill_number":
+        return state_of(name)
     m = _LABEL_PLACE.match(name) if rule == "event.unnamed_instrument" else None
     return m.group(1) if m else None
 

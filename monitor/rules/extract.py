@@ -21,7 +21,7 @@ from typing import Callable
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, opened_to_public, table_row
-from monitor.rules.events import DRAFT_MARK, event_mentions, first_us_state
+from monitor.rules.events import DRAFT_MARK, event_mentions, first_us_state, state_of
 from monitor.rules.roles import GENERIC_PLACES
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -341,9 +341,14 @@ def _drop_headline_names(found: list[Mention], sentence_of: list[int], title_sen
         return found
     known_places = {m.jurisdiction for i, m in enumerate(found) if m.kind == "regulation_event"
                     and sentence_of[i] >= title_sentences and aliases.canonical(m.regulation or "") is not None}
+    # ("Governor Youngkin Nixes Virginia AI Bill" over a body that tells Virginia's HB 2094: a bill the body names by
+    # its number is the headline's too)
+    bill_places = {m.jurisdiction for i, m in enumerate(found) if m.kind == "regulation_event"
+                   and sentence_of[i] >= title_sentences and m.rule == "event.bill_number"}
     folded_body = fold(body)
     # (a headline that names no place: the body's known event of any place)
-    drop = {i for i in heads if (found[i].jurisdiction in known_places or (found[i].jurisdiction is None and known_places))
+    drop = {i for i in heads if (found[i].jurisdiction in known_places or (found[i].jurisdiction is None and known_places)
+                                 or (state_of(found[i].regulation or "") or found[i].jurisdiction) in bill_places)
             and fold(found[i].regulation or "") not in folded_body}
     return _keep(found, sentence_of, [i not in drop for i in range(len(found))]) if drop else found
 

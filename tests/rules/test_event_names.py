@@ -435,3 +435,25 @@ def test_a_known_event_by_a_whole_title_a_law_firm_or_a_translation_gives_it():
         "Japan's House of Councillors passed the country's first law dedicated to artificial intelligence. The "
         "legislation, known as the \u201cAct on Promotion of Research, Development, and Application of AI-Related "
         "Technologies,\u201d is meant to foster AI.", dt.date(2025, 5, 29))[-1] == ("Japan AI Promotion Act", "JP")
+
+
+def test_a_headlines_generic_bill_is_the_bill_its_body_names_by_number():
+    text = ("Virginia Governor Glenn Youngkin on Monday vetoed HB 2094, a bill modelled on Colorado's AI law that would "
+            "have regulated high-risk artificial intelligence systems.")
+    assert _bundled_regulations(text, dt.date(2025, 3, 25), title="Governor Youngkin Nixes Virginia AI Bill") == [
+        ("Virginia HB 2094 veto", "US-VA")]
+
+
+def test_a_known_bill_by_its_number_written_with_a_thousands_comma():
+    assert _bundled_regulations("Based on Bill 2,338/2023, the text regulates the development and use of AI systems.",
+                                dt.date(2024, 12, 11)) == [("Brazil AI bill", "BR")]
+
+
+def test_a_guideline_still_to_be_written_is_no_event():
+    day = dt.date(2026, 3, 5)
+    assert not _bundled_regulations("在AI風險治理方面，數位發展部必須制定「AI風險分類框架指引」，作為各部會管理AI應用的依據。", day,
+                                    language="zh")
+    assert not _bundled_regulations("國科會表示，「公務機關使用生成式AI參考指引」草案的擬定，需通盤考量資料保護與治理。", day,
+                                    language="zh")
+    assert [name for name, _ in _bundled_regulations("數位發展部今天發布「AI風險分類框架指引」，供各部會管理AI應用。", day,
+                                                     language="zh")] == ["AI风险分类框架指引"]
