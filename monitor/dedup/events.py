@@ -195,7 +195,7 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention],
         head = title.strip()
         lead = f"{head}\n{text[:lead_end('', text)]}" if head else text[:lead_end('', text)]
         if _may_tell_penalty(lead):
-            found = _penalty_facts(to_simplified(lead))
+            found = _penalty_facts(to_simplified(lead), aliases)
             if found is not None:
                 return found
         listed = _listed_facts(lead, len(head)) if head else None
@@ -231,7 +231,7 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention],
     if not (counts or companies or regulations or entities):
         # no fact in the lead, but the rules read the report as news of this kind: its words can still
         # join its rewrites (a lawsuit or a law the dataset does not know yet)
-        return _penalty_facts(lead) or StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), numbers,
+        return _penalty_facts(lead, aliases) or StoryFacts(frozenset(), frozenset(), frozenset(), frozenset(), numbers,
                                                   terms=lead_terms(lead, frozenset(), numbers),
                                                   chinese=bool(_HAN_RUN.search(lead[:title_end])))
     head = lead[:title_end]  # the headline, already in Simplified script
@@ -397,13 +397,13 @@ def _order_in(head: str) -> bool:
 _ORDER_REACH = 240  # characters of headline and lead an order is looked for in
 
 
-def _penalty_facts(lead: str) -> StoryFacts | None:
+def _penalty_facts(lead: str, aliases: AliasIndex | None = None) -> StoryFacts | None:
     """A fine and its amount in the lead (kind ``fine``, value ``CUR:amount``), with the lead's Latin-script
     names; else a regulator's order against a product the headline names in Latin script (kind ``order``,
     value the name: "Italy's privacy watchdog orders block on DeepSeek chatbot", 意大利下令限制DeepSeek…);
     None when the lead tells neither."""
     if not _PENALTY.search(lead):
-        return _order_facts(lead)
+        return _order_facts(lead, aliases)
     amounts: set[Fact] = set()
     for m in _MONEY.finditer(lead):
         number = m.group("n1") or m.group("n2") or m.group("n3")
@@ -415,9 +415,9 @@ def _penalty_facts(lead: str) -> StoryFacts | None:
         if value >= 1000:
             amounts.add(("fine", f"{currency}:{round(value)}"))
     if not amounts:
-        return _order_facts(lead)
+        return _order_facts(lead, aliases)
     names = frozenset(n.casefold() for n in _LATIN_NAME.findall(lead) if len(n) > 2) - _COMMON_WORDS
-    order = _order_facts(lead)  # an order the headline tells, beside an earlier fine its lead recalls
+    order = _order_facts(lead, aliases)  # an order the headline tells, beside an earlier fine its lead recalls
     return StoryFacts(frozenset(amounts) | (order.counts if order else frozenset()), frozenset(), frozenset(), names,
                       frozenset())
 
@@ -427,15 +427,56 @@ _ORDER_VERB = re.compile(r"\b(?:block(?:s|ed)?|ban(?:s|ned)?|suspend(?:s|ed)?|ha
 _ZH_ORDERS = re.compile("下令|封锁|封鎖|叫停|暂停|暫停|禁止|禁用|封禁|屏蔽|下架")
 
 
-def _order_facts(lead: str) -> StoryFacts | None:
+def _order_facts(lead: str, aliases: AliasIndex | None = None) -> StoryFacts | None:
     title = lead.split("\n", 1)[0]
     if not _order_in(lead[:_ORDER_REACH]):
         return None
-    targets = frozenset(n.casefold() for n in _LATIN_NAME.findall(title) if len(n) > 2) - _COMMON_WORDS
+    # the product ordered against: a name the dataset knows in the headline, else the headline's Latin names, else
+    # a known name of the lead ("Italy Blocks Chinese AI Model Over Privacy Concerns" over a lead naming DeepSeek)
+    known = (frozenset(m.canonical.casefold() for m in aliases.find(title, fold(title)) if m.kind != "regulation")
+             if aliases is not None else frozenset())
+    targets = known or frozenset(n.casefold() for n in _LATIN_NAME.findall(title) if len(n) > 2) - _COMMON_WORDS - _PLACE_WORDS
+    if (not targets or len(targets) > 2) and aliases is not None:
+        head = lead[:_ORDER_REACH]
+        targets = frozenset(m.canonical.casefold() for m in aliases.find(head, fold(head)) if m.kind != "regulation")
     if not targets or len(targets) > 2:
         return None  # the headline names no product, or a list of them (a round-up)
     names = frozenset(n.casefold() for n in _LATIN_NAME.findall(lead) if len(n) > 2) - _COMMON_WORDS
-    return StoryFacts(frozenset(("order", t) for t in targets), frozenset(), frozenset(), names, frozenset())
+    # whose order: the place the headline names first, else the lead's (Italy's block of DeepSeek, Taiwan's ban and
+    # Australia's, the same week, are three orders); a report that names no place keeps the product alone
+    place = _order_place(title) or _order_place(lead[:_ORDER_REACH])
+    return StoryFacts(frozenset(("order", f"{t}@{place}" if place else t) for t in targets), frozenset(), frozenset(),
+                      names, frozenset())
+
+
+def _order_place(text: str) -> str | None:
+    m = _ORDER_PLACE.search(text)
+    return _PLACE_CODES[m.group().casefold()] if m else None
+
+
+# Places whose regulators order products blocked or banned, by the words reports name them with (the product's own
+# country, China, is not the orderer's: "Chinese chatbot DeepSeek blocked in Italy")
+_PLACE_CODES = {
+    **dict.fromkeys(["italy", "italian", "意大利", "义大利"], "it"),
+    **dict.fromkeys(["south korea", "korea", "korean", "韩国", "南韩"], "kr"),
+    **dict.fromkeys(["taiwan", "taiwanese", "台湾", "行政院", "数发部", "数位发展部", "卓揆"], "tw"),
+    **dict.fromkeys(["australia", "australian", "澳大利亚", "澳洲"], "au"),
+    **dict.fromkeys(["japan", "japanese", "日本"], "jp"),
+    **dict.fromkeys(["germany", "german", "德国"], "de"),
+    **dict.fromkeys(["france", "french", "法国"], "fr"),
+    **dict.fromkeys(["ireland", "irish", "爱尔兰"], "ie"),
+    **dict.fromkeys(["netherlands", "dutch", "荷兰"], "nl"),
+    **dict.fromkeys(["belgium", "比利时"], "be"),
+    **dict.fromkeys(["india", "indian", "印度"], "in"),
+    **dict.fromkeys(["united states", "u.s.", "american", "美国", "texas", "德州", "new york", "纽约", "virginia"], "us"),
+    **dict.fromkeys(["united kingdom", "britain", "british", "uk", "英国"], "uk"),
+    **dict.fromkeys(["canada", "canadian", "加拿大"], "ca"),
+    **dict.fromkeys(["european union", "eu", "欧盟"], "eu"),
+    **dict.fromkeys(["russia", "russian", "俄罗斯"], "ru"),
+}
+_ORDER_PLACE = re.compile(r"(?i)(?<![A-Za-z])(?:" + "|".join(re.escape(k) for k in sorted(_PLACE_CODES, key=len, reverse=True))
+                          + r")(?![A-Za-z])")
+_PLACE_WORDS = frozenset(k for k in _PLACE_CODES if k.isascii())
 
 
 # Capitalised words that open English sentences and name nothing.

@@ -204,7 +204,8 @@ _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s$")
 _TITLE_TAIL = re.compile(r"\s(?:for|on|of)\s(?:the\s)?[A-Z][\w-]*(?:,?\s(?:(?:of|and|for|on|the|in|to)\s)*[A-Z][\w-]*){1,9}")
 # A quoted whole title the article gives an instrument: 'known as the "Act on Promotion of Research, Development,
 # and Application of AI-Related Technologies"'
-_KNOWN_AS_TITLE = re.compile(r"\b(?:known as|called|titled|entitled|named|formally)\s(?:the\s)?[“\"]([A-Z][^”\"]{20,160}?)[,.]?[”\"]")
+_KNOWN_AS_TITLE = re.compile(r"\b(?:known as|called|titled|entitled|named|formally|issue[sd]?|release[sd]?|publishe[sd]|"
+                             r"unveil(?:s|ed)?)\s(?:the\s)?[“\"]([A-Z][^”\"]{20,160}?)[,.]?[”\"]")
 _QUOTED_TITLE = re.compile(r"[,]?\s(?:entitled|titled|called|named|on)\s[“\"]([A-Z][^”\"]{10,120}?)[,.]?[”\"]")
 # 《…名单》, 《…清单》, 《…公告》: a list or a notice of one, not an instrument; 《办法》, 以下简称《标识办法》: a short form
 _ZH_NOT_INSTRUMENT = re.compile(r"名单|清单|公告|目录$")

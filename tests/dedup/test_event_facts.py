@@ -283,7 +283,24 @@ def test_an_order_is_read_whichever_verb_and_country_the_headline_uses() -> None
     chinese = story_facts("韩国暂时禁用Replika 个人信息委：整改后方可恢复",
                           "韩国个人信息保护委员会周一宣布暂停Replika应用的新下载。", [])
     assert english is not None and chinese is not None
-    assert ("order", "replika") in english.counts and ("order", "replika") in chinese.counts
+    assert ("order", "replika@kr") in english.counts and ("order", "replika@kr") in chinese.counts
+
+
+def test_orders_against_one_product_by_two_countries_the_same_week_are_two_stories() -> None:
+    # Italy's block of DeepSeek and Taiwan's and Australia's bans days later: one product, three orders
+    aliases = AliasIndex.build([("DeepSeek", ["深度求索"])])
+    italy = story_facts("Italy Blocks Chinese AI Model Over Privacy Concerns",
+                        "Italy's data protection authority has blocked DeepSeek, the Chinese chatbot, over privacy.", [],
+                        aliases)
+    italy_zh = story_facts("意大利監管機構稱已封鎖DeepSeek", "意大利數據保護機構表示，已下令封鎖DeepSeek聊天機器人。", [],
+                           aliases)
+    australia = story_facts("Australia joins Italy, Ireland in banning DeepSeek over security concerns",
+                            "Australia has banned DeepSeek from all government devices.", [], aliases)
+    taiwan = story_facts("行政院宣布公務機關全面禁用DeepSeek AI服務", "行政院今天宣布，公務機關全面禁用DeepSeek。", [], aliases)
+    assert italy is not None and italy_zh is not None and australia is not None and taiwan is not None
+    assert ("order", "deepseek@it") in italy.counts  # (its product named by the lead, its headline being Title Case)
+    assert joins(italy, italy_zh)
+    assert not joins(italy, australia) and not joins(italy, taiwan) and not joins(australia, taiwan)
 
 
 def test_the_deep_synthesis_law_taking_effect_is_a_law_story_not_the_algorithm_register() -> None:
@@ -640,7 +657,7 @@ def test_a_telling_large_figure_in_both_leads_joins_a_report_in_each_language() 
 def test_an_order_headline_that_names_its_regulator_by_title_names_one_product() -> None:
     facts = story_facts("AI, Privacy Guarantor blocks DeepSeek",
                         "Italy's privacy guarantor ordered DeepSeek to stop processing Italian users' data.", [])
-    assert facts is not None and facts.counts == {("order", "deepseek")}
+    assert facts is not None and facts.counts == {("order", "deepseek@it")}  # (the place from the lead)
 
 
 def test_a_suit_the_next_paragraph_names_joins_when_the_headline_names_one_of_its_parties() -> None:
