@@ -30,7 +30,7 @@ _ZH_LEGAL = re.compile(r"(?:^|[，。；：、”\"“\s和及与的])((?:[\u4e0
                        r"(?:股份有限公司|有限责任公司|有限公司|研究院|研究所|实验室))")
 # "Du Xiaoman, the consumer-finance company spun off from Baidu, also completed the filing": a name (or a
 # list of names) opening the sentence as the subject of an approval verb, appositives allowed.
-_SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s\([^()]{1,30}\))?(?:\s[a-z][\w-]*){0,3}(?:\s[A-Z][\w-]*){0,3}(?:,\s[^,;]{3,90}){0,2},?\s"
+_SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s\([^()]{1,30}\))?(?:\s[“\"‘'][^”\"’']{1,40}[”\"’'])?(?:\s[a-z][\w-]*){0,3}(?:\s[A-Z][\w-]*){0,3}(?:,\s[^,;]{3,90}){0,2},?\s"
                            r"(?:(?:announced|said|says|confirmed|reported|disclosed) that\s(?:its|their|the)\s(?:[A-Za-z][\w-]*\s){0,4}?)?"
                            r"(?:[a-z]+\s){0,6}?(?:also\s|now\s|has\s|have\s|had\s|said\s|says\s|each\s|both\s)*"
                            r"(?:completed|won|received|obtained|got|passed|secured|cleared|made|had|has|have|joined|"
@@ -48,7 +48,7 @@ _NEXT_CLAUSE_SUBJECT = re.compile(r"(?:,\sand|;)\s(?=[A-Z])")
 _LEAD_DESCRIPTOR = re.compile(r"^[A-Z][a-z][\w-]*(?:-based)?(?:\s(?!(?:says|said|has|have|is|was|announced|reported|"
                               r"confirmed|its|their)\b)[a-z][\w-]*){1,2}\s(?=[A-Z0-9])")
 # A dateline before the sentence's subject: "HANGZHOU, China — ", "BEIJING, Aug 31 (Reuters) - "
-_DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,][A-Za-z.]+){0,3}(?:\s\([^)]{1,20}\))?\s(?:—|--|-|–)\s")
+_DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,][A-Za-z.]+){0,3}(?:\s\([^)]{1,40}\))?\s(?:—|--|-|–)\s")
 # "Zeekr, Geely's premium electric-car brand, has completed ...": the owner of the one approved
 _OWNERS_UNIT = re.compile(r"[’']s\s(?:[\w-]+\s){0,3}(?:brand|unit|subsidiary|arm|affiliate|division|spin-?off)\b")
 _IS_ANOTHER_ROLE = re.compile(r"\s(?:is|was|are|were)\s(?:also\s)?(?:the|a|an|its)\s(?:[a-z-]+\s)?"
@@ -76,6 +76,8 @@ _MONTH_NAME = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|de
 _AMONG_HEAD = re.compile(r"^among\s[^,;]{0,80}?\s(?:are|were|is|was)\s")
 _SEP = re.compile(r",?\s(?:and|or)\s|,\s?(?:as well as\s|and\s)?|\sas well as\s|\s?[、和及与]\s?|\s?以及\s?")
 _BASED = re.compile(r"^[A-Z][\w-]*-based\s")
+_VERB_NEXT = re.compile(r"(?:also\s|now\s)?(?:has|have|had|is|are|was|were|will|said|says|completed|filed|registered|won|"
+                        r"received|obtained|got|passed|secured|joined)\s")
 _AMONG = re.compile(r"\s(?:were|are|was|is)\s(?:also\s)?among\b")
 _AMONG_PEOPLE = re.compile(r"\s(?:the\s)?(?:[a-z-]+\s)?(?:entrepreneurs|executives|founders|people|guests|speakers|"
                            r"attendees|participants|delegates|leaders|bosses|billionaires|officials|experts|investors)\b")
@@ -229,7 +231,7 @@ def companies(s: Sentence) -> list[Company]:
         if prev is None or (prev[1] is None and model):
             found[m.canonical] = (prev[0] if prev else m.start, model, True, "company.alias_in_approval_context")
     for start, raw, rule in [*_enumerated(s), *_subjects(s), *_zh_described(s), *_lists_with_known(s),
-                             *_zh_subject_list(s)]:
+                             *_zh_subject_list(s), *_made_by(s)]:
         end = start + len(raw)
         if _INSTITUTION_HEAD.search(raw) and (tail := _OF_NAME.match(s.text, end)) is not None:
             raw, end = raw + tail.group(), tail.end()  # "the Dalian Institute of Chemical Physics": one name
@@ -469,8 +471,8 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
         if tail:
             after = tail.end()
         sep = _SEP.match(text, after)
-        if sep is None:
-            break
+        if sep is None or _VERB_NEXT.match(text, sep.end()):
+            break  # ("Chengdu Koala Youran Technology, a computer-vision developer, has completed …": the list's verb)
         pos = sep.end()
     return items, end
 
@@ -484,6 +486,19 @@ _PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governo
 _ZH_GENERIC_ORG = re.compile(r"^(?:主要|大型|初创|头部|部分|一些|多家|其他|国内|国外|海外|相关|中小|各大|民营|国有)*"
                              r"(?:科技|互联网|人工智能|AI|大模型|平台)?(?:公司|企业|厂商|机构)$")
 _PERSON_AFTER = re.compile(r"\s?(?:co-?)?(?:founder|chief|ceo|chairman|president|executive|alumnus|veteran)(?:[’']s)?\b")
+
+
+# "'Zhezhe', a tourism and culture model from Zhejiang Digital Culture and Tourism Development, filed on Sept. 11": a
+# product's appositive that names its maker, in a sentence that tells a filing
+_MODEL_FROM = re.compile(rf",\s(?:an?|the)\s(?:[\w-]+\s){{0,5}}?(?:model|chatbot|assistant|app)\s(?:from|by|of)\s(?:the\s)?"
+                         rf"({PROPER_NAME}(?:\s(?:and|&)\s{PROPER_NAME})?)(?=,)")
+
+
+def _made_by(s: Sentence) -> list[tuple[int, str, str]]:
+    if ", a" not in s.text and ", the" not in s.text:
+        return []
+    return [(m.start(1), m.group(1), "company.made_by_unknown") for m in _MODEL_FROM.finditer(s.text)
+            if any(h.start >= m.end() and h.start - m.end() <= 40 for h in s.of("approval", "filed", "registered"))]
 
 
 def _enumerated(s: Sentence) -> list[tuple[int, str, str]]:
@@ -623,6 +638,7 @@ _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven t
                           "dozens several".split())
 
 
+_PRODUCT_APPOSED = re.compile(r"\b(?:model|chatbot|assistant|app|product)s?,\s$", re.IGNORECASE)
 _OWNED_BEFORE = re.compile(r"\b(?:its|their|our|his|her)\s$", re.IGNORECASE)
 
 
@@ -632,7 +648,8 @@ def _plausible_subject(text: str, start: int, raw: str, described: bool) -> bool
     first = raw.split()[0].lower()
     if _TITLE_BEFORE.search(text, max(0, start - 24), start):
         return False  # "Alibaba chairman Joe Tsai confirmed ...": a person, by the title before the name
-    if _OWNED_BEFORE.search(text, max(0, start - 8), start) or first in ("its", "their", "our", "his", "her"):
+    if (_OWNED_BEFORE.search(text, max(0, start - 8), start) or first in ("its", "their", "our", "his", "her")
+            or _PRODUCT_APPOSED.search(text, max(0, start - 14), start)):  # "Its first model, Tonghui, was in …"
         return False  # "Mobvoi said its Sequence Monkey model had been granted approval": the maker's product
     if (raw.replace(",", "").isdigit() or first in _STARTERS or first.endswith("ly") or "generative" in first
             or first.startswith("non-") or first in _NUMBER_WORDS):
@@ -695,11 +712,14 @@ def _subjects(s: Sentence) -> list[tuple[int, str, str]]:
             if owned is not None:  # "Taiwan's ASUS has a model filed": ASUS, not Taiwan
                 names, end = [(owned.start(1), owned.group(1))], owned.end(1)
             names = [(start, raw) for start, raw in names if _plausible_subject(s.text, start, raw, lead is not None)]
-            if names and (_SUBJECT_VERB.match(s.text, end) or _FILED_A_MODEL.match(s.text, end)):
+            filed_one = _FILED_A_MODEL.match(s.text, end) if names else None
+            if names and (filed_one or _SUBJECT_VERB.match(s.text, end)):
                 clause_end = min([i for i in (s.text.find(";", end), s.text.find(". ", end), s.text.find(", and ", end))
                                   if i >= 0] or [len(s.text)])
-                if any(end <= h.start < clause_end for h in s.of("approval", "filed", "registered", "register_ref",
-                                                                   "membership")):
+                # ("PowerChina Huadong Engineering, the state-owned dam designer, added an engineering model": in an
+                # approval sentence, the filer's own verb of filing is enough)
+                if filed_one is not None or any(end <= h.start < clause_end for h in s.of(
+                        "approval", "filed", "registered", "register_ref", "membership")):
                     found.extend((start, raw, "company.subject_unknown") for start, raw in names)
         if found:
             return found

@@ -125,6 +125,7 @@ def extract_mentions(
     recent: deque[bool] = deque(maxlen=max(rules.window, 1))
     doc_ordinal: int | None = None  # the batch the article named last ("这一批" refers back to it)
     doc_filing = False
+    other_regime = False  # the headline tells another regime's approvals (games, drugs, algorithms), not AI's
     # The headline is about AI, or the article has named the regulator: an approval word later needs no AI
     # word of its own
     ai_headline = False
@@ -180,6 +181,11 @@ def extract_mentions(
         hits = rules.matcher.find(chunk, folded)
         families = {h.family for h in hits}
         # (cheap tests first: most sentences hold neither a modal before a verb of use nor a store)
+        if "negation" in families and "-" in folded and any(
+                h.family == "negation" and h.start > 0 and folded[h.start - 1] == "-" for h in hits):
+            # "the most consumer-facing of the newcomers": the second half of a compound adjective negates nothing
+            hits = [h for h in hits if not (h.family == "negation" and h.start > 0 and folded[h.start - 1] == "-")]
+            families = {h.family for h in hits}
         if "negation" in families and _MAY_HOLD_MODAL.search(folded) is not None:
             # "had completed the filing ... and could now be used by the general public": a modal of the service's
             # use after its approval, not a speculative approval
@@ -217,6 +223,11 @@ def extract_mentions(
         recent.append(is_filing)
         if start < title_end:
             ai_headline = "ai_context" in families and "negative_domain" not in families
+            # "China approves 184 games in November", "Deep-synthesis algorithm filings pass 3,800": a headline of
+            # another regime's approvals, with no AI in it; the body's approvals with no AI of their own are that
+            # regime's ("cleared 145 domestic titles and 11 imports, including Astro Bot")
+            other_regime = other_regime or ("negative_domain" in families and not _ai_of_its_own(hits)
+                                            and bool(families & _REGIME_WORDS))
         elif (not ai_headline and "negative_domain" not in families
               and ("cac" in folded or "cyberspace" in folded or "网信" in folded)  # (its words, before its pattern)
               and AI_REGULATOR.search(folded)):
@@ -234,6 +245,8 @@ def extract_mentions(
                            or ((recent_approval or doc_filing)  # a public roll-out
                                and ("launch" in families or opened_to_public(folded)))
                            or (doc_filing and "total" in families))
+        if other_regime and start >= title_end and not _ai_of_its_own(hits):
+            reads_approvals = False
         reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)
                             and any(families.issuperset(e.families) for e in rules.known_events)))
@@ -274,6 +287,16 @@ def extract_mentions(
     return [dataclasses.replace(m, date=published) if m.date is None and (
                 m.kind == "cumulative_total" or (m.kind == "regulation_event" and m.regulation in headline_undated))
             else m for m in dedupe(_join_ordinals(found, sentence_of, published))]
+
+
+_REGIME_WORDS = frozenset({"approval", "filed", "registered"})
+
+
+def _ai_of_its_own(hits: list[Hit]) -> bool:
+    """An AI word outside the other regime's own words: not the "algorithm" of "algorithm filings", 算法 of 算法备案."""
+    negative = [(h.start, h.end) for h in hits if h.family == "negative_domain"]
+    return any(h.family == "ai_context" and not h.term.startswith(("algorithm", "算法", "演算法"))
+               and not any(a <= h.start and h.end <= b for a, b in negative) for h in hits)
 
 
 def _quiet_after_approval(folded: str, rules: RuleSet) -> bool:

@@ -313,7 +313,9 @@ _NOT_COUNTED = re.compile(r"^\s?(?:million|billion|thousand|trillion|users?|peop
 _TOTAL_LATER = re.compile(r"(?=[btplr累总])(?:\b(?:bring|bringing|brings|brought|taking|takes|took|pushing|pushed|lifting|lifted|raising|"
                           r"raised)\b[^.;]{0,60}\b(?:to|past|above)\b|累计|总数)")
 _THIS_TIME = re.compile(r"^[^,;.]{0,60}?\b(?:this time|this round|in this round|in the latest round|in this batch|"
-                        r"in this update|in the update|in the latest update)\b")
+                        r"in this update|in the update|in the latest update|"
+                        # "Six large models from Jiangsu made it into the latest national list"
+                        r"(?:made it|got|went) (?:into|onto|on) the (?:latest|newest|new|most recent) (?:[a-z-]+ )?list)\b")
 _ON_REGISTER = re.compile(r"^[^,;]{0,50}?\bon (?:its|the|china's) (?:[a-z-]+ ){0,3}(?:register|registry|list)\b")
 _PERIOD_RANGE = _Gated(r"(?=[\d一二三四五六七八九十月两同ibo])(?:\d{1,2}月?(?:上旬|中旬|下旬|初|底|末)?至\d{1,2}月|[一二三四五六七八九十]{1,2}月至|月间|两个月|同期|"
                        r"\b(?:in|over) the (?:two|past two|last two) months\b|\bbetween (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* and\b)",
