@@ -134,7 +134,8 @@ _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是|落实|贯彻)$")  # (为贯彻落实《…》精神)
 # 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
-_ZH_CITED_CLAUSE = re.compile(r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$"
+_ZH_CITED_CLAUSE = re.compile(r"鉴于[^，。；：,;]{0,10}$|"  # 鉴于政府在《…政策宣言》中表示: given what it said, a question's ground
+                              r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$"
                               # 为深入贯彻落实工信部等六部门《…》(…)和国家发改委等部门《…》等文件精神: the documents a local
                               # policy carries out, named at the head of its clause
                               r"|贯彻落实[^，。；：,;]{0,120}$")
@@ -144,7 +145,7 @@ _ZH_OTHER_REGIME_TITLE = re.compile(r"汽车|道路测试|自动驾驶|网联|�
 _ZH_LIST_JOIN = re.compile(r"^\s?(?:、|及|和|与|以及)\s?$")
 _IN_FORCE = frozenset({"took effect", "take effect", "takes effect", "entered into force", "enters into force",
                        "came into force", "comes into force", "实施", "施行", "生效"})
-_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能|就|问题|机构")
+_ZH_BAD_PARTY = re.compile(r"在|通过|法院|已|多位|等|这是|首家|一家|这家|首次|生成式|人工智能|就|问题|机构|被$|^的")
 _ZH_REFERS_BACK = re.compile(r"这|那|该|此|上述|其|两家|多家|数家|几家|对方|他们|它们")
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
 # 好莱坞三大片商, 多名作家, 一批艺术家: a kind of plaintiff, as "Studios sue MiniMax" is; the story names them
@@ -222,6 +223,11 @@ _NAME_CUT_AT_COMMA = re.compile(r"(?:\b[A-Z][\w-]*,\s)+$")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
 _NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
+_HEADING_NOUN_AFTER = re.compile(r"\s(?:[A-Z][a-z]+(?:tion|ment|ance|ence|sis)|Tracker|Update|Updates|Review|Roundup|Briefing|"
+                                 r"Guide|Overview|Summary|Watch|Timeline|Explainer|Basics|Primer|Outlook|Checklist)\b")
+_ORGANISATION_WORDS = frozenset({"institute", "center", "centre", "academy", "school", "university", "association",
+                                 "committee", "bureau", "department", "administration", "commission", "ministry", "office",
+                                 "agency", "council", "society", "foundation", "laboratory", "lab"})
 _HEADING_VERB_AFTER = re.compile(r"\s(?:Meets|Faces|Gets|Takes|Hits|Needs|Goes|Comes|Makes|Turns|Puts|Leaves|Sets|Shows|"
                                  r"Looks|Tackles|Confronts|Struggles|Catches|Enters)\b")
 _RULING_SUBJECTS = frozenset({"judge", "court", "justice", "justices", "jury", "panel", "tribunal", "regulator", "watchdog",
@@ -472,8 +478,13 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue  # "Leading Ethical AI Development (LEAD) for Kids Act": the tail of a longer name
             if _PRODUCT_QUOTED.search(s.text, max(0, start - 24), start):
                 continue  # "filed a model called 'Xinghuo Law'", "filed 'Xinzhi Law'": a product's name
-            if _HEADING_VERB_AFTER.match(s.text, m.end()) and aliases.known_event(" ".join([*words, m.group(2)])) is None:
-                continue  # "Europe's Copyright Framework Meets Generative AI": a sub-heading's subject, not news
+            if ((_HEADING_VERB_AFTER.match(s.text, m.end()) or _HEADING_NOUN_AFTER.match(s.text, m.end())
+                 or any(w.lower() in _ORGANISATION_WORDS for w in words))
+                    and aliases.known_event(" ".join([*words, m.group(2)])) is None):
+                # "Europe's Copyright Framework Meets Generative AI", "State AI Law Evaluation": a heading's words;
+                # "Institute of Cyber and Artificial Intelligence Rule of Law", "State Administration for Market
+                # Regulation": a body's name, not an instrument
+                continue
             if _NOT_INSTRUMENT_AFTER.match(s.text, m.end()) or (
                     m.group(2) == "Bill" and words and words[-1].rstrip(".").lower() in _PERSON_TITLES_BEFORE_NAME):
                 continue  # "a blog post by AllBright Law Offices", "Stanford Law School", "Governor Bill Lee"

@@ -327,9 +327,13 @@ _MONTH_PAIR = _Gated(r"\b(?:in|during|over) (?:jan|feb|mar|apr|may|jun|jul|aug|s
                      tuple(f"{m} and " for m in ("january", "february", "march", "april", "may", "june", "july", "august",
                                                   "september", "october", "november", "december")))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
-_PERIOD_WORDS = ("20", "year", "全年", "今年以来")
+_PERIOD_WORDS = ("20", "year", "全年", "今年以来", "months")
 _PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
-                           r"year to date|during the year)\b"
+                           r"year to date|during the year|"
+                           # "China approves 40 models in six months": the months' sum, no one list (two months are one
+                           # list's: "48 services were filed over the past two months")
+                           r"(?:in|within|over) (?:the (?:first |past |last )?)?(?:three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve|[3-9]|1[0-2]) months(?! to)(?! ending))\b"
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = _Ending(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
 _AS_OF_WORDS = ("截至", "截止", "as of", "as at", "the end of")

@@ -457,3 +457,10 @@ def test_a_guideline_still_to_be_written_is_no_event():
                                     language="zh")
     assert [name for name, _ in _bundled_regulations("數位發展部今天發布「AI風險分類框架指引」，供各部會管理AI應用。", day,
                                                      language="zh")] == ["AI风险分类框架指引"]
+
+
+def test_a_title_a_question_gives_as_its_ground_is_no_event():
+    # a legislator's question: "given the government said in its policy statement that …, how will it …?"
+    assert not _bundled_regulations("（四）鑑於政府在《香港促進數據流通及保障數據安全的政策宣言》中表示，會研究修訂私隱條例，"
+                                    "政府如何在保護個人資料和促進生成式AI技術發展之間取得平衡？", dt.date(2025, 3, 5),
+                                    language="zh")
