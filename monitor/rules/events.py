@@ -455,6 +455,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         return []  # only a known event's terms ("the company's cloud business"), and not all of one event's groups
     if ai and rules.named_instrument is not None and _instrument_word(rules.instrument_names).search(s.text):
         question = s.text.rstrip().endswith(("?", "？"))
+        acted = "event_action" in fams or "veto" in s.folded
         other_regime = _OTHER_REGIME.search(s.folded) is not None
         for m in rules.named_instrument.finditer(s.text):
             words = m.group(1).split()
@@ -506,6 +507,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 if known is None and (question or other_regime):
                     # "What Does 'Filing' Mean Under China's AI Rules?": a question names no new instrument; "China
                     # Finalized Classification Guidelines for AI Medical Devices": another regime's
+                    continue
+                if known is None and not acted and not headline:
+                    # "The new law sits alongside Illinois' 2020 Artificial Intelligence Video Interview Act": an
+                    # instrument the dataset does not know, named in a body sentence that tells nothing done to it
+                    # (signed, passed, issued, proposed, in force, vetoed), is background, not news
                     continue
                 found.append((known or name, "event.named_instrument", m.start(), m.end()))
     if ai and not found and ("“" in s.text or '"' in s.text):
