@@ -215,9 +215,15 @@ _OF_NAME = re.compile(r"\sof\s(?:the\s)?[A-Z][\w&'’-]*(?:\s(?:and\s)?[A-Z][\w&
 _PRODUCT_NAMED = re.compile(r"(?:n(?<=\bn)amed|c(?<=\bc)alled|d(?<=\bd)ubbed|b(?<=\bb)randed)\s$")  # (\b read back: scanned for)
 
 
+# "投资建议：建议关注…的厂商，如科大讯飞、金山办公": a broker's picks, not filers
+_ADVICE = re.compile(r"建议关注|投资建议|推荐关注|受益标的|相关标的")  # (not "Stocks to watch: … on China's AI register")
+
+
 def companies(s: Sentence) -> list[Company]:
     """Every company the sentence reports as approved: known aliases first seen first, then raw names in
     text order; none in a clause that negates the approval or names the company in another role."""
+    if ("建议" in s.text or "标的" in s.text) and _ADVICE.search(s.folded):
+        return []
     found: dict[str, tuple[int, str | None, bool, str]] = {}
     for m in s.aliases:
         if m.kind == "regulation" or _ANOTHER_ROLE_AFTER.match(s.folded, m.end):
@@ -241,6 +247,8 @@ def companies(s: Sentence) -> list[Company]:
             continue  # "an industry model named Guanlan from Hikvision": the product, its maker named after it
         if any(a.start < end and start < a.end for a in s.aliases) or _is_wording(s, start, end):
             continue
+        if _POSSESSIVE_AT.match(s.text, end) and any(a.start == end + 3 and a.kind == "company" for a in s.aliases):
+            continue  # "Kai-Fu Lee's 01.AI": the known company after the possessive is the filer, not its founder
         if rule == "company.described_unknown" and _quotes_other(s, raw, end):
             continue  # 马蜂窝的“马蜂窝AI助手” (a known filer's product), 语料来源说明的“备案” (a procedure)
         if (ref := _ZH_REFERENCE.match(raw)) is not None and (named := _named_before(s.text, start, ref.group(1))):

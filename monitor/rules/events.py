@@ -222,6 +222,7 @@ _PERSON_TITLES_BEFORE_NAME = frozenset({"governor", "gov", "senator", "sen", "re
 _NAME_CUT_AT_COMMA = re.compile(r"(?:\b[A-Z][\w-]*,\s)+$")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
+_ZH_CITED_BEFORE_UNNAMED = re.compile(r"(?:根据|依据|按照|依照|遵照)[^，。；]{0,28}$")
 _NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
 _HEADING_NOUN_AFTER = re.compile(r"\s(?:[A-Z][a-z]+(?:tion|ment|ance|ence|sis)|Tracker|Update|Updates|Review|Roundup|Briefing|"
                                  r"Guide|Overview|Summary|Watch|Timeline|Explainer|Basics|Primer|Outlook|Checklist)\b")
@@ -400,6 +401,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
             if any(o.canonical != m.canonical and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
                    for o in regulations):
                 continue  # "the AI Act Omnibus": the longer known name, not the "AI Act" inside it
+            if (_ZH_CITED_BEFORE_UNNAMED.search(s.folded, max(0, m.start - 30), m.start)
+                    and not any(h.start >= m.end for h in s.of("event_action"))):
+                continue  # 按照…管理办法征求意见稿，向公众提供此类服务前需进行安全评估: the basis of something else
             name = m.canonical
             # "立法院三读通过《人工智能基本法》": of two places' laws of one name, the one of the place told nearest
             name = aliases.event_in_place(m.surface, s.nearest_jurisdiction(m.start, m.end)) or name
@@ -581,8 +585,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
-    if unnamed and _NO_SUCH.search(s.folded, max(0, unnamed[0].start - 24), unnamed[0].start):
-        unnamed = []  # "no specific AI legislation has been introduced in the UK": none, not one
+    if unnamed and (_NO_SUCH.search(s.folded, max(0, unnamed[0].start - 24), unnamed[0].start)
+                    or _ZH_CITED_BEFORE_UNNAMED.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].start)):
+        # "no specific AI legislation has been introduced in the UK": none, not one; 按照网信办4月发布的…管理办法: the
+        # basis of something else, background
+        unnamed = []
     if not found and ai and unnamed and "event_action" in fams and not _ANAPHORIC.search(
             s.folded, max(0, unnamed[0].start - 12), unnamed[0].start) and not _CONTENT_OF.search(
             s.folded, max(0, unnamed[0].start - 30), unnamed[0].start):

@@ -175,6 +175,9 @@ def extract_mentions(
             recent.append(False)
             if start < title_end:
                 ai_headline = False
+                # (a headline of another regime's approvals fires no rule of its own, but says what the body's are)
+                head_hits = rules.matcher.find(doc[start:end], folded_doc[start:end])
+                other_regime = other_regime or _other_regime(head_hits, folded_doc[start:end])
             continue
         chunk = doc[start:end]
         folded = fold(chunk)
@@ -226,8 +229,7 @@ def extract_mentions(
             # "China approves 184 games in November", "Deep-synthesis algorithm filings pass 3,800": a headline of
             # another regime's approvals, with no AI in it; the body's approvals with no AI of their own are that
             # regime's ("cleared 145 domestic titles and 11 imports, including Astro Bot")
-            other_regime = other_regime or ("negative_domain" in families and not _ai_of_its_own(hits)
-                                            and bool(families & _REGIME_WORDS))
+            other_regime = other_regime or _other_regime(hits, folded)
         elif (not ai_headline and "negative_domain" not in families
               and ("cac" in folded or "cyberspace" in folded or "网信" in folded)  # (its words, before its pattern)
               and AI_REGULATOR.search(folded)):
@@ -290,13 +292,24 @@ def extract_mentions(
 
 
 _REGIME_WORDS = frozenset({"approval", "filed", "registered"})
+_PERMITS = re.compile(r"\b(?:permits?|licen[cs]es?|grants?)\b|许可|牌照|版号")  # "China grants first Level-3 … permits"
+
+
+def _other_regime(hits: list[Hit], folded: str) -> bool:
+    families = {h.family for h in hits}
+    return ("negative_domain" in families and not _ai_of_its_own(hits)
+            and (bool(families & _REGIME_WORDS) or _PERMITS.search(folded) is not None))
 
 
 def _ai_of_its_own(hits: list[Hit]) -> bool:
     """An AI word outside the other regime's own words: not the "algorithm" of "algorithm filings", 算法 of 算法备案."""
     negative = [(h.start, h.end) for h in hits if h.family == "negative_domain"]
     return any(h.family == "ai_context" and not h.term.startswith(("algorithm", "算法", "演算法"))
+               and h.term not in _CAR_OR_AI  # ("BAIC's Arcfox model is cleared for up to 80 km per hour")
                and not any(a <= h.start and h.end <= b for a, b in negative) for h in hits)
+
+
+_CAR_OR_AI = frozenset({"model", "models", "模型", "车型"})
 
 
 def _quiet_after_approval(folded: str, rules: RuleSet) -> bool:

@@ -328,12 +328,12 @@ _MONTH_PAIR = _Gated(r"\b(?:in|during|over) (?:jan|feb|mar|apr|may|jun|jul|aug|s
                                                   "september", "october", "november", "december")))
 _MILESTONE_AFTER = re.compile(r"^[余多]?款?(?:关卡|关口|大关)|^\s(?:mark|milestone|threshold)\b")
 _PERIOD_WORDS = ("20", "year", "全年", "今年以来", "months")
-_PERIOD_AFTER = re.compile(r"^[^,;]{0,40}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
+_PERIOD_AFTER = re.compile(r"^[^,;]{0,60}?\b(?:(?:in|during) (?:the whole of |all of )?20\d\d(?! list| update)|so far this year|"
                            r"year to date|during the year|"
                            # "China approves 40 models in six months": the months' sum, no one list (two months are one
                            # list's: "48 services were filed over the past two months")
                            r"(?:in|within|over) (?:the (?:first |past |last )?)?(?:three|four|five|six|seven|eight|nine|ten|"
-                           r"eleven|twelve|[3-9]|1[0-2]) months(?! to)(?! ending))\b"
+                           r"eleven|twelve|[3-9]|1[0-2]) months(?! to)(?! ending)(?! of))\b"  # (not "the first three months of the year": a quarter's list)
                            r"|^[^，；]{0,12}?(?:全年|今年以来)")
 _THIS_TIME_BEFORE = _Ending(r"(?:本次|此次|本期|这次|本轮)[\u4e00-\u9fff]{0,6}$")
 _AS_OF_WORDS = ("截至", "截止", "as of", "as at", "the end of")
@@ -361,6 +361,8 @@ _ZH_RECAP_LEAD = re.compile(r"(?:较|相较于?|比起?)[\u4e00-\u9fff\d年月�
 # clause bounds read one held-out headline differently (江苏…98款 登记…90个), so changing it is a rules change of its own
 _CLAUSE_MARK = re.compile(r"[，,；;]")
 _NOT_A_TALLY_BEFORE = re.compile(r"\b(?:(?:grew|rose|increased|climbed|jumped|expanded)\sby|top)\s$")
+_ZH_PREVIOUS_LIST = re.compile(r"(?:上一期|上期|上一批|上批|前一期)的?$")
+_ZH_FROM_BEFORE = re.compile(r"(?:由|从)(?:[\u4e00-\u9fff]{1,6}的)?$")
 _ZH_RISES_TO = re.compile(r"^[余多]?[款个项]?(?:增至|增加到|增加至|增长到|增长至|升至|上升至|提升至|跃升至|扩大到|扩大至|扩容至|增到)")  # 由538款增至…
 _TO_FROM = re.compile(r"t(?<=\bt)o\s[\d,]+(?:\s[a-z]+){0,3}\sfrom\s?$")  # "to 252 from 188": the earlier total
 _WIDE_END = re.compile(r"[,;:，；。]")  # a clause's end, parentheses kept inside ("14 models (LLM) for public use last week")
@@ -685,7 +687,7 @@ def _attached(s: Sentence, count: Count, head: str, tail: str, grows_to: bool,
             gap = s.folded[noun.end:count.start]
             if len(gap) <= 8 and _CJK_ONLY.fullmatch(gap):
                 return True  # "大模型已近200个", "备案的服务为N个" is caught by the classifier above
-    if _SUM_AFTER.match(tail) and any(n.end <= count.start for n in s.of("model")):
+    if _SUM_AFTER.match(tail) and s.of("batch") and any(n.end <= count.start for n in s.of("model")):
         return True  # "approved its fourth batch of generative AI models on Friday, 14 in all": of those models
     if (_BATCH_AFTER.match(tail) or _REGISTER_AFTER.match(tail) or _ADDED_AFTER.match(tail)
             or _AS_OF_AFTER.match(tail) or _ELIDED_NOUN_VERB.match(tail)):
@@ -750,9 +752,11 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "sum_total"  # "120 added, ..., for a total of 988"
     if _ZH_SUM_BEFORE.search(head):
         return _sum_role(s, ordinals)
+    if _ZH_PREVIOUS_LIST.search(head[-12:]):
+        return BATCH, "previous_list"  # "较上一期的99款有所回落": the last list's group, not a total
     if (_RECAP_BEFORE.ends(head) or _ZH_RECAP_AFTER.match(tail) or _TO_FROM.search(head)
-            or _ZH_RECAP_LEAD.search(head[-16:]) or (head.endswith(("由", "从")) and _ZH_RISES_TO.match(tail))):
-        return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比"
+            or _ZH_RECAP_LEAD.search(head[-16:]) or (_ZH_FROM_BEFORE.search(head[-10:]) and _ZH_RISES_TO.match(tail))):
+        return TOTAL, "recap"  # "up from 868", "compared with 117", "与去年底的302款相比", "从年初的302款增至611款"
     if _TOTAL_LEAD.ends(head) or grows_to:
         return TOTAL, "total_lead"
     if head.endswith("from ") and _DATED_AFTER.match(tail):

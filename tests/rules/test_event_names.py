@@ -464,3 +464,8 @@ def test_a_title_a_question_gives_as_its_ground_is_no_event():
     assert not _bundled_regulations("（四）鑑於政府在《香港促進數據流通及保障數據安全的政策宣言》中表示，會研究修訂私隱條例，"
                                     "政府如何在保護個人資料和促進生成式AI技術發展之間取得平衡？", dt.date(2025, 3, 5),
                                     language="zh")
+
+
+def test_a_known_rule_named_as_the_basis_of_something_else_is_background():
+    assert not _bundled_regulations("按照网信办4月发布的生成式人工智能服务管理办法征求意见稿，向公众提供此类服务前需进行安全评估，"
+                                    "公司在招股书中也将监管审批列为风险因素之一。", dt.date(2023, 6, 1), language="zh")

@@ -353,3 +353,15 @@ def test_a_company_told_as_the_owner_or_rival_of_another_is_no_filer():
     got = read("Zhipu AI's model completed the CAC filing this week, as did two others. "
                "Alibaba is the owner of the South China Morning Post, which first reported the list.")
     assert ("company", "Alibaba") not in got and ("company", "Zhipu AI") in got
+
+
+def test_a_headline_of_another_regimes_permits_makes_the_bodys_approvals_that_regimes():
+    # car permits, game licences, the deep-synthesis algorithm register: "model" alone is a car's model here
+    text = ("China on Monday approved two electric sedans with Level-3 automated driving for use on public roads.\n\n"
+            "BAIC's Arcfox model is cleared for up to 80 km per hour on specified expressway sections in Beijing.")
+    assert read(text, title="China grants first Level-3 autonomous driving permits to two sedans") == set()
+    games = "In September the regulator cleared 145 domestic titles and 11 imports, including Astro Bot and Split Fiction."
+    assert read(games, title="China approves 184 games in November") == set()
+    # the same sentence under a headline about AI filings is read
+    assert ("company", "Astro Bot") in read(games.replace("domestic titles", "generative AI services"),
+                                            title="China clears 145 generative AI services")
