@@ -99,6 +99,7 @@ _DESCRIPTION_WORDS = frozenset({"u.s", "u.s.", "us", "american", "chinese", "jap
                                 "big", "generative"})
 
 
+_COURT_NOUN = re.compile(r"\bcourt\b|法院")
 _COURT_WORDS = re.compile(r"\bcourt\b|\bjudge\b|\bruling\b|\bruled\b|法院|法官|判决|裁定|裁决")
 _GENERIC_PLAINTIFF_WORDS = re.compile(r"\b(?:authors|writers|novelists)\b|作家|作者")
 _A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -877,6 +878,12 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
         # 15亿美元与作家和解": plaintiffs of no name, the defendant's one suit the dataset knows; "the Munich Regional Court
         # found OpenAI guilty", 德国法院裁定OpenAI…: a court of a place, the defendant's one suit known there
         places = frozenset(h.family[4:] for h in s.hits if h.family.startswith("jur:") and h.family != "jur:-")
+        # the court's own place when one stands right before a court word (德国法院今天裁定美国人工智能公司OpenAI: the
+        # German court's, not the defendant's country)
+        courts = [m.start() for m in _COURT_NOUN.finditer(s.folded)] if court is not None else []
+        own = frozenset(h.family[4:] for h in s.hits if h.family.startswith("jur:") and h.family != "jur:-"
+                        and any(0 <= at - h.end <= 18 for at in courts))
+        places = own or places
         named = _parties_named(s, parties)
         suits = {suit for name in named
                  if (suit := aliases.only_suit_against(name, places if generic is None else frozenset())) is not None}
@@ -930,7 +937,9 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'’\- ]{1,30}[A-Za-z0-9.]|[A-Za-
 def _parties_named(s: Sentence, parties: Mapping[str, str]) -> set[str]:
     """Every party the sentence names: companies the dataset knows and litigants of the rules' [events.parties]."""
     named = {m.canonical for m in s.aliases if m.kind != "regulation"}
-    return named | {name for spelling, name in parties.items() if spelling in s.folded}
+    # (a Latin spelling as a word: "Ross" is not in "across")
+    return named | {name for spelling, name in parties.items() if spelling in s.folded and (
+        not spelling.isascii() or re.search(rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])", s.folded))}
 
 
 def _zh_lawsuit(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> tuple[str, str, int, int] | None:

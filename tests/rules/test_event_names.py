@@ -469,3 +469,14 @@ def test_a_title_a_question_gives_as_its_ground_is_no_event():
 def test_a_known_rule_named_as_the_basis_of_something_else_is_background():
     assert not _bundled_regulations("按照网信办4月发布的生成式人工智能服务管理办法征求意见稿，向公众提供此类服务前需进行安全评估，"
                                     "公司在招股书中也将监管审批列为风险因素之一。", dt.date(2023, 6, 1), language="zh")
+
+
+def test_a_courts_ruling_against_a_defendant_with_one_known_suit_in_the_courts_country():
+    day = dt.date(2025, 11, 12)
+    # GEMA's is OpenAI's one known German suit; the court's place, not the defendant's ("美國…公司OpenAI"), decides
+    assert ("GEMA v. OpenAI", None) in _bundled_regulations(
+        "德國法院今天裁定美國人工智慧(AI)公司OpenAI，未取得授權而使用歌曲歌詞訓練其模型，違反德國著作權法。", day, language="zh")
+    assert ("GEMA v. OpenAI", None) in _bundled_regulations(
+        "Munich, Germany — In a ruling that reverberates across the creative industries, a Munich Regional Court has "
+        "declared OpenAI liable for using protected song lyrics to train its models.", day)
+    # ("across" names no Ross Intelligence: a litigant's Latin spelling is matched as a word)
