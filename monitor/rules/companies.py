@@ -187,7 +187,9 @@ _PERSON_APPOSITION = re.compile(r",\s(?:the\s|its\s)?(?:[A-Z][\w.&-]*\s){0,3}?(?
                                 r"(?:co-?founder|founder|chief|ceo|chair(?:man|woman|person)?|president|"
                                 r"spokes(?:man|woman|person)|executive|director|minister|secretary|professor|analyst)\b")
 _AUTHORITY = re.compile(r"\b(?:Cyberspace|Administration|Ministry|Commission|Bureau|Authority|Authorities|Agency|"
-                        r"Regulators?|State Council|Government|Congress|Parliament|Senate|Court)\b")
+                        r"Regulators?|State Council|Government|Congress|Parliament|Senate|Court|"
+                        # regulators by their acronyms ("MeitY has advised the companies to add a pop-up")
+                        r"MeitY|MIIT|NDRC|SAMR|NMPA|FTC|SEC|FCC|CAC|ICO|CNIL|PIPC|Garante|Ofcom)\b")
 _SERVING_UNIT = re.compile(r"\b(?:Cent(?:er|re)|Institute|University|Hospital|Company|Co|Ltd|Group|Corporation|Bank|"
                            r"Publishing|Press|Television|Radio|Media|Library|Museum)\b")
 
@@ -634,7 +636,8 @@ _STARTERS = frozenset({"no.", "no", "yes", "yes.", "by", "as", "at", "in", "on",
                        "nearly", "about", "around", "over", "under", "only", "just", "another", "other", "local",
                        "state", "national", "provincial", "new", "latest", "and", "but", "so", "also", "then", "now",
                        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                       "dozens", "several"}) | _PERSON_TITLES
+                       "dozens", "several", "further", "furthermore", "moreover", "additionally", "lastly", "finally",
+                       "meanwhile", "however", "separately", "similarly", "likewise", "still", "yet"}) | _PERSON_TITLES
 
 
 _TITLE_BEFORE = re.compile(r"\b(?:chairman|chairwoman|chair|founder|co-founder|ceo|chief executive|president|"

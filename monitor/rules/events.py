@@ -93,10 +93,14 @@ _PREPOSITIONS = frozenset({"over", "for", "in", "on", "after", "amid", "with", "
 
 
 # Words that describe a party without naming it: a headline's "U.S. AI Firm", "Chinese AI Startup"
+_REFERRING_PARTY = re.compile(r"(?i)(?:the|this|that)\s(?:company|firm|group|publisher|agency|studio|label)|it|they|he|she")
 _DESCRIPTION_WORDS = frozenset({"u.s", "u.s.", "us", "american", "chinese", "japanese", "korean", "european", "british",
                                 "ai", "a.i.", "tech", "firm", "firms", "company", "companies", "startup", "start-up",
                                 "giant", "developer", "maker", "search", "engine", "chatbot", "platform", "lab", "rival",
-                                "big", "generative"})
+                                "big", "generative", "the", "major", "prominent", "leading", "top", "music", "record",
+                                "label", "labels", "song", "songs", "generator", "generators", "platforms", "publishers",
+                                "studios", "artists", "musicians", "authors", "writers", "newspapers", "outlets",
+                                "news", "media", "three", "several"})
 
 
 _COURT_NOUN = re.compile(r"\bcourt\b|法院")
@@ -151,7 +155,7 @@ _ZH_REFERS_BACK = re.compile(r"这|那|该|此|上述|其|两家|多家|数家|�
 _ZH_JOINED = re.compile(r"联手|联合|携手|以及|和|与|及|、")
 # 好莱坞三大片商, 多名作家, 一批艺术家: a kind of plaintiff, as "Studios sue MiniMax" is; the story names them
 _ZH_GENERIC_PLAINTIFF = re.compile(r"(?:片商|制片厂|电影公司|影业公司|作家|艺术家|画家|出版商|出版社|唱片公司|音乐人|媒体|报社|"
-                                   r"创作者|演员|配音演员|用户|家长)$")
+                                   r"创作者|演员|配音演员|用户|家长|巨头|唱片业|唱片三巨头|三大唱片公司)$")
 # 三大影视集团, 多家出版社, 两名作家: parties counted, not named
 _ZH_COUNTED_PARTY = re.compile(r"^[一二三四五六七八九十两数多几\d]+(?:大|家|名|位|个)")
 _ZH_GENERIC_DEFENDANT = re.compile(r"企业|公司|厂商|行业|产业|巨头")
@@ -327,6 +331,22 @@ _SIGNED_BY = re.compile(r"(?:signed|issued|enacted)\s(?:[a-z]+\s){0,2}by\s(?:for
 
 
 _SIGNING = ("sign", "pass", "veto", "enact", "adopt")
+
+
+def _long_ago(s: Sentence, rules: RuleSet) -> bool:
+    """The sentence dates what it tells half a year or more before the article (a day, or a month of a year:
+    2023年11月, "November 2023"): an instrument of then, not news."""
+    if s.published is None:
+        return False
+    told = _stated_date(s, rules)
+    if told is None and (m := _MONTH_OF_YEAR.search(s.folded)) is not None:
+        year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), _MONTHS[m.group(3)[:3]])
+        told = dt.date(year, month, 1) if 1 <= month <= 12 else None
+    return told is not None and (s.published - told).days > 180
+
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_OF_YEAR = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s((?:19|20)\d\d)\b")
 
 
 def _not_another_day(known: str | None, stated: dt.date | None, aliases: AliasIndex) -> str | None:
@@ -513,7 +533,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     # "What Does 'Filing' Mean Under China's AI Rules?": a question names no new instrument; "China
                     # Finalized Classification Guidelines for AI Medical Devices": another regime's
                     continue
-                if known is None and not acted and not headline:
+                if known is None and not headline and (not acted or _long_ago(s, rules)):
                     # "The new law sits alongside Illinois' 2020 Artificial Intelligence Video Interview Act": an
                     # instrument the dataset does not know, named in a body sentence that tells nothing done to it
                     # (signed, passed, issued, proposed, in force, vetoed), is background, not news
@@ -543,8 +563,12 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # one name whichever quotes the outlet uses: 「人工智能+」 (Traditional script) is “人工智能+”
         title = title.translate(_ZH_QUOTES)
         known = aliases.known_event(title)
-        if known is None and ((not ai and not _ZH_AI_WORD.search(title)) or _ZH_OTHER_REGIME_TITLE.search(title)):
-            continue  # 《数据出境安全评估办法》9月1日起施行, 修订了《出口管制条例》: a rule told with no word of AI
+        if known is None and (not _ZH_AI_WORD.search(title) or _ZH_OTHER_REGIME_TITLE.search(title)):
+            # 《数据出境安全评估办法》9月1日起施行, 修订了《出口管制条例》, 越南国会通过《人工智能法》并修订《知识产权法》: a
+            # title with no word of AI is another matter's, whatever the sentence's AI
+            continue
+        if known is None and _long_ago(s, rules):
+            continue  # 广东省2023年11月印发《…实施意见》, in a 2025 article: background, not news
         if known is not None or _names_an_instrument(title, rules):
             # the instrument word ends the title (《…训练方法说明》 is no law), a draft's mark set aside
             # a known event's title counts without an instrument word: 《防止联邦政府使用“觉醒AI”》 (an order)
@@ -834,20 +858,29 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
                         "event.lawsuit_sued", m.start(1), m.end()))
     if not out:
         for m in _ITS_SUIT.finditer(text):
+            if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):  # not "The record companies filed their …"
+                out.append((_suit(m.group(1), m.group(2), aliases, parties),
+                            "event.lawsuit_sued", m.start(), m.end()))
+    for m in _WINS_AGAINST.finditer(text):
+        if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):
             out.append((_suit(m.group(1), m.group(2), aliases, parties),
                         "event.lawsuit_sued", m.start(), m.end()))
-    for m in _WINS_AGAINST.finditer(text):
-        out.append((_suit(m.group(1), m.group(2), aliases, parties),
-                    "event.lawsuit_sued", m.start(), m.end()))
     for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
-        out.append((_suit(m.group(2), m.group(1), aliases, parties),
-                    "event.lawsuit_sued", m.start(), m.end()))
+        if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):
+            out.append((_suit(m.group(2), m.group(1), aliases, parties),
+                        "event.lawsuit_sued", m.start(), m.end()))
     for m in _SUED_BY.finditer(text):
-        out.append((_suit(m.group(2), m.group(1), aliases, parties),
-                    "event.lawsuit_sued", m.start(), m.end()))
+        if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):
+            out.append((_suit(m.group(2), m.group(1), aliases, parties),
+                        "event.lawsuit_sued", m.start(), m.end()))
     if out:
         return out
     m = _SUED_PHRASE.search(text)
+    if m and _REFERRING_PARTY.fullmatch(m.group(1).strip()) and (
+            known := aliases.only_suit_against(_party(m.group(2), aliases, parties))) is not None:
+        # "The company sued the now-defunct legal research firm Ross Intelligence in 2020": the plaintiff told before;
+        # the defendant's one known suit
+        return [(known, "event.lawsuit_known_defendant", m.start(1), m.end())]
     if (m and not _NOT_ONE_PLAINTIFF.search(m.group(1)) and not _GENERIC_DEFENDANT.match(text, m.end(2))
             and not _not_a_party(m.group(1))):
         # ("Other news publishers that have sued AI companies": publishers in general, no suit of its own)

@@ -247,7 +247,9 @@ def extract_mentions(
                            or ((recent_approval or doc_filing)  # a public roll-out
                                and ("launch" in families or opened_to_public(folded)))
                            or (doc_filing and "total" in families))
-        if other_regime and start >= title_end and not _ai_of_its_own(hits):
+        if other_regime and start >= title_end and not (_ai_of_its_own(hits) and _GENERATIVE_AI.search(folded)):
+            # (under such a headline only generative AI's own words make an approval AI's: "Caption Health's AI-guided
+            # cardiac ultrasound … was cleared" is the FDA's)
             reads_approvals = False
         reads_events = (bool(families & EVENT_TRIGGERS) or "v." in chunk or "《" in chunk or "诉" in chunk
                         or (not families.isdisjoint(rules.event_families)
@@ -292,6 +294,7 @@ def extract_mentions(
 
 
 _REGIME_WORDS = frozenset({"approval", "filed", "registered"})
+_GENERATIVE_AI = re.compile(r"generative|large (?:language )?models?|\bllms?\b|chatbot|大模型|生成式|备案|登记")
 _PERMITS = re.compile(r"\b(?:permits?|licen[cs]es?|grants?)\b|许可|牌照|版号")  # "China grants first Level-3 … permits"
 
 
@@ -303,7 +306,8 @@ def _other_regime(hits: list[Hit], folded: str) -> bool:
 
 def _ai_of_its_own(hits: list[Hit]) -> bool:
     """An AI word outside the other regime's own words: not the "algorithm" of "algorithm filings", 算法 of 算法备案."""
-    negative = [(h.start, h.end) for h in hits if h.family == "negative_domain"]
+    # (an AI word right before the other regime's, as its modifier, is that regime's too: "AI Medical Devices")
+    negative = [(max(0, h.start - 4), h.end) for h in hits if h.family == "negative_domain"]
     return any(h.family == "ai_context" and not h.term.startswith(("algorithm", "算法", "演算法"))
                and h.term not in _CAR_OR_AI  # ("BAIC's Arcfox model is cleared for up to 80 km per hour")
                and not any(a <= h.start and h.end <= b for a, b in negative) for h in hits)

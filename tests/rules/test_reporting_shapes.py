@@ -365,3 +365,9 @@ def test_a_headline_of_another_regimes_permits_makes_the_bodys_approvals_that_re
     # the same sentence under a headline about AI filings is read
     assert ("company", "Astro Bot") in read(games.replace("domestic titles", "generative AI services"),
                                             title="China clears 145 generative AI services")
+
+
+def test_under_a_headline_of_device_approvals_an_ai_device_cleared_is_no_filing():
+    text = ("Caption Health's AI-guided cardiac ultrasound, which lets non-experts capture heart images, was cleared "
+            "through this route in 2020.")
+    assert read(text, title="How the FDA Approves AI Medical Devices") == set()
