@@ -284,12 +284,18 @@ def _lead_facts(mentions: Sequence[Mention], whole: str, end: int, title_end: in
             regulations.add(name.casefold())
             if where < title_end:
                 headline_laws.add(name.casefold())
-    if len(regulations) >= 2 and not headline_laws and after and not regulations.issuperset(after):
+    # (a suit of plaintiffs of no name counts too: "Authors sued OpenAI and Anthropic over books; The New York Times
+    # went after OpenAI ...; Getty Images took Stability AI to court")
+    recalled = max(len(regulations), len(_SUIT_TOLD.findall(whole, title_end, end)))
+    if recalled >= 2 and regulations and not headline_laws and after and not regulations.issuperset(after):
         # A lead that recalls two or more laws or suits its headline does not name is a recap ("Authors sued OpenAI
         # ...; the Times went after OpenAI ...; Getty took Stability AI to court"): the news is the law or suit the
         # next paragraph names ("That changed this week. Disney and Universal's suit against Midjourney ...")
         regulations = set(after) - regulations
     return counts, companies, regulations, headline, headline_laws
+
+
+_SUIT_TOLD = re.compile(r"\b(?:sued|sues|went after|took [^.;]{1,40}? to court|filed suit|brought suit)\b")
 
 
 def _next_paragraph_end(whole: str, end: int) -> int:
