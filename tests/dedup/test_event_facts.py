@@ -465,8 +465,15 @@ def test_a_lead_that_recaps_other_suits_gives_way_to_the_suit_the_next_paragraph
     named = story_facts("Getty's suit against Stability AI goes to trial", text, [
         regulation("Getty Images v. Stability AI", "Getty's suit against Stability AI"), *told], aliases)
     assert named is not None and "disney v. midjourney" not in named.regulations
-    single = story_facts("Why Hollywood's first AI lawsuit goes after the output", text, told[1:], aliases)
+    one = ("For two years the fight over generative AI and copyright has been waged by photographers: Getty Images "
+           "took Stability AI to court in Delaware and London over photos, and the big film studios stayed out. "
+           "Their lawyers watched the photo agency's case from a distance, and their executives spoke of licensing deals "
+           "rather than of lawsuits, at least in public, for most of that time.")
+    single = story_facts("Why Hollywood's first AI lawsuit goes after the output", f"{one}\n\n{news}", told[1:], aliases)
     assert single is not None and single.regulations == {"getty images v. stability ai"}
+    # the suits a lead recalls count whether or not their plaintiffs have names ("Authors sued OpenAI")
+    nameless = story_facts("Why Hollywood's first AI lawsuit goes after the output", text, told[1:], aliases)
+    assert nameless is not None and nameless.regulations == {"disney v. midjourney"}
 
 
 BARE_TITLE = "China targets 70% uptake of AI agents and smart devices by 2027"
