@@ -139,7 +139,7 @@ _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是|落实|贯彻)$")  # (为贯彻落实《…》精神)
 # 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
-_ZH_CITED_CLAUSE = re.compile(r"鉴于[^，。；：,;]{0,10}$|"  # 鉴于政府在《…政策宣言》中表示: given what it said, a question's ground
+_ZH_CITED_CLAUSE = re.compile(r"鉴于[^，。；：,;]{0,10}$|(?:加快|推动|推进|促进)$|"  # 加快《…措施》落地: one carried out  # 鉴于政府在《…政策宣言》中表示: given what it said, a question's ground
                               r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$"
                               # 为深入贯彻落实工信部等六部门《…》(…)和国家发改委等部门《…》等文件精神: the documents a local
                               # policy carries out, named at the head of its clause

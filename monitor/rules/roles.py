@@ -732,6 +732,8 @@ def _role(s: Sentence, count: Count, head: str, tail: str, lo: int, hi: int,
         return TOTAL, "on_register"  # "748 generative AI services on its national filing register"
     if (_ZH_ATTRIBUTIVE.search(head) or "全国" in head) and not clause_batch_cue:
         return TOTAL, "national_count"  # "同期全国完成备案的服务共有748款"
+    if "同期" in head[-16:] and _ZH_RECAP_LEAD.search(head[-16:]):
+        return TOTAL, "recap"  # "备案总量439款,较2024年同期197款比增长约123%": the year before's total, not a period's group
     if (_PERIOD_RANGE.search(s.folded, 0, hi) or _MONTH_PAIR.search(s.folded, lo, hi)) and not any(
             h.family == "total" for h in s.hits if lo <= h.start < count.start):
         return BATCH, "period_increment"  # "今年3月至4月间，共有72款", "in the two months to April"

@@ -480,3 +480,14 @@ def test_a_courts_ruling_against_a_defendant_with_one_known_suit_in_the_courts_c
         "Munich, Germany — In a ruling that reverberates across the creative industries, a Munich Regional Court has "
         "declared OpenAI liable for using protected song lyrics to train its models.", day)
     # ("across" names no Ross Intelligence: a litigant's Latin spelling is matched as a word)
+
+
+def test_a_member_state_of_the_european_union_passes_its_own_law_and_other_titles_of_known_acts():
+    assert ("Italy AI law", "IT") in _bundled_regulations(
+        "Italy became the first member state of the European Union to adopt a comprehensive national law on "
+        "artificial intelligence on September 17, 2025.", dt.date(2025, 10, 15))
+    assert _bundled_regulations("Law No. 132/2025 entered into force on October 10, 2025.", dt.date(2025, 10, 15)) == [
+        ("Italy AI law", "IT")]
+    assert _bundled_regulations("The National Assembly approved the revisions on December 30, establishing the Artificial "
+                                "Intelligence Development and Trust-Based Ecosystem Act as the country's core AI statute.",
+                                dt.date(2026, 1, 5))[0][0] == "Korea AI Basic Act"
