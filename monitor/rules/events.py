@@ -92,8 +92,9 @@ _PREPOSITIONS = frozenset({"over", "for", "in", "on", "after", "amid", "with", "
                            "into", "to", "under", "as"})
 
 
-# Words that describe a party without naming it: a headline's "U.S. AI Firm", "Chinese AI Startup"
+# A plaintiff told before: "The company sued … Ross Intelligence"
 _REFERRING_PARTY = re.compile(r"(?i)(?:the|this|that)\s(?:company|firm|group|publisher|agency|studio|label)|it|they|he|she")
+# Words that describe a party without naming it: a headline's "U.S. AI Firm", "Chinese AI Startup"
 _DESCRIPTION_WORDS = frozenset({"u.s", "u.s.", "us", "american", "chinese", "japanese", "korean", "european", "british",
                                 "ai", "a.i.", "tech", "firm", "firms", "company", "companies", "startup", "start-up",
                                 "giant", "developer", "maker", "search", "engine", "chatbot", "platform", "lab", "rival",
@@ -139,7 +140,8 @@ _GENERIC_DEFENDANT = re.compile(r"\s(?:companies|firms|developers|makers|giants|
 # 根据《…》: the instrument is cited as the basis of something else, not itself news.
 _ZH_CITED = re.compile(r"(?:根据|依据|按照|依照|遵照|按|援引|援引的是|引用|依照的是|依据的是|落实|贯彻)$")  # (为贯彻落实《…》精神)
 # 依据中国信通院联合60余家单位研制的《…》: the basis named at the head of its clause, the title at its end
-_ZH_CITED_CLAUSE = re.compile(r"鉴于[^，。；：,;]{0,10}$|(?:加快|推动|推进|促进)$|"  # 加快《…措施》落地: one carried out  # 鉴于政府在《…政策宣言》中表示: given what it said, a question's ground
+# (鉴于政府在《…政策宣言》中表示: given what it said, a question's ground; 加快《…措施》落地: a policy carried out)
+_ZH_CITED_CLAUSE = re.compile(r"鉴于[^，。；：,;]{0,10}$|(?:加快|推动|推进|促进)$|"
                               r"(?:根据|依据|依照|按照|参照)[^，。；：,;]{0,24}[的之]$"
                               # 为深入贯彻落实工信部等六部门《…》(…)和国家发改委等部门《…》等文件精神: the documents a local
                               # policy carries out, named at the head of its clause
@@ -262,7 +264,8 @@ _ZH_PLANNED_AFTER = re.compile(r"(?:草案)?(?:的)?(?:研议|研拟|草拟|起�
 _ZH_QUOTED = re.compile(r"[「“]([^「」“”《》，。；\n]{8,60})[」”]")
 DRAFT_MARK = re.compile(r"[（(](?:草案|征求意见稿|试行|修订草案|送审稿|修正)[)）]$|(?:草案|征求意见稿)$")
 _AND_CO = re.compile(r"\s&\sCo\.?$")  # "Dow Jones & Co.": the firm, by its name
-_LEADING = frozenset({"the", "a", "an", "in", "into", "onto", "to", "on", "at", "as", "based", "according", "its", "this", "that", "under", "after", "with",
+_LEADING = frozenset({"the", "a", "an", "in", "into", "onto", "to", "on", "at", "as", "based", "according", "its", "this",
+                      "that", "under", "after", "with",
                       "while", "and", "but", "by", "from", "both", "their", "his", "her",
                       # a headline's description before the name ("Publisher Ziff Davis sues OpenAI")
                       "publisher", "newspaper", "broadcaster", "studio", "author", "authors", "artist", "artists",
