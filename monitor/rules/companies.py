@@ -189,7 +189,8 @@ _PERSON_APPOSITION = re.compile(r",\s(?:the\s|its\s)?(?:[A-Z][\w.&-]*\s){0,3}?(?
 _AUTHORITY = re.compile(r"\b(?:Cyberspace|Administration|Ministry|Commission|Bureau|Authority|Authorities|Agency|"
                         r"Regulators?|State Council|Government|Congress|Parliament|Senate|Court|"
                         # regulators by their acronyms ("MeitY has advised the companies to add a pop-up")
-                        r"MeitY|MIIT|NDRC|SAMR|NMPA|FTC|SEC|FCC|CAC|ICO|CNIL|PIPC|Garante|Ofcom)\b")
+                        r"MeitY|MIIT|NDRC|SAMR|NMPA|FTC|SEC|FCC|CAC|ICO|CNIL|PIPC|Garante|Ofcom|"
+                        r"AI Office)\b")  # (the EU's AI Office enforces the AI Act; it files nothing)
 _SERVING_UNIT = re.compile(r"\b(?:Cent(?:er|re)|Institute|University|Hospital|Company|Co|Ltd|Group|Corporation|Bank|"
                            r"Publishing|Press|Television|Radio|Media|Library|Museum)\b")
 
@@ -491,7 +492,10 @@ _POSSESSIVE_S = re.compile(r"[’']s\b")
 _POSSESSIVE_AT = re.compile(r"[’']s\s")
 _PRODUCT_FROM = re.compile(r"\s(?:[a-z-]+\s){0,2}(?:model|chatbot|assistant|app|service|agent|tool)s?\s(?:from|by)\s")
 _PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governor", "chairman", "chairwoman", "secretary",
-                            "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor"})
+                            "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor",
+                            # "officially filed by Sen. Tom Leek": a lawmaker files bills, not models
+                            "sen", "rep", "gov", "assemblymember", "assemblyman", "assemblywoman", "congressman",
+                            "congresswoman", "delegate"})
 # 初创公司, 主要科技公司, 多家企业: a kind of company, not one
 _ZH_GENERIC_ORG = re.compile(r"^(?:主要|大型|初创|头部|部分|一些|多家|其他|国内|国外|海外|相关|中小|各大|民营|国有)*"
                              r"(?:科技|互联网|人工智能|AI|大模型|平台)?(?:公司|企业|厂商|机构)$")
@@ -637,7 +641,8 @@ _STARTERS = frozenset({"no.", "no", "yes", "yes.", "by", "as", "at", "in", "on",
                        "state", "national", "provincial", "new", "latest", "and", "but", "so", "also", "then", "now",
                        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                        "dozens", "several", "further", "furthermore", "moreover", "additionally", "lastly", "finally",
-                       "meanwhile", "however", "separately", "similarly", "likewise", "still", "yet"}) | _PERSON_TITLES
+                       "meanwhile", "however", "separately", "similarly", "likewise", "still", "yet",
+                       "western", "eastern", "foreign", "overseas", "rival"}) | _PERSON_TITLES
 
 
 _TITLE_BEFORE = re.compile(r"\b(?:chairman|chairwoman|chair|founder|co-founder|ceo|chief executive|president|"

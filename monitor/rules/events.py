@@ -231,6 +231,7 @@ _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "�
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
 _ZH_CITED_BEFORE_UNNAMED = re.compile(r"(?:根据|依据|按照|依照|遵照)[^，。；]{0,28}$")
 _NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
+_PENDING_AFTER = re.compile(r"(?:,[^,]{1,60},)?\s(?:would(?! have)|will|could|aims to|seeks to|is expected to|proposes to)\b")
 _HEADING_NOUN_AFTER = re.compile(r"\s(?:[A-Z][a-z]+(?:tion|ment|ance|ence|sis)|Tracker|Update|Updates|Review|Roundup|Briefing|"
                                  r"Guide|Overview|Summary|Watch|Timeline|Explainer|Basics|Primer|Outlook|Checklist)\b")
 _ORGANISATION_WORDS = frozenset({"institute", "center", "centre", "academy", "school", "university", "association",
@@ -597,6 +598,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         for m in _BILL_REF.finditer(s.text):
             if _known_overlap(found, m.start(), m.end()):
                 continue
+            if _PENDING_AFTER.match(s.text, m.end()):
+                continue  # "SB 300 would strengthen existing laws regarding chatbots": a bill still pending
             number = f"{_BILL_CHAMBER.get(m.group(1).replace('.', '').replace(' ', ''), m.group(1))} {m.group(2)}"
             # the state told before the number, else after it ("Virginia Governor Glenn Youngkin vetoed HB 2094, a bill
             # modelled on the Colorado AI Act": Virginia's)
