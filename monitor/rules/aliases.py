@@ -227,6 +227,20 @@ class AliasIndex:
                 and (not jurisdictions or e.jurisdiction in jurisdictions)}
         return fits.pop() if len(fits) == 1 else None
 
+    def romanised(self, name: str) -> str | None:
+        """The known company an English name spells in pinyin ("Bosi Shucai Technology": 博思数采科技股份有限公司)."""
+        return self._romanised.canonical(name) if name.isascii() else None
+
+    @functools.cached_property
+    def _romanised(self) -> "RomanisedNames":
+        from monitor.rules.romanised import RomanisedNames
+
+        companies: dict[str, list[str]] = {}
+        for key, (canonical, kind) in self._lookup.items():
+            if kind == "company":
+                companies.setdefault(canonical, []).append(key)
+        return RomanisedNames(companies.items())
+
     def known_event(self, name: str) -> str | None:
         """The known regulation event a full title names, exactly or but for a word or two: a Chinese title
         with 活用 for 应用, a British "Utilisation". Titles of eight characters or more only, scored by

@@ -288,6 +288,7 @@ def extract_mentions(
     found = _foreign_facts(found, sentence_of, doc_hits, aliases)
     found = _one_of_namesakes(found, aliases)
     found = _one_name_for_drafts(found)
+    found = _known_by_pinyin(found, aliases)
     return [dataclasses.replace(m, date=published) if m.date is None and (
                 m.kind == "cumulative_total" or (m.kind == "regulation_event" and m.regulation in headline_undated))
             else m for m in dedupe(_join_ordinals(found, sentence_of, published))]
@@ -314,6 +315,19 @@ def _ai_of_its_own(hits: list[Hit]) -> bool:
 
 
 _CAR_OR_AI = frozenset({"model", "models", "模型", "车型"})
+
+
+def _known_by_pinyin(found: list[Mention], aliases: AliasIndex) -> list[Mention]:
+    """An unknown filer whose English name spells a known company's Chinese name is that company ("Quwan" is
+    广州趣丸网络科技有限公司): not a new filer."""
+    out = []
+    for m in found:
+        if m.kind == "company_approval" and not m.company_known and m.company and m.company.isascii():
+            known = aliases.romanised(m.company)
+            if known is not None:
+                m = dataclasses.replace(m, company=known, company_known=True)
+        out.append(m)
+    return out
 
 
 def _quiet_after_approval(folded: str, rules: RuleSet) -> bool:
