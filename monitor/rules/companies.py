@@ -92,7 +92,9 @@ _ZH_ROLE = re.compile(r"(?:^|[，。；：、”\"“\s])([\u4e00-\u9fffA-Za-z0-
                       r"(?:联合创始人|创始人|首席执行官|CEO|董事长|总裁|发言人)")
 # Enumerators that also start ordinary clauses ("其中北京占比最高"): only a real list counts after them.
 _NOT_ZH_NAMES = frozenset({"自主", "独立", "联合", "共同", "自行", "面向企业客户", "面向企业", "国家", "同一主体名下",
-                           "同一主体", "该公司", "这家公司", "该企业"})
+                           "同一主体", "该公司", "这家公司", "该企业",
+                           # a list of kinds of staff or work: 涵盖技术、法务、业务等核心人员
+                           "技术", "法务", "业务", "运营", "产品", "研发", "市场", "销售", "合规", "安全"})
 _ZH_WEAK_ENUM = frozenset({"其中", "如"})
 _WORDING = frozenset({"approval", "batch", "model", "total", "sum", "increment", "period", "filed", "registered",
                       "negation", "relative_date"})
@@ -358,6 +360,9 @@ _NEXT_ITEM = re.compile(r"\s*(?:and|or)\s")
 _LISTS_MEMBERS = re.compile(r"\b(?:which|that|list|lists|batch|round|group|register|roster|tranche|ones|cohort)\b")
 
 
+_ZH_RIVALS = re.compile(r"与([^，。；与]{2,30}?)(?:等(?:公司|企业|对手))?(?:公开|正面|直接|同台)?(?:竞争|抗衡|角逐|较量|竞逐)")
+
+
 def _blocked_positions(s: Sentence):
     """A test for positions whose company is not approved here: in a clause with a `negation` term
     ("was not among", "still waiting", "尚未", "未见"), in a list that opens right after such a clause
@@ -404,9 +409,13 @@ def _blocked_positions(s: Sentence):
             parties.append((bounds[j], j))
             j += 1
     approved_after = [(h.start, clause(h.start)) for h in s.of("approval")]
+    # 可以与OpenAI和微软等公司公开竞争: the rivals between 与 and 竞争, named before the word that says so
+    rivals = [m.span(1) for m in _ZH_RIVALS.finditer(s.text)] if "与" in s.text else []
 
     def blocked(pos: int) -> bool:
         if whole or clause(pos) in negated or any(a <= pos < b for a, b in launched_only):
+            return True
+        if any(a <= pos < b for a, b in rivals):
             return True
         # "a round led by Alibaba", "partners including OPPO, ..., and Zhejiang University", "spun off from
         # Baidu": a company after such a phrase, in its clause, is named in that other role, unless the
@@ -495,7 +504,7 @@ _PERSON_TITLES = frozenset({"premier", "president", "minister", "vice", "governo
                             "mr", "ms", "mrs", "dr", "professor", "senator", "ambassador", "chancellor",
                             # "officially filed by Sen. Tom Leek": a lawmaker files bills, not models
                             "sen", "rep", "gov", "assemblymember", "assemblyman", "assemblywoman", "congressman",
-                            "congresswoman", "delegate"})
+                            "congresswoman", "delegate", "judge", "justice"})  # ("Judge Vince Chhabria cleared …")
 # 初创公司, 主要科技公司, 多家企业: a kind of company, not one
 _ZH_GENERIC_ORG = re.compile(r"^(?:主要|大型|初创|头部|部分|一些|多家|其他|国内|国外|海外|相关|中小|各大|民营|国有)*"
                              r"(?:科技|互联网|人工智能|AI|大模型|平台)?(?:公司|企业|厂商|机构)$")

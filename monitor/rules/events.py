@@ -230,6 +230,19 @@ _NAME_CUT_AT_COMMA = re.compile(r"(?:\b[A-Z][\w-]*,\s)+$")
 _ZH_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 # Verbs of a Title-Case headline: the instrument's name is what follows ("Biden Signs Executive Order")
 _ZH_CITED_BEFORE_UNNAMED = re.compile(r"(?:根据|依据|按照|依照|遵照)[^，。；]{0,28}$")
+# ("59 AI-related regulations", not "on December 10 adopted the Law on AI")
+_COUNTED_BEFORE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,]*\s(?:(?!(?:the|a|an|its|their)\b)(?![a-z]+ed\b)[a-z-]+\s){0,2}$")
+# (not a year: "revoked a 2023 executive order")
+
+
+def _counted_before(folded: str, at: int) -> bool:
+    """A count of instruments just before one: "introduced 59 AI-related regulations"; not a day of a month ("Trump's
+    Dec. 11 executive order")."""
+    m = _COUNTED_BEFORE.search(folded, max(0, at - 24), at)
+    return m is not None and not _MONTH_BEFORE_DAY.search(folded, max(0, m.start() - 12), m.start())
+
+
+_MONTH_BEFORE_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
 _PENDING_AFTER = re.compile(r"(?:,[^,]{1,60},)?\s(?:would(?! have)|will|could|aims to|seeks to|is expected to|proposes to)\b")
 _HEADING_NOUN_AFTER = re.compile(r"\s(?:[A-Z][a-z]+(?:tion|ment|ance|ence|sis)|Tracker|Update|Updates|Review|Roundup|Briefing|"
@@ -346,9 +359,12 @@ def _long_ago(s: Sentence, rules: RuleSet) -> bool:
     if told is None and (m := _MONTH_OF_YEAR.search(s.folded)) is not None:
         year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), _MONTHS[m.group(3)[:3]])
         told = dt.date(year, month, 1) if 1 <= month <= 12 else None
+    if told is None and (y := _ZH_YEAR.search(s.folded)) is not None:
+        told = dt.date(int(y.group(1)), 12, 31)  # 科技部在2019年…提出: the year's end, the latest it can mean
     return told is not None and (s.published - told).days > 180
 
 
+_ZH_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!\d)")
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_OF_YEAR = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s((?:19|20)\d\d)\b")
 
@@ -537,6 +553,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     # "What Does 'Filing' Mean Under China's AI Rules?": a question names no new instrument; "China
                     # Finalized Classification Guidelines for AI Medical Devices": another regime's
                     continue
+                if known is None and any(m.start() - 30 <= h.start < m.start() for h in s.of("projection")):
+                    continue  # "Trump Says He Will Issue AI 'One Rulebook' Order": one still to come
                 if known is None and not headline and (not acted or _long_ago(s, rules)):
                     # "The new law sits alongside Illinois' 2020 Artificial Intelligence Video Interview Act": an
                     # instrument the dataset does not know, named in a body sentence that tells nothing done to it
@@ -589,7 +607,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue
             known = aliases.known_event(title)
             if known is None and (_ZH_PLANNED_BEFORE.search(s.folded, max(0, m.start() - 8), m.start())
-                                  or _ZH_PLANNED_AFTER.match(s.folded, m.end())):
+                                  or _ZH_PLANNED_AFTER.match(s.folded, m.end()) or _long_ago(s, rules)):
                 continue  # 数位发展部必须制定「…指引」, 「…指引」研议进度: a guideline still to be written, not issued
             found.append((known or title, "event.titled_instrument", m.start(), m.end()))
     if ai and ("B " in s.text or "Bill " in s.text or "B." in s.text) and ("event_action" in fams or "veto" in s.folded):
@@ -617,7 +635,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
     if unnamed and (_NO_SUCH.search(s.folded, max(0, unnamed[0].start - 24), unnamed[0].start)
-                    or _ZH_CITED_BEFORE_UNNAMED.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].start)):
+                    or _ZH_CITED_BEFORE_UNNAMED.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].start)
+                    # "introduced 59 AI-related regulations": a count of instruments, a statistic
+                    or _counted_before(s.folded, unnamed[0].start)
+                    # "Trump says he will sign an order": one still to come (a projection just before it)
+                    or any(unnamed[0].start - 30 <= h.start < unnamed[0].start for h in s.of("projection"))):
         # "no specific AI legislation has been introduced in the UK": none, not one; 按照网信办4月发布的…管理办法: the
         # basis of something else, background
         unnamed = []
