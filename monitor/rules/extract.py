@@ -397,8 +397,10 @@ def _drop_headline_names(found: list[Mention], sentence_of: list[int], title_sen
                     and sentence_of[i] >= title_sentences and aliases.canonical(m.regulation or "") is not None}
     # ("Governor Youngkin Nixes Virginia AI Bill" over a body that tells Virginia's HB 2094: a bill the body names by
     # its number is the headline's too)
+    # (or by a place's unnamed law: "Vietnam AI Law 2026" over a body that tells Vietnam's law on AI, one law under
+    # the name every report of it gets)
     bill_places = {m.jurisdiction for i, m in enumerate(found) if m.kind == "regulation_event"
-                   and sentence_of[i] >= title_sentences and m.rule == "event.bill_number"}
+                   and sentence_of[i] >= title_sentences and m.rule in ("event.bill_number", "event.unnamed_instrument")}
     folded_body = fold(body)
     # (a headline that names no place: the body's known event of any place)
     drop = {i for i in heads if (found[i].jurisdiction in known_places or (found[i].jurisdiction is None and known_places)

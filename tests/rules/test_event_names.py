@@ -491,3 +491,9 @@ def test_a_member_state_of_the_european_union_passes_its_own_law_and_other_title
     assert _bundled_regulations("The National Assembly approved the revisions on December 30, establishing the Artificial "
                                 "Intelligence Development and Trust-Based Ecosystem Act as the country's core AI statute.",
                                 dt.date(2026, 1, 5))[0][0] == "Korea AI Basic Act"
+
+
+def test_a_headlines_title_for_a_law_its_body_tells_unnamed_is_that_law():
+    text = "Vietnam's National Assembly on December 10 adopted the Law on Artificial Intelligence, the first of its kind."
+    found = _bundled_regulations(text, dt.date(2026, 3, 26), title="Vietnam AI Law 2026: a guide for businesses")
+    assert found == [("VN law on AI", "VN")]
