@@ -244,6 +244,8 @@ def _counted_before(folded: str, at: int) -> bool:
 
 _MONTH_BEFORE_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
 _NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
+_COMMITTEE_STAGE = re.compile(r"\b(?:out of|through|in) (?:a |the |another |its )?(?:second |first |[a-z]+ )?(?:[a-z]+ ){0,3}"
+                              r"committees?\b|\bcrossed (?:chambers|over)\b|\b(?:first|second) reading\b")
 _PENDING_AFTER = re.compile(r"(?:,[^,]{1,60},)?\s(?:would(?! have)|will|could|aims to|seeks to|is expected to|proposes to)\b")
 _HEADING_NOUN_AFTER = re.compile(r"\s(?:[A-Z][a-z]+(?:tion|ment|ance|ence|sis)|Tracker|Update|Updates|Review|Roundup|Briefing|"
                                  r"Guide|Overview|Summary|Watch|Timeline|Explainer|Basics|Primer|Outlook|Checklist)\b")
@@ -426,6 +428,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
     """Regulation events the sentence reports; ``headline`` when it is the article's title."""
     fams = s.families
     found: list[tuple[str, str, int, int]] = []  # (name, rule, start, end)
+    pending_named = False  # a named bill the sentence tells still in committee
     # 援引《网络安全法》、《数据安全法》: titles cited as the basis of something else are not the news
     cited_titles = ([m.span() for m in _ZH_TITLE.finditer(s.text)
                      if _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])] if "《" in s.text else [])
@@ -555,6 +558,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     continue
                 if known is None and any(m.start() - 30 <= h.start < m.start() for h in s.of("projection")):
                     continue  # "Trump Says He Will Issue AI 'One Rulebook' Order": one still to come
+                if known is None and _COMMITTEE_STAGE.search(s.folded, m.end()):
+                    # "Florida's AI Bill of Rights inched forward, passing … out of the Senate Appropriations Committee":
+                    # a bill on its way, not a law (nor is the sentence's unnamed "AI legislation" then)
+                    pending_named = True
+                    continue
                 if known is None and not headline and (not acted or _long_ago(s, rules)):
                     # "The new law sits alongside Illinois' 2020 Artificial Intelligence Video Interview Act": an
                     # instrument the dataset does not know, named in a body sentence that tells nothing done to it
@@ -634,7 +642,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         # "Walt Disney v. MiniMax" -> the dataset's "Disney v. MiniMax" when it knows the suit
         found.extend((aliases.canonical(name) or name, rule, start, end) for name, rule, start, end in _lawsuits(s, aliases, rules.parties))
     unnamed = [h for h in s.of("unnamed_instrument") if not any(a <= h.start and h.end <= b for a, b in cited)]
-    if unnamed and (_NO_SUCH.search(s.folded, max(0, unnamed[0].start - 24), unnamed[0].start)
+    if unnamed and (pending_named or _NO_SUCH.search(s.folded, max(0, unnamed[0].start - 24), unnamed[0].start)
                     or _ZH_CITED_BEFORE_UNNAMED.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].start)
                     # "introduced 59 AI-related regulations": a count of instruments, a statistic
                     or _counted_before(s.folded, unnamed[0].start)

@@ -497,3 +497,11 @@ def test_a_headlines_title_for_a_law_its_body_tells_unnamed_is_that_law():
     text = "Vietnam's National Assembly on December 10 adopted the Law on Artificial Intelligence, the first of its kind."
     found = _bundled_regulations(text, dt.date(2026, 3, 26), title="Vietnam AI Law 2026: a guide for businesses")
     assert found == [("VN law on AI", "VN")]
+
+
+def test_a_bill_still_in_committee_is_no_law():
+    day = dt.date(2026, 2, 23)
+    assert not _bundled_regulations("Ohio's AI Bill of Rights inched forward, passing unanimously out of the Senate "
+                                    "Finance Committee on Tuesday.", day)
+    assert not _bundled_regulations("Canada's first attempt at AI legislation, the Artificial Intelligence and Data Act, "
+                                    "stalled in committee after the prime minister resigned.", day)
