@@ -227,3 +227,21 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# A month of a year, or a year alone, told without a day: 2023年11月, "November 2023", 2019年
+_MONTH_OF_YEAR = re.compile(rf"((?:19|20)\d\d)年(\d{{1,2}})月|\b({_MONTH})\.?\s((?:19|20)\d\d)\b")
+_YEAR_ZH = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!\d)")
+# A month's name right before a day's number: "Dec. 11", "March 3"
+MONTH_BEFORE_DAY = re.compile(rf"\b{_MONTH}\.?\s$")
+
+
+def month_told(folded: str) -> dt.date | None:
+    """The latest day a month of a year (its first day) or a Chinese year alone (its last day) can mean, when the
+    text tells one without a day: what find_date, which wants a day, leaves out."""
+    if (m := _MONTH_OF_YEAR.search(folded)) is not None:
+        year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), _MONTHS[m.group(3)[:3]])
+        return dt.date(year, month, 1) if 1 <= month <= 12 else None
+    if (y := _YEAR_ZH.search(folded)) is not None:
+        return dt.date(int(y.group(1)), 12, 31)  # 科技部在2019年…提出: the year's end, the latest it can mean
+    return None

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
-from monitor.rules.dates import find_date
+from monitor.rules.dates import MONTH_BEFORE_DAY, find_date, month_told
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
@@ -239,10 +239,7 @@ def _counted_before(folded: str, at: int) -> bool:
     """A count of instruments just before one: "introduced 59 AI-related regulations"; not a day of a month ("Trump's
     Dec. 11 executive order")."""
     m = _COUNTED_BEFORE.search(folded, max(0, at - 24), at)
-    return m is not None and not _MONTH_BEFORE_DAY.search(folded, max(0, m.start() - 12), m.start())
-
-
-_MONTH_BEFORE_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$")
+    return m is not None and not MONTH_BEFORE_DAY.search(folded, max(0, m.start() - 12), m.start())
 _NO_SUCH = re.compile(r"\b(?:no|nor|without|never|lacks?|lacking|absence of)\s(?:[a-z-]+\s){0,2}$")
 _COMMITTEE_STAGE = re.compile(r"\b(?:out of|through|in) (?:a |the |another |its )?(?:second |first |[a-z]+ )?(?:[a-z]+ ){0,3}"
                               r"committees?\b|\bcrossed (?:chambers|over)\b|\b(?:first|second) reading\b")
@@ -357,18 +354,8 @@ def _long_ago(s: Sentence, rules: RuleSet) -> bool:
     2023年11月, "November 2023"): an instrument of then, not news."""
     if s.published is None:
         return False
-    told = _stated_date(s, rules)
-    if told is None and (m := _MONTH_OF_YEAR.search(s.folded)) is not None:
-        year, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), _MONTHS[m.group(3)[:3]])
-        told = dt.date(year, month, 1) if 1 <= month <= 12 else None
-    if told is None and (y := _ZH_YEAR.search(s.folded)) is not None:
-        told = dt.date(int(y.group(1)), 12, 31)  # 科技部在2019年…提出: the year's end, the latest it can mean
+    told = _stated_date(s, rules) or month_told(s.folded)
     return told is not None and (s.published - told).days > 180
-
-
-_ZH_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年(?!\d)")
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_MONTH_OF_YEAR = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s((?:19|20)\d\d)\b")
 
 
 def _not_another_day(known: str | None, stated: dt.date | None, aliases: AliasIndex) -> str | None:
@@ -884,31 +871,27 @@ def _lawsuits(s: Sentence, aliases: AliasIndex, parties: Mapping[str, str]) -> l
             continue
         out.append((_suit(plaintiff, m.group(2), aliases, parties),
                     "event.lawsuit_sued", first.start() if first else m.start(), m.end()))
+
+    def told(m: re.Match[str], plaintiff: int, defendant: int, start: int) -> None:
+        """The suit a match names, unless a side names no party ("The record companies filed their lawsuit")."""
+        if not (_not_a_party(m.group(plaintiff)) or _not_a_party(m.group(defendant))):
+            out.append((_suit(m.group(plaintiff), m.group(defendant), aliases, parties), "event.lawsuit_sued",
+                        start, m.end()))
+
     if not out:
         for m in _GROUP_SUED.finditer(text):
-            if _not_a_party(m.group(1)) or _not_a_party(m.group(2)):
-                continue
             if s.published is not None and any(int(y) < s.published.year for y in _A_YEAR.findall(text, m.end())):
                 continue  # "Authors, including John Grisham, sued OpenAI in 2023": the suit of that year, background
-            out.append((_suit(m.group(1), m.group(2), aliases, parties),
-                        "event.lawsuit_sued", m.start(1), m.end()))
+            told(m, 1, 2, m.start(1))
     if not out:
         for m in _ITS_SUIT.finditer(text):
-            if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):  # not "The record companies filed their …"
-                out.append((_suit(m.group(1), m.group(2), aliases, parties),
-                            "event.lawsuit_sued", m.start(), m.end()))
+            told(m, 1, 2, m.start())
     for m in _WINS_AGAINST.finditer(text):
-        if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):
-            out.append((_suit(m.group(1), m.group(2), aliases, parties),
-                        "event.lawsuit_sued", m.start(), m.end()))
+        told(m, 1, 2, m.start())
     for m in _PREVAILS_IN.finditer(text):  # "Stability AI largely prevails in Getty Images lawsuit": the plaintiff's suit
-        if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):
-            out.append((_suit(m.group(2), m.group(1), aliases, parties),
-                        "event.lawsuit_sued", m.start(), m.end()))
+        told(m, 2, 1, m.start())
     for m in _SUED_BY.finditer(text):
-        if not (_not_a_party(m.group(1)) or _not_a_party(m.group(2))):
-            out.append((_suit(m.group(2), m.group(1), aliases, parties),
-                        "event.lawsuit_sued", m.start(), m.end()))
+        told(m, 2, 1, m.start())
     if out:
         return out
     m = _SUED_PHRASE.search(text)
