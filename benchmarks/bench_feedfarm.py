@@ -445,6 +445,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--quick", action="store_true", help="100 feeds x 50 entries")
+    parser.add_argument("--content", choices=("news", "salad"), default="news",
+                        help="what the entries say: news (ordinary news, about one in ten approval reporting in "
+                             "English or Chinese; benchmarks/farm_content.py) or salad (every sentence a heap of "
+                             "cue words: the farm before 2026-12-08, to compare with figures measured on it)")
     parser.add_argument("--fetch", default="64:64",
                         help="monitor [fetch] concurrency:per_host pairs to measure, comma-separated (config "
                              "validation allows per_host <= 128; the farm is one host standing for many); the "
@@ -599,14 +603,14 @@ def daemon_bench(args: argparse.Namespace) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     interval, minutes = args.interval * 60.0, args.daemon
     figures: dict[str, Any] = {"mode": "daemon", "feeds": args.feeds, "entries": args.entries, "latency": args.latency,
-                               "interval_min": args.interval, "minutes": minutes, "hosts": args.hosts,
+                               "interval_min": args.interval, "content": args.content, "minutes": minutes, "hosts": args.hosts,
                                "per_host": args.per_host, "concurrency": args.concurrency,
                                "cpus": os.cpu_count(), "python": sys.version.split()[0],
                                "load_average_at_start": os.getloadavg()}
     subreaper = _set_child_subreaper()
     began = time.perf_counter()
     failures: list[str] = []
-    farm, port = start_farm(args.feeds, args.entries, args.latency, hosts=args.hosts)
+    farm, port = start_farm(args.feeds, args.entries, args.latency, hosts=args.hosts, content=args.content)
     proc: subprocess.Popen[bytes] | None = None
     try:
         print(f"farm on 127.0.0.1-127.0.0.{args.hosts}, port {port}: {args.feeds} feeds x {args.entries} entries, "
@@ -784,8 +788,9 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     pairs = [tuple(int(x) for x in item.split(":")) for item in args.fetch.split(",") if item]
     began = time.perf_counter()
-    farm, port = start_farm(args.feeds, args.entries, args.latency)
+    farm, port = start_farm(args.feeds, args.entries, args.latency, content=args.content)
     figures: dict[str, Any] = {"feeds": args.feeds, "entries": args.entries, "latency": args.latency,
+                               "content": args.content,
                                "cpus": os.cpu_count(), "python": sys.version.split()[0]}
     runs: list[Run] = []
     try:

@@ -9,7 +9,8 @@ It prints one JSON line ``{"port": ..., "hosts": [...]}`` on stdout when it is l
 ``/feed/<i>.xml`` (even i: RSS 2.0, odd i: Atom), ``/stats`` (request counters as JSON),
 ``/reset`` (zero the counters). Every feed answers after ``--latency`` seconds, carries an ETag and
 a Last-Modified, and answers 304 to a matching If-None-Match or a not-older If-Modified-Since.
-Content is deterministic (seeded per feed), so two runs and two clients see the same bytes.
+Content is deterministic (seeded per feed), so two runs and two clients see the same bytes. What the entries
+say: ``--content news`` (default; benchmarks/farm_content.py) or ``salad`` (the first farm's cue-word heaps).
 
 ``--hosts N`` listens on 127.0.0.1 .. 127.0.0.N (all of 127/8 is loopback on Linux; never any other
 address), so that one farm stands for N hosts. ``/stats`` then also says, per Host header (what a
@@ -38,6 +39,8 @@ from xml.sax.saxutils import escape
 
 from aiohttp import web
 
+import farm_content
+
 BASE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 LAST_MODIFIED = email.utils.format_datetime(BASE, usegmt=True)
 WORDS = ("regulator", "approval", "model", "filing", "algorithm", "provider", "generative", "service", "security",
@@ -65,35 +68,52 @@ def description(rng: random.Random) -> str:
     return "".join(parts)
 
 
-def feed_body(index: int, entries: int, origin: str) -> bytes:
+def feed_body(index: int, entries: int, origin: str, content: str = "news") -> bytes:
+    """``content``: "news" (ordinary news, about one entry in ten approval reporting: farm_content.py) or
+    "salad" (the first farm's heaps of cue words, kept to compare with figures measured on it)."""
     rng = random.Random(index)
+    if content == "news":
+        language = farm_content.feed_language(index)
+        entries_ = [farm_content.entry(rng, language) for _ in range(entries)]
+    elif content == "salad":
+        language = "en"
+        noun = "story" if index % 2 == 0 else "entry"
+        entries_ = [farm_content.Entry(f"Farm feed {index} {noun} {n}: {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                                       description(rng), None)
+                    for n in range(entries)]
+    else:
+        raise ValueError(f"unknown farm content {content!r}: news or salad")
     if index % 2 == 0:
-        return _rss(index, entries, origin, rng)
-    return _atom(index, entries, origin, rng)
+        return _rss(index, entries_, origin, language)
+    return _atom(index, entries_, origin, language)
 
 
-def _rss(index: int, entries: int, origin: str, rng: random.Random) -> bytes:
+def _published(entry: farm_content.Entry, index: int, n: int) -> dt.datetime:
+    return entry.published or BASE - dt.timedelta(hours=n * 3 + index % 5)
+
+
+def _rss(index: int, entries: list[farm_content.Entry], origin: str, language: str) -> bytes:
     items = []
-    for n in range(entries):
-        published = email.utils.format_datetime(BASE - dt.timedelta(hours=n * 3 + index % 5), usegmt=True)
-        items.append(f"<item><title>Farm feed {index} story {n}: {rng.choice(WORDS)} {rng.choice(WORDS)}</title>"
+    for n, entry in enumerate(entries):
+        published = email.utils.format_datetime(_published(entry, index, n), usegmt=True)
+        items.append(f"<item><title>{escape(entry.title)}</title>"
                      f"<link>{origin}/story/{index}/{n}.html?utm_source=rss</link>"
                      f'<guid isPermaLink="false">farm-{index}-{n}</guid><pubDate>{published}</pubDate>'
-                     f"<description>{escape(description(rng))}</description></item>")
+                     f"<description>{escape(entry.html)}</description></item>")
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
             f"<title>Farm feed {index}</title><link>{origin}/</link><description>generated</description>"
-            f"<language>en</language>" + "".join(items) + "</channel></rss>").encode("utf-8")
+            f"<language>{language}</language>" + "".join(items) + "</channel></rss>").encode("utf-8")
 
 
-def _atom(index: int, entries: int, origin: str, rng: random.Random) -> bytes:
+def _atom(index: int, entries: list[farm_content.Entry], origin: str, language: str) -> bytes:
     items = []
-    for n in range(entries):
-        published = (BASE - dt.timedelta(hours=n * 3 + index % 5)).isoformat()
-        items.append(f"<entry><title>Farm feed {index} entry {n}: {rng.choice(WORDS)} {rng.choice(WORDS)}</title>"
+    for n, entry in enumerate(entries):
+        published = _published(entry, index, n).isoformat()
+        items.append(f"<entry><title>{escape(entry.title)}</title>"
                      f"<id>urn:farm:{index}:{n}</id><link href=\"{origin}/story/{index}/{n}.html\"/>"
                      f"<updated>{published}</updated><published>{published}</published>"
-                     f'<summary type="html">{escape(description(rng))}</summary></entry>')
-    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'
+                     f'<summary type="html">{escape(entry.html)}</summary></entry>')
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{language}">'
             f"<title>Farm feed {index}</title><id>urn:farm:{index}</id><updated>{BASE.isoformat()}</updated>"
             + "".join(items) + "</feed>").encode("utf-8")
 
@@ -104,6 +124,7 @@ class Farm:
     entries: int
     latency: float
     origin: str = "http://127.0.0.1"
+    content: str = "news"
     bodies: dict[int, tuple[bytes, str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=lambda: {"requests": 0, "ok": 0, "not_modified": 0, "bytes": 0})
     # per Host header (host:port): requests, in flight now, the most in flight at once since the last reset
@@ -114,7 +135,7 @@ class Farm:
 
     def body(self, index: int) -> tuple[bytes, str]:
         if index not in self.bodies:
-            body = feed_body(index, self.entries, self.origin)
+            body = feed_body(index, self.entries, self.origin, self.content)
             self.bodies[index] = (body, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
         return self.bodies[index]
 
@@ -231,13 +252,13 @@ async def serve(farm: Farm, port: int, hosts: int = 1) -> None:
     await asyncio.Event().wait()  # until the parent terminates us
 
 
-def start_farm(feeds: int, entries: int, latency: float, *, hosts: int = 1,
+def start_farm(feeds: int, entries: int, latency: float, *, hosts: int = 1, content: str = "news",
                startup_timeout: float = 120) -> tuple[subprocess.Popen[bytes], int]:
     """Start the farm as a child process; returns it and its port once it listens (bodies generated).
     ``hosts``: it listens on 127.0.0.1 .. 127.0.0.<hosts>, the same port on each."""
     farm_hosts(hosts)  # a bad count fails here, not in the child
     proc = subprocess.Popen([sys.executable, __file__, "--feeds", str(feeds), "--entries", str(entries),
-                             "--latency", str(latency), "--hosts", str(hosts)], stdout=subprocess.PIPE)
+                             "--latency", str(latency), "--hosts", str(hosts), "--content", content], stdout=subprocess.PIPE)
     assert proc.stdout is not None
     timer = threading.Timer(startup_timeout, proc.kill)  # a hung start must not hang the benchmark
     timer.start()
@@ -281,9 +302,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--hosts", type=int, default=1, help="listen on 127.0.0.1 .. 127.0.0.N (one port)")
+    parser.add_argument("--content", choices=("news", "salad"), default="news",
+                        help="news: ordinary news, one entry in ten approval reporting (farm_content.py); "
+                             "salad: the first farm's heaps of cue words")
     args = parser.parse_args(argv)
     try:
-        asyncio.run(serve(Farm(args.feeds, args.entries, args.latency), args.port, args.hosts))
+        asyncio.run(serve(Farm(args.feeds, args.entries, args.latency, content=args.content), args.port, args.hosts))
     except KeyboardInterrupt:
         sys.exit(0)
 
