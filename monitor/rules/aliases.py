@@ -11,12 +11,16 @@ import datetime as dt
 import functools
 import logging
 import re
-from typing import Iterable, Literal, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Literal, NamedTuple
 
 import ahocorasick_rs
 
 from monitor.dataset.names import TitleMatcher
 from monitor.rules.terms import WORD_CHARS, automaton, fold
+
+if TYPE_CHECKING:
+    from monitor.rules.romanised import Index as RomanisedIndex
+    from monitor.rules.romanised import RomanisedNames
 
 logger = logging.getLogger(__name__)
 
@@ -232,14 +236,25 @@ class AliasIndex:
         return self._romanised.canonical(name) if name.isascii() else None
 
     @functools.cached_property
-    def _romanised(self) -> "RomanisedNames":
+    def _romanised(self) -> RomanisedNames:
         from monitor.rules.romanised import RomanisedNames
 
+        return RomanisedNames.build(self.company_surfaces())
+
+    def company_surfaces(self) -> list[tuple[str, list[str]]]:
+        """(canonical name, every surface it is looked up by) of each known company."""
         companies: dict[str, list[str]] = {}
         for key, (canonical, kind) in self._lookup.items():
             if kind == "company":
                 companies.setdefault(canonical, []).append(key)
-        return RomanisedNames(companies.items())
+        return list(companies.items())
+
+    def adopt_romanised(self, index: RomanisedIndex) -> None:
+        """Take the pinyin table built from the same companies elsewhere (``RomanisedNames.build(
+        self.company_surfaces()).index``), so this process never loads pypinyin."""
+        from monitor.rules.romanised import RomanisedNames
+
+        self.__dict__["_romanised"] = RomanisedNames(index)
 
     def known_event(self, name: str) -> str | None:
         """The known regulation event a full title names, exactly or but for a word or two: a Chinese title

@@ -46,10 +46,21 @@ def _core(legal: str) -> tuple[str | None, str]:
     return (_PLACES[place] if place else None), _GENERIC_ZH.sub("", _SUFFIX.sub("", name))
 
 
-class RomanisedNames:
-    """Built once from the known companies' Chinese names; safe to share between threads."""
+# pinyin of a name's distinctive part -> (canonical company, place in pinyin or None)
+Index = dict[str, frozenset[tuple[str, "str | None"]]]
 
-    def __init__(self, companies: Iterable[tuple[str, Iterable[str]]]) -> None:
+
+class RomanisedNames:
+    """Built once from the known companies' Chinese names; safe to share between threads.
+
+    pypinyin's phrase dictionary costs about 53 MB in every process that loads it, so a process pool gets
+    the finished ``index`` (about 100 KB pickled) from its parent instead of loading it once per worker."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    @classmethod
+    def build(cls, companies: Iterable[tuple[str, Iterable[str]]]) -> RomanisedNames:
         from pypinyin import lazy_pinyin
 
         index: dict[str, set[tuple[str, str | None]]] = {}
@@ -61,7 +72,7 @@ class RomanisedNames:
                 if len(core) < 2:
                     continue  # one character is too little to tell a company by
                 index.setdefault("".join(lazy_pinyin(core)), set()).add((canonical, place))
-        self._index = index
+        return cls({key: frozenset(fits) for key, fits in index.items()})
 
     def canonical(self, name: str) -> str | None:
         """The one known company an English name reads as, else None."""
@@ -70,6 +81,6 @@ class RomanisedNames:
         rest = [w for w in words if w not in _PLACE_WORDS and w not in _GENERIC_EN]
         if not rest:
             return None
-        fits = {canonical for canonical, place in self._index.get("".join(rest), ())
+        fits = {canonical for canonical, place in self.index.get("".join(rest), ())
                 if not (places and place and place not in places)}
         return fits.pop() if len(fits) == 1 else None

@@ -41,6 +41,7 @@ from monitor.rules import AliasIndex, RuleSet, extract_mentions
 from monitor.run.workers import die_with_parent
 
 if TYPE_CHECKING:
+    from monitor.rules.romanised import Index as RomanisedIndex
     from monitor.config import MonitorConfig
     from monitor.dataset import KnownDataset
     from storage import StoredDocument
@@ -50,7 +51,8 @@ POOL_THRESHOLD = 1000  # pending documents below which workers are not worth sta
 
 Item = tuple[str, str, dt.date, str | None]  # title, text, publication date, language
 Readings = Callable[[Iterable[list["StoredDocument"]]], Iterator[tuple[list["StoredDocument"], list["Reading"]]]]
-Spec = tuple[Path, Path, "dt.date | None", tuple[Finding, ...]]  # rules, dataset, as_of, accepted facts
+# rules, dataset, as_of, accepted facts, the known companies' pinyin table (built once, by the parent)
+Spec = tuple[Path, Path, "dt.date | None", tuple[Finding, ...], "RomanisedIndex"]
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -93,8 +95,10 @@ def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:
     from monitor.findings.known import diff_view, load_known
     from monitor.rules import load_rules
 
-    rules_path, dataset_path, as_of, accepted = pickle.loads(spec_bytes)
-    return load_rules(rules_path), alias_index(diff_view(load_known(dataset_path, as_of), accepted))
+    rules_path, dataset_path, as_of, accepted, romanised = pickle.loads(spec_bytes)
+    aliases = alias_index(diff_view(load_known(dataset_path, as_of), accepted))
+    aliases.adopt_romanised(romanised)
+    return load_rules(rules_path), aliases
 
 
 class _WorkerCache:
@@ -126,6 +130,12 @@ def spawn_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _build_romanised(companies: list[tuple[str, list[str]]]) -> RomanisedIndex:
+    from monitor.rules.romanised import RomanisedNames
+
+    return RomanisedNames.build(companies).index
+
+
 @contextlib.contextmanager
 def readers(config: MonitorConfig, accepted: Sequence[Finding], rules: RuleSet, aliases: AliasIndex,
             pending: int) -> Iterator[Readings]:
@@ -134,9 +144,20 @@ def readers(config: MonitorConfig, accepted: Sequence[Finding], rules: RuleSet, 
     if pending < POOL_THRESHOLD or workers < 2:
         yield lambda batches: ((batch, read_items(_items(batch), rules, aliases)) for batch in batches)
         return
-    spec = pickle.dumps((Path(config.rules), Path(config.dataset), config.dataset_as_of, tuple(accepted)))
+    # The known companies' pinyin table is built in a process of its own that then ends, started beside the
+    # workers: pypinyin's phrase dictionary (about 53 MB) would otherwise stay in every worker, or in this
+    # process, for the rest of the run.
+    with spawn_pool(1) as builder, spawn_pool(workers) as pool:
+        romanised = builder.submit(_build_romanised, aliases.company_surfaces())
+        spec_bytes: list[bytes] = []
 
-    with spawn_pool(workers) as pool:
+        def spec() -> bytes:
+            if not spec_bytes:
+                spec_bytes.append(pickle.dumps((Path(config.rules), Path(config.dataset), config.dataset_as_of,
+                                                tuple(accepted), romanised.result())))
+                builder.shutdown()
+            return spec_bytes[0]
+
         def read(batches: Iterable[list[StoredDocument]]) -> Iterator[tuple[list[StoredDocument], list[Reading]]]:
             # At most two batches per worker in flight: enough to keep every core busy, bounded memory.
             in_flight: deque[tuple[list[StoredDocument], list[bytes], Future[list[tuple[Mention, ...]]]]] = deque()
@@ -147,7 +168,7 @@ def readers(config: MonitorConfig, accepted: Sequence[Finding], rules: RuleSet, 
 
             for batch in batches:
                 items = _items(batch)
-                future = pool.submit(_mentions_in_worker, spec, items)
+                future = pool.submit(_mentions_in_worker, spec(), items)
                 in_flight.append((batch, signatures(items), future))  # while the workers read
                 if len(in_flight) >= 2 * workers:
                     yield finished()

@@ -93,4 +93,6 @@ def test_a_run_reads_its_backlog_in_fresh_workers(server, tmp_path: Path, monkey
             store.close()
     inline, pooled = results
     assert pooled == inline and ("new_company:xiaomi", POOL_MIN_FEEDS) in pooled[0]
-    assert len(started) == 3  # inline run: the parse pool; pooled run: the parse pool, then the reading pool
+    # inline run: the parse pool; pooled run: the parse pool, then the pinyin table's one-off process and the
+    # reading pool
+    assert len(started) == 4 and started[2] == 1

@@ -35,3 +35,26 @@ def test_a_filer_read_by_its_pinyin_raises_no_new_company():
                              language="en", rules=load_default_rules(), aliases=ALIASES)
     companies = [(m.company, m.company_known) for m in found if m.kind == "company_approval"]
     assert companies == [("博思数采科技股份有限公司", True)]
+
+
+def test_a_table_built_in_another_process_reads_the_same_and_spares_pypinyin(tmp_path):
+    """Reading workers adopt the table their parent had built elsewhere (monitor/run/reading.py)."""
+    import pickle
+    import subprocess
+    import sys
+
+    from monitor.rules.romanised import RomanisedNames
+
+    table = RomanisedNames.build(ALIASES.company_surfaces()).index
+    spec = tmp_path / "table.pickle"
+    spec.write_bytes(pickle.dumps((ALIASES.company_surfaces(), table)))
+    script = (
+        "import pickle, sys\n"
+        "from monitor.rules import AliasIndex\n"
+        f"surfaces, table = pickle.loads(open({str(spec)!r}, 'rb').read())\n"
+        "aliases = AliasIndex.build([(c, [s for s in ss if s != c]) for c, ss in surfaces])\n"
+        "aliases.adopt_romanised(table)\n"
+        "print(aliases.romanised('Bosi Shucai Technology'), aliases.romanised('Yizhi Technology'),\n"
+        "      'pypinyin' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["博思数采科技股份有限公司", "None", "False"]
