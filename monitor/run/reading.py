@@ -17,8 +17,9 @@ Workers are a pool of their own, started for the backlog and shut down after it:
 that parsed the feeds. Parse workers hold feedparser and lxml (30 MB each) that reading never uses;
 fresh workers that import only the rules cost an interpreter start (~0.3 s, while the main process
 loads the story index) and 17 MB less each at the run's peak. A worker loads its reading context
-lazily, on its first task, from a small pickled spec sent with every task and cached per worker;
-so the pool's only initializer is the watch that ends a worker with its parent (monitor.run.workers).
+lazily, on its first task, from a pickled spec in a file named by every task and cached per worker
+(the spec carries the known companies' pinyin table, built once in a one-off process, so pypinyin's
+53 MB phrase dictionary never sits in a worker); so the pool's only initializer is the watch that ends a worker with its parent (monitor.run.workers).
 This module imports nothing heavy at the top (no storage, SQLAlchemy, pydantic): a worker that
 unpickles a task imports it, and those imports doubled each worker's memory.
 """
@@ -30,6 +31,7 @@ import datetime as dt
 import multiprocessing
 import os
 import pickle
+import tempfile
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -91,11 +93,11 @@ def alias_index(dataset: KnownDataset) -> AliasIndex:
                             regulations=dataset.regulation_entries(), event_dates=dataset.regulation_dates())
 
 
-def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:
+def _context_from(spec_path: str) -> tuple[RuleSet, AliasIndex]:
     from monitor.findings.known import diff_view, load_known
     from monitor.rules import load_rules
 
-    rules_path, dataset_path, as_of, accepted, romanised = pickle.loads(spec_bytes)
+    rules_path, dataset_path, as_of, accepted, romanised = pickle.loads(Path(spec_path).read_bytes())
     aliases = alias_index(diff_view(load_known(dataset_path, as_of), accepted))
     aliases.adopt_romanised(romanised)
     return load_rules(rules_path), aliases
@@ -104,14 +106,14 @@ def _context_from(spec_bytes: bytes) -> tuple[RuleSet, AliasIndex]:
 class _WorkerCache:
     """The reading context of the last spec this worker saw (one run uses one spec)."""
 
-    key: bytes | None = None
+    key: str | None = None
     value: tuple[RuleSet, AliasIndex] | None = None
 
 
-def _mentions_in_worker(spec_bytes: bytes, items: list[Item]) -> list[tuple[Mention, ...]]:
-    if _WorkerCache.key != spec_bytes or _WorkerCache.value is None:
-        _WorkerCache.value = _context_from(spec_bytes)
-        _WorkerCache.key = spec_bytes
+def _mentions_in_worker(spec_path: str, items: list[Item]) -> list[tuple[Mention, ...]]:
+    if _WorkerCache.key != spec_path or _WorkerCache.value is None:
+        _WorkerCache.value = _context_from(spec_path)
+        _WorkerCache.key = spec_path
     return read_mentions(items, *_WorkerCache.value)
 
 
@@ -147,16 +149,21 @@ def readers(config: MonitorConfig, accepted: Sequence[Finding], rules: RuleSet, 
     # The known companies' pinyin table is built in a process of its own that then ends, started beside the
     # workers: pypinyin's phrase dictionary (about 53 MB) would otherwise stay in every worker, or in this
     # process, for the rest of the run.
-    with spawn_pool(1) as builder, spawn_pool(workers) as pool:
+    # The spec (with that table, about 100 KB, and the accepted facts, which grow with use) goes to a file
+    # that each worker reads once, instead of riding with every task.
+    with tempfile.TemporaryDirectory(prefix="monitor-reading-") as folder, \
+            spawn_pool(1) as builder, spawn_pool(workers) as pool:
         romanised = builder.submit(_build_romanised, aliases.company_surfaces())
-        spec_bytes: list[bytes] = []
+        spec_path: list[str] = []
 
-        def spec() -> bytes:
-            if not spec_bytes:
-                spec_bytes.append(pickle.dumps((Path(config.rules), Path(config.dataset), config.dataset_as_of,
-                                                tuple(accepted), romanised.result())))
+        def spec() -> str:
+            if not spec_path:
+                path = Path(folder) / "spec.pickle"
+                path.write_bytes(pickle.dumps((Path(config.rules), Path(config.dataset), config.dataset_as_of,
+                                               tuple(accepted), romanised.result())))
                 builder.shutdown()
-            return spec_bytes[0]
+                spec_path.append(str(path))
+            return spec_path[0]
 
         def read(batches: Iterable[list[StoredDocument]]) -> Iterator[tuple[list[StoredDocument], list[Reading]]]:
             # At most two batches per worker in flight: enough to keep every core busy, bounded memory.
