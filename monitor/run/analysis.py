@@ -15,17 +15,20 @@ import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from monitor.config import MonitorConfig
 from monitor.dataset import KnownDataset
 from monitor.findings.diff import assess
 from monitor.findings.known import diff_view, load_known
 from monitor.records import Finding, Mention
-from monitor.rules import AliasIndex, RuleSet, load_rules
+from monitor.rules.ruleset import RuleSet, load_rules
 from monitor.run.memory import release_free_heap
 from storage import Store
 from storage.analysis import DocumentAnalysis
+
+if TYPE_CHECKING:
+    from monitor.rules import AliasIndex
 
 logger = logging.getLogger(__name__)
 

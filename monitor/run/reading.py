@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from monitor.records import Finding, Mention
-from monitor.rules import AliasIndex, RuleSet, extract_mentions
 from monitor.run.workers import die_with_parent
 
 if TYPE_CHECKING:
+    from monitor.rules import AliasIndex, RuleSet
     from monitor.rules.romanised import Index as RomanisedIndex
     from monitor.config import MonitorConfig
     from monitor.dataset import KnownDataset
@@ -76,6 +76,8 @@ def signatures(items: Sequence[Item]) -> list[bytes]:
 
 
 def read_mentions(items: Sequence[Item], rules: RuleSet, aliases: AliasIndex) -> list[tuple[Mention, ...]]:
+    from monitor.rules import extract_mentions  # imported on first use: see monitor.rules
+
     return [tuple(extract_mentions(text, title=title, published=published, language=language, rules=rules,
                                    aliases=aliases, budget_seconds=RULES_BUDGET_SECONDS))
             for title, text, published, language in items]
@@ -89,6 +91,8 @@ def alias_index(dataset: KnownDataset) -> AliasIndex:
     """The rules' alias index for a dataset (with its overlay applied): companies and known events.
 
     Lives here, not in monitor.run.analysis, so that workers build it without importing storage."""
+    from monitor.rules import AliasIndex
+
     return AliasIndex.build(dataset.alias_entries(), models=dataset.model_entries(),
                             regulations=dataset.regulation_entries(), event_dates=dataset.regulation_dates())
 
