@@ -643,6 +643,7 @@ _PERSON_ROLE = re.compile(r",\s(?:the\s)?(?:[a-z-]+\s){0,2}(?:chief|head|directo
                           r"spokeswoman|ceo|founder|chairman|chairwoman|president|official|analyst|professor|minister|"
                           r"deputy|secretary|partner|lawyer|researcher)\b")
 _STARTERS = frozenset({"no.", "no", "yes", "yes.", "by", "as", "at", "in", "on", "of", "for", "from", "with", "after", "before", "since", "until",
+                       "during", "between", "through", "throughout", "within", "across", "among", "amid", "per",
                        "the", "a", "an", "more", "most", "some", "many", "all", "both", "each", "regulators", "officials",
                        "authorities", "analysts", "investors", "companies", "firms", "developers", "models", "services",
                        "china", "chinese", "beijing", "shanghai", "this", "that", "these", "those", "it", "they", "we",
