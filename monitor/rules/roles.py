@@ -574,6 +574,11 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                            and fold(s.text[h.start:h.end]) not in GENERIC_PLACES), None)
             if opener is not None and not _NATIONAL.search(folded, opener.end, count.start):
                 locality = s.text[opener.start:opener.end]
+        if local_batch and locality is None and registry == "registered" and _registered_in_own_clause(s, count):
+            # "a further 49 apps that call filed models were registered": registrations (登记, apps built on
+            # filed models, recorded by provincial offices) are no filing batch, and with no place told, no
+            # place's either
+            continue
         roles.append(Role(count, kind, reason, batch=batch, registry=registry,
                           locality=locality if kind == LOCAL or local_batch else None,
                           as_of=_as_of(s, count, counts) if kind in (TOTAL, LOCAL) else None))
@@ -968,6 +973,8 @@ def _as_of(s: Sentence, count: Count, counts: list[Count]) -> dt.date | None:
 _OPENING_YEAR = re.compile(r"\s?(?:据统计|数据显示|统计显示)?[，,]?\s?((?:19|20)\d\d)\s?年(?:度|全年)?(?![\d\s]*[\d一二三四五六七八九十]+\s?月)"
                            r"|\s?(?:in|during|throughout|over) ((?:19|20)\d\d)\s?,")
 _OPENING_MONTH = re.compile(r"\s?((?:19|20)\d\d)\s?年\s?(\d{1,2})\s?月(?:底|末)?\s?[，,]")
+_OWN_REGISTER = re.compile(r"\s(?:new\s|more\s|additional\s|further\s|newly\s)?(filed|registered)\s(?:[a-z-]+\s){0,3}?"
+                           r"(?:models?|services?|llms?|apps?|applications?|features?|products?|chatbots?)\b")
 _NEXT_COUNT = re.compile(r"[\d一二三四五六七八九十百千两](?:(?<=\d)|[一二三四五六七八九十百千两]*[余多]?[款个项家])")  # (class first)
 _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
 
@@ -975,10 +982,30 @@ _OPENS_COUNT = re.compile(r"^\s?(?:仅|为|共|有|达|只有)?\s?$")
 _ATTRIBUTE_OF_NOUN = re.compile(r"\s(?:large\s|ai\s|generative\s|base\s)?(?:models?|services?|llms?)\b")
 
 
+def _registered_in_own_clause(s: Sentence, count: Count) -> bool:
+    """The count's own clause registers it: "a further 49 apps that call filed models were registered", "registered
+    nine AI apps"; not "本期名单共188款，其中…完成登记的应用68款", where the register word is another clause's."""
+    if _OWN_REGISTER.match(s.folded, count.end):
+        return True
+    clause = _CLAUSE_MARK.search(s.folded, count.end)
+    end = clause.start() if clause else len(s.folded)
+    after = [h for h in s.of("filed", "registered") if count.end <= h.start < end
+             and not (h.family == "filed" and _ATTRIBUTE_OF_NOUN.match(s.folded, h.end))]
+    if after:
+        return after[0].family == "registered"
+    before = [h for h in s.of("filed", "registered") if h.end <= count.start and count.start - h.end <= 16
+              and _CLAUSE_MARK.search(s.folded, h.end, count.start) is None]
+    return bool(before) and before[-1].family == "registered"
+
+
 def _registry(s: Sentence, count: Count) -> Registry | None:
     """The register word nearest after the count, unless it opens the next count ("备案总数为188款，登记仅26款":
     登记 is the 26's), else the last one before it."""
     hits = s.of("filed", "registered")
+    own = _OWN_REGISTER.match(s.folded, count.end)
+    if own is not None:
+        # "adds 64 filed services and 31 registered apps": the register word the count's own noun carries
+        return "filed" if own.group(1) == "filed" else "registered"
     next_count = _NEXT_COUNT.search(s.folded, count.end)
     # Not past a semicolon: "累计已达170款；名单首次单列登记类别" leaves the 170 with the sentence's 备案.
     stop = SEMICOLON.search(s.folded, count.end)
@@ -997,7 +1024,9 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
         # "cleared 117 through its filing process, taking the register to 1,105, while 133 more apps were
         # registered": a register word past another count is that count's; the one before is this count's
         after = []
-    if len(before) > 1:  # "Registrations, the track for apps built on filed models, ...: 26": the subject, not the attribute
+    if len(before) > 1 and not (not after and _CLAUSE_MARK.search(s.folded, before[-1].end, count.start) is None):
+        # "Registrations, the track for apps built on filed models, ...: 26": the subject, not the attribute;
+        # but in the count's own clause the nearest word is its own ("taking the number of filed services to 252")
         before = [h for h in before if not _ATTRIBUTE_OF_NOUN.match(s.folded, h.end)] or before
     pick = (min(after, key=lambda h: h.start) if after else max(before or hits, key=lambda h: h.end) if hits else None)
     if pick is None:
