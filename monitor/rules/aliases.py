@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 AliasKind = Literal["company", "model", "regulation"]
+# Characters that turn a noun into a shape or manner ("金字塔型", "阶梯式", "网状"): a model named after a common
+# word, read right before one of them, is the word
+_SHAPE_SUFFIX = frozenset("型式状形般化")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class AliasMatch(NamedTuple):
@@ -304,6 +308,8 @@ class AliasIndex:
                 continue
             if as_written and index in as_written and text[start:end] != as_written[index]:
                 continue
+            if end < n and folded[end] in _SHAPE_SUFFIX and targets[index][1] == "model" and _CJK.match(folded, end - 1):
+                continue  # "呈金字塔型格局": a filed model named 金字塔 ("pyramid"), here the word, pyramid-shaped
             raw.append((start, -end, *targets[index]))
         raw.sort()
         out: list[AliasMatch] = []
