@@ -397,6 +397,26 @@ def _possessive_stripped(word: str) -> str:
 
 
 _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act", "artificial intelligence law"})
+# Capitalised title words right before a generic name: "Transparency in Frontier [Artificial Intelligence Act]",
+# "Responsible [AI Act]"; the EU's own ("the EU [AI Act]", "European Union's") and a sentence's first word aside
+_TITLE_WORDS_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b((?:[A-Z][\w'’-]*\s(?:(?:in|of|for|and|on|the|to)\s)?){1,6})$")
+_PLACE_WORDS = frozenset({"korea", "korean", "japan", "japanese", "china", "chinese", "italy", "italian", "brazil", "brazilian",
+                          "vietnam", "kazakhstan", "uk", "british", "india", "indian", "taiwan", "spain", "spanish",
+                          "france", "french", "germany", "german", "canada", "canadian", "us", "u.s.", "american"})
+_NOT_OWN_TITLE_WORDS = frozenset({"the", "eu", "eu's", "eu’s", "european", "union", "union's", "union’s", "europe's",
+                                  "europe’s", "new", "its", "this", "landmark", "comprehensive"})
+
+
+def _own_title_words(text: str, start: int) -> bool:
+    head = _TITLE_WORDS_BEFORE.search(text, max(0, start - 80), start)
+    if head is None or head.start(1) == 0:
+        return False
+    words = text.split()
+    if sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return False  # a headline in title case ("Colorado Delays Its AI Act to June 30"): every word is capitalised
+    own = {w.lower() for w in head.group(1).split() if w[:1].isupper()} - _NOT_OWN_TITLE_WORDS
+    # a place before the name is its owner ("Colorado's", "the Colorado AI Act"): read where places are
+    return bool(own) and first_us_state(head.group(1)) is None and not any(w in _PLACE_WORDS for w in own)
 # A place that owns the name right after it: "Colorado's comprehensive AI Act", "Japan's new AI law"
 _OWNER_PLACE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s(?:[a-z][\w-]*\s){0,3}$")
 def _other_place(owner: str, event: str, aliases: AliasIndex, rules: RuleSet) -> bool:
@@ -446,6 +466,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 if own is not None:
                     found.append((own, "event.known_name", owner.start(1), m.end))
                 continue
+            if fold(m.surface) in _GENERIC_ALIASES and _own_title_words(s.text, m.start):
+                continue  # "the Transparency in Frontier Artificial Intelligence Act": another act's title ends so
             if fold(m.surface) in _GENERIC_ALIASES and (place := aliases.place_of(name)) is not None:
                 # "Colorado Delays Its AI Act to June 30": a bare "AI Act" in a sentence that names another place and
                 # not the event's own is that place's act

@@ -508,17 +508,50 @@ def _foreign_facts(found: list[Mention], sentence_of: list[int], doc_hits: Calla
 
 
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")
+_BILL_BEFORE_TITLE = r"\b(Senate Bill|Assembly Bill|House Bill|SB|AB|HB)\s?(\d{1,5}),\s(?:the\s)?"
+_BILL_CHAMBERS = {"Senate Bill": "SB", "Assembly Bill": "AB", "House Bill": "HB"}
+_NUMBER_OF_BILL = re.compile(r"\b((?:SB|AB|HB) \d+)$")
+
+
+def _bill_number(name: str) -> str | None:
+    """"California SB 53" -> "SB 53"."""
+    m = _NUMBER_OF_BILL.search(name)
+    return m.group(1) if m else None
 
 
 def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
     """A state bill told by its number alone ("AB 56 was also passed") is a bill of the state the article names
     first ("California Governor Gavin Newsom signed SB 243 …"); a bill whose veto the article tells is that veto."""
     bills = [m for m in found if m.rule == "event.bill_number" and m.regulation]
-    if not bills:
+    titles = [m for m in found if m.rule == "event.named_instrument" and m.regulation
+              and ("Bill " in m.snippet or "B " in m.snippet)]
+    if not bills and not titles:
         return found
     state = first_us_state(" ".join(m.regulation for m in bills if m.regulation)) or first_us_state(doc)
     def named(regulation: str) -> str:
         return f"{state} {regulation}" if state and _BARE_BILL.match(regulation) else regulation
+
+    # "Newsom signs SB 53" beside "signed Senate Bill 53, the Transparency in Frontier Artificial Intelligence Act":
+    # a title told as a state bill's apposition names that bill, and the bill's mentions by number take the title
+    # (as the sentence itself does, events._drop_appositions), so that one article tells one event, under the name
+    # of the articles that give the title alone
+    titled_bills = {}
+    for m in titles:
+        apposed = re.search(_BILL_BEFORE_TITLE + re.escape(m.regulation), m.snippet)
+        if apposed:
+            titled_bills[f"{_BILL_CHAMBERS.get(apposed.group(1), apposed.group(1))} {apposed.group(2)}"] = m.regulation
+    if titled_bills:
+        place = state_of(f"{state} ") if state else None
+        found = [dataclasses.replace(m, rule="event.named_instrument", regulation=titled_bills[number],
+                                     jurisdiction=m.jurisdiction or place)
+                 if m.rule == "event.bill_number" and m.regulation and not m.regulation.endswith(" veto")
+                 and (number := _bill_number(m.regulation)) in titled_bills
+                 else dataclasses.replace(m, jurisdiction=place)  # the bill's state is the title's place
+                 if place and m.jurisdiction is None and m in titles and m.regulation in titled_bills.values()
+                 else m for m in found]
+        bills = [m for m in found if m.rule == "event.bill_number" and m.regulation]
+    if not bills:
+        return found
 
     vetoed = {named(m.regulation)[:-len(" veto")] for m in bills if m.regulation.endswith(" veto")}
     out = []

@@ -505,3 +505,25 @@ def test_a_bill_still_in_committee_is_no_law():
                                     "Finance Committee on Tuesday.", day)
     assert not _bundled_regulations("Canada's first attempt at AI legislation, the Artificial Intelligence and Data Act, "
                                     "stalled in committee after the prime minister resigned.", day)
+
+
+def test_a_state_bill_told_by_number_and_by_title_is_one_event_under_its_title():
+    """"Newsom signs SB 53" over "signed Senate Bill 53, the Transparency in Frontier Artificial Intelligence Act":
+    one event, and not the EU AI Act for the "Artificial Intelligence Act" that ends the title."""
+    found = extract_mentions("SACRAMENTO - California Governor Gavin Newsom signed Senate Bill 53, the Transparency in Frontier Artificial "
+                             "Intelligence Act, into law on Monday.", title="Newsom signs SB 53 on frontier AI",
+                             published=dt.date(2025, 9, 29), language="en", rules=RULES, aliases=AliasIndex.build([]))
+    assert {(m.regulation, m.jurisdiction) for m in found if m.kind == "regulation_event"} == {
+        ("Transparency in Frontier Artificial Intelligence Act", "US-CA")}
+
+
+def test_a_model_named_after_a_common_word_is_the_word_before_a_shape_suffix():
+    """A filed model called 金字塔 ("pyramid"): "呈金字塔型格局" is the shape, not the filer."""
+    index = _bundled_index()
+    found = extract_mentions("截至今年6月底，全国完成备案的大模型已达439款，分布在47个城市，呈“金字塔型”格局。",
+                             title="上半年大模型备案情况", published=dt.date(2025, 7, 20), language="zh", rules=RULES,
+                             aliases=index)
+    assert [m.kind for m in found] == ["cumulative_total"]
+    found = extract_mentions("果麦文化的“金字塔”大模型完成备案。", title="", published=dt.date(2025, 7, 20), language="zh",
+                             rules=RULES, aliases=index)
+    assert any(m.kind == "company_approval" for m in found)
