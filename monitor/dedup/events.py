@@ -19,7 +19,8 @@ year's total: background like that must not join stories. Shared facts add up to
 3 between reports about laws and 1 otherwise, a known name or a number of the lead 0.5 and 1) and two
 reports are one event at :data:`JOIN_SCORE`; some disagreements part them whatever else they share
 (another ordinal, totals with no value in common, company lists with none in common, other laws, a
-headline about a company the other lead does not name). The weights were set on the story set's tune
+headline about a company the other lead does not name, headlines that tell other steps of one law or case:
+passed and in force, settled and refused by the judge). The weights were set on the story set's tune
 split (tests/data/stories) and measured on its held-out split.
 
 Rewrites the rules read differently (one outlet leads with the batch of 14, another with three of its
@@ -125,6 +126,10 @@ class StoryFacts:
     # Read from a report the rules read nothing in, by the known names of its lead (see _named_facts): it joins
     # one story by its words and names, never two stories into one
     weak: bool = False
+    # What the headline says was done to the law or suit it tells (signed, in force, sued, settled, ruled, ...):
+    # two steps of one law or case days apart ("Anthropic agrees to pay $1.5 billion", "Judge refuses to approve
+    # Anthropic's settlement") share every fact but the step (see headline_steps)
+    steps: frozenset[str] = frozenset()
 
     def keys(self) -> Iterable[Fact]:
         """The keys a report is indexed and looked up by: the rules' facts. Names and numbers of the lead
@@ -242,7 +247,45 @@ def story_facts(title: str, text: str, mentions: Sequence[Mention],
             counts.add(("ordinal", ordinal))
     return StoryFacts(frozenset(counts), frozenset(companies), frozenset(regulations), entities, numbers,
                       frozenset(headline), frozenset(headline_laws), other_register,
-                      lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)))
+                      lead_terms(lead, entities, numbers), bool(_HAN_RUN.search(head)),
+                      steps=headline_steps(head) if regulations else frozenset())
+
+
+# The steps of a law's or a case's life a headline tells, each by its verbs in English and Chinese. A headline may
+# tell two ("Newsom signs SB 53, which takes effect in January"); one that tells none is no evidence either way.
+_STEPS = {
+    # passed, signed, enacted, issued: the instrument adopted (outlets tell one passage as 通过, 出台 or "enacts")
+    "adopted": re.compile(r"\bsign(?:s|ed|ing)?\b|\bpass(?:es|ed)?\b|\benact(?:s|ed|ing)?\b|\bbecomes? law\b|"
+                          r"\badopt(?:s|ed)?\b|\bissue[sd]?\b|\bunveil(?:s|ed)?\b|\bfinali[sz]e[sd]?\b|"
+                          r"\breleas(?:es|ed)\b|\blaunch(?:es|ed)\b|签署|签发|通过|过关|颁布|印发|出台|发布"),
+    "in_force": re.compile(r"\btak(?:es|ing)? effect\b|\btook effect\b|\bin(?:to)? force\b|\bcomes? into effect\b|"
+                           r"\bkicks? in\b|\bnow appl(?:y|ies)\b|\bstart(?:s)? to apply\b|施行|生效|正式实施|起实施|开始实施|上路"),
+    "draft": re.compile(r"\bdraft\b|\bproposes\b|\bproposal\b|\bproposed (?:[a-z-]+ ){0,2}(?:law|bill|rules?|regulations?|act|"
+                       r"ban|framework|measures)\b|\bconsultation\b|征求意见|草案"),
+    "sued": re.compile(r"\bsu(?:es|ed|ing)\b|\blawsuits?\b|\bsuits?\b|\bfiles? suit\b|起诉|状告|提起诉讼"),
+    "settled": re.compile(r"\bsettle(?:s|d|ments?)?\b|\bagrees? to pay\b|和解|同意支付|同意赔偿|平息"),
+    # a court's decision, whichever way it goes: "judge rules", "rejects fair use", "refuses to approve the settlement"
+    "decided": re.compile(r"\b(?:judge|court)s? (?:rules|ruled|finds|found|sides)\b|\bruling\b|\bverdict\b|\bfair use\b|"
+                          r"\breject(?:s|ed)?\b|\bden(?:ies|ied)\b|\brefuse[sd]?\b|\bputs? [^.]{0,30}on hold\b|"
+                          r"\bpreliminary approval\b|\bapprov(?:es|ed)\b(?=[^.]{0,40}\bsettlement)|"
+                          r"\bjudge['’]s approval\b|获初步批准|获法院批准|"
+                          r"判决|裁定|胜诉|败诉|告赢|一审|二审|驳回|拒绝|暂缓"),
+    "vetoed": re.compile(r"\bveto(?:es|ed)?\b|否决"),
+}
+
+
+# A step told by its noun only ("the settlement", "a lawsuit") is what a verb acts on when the headline has one: "judge
+# rejects $1.5 billion settlement" is the refusal, "Disney settles its lawsuit" the settlement
+_STEP_NOUNS = {"sued": re.compile(r"\blawsuits?\b|\bsuits?\b|诉讼"), "settled": re.compile(r"\bsettlements?\b|和解"),
+               "decided": re.compile(r"\bruling\b|\bverdict\b|\bfair use\b"), "draft": re.compile(r"\bdraft\b|草案")}
+
+
+def headline_steps(head: str) -> frozenset[str]:
+    folded = head.casefold()
+    told = {step for step, pattern in _STEPS.items() if pattern.search(folded)}
+    nouns = {step for step in told if step in _STEP_NOUNS
+             and not _STEPS[step].search(_STEP_NOUNS[step].sub(" ", folded))}
+    return frozenset(told - nouns if told - nouns else told)
 
 
 def _lead_facts(mentions: Sequence[Mention], whole: str, end: int, title_end: int,
@@ -707,6 +750,8 @@ def apart(a: StoryFacts, b: StoryFacts) -> bool:
         return True
     if a.headline_laws and b.headline_laws and not a.headline_laws & b.headline_laws:
         return True  # Warner Bros.' suit against Midjourney, whose lead recalls Disney's suit of June
+    if a.steps and b.steps and not a.steps & b.steps:
+        return True  # the settlement, and the judge's refusal to approve it three days later
     # the US executive order and the Bletchley declaration, two days apart
     return bool(a.regulations and b.regulations and not a.regulations & b.regulations)
 

@@ -681,3 +681,31 @@ def test_a_suit_the_next_paragraph_names_joins_when_the_headline_names_one_of_it
     # a headline that names neither party leaves the next paragraph's suit as background
     other = story_facts("Judges weigh how copyright applies to AI training", text, mentions, aliases)
     assert isinstance(other, StoryFacts) and not other.regulations
+
+
+def test_two_steps_of_one_case_or_law_stay_apart_and_rewrites_of_one_step_join() -> None:
+    """The settlement and the judge's refusal to approve it three days later share the suit and the amount; their
+    headlines tell different steps. A headline that tells no step is no evidence either way."""
+    from monitor.dedup.events import headline_steps
+
+    aliases = AliasIndex.build([("Bartz v. Anthropic", [])], regulations=[("Bartz v. Anthropic", ["Bartz v. Anthropic"])])
+
+    def read(title: str, lead: str) -> StoryFacts:
+        found = story_facts(title, lead, [regulation("Bartz v. Anthropic", lead)], aliases)
+        assert isinstance(found, StoryFacts)
+        return found
+
+    settled = read("Anthropic agrees to pay authors $1.5 billion to settle copyright suit",
+                   "Anthropic will pay $1.5 billion to end Bartz v. Anthropic, the authors' class action.")
+    settled_zh = read("Anthropic同意支付15亿美元 与作家达成和解",
+                      "Anthropic同意支付15亿美元，了结Bartz v. Anthropic集体诉讼。")
+    refused = read("Judge rejects Anthropic's $1.5 billion settlement for now",
+                   "The judge in Bartz v. Anthropic declined to approve the $1.5 billion deal on Monday.")
+    no_step = read("What the Anthropic deal means for authors",
+                   "Bartz v. Anthropic ended with a $1.5 billion deal, the largest of its kind.")
+    assert settled.steps == settled_zh.steps == {"settled"} and refused.steps == {"decided"} and not no_step.steps
+    assert apart(settled, refused) and apart(settled_zh, refused)
+    assert not apart(settled, settled_zh) and not apart(no_step, refused) and not apart(no_step, settled)
+    assert headline_steps("Korea's AI Basic Act passes National Assembly") == {"adopted"}
+    assert headline_steps("Korea's AI Basic Act takes effect") == {"in_force"}
+    assert headline_steps("Newsom signs SB 53, which takes effect in January") == {"adopted", "in_force"}
