@@ -542,13 +542,17 @@ def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
             titled_bills[f"{_BILL_CHAMBERS.get(apposed.group(1), apposed.group(1))} {apposed.group(2)}"] = m.regulation
     if titled_bills:
         place = state_of(f"{state} ") if state else None
-        found = [dataclasses.replace(m, rule="event.named_instrument", regulation=titled_bills[number],
-                                     jurisdiction=m.jurisdiction or place)
-                 if m.rule == "event.bill_number" and m.regulation and not m.regulation.endswith(" veto")
-                 and (number := _bill_number(m.regulation)) in titled_bills
-                 else dataclasses.replace(m, jurisdiction=place)  # the bill's state is the title's place
-                 if place and m.jurisdiction is None and m in titles and m.regulation in titled_bills.values()
-                 else m for m in found]
+        retitled = []
+        for m in found:
+            number = _bill_number(m.regulation) if m.rule == "event.bill_number" and m.regulation else None
+            if number in titled_bills:  # (not a veto: "… SB 1047 veto" ends in no number)
+                m = dataclasses.replace(m, rule="event.named_instrument", regulation=titled_bills[number],
+                                        jurisdiction=m.jurisdiction or place)
+            elif (m.rule == "event.named_instrument" and m.regulation in titled_bills.values() and m.jurisdiction is None
+                  and place):
+                m = dataclasses.replace(m, jurisdiction=place)  # the bill's state is its title's place
+            retitled.append(m)
+        found = retitled
         bills = [m for m in found if m.rule == "event.bill_number" and m.regulation]
     if not bills:
         return found

@@ -19,7 +19,8 @@ fresh workers that import only the rules cost an interpreter start (~0.3 s, whil
 loads the story index) and 17 MB less each at the run's peak. A worker loads its reading context
 lazily, on its first task, from a pickled spec in a file named by every task and cached per worker
 (the spec carries the known companies' pinyin table, built once in a one-off process, so pypinyin's
-53 MB phrase dictionary never sits in a worker); so the pool's only initializer is the watch that ends a worker with its parent (monitor.run.workers).
+53 MB phrase dictionary never sits in a worker); so the pool's only initializer is the watch that ends
+a worker with its parent (monitor.run.workers).
 This module imports nothing heavy at the top (no storage, SQLAlchemy, pydantic): a worker that
 unpickles a task imports it, and those imports doubled each worker's memory.
 """
