@@ -358,6 +358,23 @@ def _long_ago(s: Sentence, rules: RuleSet) -> bool:
     return told is not None and (s.published - told).days > 180
 
 
+_MONTH_ADJECTIVE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+                              r"december)(?:['’]s)?\s(?:[a-z-]+\s){0,2}$")
+_MONTH_NUMBERS = {name: n for n, name in enumerate(("january", "february", "march", "april", "may", "june", "july",
+                                                      "august", "september", "october", "november", "december"), 1)}
+
+
+def _months_before(s: Sentence, start: int) -> int:
+    """How many months before the article a month named right before an instrument is ("a December executive
+    order", "last March's rules"): the latest such month on or before the article's; 0 when none is named."""
+    if s.published is None:
+        return 0
+    m = _MONTH_ADJECTIVE.search(s.folded, max(0, start - 30), start)
+    if m is None:
+        return 0
+    return (s.published.month - _MONTH_NUMBERS[m.group(1)]) % 12
+
+
 def _not_another_day(known: str | None, stated: dt.date | None, aliases: AliasIndex) -> str | None:
     """``known`` unless the sentence dates its act a week or more away from the known event's date: "Newsom on
     Monday [13 October] signed a law regulating AI chatbots" is not SB 53, signed on 29 September."""
@@ -396,6 +413,7 @@ def _possessive_stripped(word: str) -> str:
     return re.sub(r"['’]s?$", "", word)
 
 
+_ARTICLE_CITED_AFTER = re.compile(r"[》」』]?\s?第[一二三四五六七八九十百零〇两\d]+[条條款章]")
 _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act", "artificial intelligence law"})
 # Capitalised title words right before a generic name: "Transparency in Frontier [Artificial Intelligence Act]",
 # "Responsible [AI Act]"; the EU's own ("the EU [AI Act]", "European Union's") and a sentence's first word aside
@@ -589,10 +607,16 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
         title = m.group(1).strip()
         if (m.span() in background or _ZH_CITED.search(s.text[max(0, m.start() - 5):m.start()])
                 or _ZH_CITED_CLAUSE.search(s.text, max(0, m.start() - 130), m.start())
-                or (cited and _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()]))
+                # 《算法推荐规定》第十七条以及《个人信息保护法》…: an article of it cited as the ground of something
+                or _ARTICLE_CITED_AFTER.match(s.text, m.end())
+                # (titles side by side, 《个人信息保护法》《…规范》, are a list too)
+                or (cited and (cited[-1][1] == m.start() or _ZH_LIST_JOIN.match(s.text[cited[-1][1]:m.start()])))
                 # "是依据《…规定》，《…规定》中所指的…": the basis named again, still the basis
                 or any(s.text[a:b] == m.group(0) for a, b in cited)):
-            cited.append((m.start(), m.end()))  # 援引《网络安全法》、《数据安全法》: the basis, not the news
+            article = _ARTICLE_CITED_AFTER.match(s.text, m.end())
+            # 援引《网络安全法》、《数据安全法》: the basis, not the news (with the article it cites, so that the titles
+            # listed after it are read as cited too)
+            cited.append((m.start(), article.end() if article else m.end()))
             continue
         if (len(title) <= 4 or _ZH_NOT_INSTRUMENT.search(title)
                 or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])):
@@ -622,6 +646,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     or _ZH_SHORT_FORM.search(s.text[max(0, m.start() - 6):m.start()])  # (以下简称「…」)
                     or not _names_an_instrument(title, rules)):
                 continue
+            if _ARTICLE_CITED_AFTER.match(s.text, m.end()):
+                continue  # 《…规范》第五条也提出了…: an article of it cited as the ground of something, not news of it
             known = aliases.known_event(title)
             if known is None and (_ZH_PLANNED_BEFORE.search(s.folded, max(0, m.start() - 8), m.start())
                                   or _ZH_PLANNED_AFTER.match(s.folded, m.end()) or _long_ago(s, rules)):
@@ -710,7 +736,9 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 if jur is not None and "-" in jur and s.published is not None and not drafted else None))
         # (the sentence's own date anchors the instrument too: "new Chinese regulations, effective from August 15",
         # in an article weeks later)
-        if not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):
+        if _months_before(s, hit.start) > 2:
+            pass  # "A December executive order directed ...", in a June opinion piece: a recap of then, not news
+        elif not actions <= _IN_FORCE and (known is not None or jur is not None or headline or title):
             # a body's rules of no place and no known name ("the introduction of regulations requiring
             # approval") are background; a headline's ("Governor signs AI law") is the story's news
             found.append((known or name, "event.unnamed_instrument", hit.start, hit.end))

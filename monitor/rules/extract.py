@@ -284,7 +284,7 @@ def extract_mentions(
     # the whole document's term hits, found once if a step below needs them (most documents: none does)
     doc_hits = cache(lambda: rules.matcher.find(doc, folded_doc))
     found = _name_generic_places(found, doc, doc_hits)
-    found = _name_bills(found, doc)
+    found = _one_name_per_law(_name_bills(found, doc))
     found = _foreign_facts(found, sentence_of, doc_hits, aliases)
     found = _one_of_namesakes(found, aliases)
     found = _one_name_for_drafts(found)
@@ -510,6 +510,7 @@ def _foreign_facts(found: list[Mention], sentence_of: list[int], doc_hits: Calla
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")
 _BILL_BEFORE_TITLE = r"\b(Senate Bill|Assembly Bill|House Bill|SB|AB|HB)\s?(\d{1,5}),\s(?:the\s)?"
 _BILL_CHAMBERS = {"Senate Bill": "SB", "Assembly Bill": "AB", "House Bill": "HB"}
+_SPELLED_BILL = re.compile(r"(Senate Bill|Assembly Bill|House Bill) (\d{1,5})")
 _NUMBER_OF_BILL = re.compile(r"\b((?:SB|AB|HB) \d+)$")
 
 
@@ -522,6 +523,11 @@ def _bill_number(name: str) -> str | None:
 def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
     """A state bill told by its number alone ("AB 56 was also passed") is a bill of the state the article names
     first ("California Governor Gavin Newsom signed SB 243 …"); a bill whose veto the article tells is that veto."""
+    # "signed House Bill 149": a bill by its chamber and number, whichever rule read it
+    found = [dataclasses.replace(m, rule="event.bill_number",
+                                 regulation=f"{_BILL_CHAMBERS[spelled.group(1)]} {spelled.group(2)}")
+             if m.rule == "event.named_instrument" and m.regulation and (spelled := _SPELLED_BILL.fullmatch(m.regulation))
+             else m for m in found]
     bills = [m for m in found if m.rule == "event.bill_number" and m.regulation]
     titles = [m for m in found if m.rule == "event.named_instrument" and m.regulation
               and ("Bill " in m.snippet or "B " in m.snippet)]
@@ -565,6 +571,43 @@ def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
             m = dataclasses.replace(m, regulation=f"{name} veto" if name in vetoed else name)
         out.append(m)
     return out
+
+
+_TITLE_FILLER = frozenset({"the", "of", "on", "for", "and", "in", "law", "act", "bill", "statute"})
+
+
+def _title_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold()) if w not in _TITLE_FILLER)
+
+
+def _one_name_per_law(found: list[Mention]) -> list[Mention]:
+    """One state law an article names three ways is one event: a headline's short form whose words are all in the
+    full title of the same place ("Texas AI Governance Law" for the Texas Responsible AI Governance Act), and the one
+    bill number of that state it tells ("The signing of HB 149 ...") when it names that one title only."""
+    titles = {(m.regulation, m.jurisdiction) for m in found
+              if m.rule == "event.named_instrument" and m.regulation and m.jurisdiction and m.regulation.isascii()}
+    if not titles:
+        return found
+    full: dict[str, str] = {}
+    for name, place in titles:
+        words = _title_words(name)
+        longer = [other for other, where in titles if where == place and other != name
+                  and len(words) >= 2 and words < _title_words(other)]
+        if len(longer) == 1:
+            full[name] = longer[0]
+    kept = {(full.get(name, name), place) for name, place in titles}
+    bills = {m.regulation for m in found if m.rule == "event.bill_number" and m.regulation
+             and not m.regulation.endswith(" veto")}
+    for bill in bills:
+        place = state_of(bill)
+        same_place = [name for name, where in kept if where == place]
+        if place and len(same_place) == 1 and sum(state_of(b) == place for b in bills) == 1:
+            full[bill] = same_place[0]
+    if not full:
+        return found
+    return [dataclasses.replace(m, rule="event.named_instrument", regulation=full[m.regulation],
+                                jurisdiction=m.jurisdiction or state_of(m.regulation))
+            if m.kind == "regulation_event" and m.regulation in full else m for m in found]
 
 
 def _drop_short_forms(found: list[Mention], sentence_of: list[int], doc: str) -> list[Mention]:

@@ -343,6 +343,8 @@ _AS_OF_REGISTERED = _Gated(r"(?=[ba截])(?:\bby the (?:end of|same date)\b|\bas 
 _PERFECT_BEFORE = _Ending(r"\b(?:has|have|had)\s(?:now\s|so far\s|already\s)?(?:completed|filed|registered|approved|cleared)\b[^,;]{0,40}$")
 _ZH_ATTRIBUTIVE = _Ending(r"(?:完成备案|完成登记|已备案|已登记|获批)的[\u4e00-\u9fffA-Za-z]{0,16}(?:是|有|为|达|共)\s?$")
 _CONSOLIDATED_LISTS = dt.date(2024, 4, 1)
+# The first registrations (登记) of apps built on filed models the dataset holds are of late April 2024
+_REGISTRATIONS_BEGAN = dt.date(2024, 4, 1)
 _SERVICE_ITEMS = re.compile(r"^[余多]?项(?:[\u4e00-\u9fffA-Za-z]{0,10}?)(?:服务|大模型|模型|应用)")
 _MODEL_BEFORE = re.compile(r"(?:大模型|模型|服务)\s?$")
 _ANAPHORIC_COUNT = re.compile(r"(?:上述|前述|以上|上面|前面)\s?$|\b(?:aforementioned|above-mentioned)\s$")
@@ -1035,6 +1037,10 @@ def _registry(s: Sentence, count: Count) -> Registry | None:
             and not _REGISTERED_THINGS.search(s.folded)):
         # "868 generative AI services have completed mandatory registration": English reporting's loose word for
         # the services' filing; the register of that name holds apps and features, filed locally
+        return "filed"
+    if pick.family == "registered" and pick.term.isascii() and s.published is not None and s.published < _REGISTRATIONS_BEGAN:
+        # "Eight generative AI applications have registered with China's cyberspace authority" (August 2023): before
+        # the lists carried registrations (登记) at all, English reporting's "registered" is the filing
         return "filed"
     return "filed" if pick.family == "filed" else "registered"
 
