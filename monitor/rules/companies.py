@@ -39,8 +39,10 @@ _SUBJECT_VERB = re.compile(r"(?:[’']s)?(?:\s\([^()]{1,30}\))?(?:\s[“\"‘'][
 # "Game publisher Kingnet Network filed a model called Zhimeng", "Shuzhilian filed two industrial models": a filer's
 # own filing, told with its object (not "OpenAI filed a motion")
 _FILED_A_MODEL = re.compile(r"(?:[’']s)?(?:,\s[^,;]{3,90}){0,2},?\s(?:also\s|has\s|have\s|had\s)?(?:filed|registered|added|files|"
-                            r"registers|adds)\s(?:a|an|the|its|their|two|three|four|five|another|one|several|\d+)\s"
-                            r"(?:[\w'’-]+\s){0,5}?(?:models?|chatbots?|assistants?|services?|apps?|tools?|versions?)\b")
+                            r"registers|adds)\s(?:(?:a|an|the|its|their|two|three|four|five|another|one|several|\d+)\s"
+                            r"(?:[\w'’-]+\s){0,5}?(?:models?|chatbots?|assistants?|services?|apps?|tools?|versions?)\b"
+                            # "filed its Jiliang GPT on July 13", "registered AiCare, an assistant for …": a product by name
+                            r"|(?:its\s|their\s)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}(?=,|\s(?:on|in|with|through|via|at)\s|\.|$))")
 _POSSESSIVE_NAME = re.compile(r"[’']s\s([A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,3})(?=\s(?:has|have|had|filed|registered|added|was|is|also)\b)")
 _DESCRIBED_SUBJECT = re.compile(r"(?:,\s|\band\s|\bwhile\s)(?:[a-z][\w-]*\s){0,4}?(?:company|firm|maker|developer|start-?up|"
                                 r"group|platform|operator|provider|giant|retailer|bank|brokerage|insurer)\s(?=[A-Z])")
@@ -114,6 +116,9 @@ _NOT_NAMES = frozenset({"agi", "asi", "gpu", "gpus", "api", "apis", "ceo", "cto"
                         "domestically", "additionally", "however", "moreover", "furthermore", "together", "combined",
                         "collectively", "locally", "currently", "previously", "earlier", "later", "today",
                         "yesterday", "recently", "nationally", "in total", "in all", "so far", "to date",
+                        # Chinese adverbs and adjectives an owner pattern can take for a name ("真正的“不予备案”较少见")
+                        "真正", "所谓", "一般", "通常", "正式", "最终", "实际", "同样", "其他", "相关", "有关", "上述",
+                        "这些", "那些", "所有", "全部", "部分", "多数", "少数", "个别", "真正意义上",
                         # a brief's labels ("- Summary: Chang'an Automobile has announced …")
                         "summary", "background", "update", "note", "context", "analysis", "takeaway", "takeaways",
                         "key points", "key takeaways", "what happened", "why it matters", "bottom line", "outlook",

@@ -520,6 +520,12 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
                 kind, reason = BATCH, "parallel_increment"
         if kind is None:
             continue
+        if (kind == BATCH and reason == "subject_in_batch"
+                and _ALSO_HAS_BEFORE.search(folded, max(0, count.start - 6), count.start)
+                and not any(h.start < count.start for h in s.of("increment"))):
+            # "陕西已有5款大模型通过国家备案 另有7款应用完成登记": 另有 tells what else there is, a standing figure (but
+            # "本期新增备案137款，另有129款应用完成登记" is the same list's other group)
+            kind, reason = TOTAL, "also_has"
         if reason in ("subject_count", "count_with_approval") and _BARE_PAPERWORK.match(tail):
             continue  # "Forty-eight filings and 46 registrations.": counted as filings only with a cue of their own
         if reason == "subject_count" and _NOT_A_TALLY_BEFORE.search(folded, max(0, count.start - 16), count.start):
@@ -603,8 +609,11 @@ _MAKERS_AFTER = re.compile(r"\s?(?:[a-z-]+\s)?(?:companies|firms|enterprises|dev
 # role. Any cue of its own between them (an increment, a total, a period, "after") gives it a role of its own.
 _COORDINATED_EN = re.compile(r"^\s(?:[a-z][a-z-]*\s){0,4}?(?:and|&)\s$|^\s(?:[a-z][a-z-]*\s){0,4}?[a-z-]*,\s(?:and\s)?$")
 # ("…达796款，登记的应用或功能则有481款": the other register's figure of the same date)
+_ALSO_HAS_BEFORE = re.compile(r"(?:另有|此外还有)\s?$")
 _COORDINATED_ZH = re.compile(r"^[余多]?[款个项家]?[\u4e00-\u9fff]{0,8}?[，、\s]?(?:和|及|以及)?(?:完成)?(?:登记|备案)"
-                             r"(?:[\u4e00-\u9fff]{0,4}?|的[\u4e00-\u9fff]{0,6}?则(?:有|为))$")
+                             r"(?:[\u4e00-\u9fff]{0,4}?|的[\u4e00-\u9fff]{0,6}?则(?:有|为))$"
+                             # "已有5款大模型通过国家备案 另有7款应用完成登记": the other register's figure, told beside it
+                             r"|^[余多]?[款个项家]?[\u4e00-\u9fff]{0,10}?(?:登记|备案)[，,；;、\s]?(?:另有|此外还有|还有)$")
 _NOT_COORDINATED = re.compile(r"\b(?:total|added|adds|more|new|newly|after|before|to|from|so far|now|including)\b"
                               r"|累计|总数|合计|新增|增至|达到|升至|至此|目前|此前|其中|包括")
 _OWN_CUES = frozenset({"increment", "batch", "total", "sum", "period", "negation", "projection", "launch", "membership"})
