@@ -210,6 +210,7 @@ class Company(NamedTuple):
     start: int
 
 
+_SEMICOLON = re.compile(r"[；;]")
 _LIST_OPENER = re.compile(r"^\s*(?:among them|including|such as|like|notably|in particular|namely|其中|包括|如)")
 
 
@@ -276,9 +277,14 @@ def companies(s: Sentence) -> list[Company]:
     if not found:
         return []
     blocked = _blocked_positions(s)
+    # "其中，vivo于近日宣布了…；华为不断迭代盘古大模型…；火山引擎还与OPPO、小米等成立联盟": a sentence that is on the list
+    # only by its opener ("among them", after the list's sentence) and tells no filing of its own: its names after
+    # the first semicolon are in clauses of their own, about something else
+    first_clause_end = (_SEMICOLON.search(s.text).start() if _LIST_OPENER.match(s.folded) and _SEMICOLON.search(s.text)
+                        and not s.of("approval", "filed", "registered") else len(s.text))
     out = []
     for name, (start, model, known, rule) in sorted(found.items(), key=lambda kv: kv[1][0]):
-        if blocked(start):
+        if blocked(start) or start > first_clause_end:
             continue
         out.append(Company(name, model, known, rule, start))
     return out

@@ -413,6 +413,7 @@ def _possessive_stripped(word: str) -> str:
     return re.sub(r"['’]s?$", "", word)
 
 
+_INDUSTRY_REPORT = re.compile(r"产业|发展|市场|研究|行业|industry|development|market|research")
 _ARTICLE_CITED_AFTER = re.compile(r"[》」』]?\s?第[一二三四五六七八九十百零〇两\d]+[条條款章]")
 _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act", "artificial intelligence law"})
 # Capitalised title words right before a generic name: "Transparency in Frontier [Artificial Intelligence Act]",
@@ -682,7 +683,11 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     # "introduced 59 AI-related regulations": a count of instruments, a statistic
                     or _counted_before(s.folded, unnamed[0].start)
                     # "Trump says he will sign an order": one still to come (a projection just before it)
-                    or any(unnamed[0].start - 30 <= h.start < unnamed[0].start for h in s.of("projection"))):
+                    or any(unnamed[0].start - 30 <= h.start < unnamed[0].start for h in s.of("projection"))
+                    # 《2022年北京人工智能产业发展白皮书》, "an industry development white paper": a survey of a trade,
+                    # not a government's policy paper
+                    or (rules.unnamed_instruments[unnamed[0].term] == "white paper"
+                        and _INDUSTRY_REPORT.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].end))):
         # "no specific AI legislation has been introduced in the UK": none, not one; 按照网信办4月发布的…管理办法: the
         # basis of something else, background
         unnamed = []

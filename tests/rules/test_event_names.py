@@ -527,3 +527,14 @@ def test_a_model_named_after_a_common_word_is_the_word_before_a_shape_suffix():
     found = extract_mentions("果麦文化的“金字塔”大模型完成备案。", title="", published=dt.date(2025, 7, 20), language="zh",
                              rules=RULES, aliases=index)
     assert any(m.kind == "company_approval" for m in found)
+
+
+def test_names_in_clauses_after_among_them_are_not_filers_when_the_sentence_files_nothing():
+    """"其中，vivo宣布…；华为不断迭代盘古大模型…；火山引擎还与OPPO、荣耀、三星等厂商宣布成立…联盟", after a sentence about a
+    list: the clauses after the first semicolon are about something else."""
+    text = ("北京市新增19款已完成备案的生成式人工智能服务名单，小米的模型也在其中。\n\n"
+            "其中,vivo于近日宣布了其在AI多模态大模型上的进展;华为不断迭代盘古大模型,并将其引入到手机、汽车端;"
+            "在近日举办的相关活动上,火山引擎还与OPPO、荣耀、三星等厂商宣布成立智能终端大模型联盟。")
+    found = extract_mentions(text, title="小米大模型动态", published=dt.date(2024, 5, 20), language="zh", rules=RULES,
+                             aliases=_bundled_index())
+    assert {m.company for m in found if m.kind == "company_approval"} == {"Xiaomi", "vivo"}
