@@ -269,6 +269,9 @@ _STEPS = {
                           r"\breject(?:s|ed)?\b|\bden(?:ies|ied)\b|\brefuse[sd]?\b|\bputs? [^.]{0,30}on hold\b|"
                           r"\bpreliminary approval\b|\bapprov(?:es|ed)\b(?=[^.]{0,40}\bsettlement)|"
                           r"\bjudge['’]s approval\b|获初步批准|获法院批准|"
+                          # the outcome told from a side: "Getty loses UK case", "Anthropic wins fair-use ruling"
+                          r"\b(?:wins?|won|loses?|lost|prevails?|prevailed)\b|\bsides? with\b|\bsided with\b|"
+                          r"\bdismiss(?:es|ed)?\b|\bthrows? out\b|\bthrew out\b|\bliable\b|宣判|判赔|判令|"
                           r"判决|裁定|胜诉|败诉|告赢|一审|二审|驳回|拒绝|暂缓"),
     "vetoed": re.compile(r"\bveto(?:es|ed)?\b|否决"),
 }
