@@ -181,6 +181,9 @@ def _batch_conflict(mention: Mention, known: Batch) -> Finding | None:
     return None
 
 
+ABOUT_MARGIN = 0.05  # how far below a rounded total ("about 120") the real one may lie
+
+
 def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -> Finding | None:
     if mention.total is None:
         return None
@@ -190,6 +193,10 @@ def _total(mention: Mention, dataset: KnownDataset, published: dt.date | None) -
     pool = [t for t in dataset.totals if t.registry is None or t.registry in wanted]
     best: Total | None = max(pool, key=lambda t: (lower_bound(t.count, t.qualifier), t.as_of), default=None)
     reported = lower_bound(mention.total, mention.count_qualifier)
+    if mention.count_qualifier == "about":
+        # "近120款", "nearly 120", "about 120": a rounded figure, which may stand for the 117 already known; only one
+        # more than a twentieth above the known total says the register grew
+        reported -= max(1, round(mention.total * ABOUT_MARGIN))
     if best is not None and reported <= lower_bound(best.count, best.qualifier):
         return None
     kind_word = "registered" if mention.registry == "registered" else "filed/approved"

@@ -197,7 +197,10 @@ _GENERIC_NAME_WORDS = frozenset({"regulatory", "legal", "policy", "policies", "n
                                  # a headline's adjectives ("Strict Rules for Public AI Models")
                                  "strict", "stricter", "tough", "tougher", "sweeping", "landmark", "first", "comprehensive",
                                  # a law's own chapters ("Supplementary Provisions", "Transitional Provisions")
-                                 "supplementary", "transitional", "miscellaneous", "penalty", "penal", "addenda"})
+                                 "supplementary", "transitional", "miscellaneous", "penalty", "penal", "addenda",
+                                 # a translation's head words before the title's own ("the Administrative Provisions on
+                                 # the Recommendation of Algorithms …"): no name by themselves
+                                 "administrative", "provisional", "temporary", "implementing", "detailed"})
 # A year or a person's possessive names no instrument either: "2023 Executive Order", "Trump's Executive Order"
 _GENERIC_NAME_WORD = re.compile(r"(?:19|20)\d\d|[a-z.-]+['’]s?")
 _AMENDED = re.compile(r"\bamend(?:s|ed|ing|ment)?\b|\brevis(?:es|ed|ion|ing)\b|\bupdates?\b|修正|修改|修订|修訂")
@@ -414,6 +417,8 @@ def _possessive_stripped(word: str) -> str:
 
 
 _INDUSTRY_REPORT = re.compile(r"产业|发展|市场|研究|行业|industry|development|market|research")
+_MODALS = frozenset({"must", "should", "will", "to", "can", "may", "could", "would", "shall", "cannot", "needs",
+                     "need", "ought", "didn't", "won't", "can't", "finally", "now"})
 _ARTICLE_CITED_AFTER = re.compile(r"[》」』]?\s?第[一二三四五六七八九十百零〇两\d]+[条條款章]")
 _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act", "artificial intelligence law"})
 # Capitalised title words right before a generic name: "Transparency in Frontier [Artificial Intelligence Act]",
@@ -524,6 +529,12 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     if any(all(any(a <= h.start and h.end <= b for a, b in members) for h in spans if h.family == g)
                            for g in groups):
                         continue
+                told = {h.family[4:].split("-")[0] for h in s.hits if h.family.startswith("jur:") and h.family != "jur:-"}
+                place = event.jurisdiction or aliases.place_of(event.name)
+                if told and place not in (None, "INT") and place.split("-")[0] not in told:
+                    # "Spain's Council of Ministers approved a draft law … fined for failing to label AI-generated
+                    # content": another country's instrument with the known one's facts
+                    continue
                 found.append((event.name, "event.known_facts", min(h.start for h in spans), max(h.end for h in spans)))
     ai = "ai_context" in fams
     if not (ai or "lawsuit" in fams or "unnamed_instrument" in fams or "《" in s.text or " v" in s.text or found
@@ -546,6 +557,8 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue  # "Building Innovation Through Regulation": a headline's phrase, not an instrument
             if m.group(2) == "Rules" and words and words[-1].lower() in _RULING_SUBJECTS:
                 continue  # "Federal Judge Rules AI Training Is Fair Use": the judge's verb, not an instrument
+            if m.group(2) in ("Act", "Order") and words and words[-1].lower() in _MODALS:
+                continue  # "Congress Must Act Now to Regulate Artificial Intelligence": the verb "act"
             start = m.start()
             if (cut := _NAME_CUT_AT_COMMA.search(s.text, max(0, start - 40), start)) is not None:
                 start = cut.start()  # "the Copyright, Designs and Patents Act": one name with a comma in it
@@ -572,6 +585,12 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 if (title := _QUOTED_TITLE.match(s.text, m.end())) and not _known_overlap(found, m.start(), m.end()):
                     name = title.group(1).strip()
                     found.append((aliases.known_event(name) or name, "event.named_instrument", m.start(), title.end()))
+                elif ((tail := _TITLE_TAIL.match(s.text, m.end())) is not None
+                      and (known := aliases.known_event(" ".join([*words, m.group(2)]) + tail.group())) is not None
+                      and not _known_overlap(found, m.start(), m.end())):
+                    # "the Interim Administrative Measures for Generative Artificial Intelligence Service": head words
+                    # that name nothing, and a whole title that names a known event
+                    found.append((known, "event.named_instrument", m.start(), tail.end()))
                 continue
             if words and not _known_overlap(found, m.start(), m.end()):
                 name = " ".join([*words, m.group(2)] + ([m.group(3)] if m.group(3) else []))

@@ -41,6 +41,9 @@ class Topic:
     terms: tuple[str, ...]
 
 
+_PLACE_CODE = re.compile(r"[A-Z]{2,3}(?:-[A-Z]{2})?")
+
+
 @dataclass(frozen=True, slots=True)
 class KnownEvent:
     """A known regulation event read from its facts rather than its name: every group of ``all_of``
@@ -51,6 +54,9 @@ class KnownEvent:
     # The event did not exist before this day (its first draft or filing): an older report telling the same
     # facts is about something else (2023's generative-AI rules also asked for labels on AI content).
     not_before: dt.date | None = None
+    # Its place ("CN", "US", "EU", "INT"): a sentence that names only other places tells another instrument with the
+    # same facts ("Spain's draft law fines companies that fail to label AI-generated content")
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +193,11 @@ def load_rules(path: Path) -> RuleSet:
     known_events = []
     known_families: dict[str, tuple[str, ...]] = {}
     for i, item in enumerate(known_raw):
-        item = check.table(item, f"known_event[{i}]", ("name", "all_of", "not_before"))
+        item = check.table(item, f"known_event[{i}]", ("name", "all_of", "not_before", "jurisdiction"))
+        jurisdiction = item.get("jurisdiction")
+        if jurisdiction is not None and (not isinstance(jurisdiction, str) or not _PLACE_CODE.fullmatch(jurisdiction)):
+            raise check.fail(f"known_event[{i}].jurisdiction",
+                             'must be a place code: two or three capital letters, a state after a dash ("CN", "US-CA", "INT")')
         not_before = item.get("not_before")
         if not_before is not None and not (isinstance(not_before, dt.date) and not isinstance(not_before, dt.datetime)):
             raise check.fail(f"known_event[{i}].not_before", "must be a date (YYYY-MM-DD, unquoted)")
@@ -198,7 +208,8 @@ def load_rules(path: Path) -> RuleSet:
             raise check.fail(f"known_event[{i}].all_of", "must be a non-empty list of term lists")
         for j, group in enumerate(groups):
             known_families[f"event:{i}:{j}"] = check.strings(group, f"known_event[{i}].all_of[{j}]")
-        known_events.append(KnownEvent(item["name"], tuple(f"event:{i}:{j}" for j in range(len(groups))), not_before))
+        known_events.append(KnownEvent(item["name"], tuple(f"event:{i}:{j}" for j in range(len(groups))), not_before,
+                                       jurisdiction))
 
     families: dict[str, tuple[str, ...]] = dict(terms)
     families.update(known_families)

@@ -538,3 +538,17 @@ def test_names_in_clauses_after_among_them_are_not_filers_when_the_sentence_file
     found = extract_mentions(text, title="小米大模型动态", published=dt.date(2024, 5, 20), language="zh", rules=RULES,
                              aliases=_bundled_index())
     assert {m.company for m in found if m.kind == "company_approval"} == {"Xiaomi", "vivo"}
+
+
+def test_another_countrys_instrument_with_a_known_events_facts_is_not_that_event():
+    """Spain's draft law fining companies that fail to label AI-generated content, days before China's labelling
+    measures were issued: not China's measures (the rules tell the known event's place, `jurisdiction = "CN"`)."""
+    text = ("Spain's Council of Ministers has approved a draft law that could see artificial intelligence companies fined "
+            "up to 35 million euros for failing to label AI-generated content correctly.")
+    found = extract_mentions(text, title="Spain approves bill to fine companies for unlabelled AI content",
+                             published=dt.date(2025, 3, 12), language="en", rules=RULES, aliases=AliasIndex.build([]))
+    assert "Measures for Labeling AI-Generated Content" not in {m.regulation for m in found}
+    found = extract_mentions("China's new rules require labels on AI-generated content from September 1.",
+                             title="China issues AI labelling rules", published=dt.date(2025, 3, 15), language="en",
+                             rules=RULES, aliases=AliasIndex.build([]))
+    assert "Measures for Labeling AI-Generated Content" in {m.regulation for m in found}

@@ -47,6 +47,7 @@ def test_unknown_term_family_is_an_error(tmp_path):
     ("[numbers.qualifiers.about]", "[numbers.qualifiers.roughly]", "numbers.qualifiers.roughly"),
     ('label = "cloud providers"', "label = 3", "topic[0].label"),
     ("not_before = 2024-01-29", 'not_before = "2024-01-29"', "known_event[0].not_before"),
+    ('jurisdiction = "US"\n', 'jurisdiction = "America"\n', "known_event[0].jurisdiction"),
     ('"Disney" = ["Walt Disney",', '"Disney" = [3, "Walt Disney",', 'events.parties."Disney"'),
 ])
 def test_bad_values_name_their_key(tmp_path, old, new, key):
