@@ -284,6 +284,7 @@ _STEP_NOUNS = {"sued": re.compile(r"\blawsuits?\b|\bsuits?\b|诉讼"), "settled"
 
 
 def headline_steps(head: str) -> frozenset[str]:
+    """The steps (keys of :data:`_STEPS`) a headline, in Simplified script, tells of the law or case it names."""
     folded = head.casefold()
     told = {step for step, pattern in _STEPS.items() if pattern.search(folded)}
     nouns = {step for step in told if step in _STEP_NOUNS

@@ -417,8 +417,9 @@ def _possessive_stripped(word: str) -> str:
 
 
 _INDUSTRY_REPORT = re.compile(r"产业|发展|市场|研究|行业|industry|development|market|research")
-_MODALS = frozenset({"must", "should", "will", "to", "can", "may", "could", "would", "shall", "cannot", "needs",
-                     "need", "ought", "didn't", "won't", "can't", "finally", "now"})
+# Words before "Act" or "Order" that make it a verb: "Congress Must Act Now", "Lawmakers Finally Act"
+_BEFORE_THE_VERB = frozenset({"must", "should", "will", "to", "can", "may", "could", "would", "shall", "cannot", "needs",
+                              "need", "ought", "didn't", "won't", "can't", "finally", "now"})
 _ARTICLE_CITED_AFTER = re.compile(r"[》」』]?\s?第[一二三四五六七八九十百零〇两\d]+[条條款章]")
 _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act", "artificial intelligence law"})
 # Capitalised title words right before a generic name: "Transparency in Frontier [Artificial Intelligence Act]",
@@ -432,6 +433,9 @@ _NOT_OWN_TITLE_WORDS = frozenset({"the", "eu", "eu's", "eu’s", "european", "un
 
 
 def _own_title_words(text: str, start: int) -> bool:
+    """Capitalised words of a title of its own stand right before a generic name ("the Transparency in Frontier
+    Artificial Intelligence Act"): that act, not the known one of the generic name. Not in a title-case headline,
+    and not a place, which owns the name instead."""
     head = _TITLE_WORDS_BEFORE.search(text, max(0, start - 80), start)
     if head is None or head.start(1) == 0:
         return False
@@ -441,6 +445,8 @@ def _own_title_words(text: str, start: int) -> bool:
     own = {w.lower() for w in head.group(1).split() if w[:1].isupper()} - _NOT_OWN_TITLE_WORDS
     # a place before the name is its owner ("Colorado's", "the Colorado AI Act"): read where places are
     return bool(own) and first_us_state(head.group(1)) is None and not any(w in _PLACE_WORDS for w in own)
+
+
 # A place that owns the name right after it: "Colorado's comprehensive AI Act", "Japan's new AI law"
 _OWNER_PLACE = re.compile(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s(?:[a-z][\w-]*\s){0,3}$")
 def _other_place(owner: str, event: str, aliases: AliasIndex, rules: RuleSet) -> bool:
@@ -557,7 +563,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue  # "Building Innovation Through Regulation": a headline's phrase, not an instrument
             if m.group(2) == "Rules" and words and words[-1].lower() in _RULING_SUBJECTS:
                 continue  # "Federal Judge Rules AI Training Is Fair Use": the judge's verb, not an instrument
-            if m.group(2) in ("Act", "Order") and words and words[-1].lower() in _MODALS:
+            if m.group(2) in ("Act", "Order") and words and words[-1].lower() in _BEFORE_THE_VERB:
                 continue  # "Congress Must Act Now to Regulate Artificial Intelligence": the verb "act"
             start = m.start()
             if (cut := _NAME_CUT_AT_COMMA.search(s.text, max(0, start - 40), start)) is not None:
