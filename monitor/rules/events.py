@@ -416,6 +416,7 @@ def _possessive_stripped(word: str) -> str:
     return re.sub(r"['’]s?$", "", word)
 
 
+_PLACES_COUNTED = re.compile(r"\b(?:all|every|\d+)\s(?:u\.s\.\s|us\s)?(?:states|countries|provinces)\b|各州|\d+个(?:州|国家|省)")
 _INDUSTRY_REPORT = re.compile(r"产业|发展|市场|研究|行业|industry|development|market|research")
 # Words before "Act" or "Order" that make it a verb: "Congress Must Act Now", "Lawmakers Finally Act"
 _BEFORE_THE_VERB = frozenset({"must", "should", "will", "to", "can", "may", "could", "would", "shall", "cannot", "needs",
@@ -712,7 +713,10 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                     # 《2022年北京人工智能产业发展白皮书》, "an industry development white paper": a survey of a trade,
                     # not a government's policy paper
                     or (rules.unnamed_instruments[unnamed[0].term] == "white paper"
-                        and _INDUSTRY_REPORT.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].end))):
+                        and _INDUSTRY_REPORT.search(s.folded, max(0, unnamed[0].start - 30), unnamed[0].end))
+                    # "all 50 states … considered AI legislation, and 38 states enacted about 100 measures": a statistic
+                    # of many places' instruments, not one
+                    or _PLACES_COUNTED.search(s.folded, 0, unnamed[0].start)):
         # "no specific AI legislation has been introduced in the UK": none, not one; 按照网信办4月发布的…管理办法: the
         # basis of something else, background
         unnamed = []
