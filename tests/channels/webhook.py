@@ -45,6 +45,10 @@ class Webhook:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if len(raw) < length:
+                    # The sender died in the middle of its request (test_crash kills it at random points): a receiver
+                    # has no message from a body cut short, and answers nobody
+                    return
                 with hook.lock:
                     status = hook.statuses.pop(0) if hook.statuses else 200
                     try:
