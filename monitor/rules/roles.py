@@ -537,9 +537,12 @@ def classify_counts(s: Sentence, numbers: NumberPatterns, ordinals: list[Ordinal
             continue  # "快手有两款…过关", "one more model": a company's models, never a running total
         locality = _locality(s, count, lo)
         if (locality is None and kind == TOTAL and prev is not None and prev.locality is not None
-                and _LOCAL_RUNNING_ON.search(folded, prev.count.end, count.start)
-                and not _NATIONAL.search(folded, prev.count.end, count.start)):
-            # "上海市已有6款新的服务完成登记，使得累计完成登记的服务数量达到74款": the place's own register goes on
+                and (_ALSO_HAS_BEFORE.search(folded, max(0, count.start - 6), count.start)
+                     or (_LOCAL_RUNNING_ON.search(folded, prev.count.end, count.start)
+                         and not _NATIONAL.search(folded, prev.count.end, count.start)))):
+            # "上海市已有6款新的服务完成登记，使得累计完成登记的服务数量达到74款": the place's own register goes on; and
+            # "甘肃已有6款大模型通过国家备案 另有9款应用完成登记": what else the place has, whatever national procedure
+            # its first figure went through
             locality = prev.locality
         if kind == TOTAL and ((locality is not None and reason in ("subject_count", "perfect")
                                and _THIS_LIST.search(folded, 0, count.start))
