@@ -24,6 +24,7 @@ import random
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "extraction" / "tune"
 APPROVAL_SHARE = 0.1
@@ -147,7 +148,7 @@ def entry(rng: random.Random, language: str) -> Entry:
         cases = approval_cases()[language]
         title, text, published = cases[rng.randrange(len(cases))]
         paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-        return Entry(title, "".join(f"<p>{_escape(p)}</p>" for p in paragraphs), published)
+        return Entry(title, "".join(f"<p>{escape(p)}</p>" for p in paragraphs), published)
     return _ordinary(rng, language)
 
 
@@ -161,7 +162,7 @@ def _ordinary(rng: random.Random, language: str) -> Entry:
         sentences = [_fill(rng.choice(templates), rng) for _ in range(rng.randint(2, 4))]
         first = first or sentences[0]
         joiner = " " if language == "en" else ""
-        paragraph = _escape(joiner.join(sentences))
+        paragraph = escape(joiner.join(sentences))
         if rng.random() < 0.3:
             paragraph = f'{paragraph} <a href="/topic/{rng.randrange(100)}">{"More" if language == "en" else "详情"}</a>'
         paragraphs.append(f"<p>{paragraph}</p>")
@@ -181,7 +182,3 @@ def _headline(sentence: str, language: str) -> str:
         return sentence.split("，")[0].rstrip("。")[:30]
     words = sentence.rstrip(".").split()
     return " ".join(words[:12])
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -280,8 +280,9 @@ def companies(s: Sentence) -> list[Company]:
     # "其中，vivo于近日宣布了…；华为不断迭代盘古大模型…；火山引擎还与OPPO、小米等成立联盟": a sentence that is on the list
     # only by its opener ("among them", after the list's sentence) and tells no filing of its own: its names after
     # the first semicolon are in clauses of their own, about something else
-    first_clause_end = (_SEMICOLON.search(s.text).start() if _LIST_OPENER.match(s.folded) and _SEMICOLON.search(s.text)
-                        and not s.of("approval", "filed", "registered") else len(s.text))
+    semicolon = _SEMICOLON.search(s.text) if _LIST_OPENER.match(s.folded) else None
+    first_clause_end = (semicolon.start() if semicolon and not s.of("approval", "filed", "registered")
+                        else len(s.text))
     out = []
     for name, (start, model, known, rule) in sorted(found.items(), key=lambda kv: kv[1][0]):
         if blocked(start) or start > first_clause_end:

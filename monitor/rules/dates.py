@@ -245,3 +245,8 @@ def month_told(folded: str) -> dt.date | None:
     if (y := _YEAR_ZH.search(folded)) is not None:
         return dt.date(int(y.group(1)), 12, 31)  # 科技部在2019年…提出: the year's end, the latest it can mean
     return None
+
+
+def month_number(name: str) -> int:
+    """A month's number from its name or abbreviation, folded ("december", "dec" -> 12)."""
+    return _MONTHS[name[:3]]

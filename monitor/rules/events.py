@@ -13,7 +13,7 @@ from typing import Mapping
 
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
-from monitor.rules.dates import MONTH_BEFORE_DAY, find_date, month_told
+from monitor.rules.dates import MONTH_BEFORE_DAY, find_date, month_number, month_told
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.sentence import PROPER_NAME, Sentence
 from monitor.rules.terms import fold
@@ -172,6 +172,12 @@ _SUMMIT_DECLARATION = re.compile(r"(?=[dsa峰宣声])(?:\b(?:declaration|stateme
 _NAME_GOES_ON_BEFORE = re.compile(r"(?:\([A-Z]{2,10}\)|\b[A-Z][\w-]*)\s(?:for|of|on|and|to)\s$")
 _BILL_REF = re.compile(r"\b(Senate Bill|Assembly Bill|House Bill|SB|AB|HB|S\.B\.|A\.B\.|H\.B\.)\s?(\d{1,5})(?:-[A-Z])?\b")
 _BILL_CHAMBER = {"SenateBill": "SB", "AssemblyBill": "AB", "HouseBill": "HB"}
+
+
+def bill_code(chamber: str, number: str) -> str:
+    """A state bill's short name from its chamber as written and its number: ("Senate Bill", "53") -> "SB 53"."""
+    written = chamber.replace(".", "").replace(" ", "")
+    return f"{_BILL_CHAMBER.get(written, written)} {number}"
 _VETOED = re.compile(r"\bveto(?:es|ed|ing)?\b")
 # Instruments of other regimes a headline may name beside AI ("Classification Guidelines for AI Medical Devices")
 _OTHER_REGIME = re.compile(r"medical device|医疗器械|\bdrugs?\b|药品|autonomous driving|self-driving|robotaxi|自动驾驶|"
@@ -363,8 +369,6 @@ def _long_ago(s: Sentence, rules: RuleSet) -> bool:
 
 _MONTH_ADJECTIVE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
                               r"december)(?:['’]s)?\s(?:[a-z-]+\s){0,2}$")
-_MONTH_NUMBERS = {name: n for n, name in enumerate(("january", "february", "march", "april", "may", "june", "july",
-                                                      "august", "september", "october", "november", "december"), 1)}
 
 
 def _months_before(s: Sentence, start: int) -> int:
@@ -375,7 +379,7 @@ def _months_before(s: Sentence, start: int) -> int:
     m = _MONTH_ADJECTIVE.search(s.folded, max(0, start - 30), start)
     if m is None:
         return 0
-    return (s.published.month - _MONTH_NUMBERS[m.group(1)]) % 12
+    return (s.published.month - month_number(m.group(1))) % 12
 
 
 def _not_another_day(known: str | None, stated: dt.date | None, aliases: AliasIndex) -> str | None:
@@ -426,14 +430,11 @@ _GENERIC_ALIASES = frozenset({"ai act", "ai law", "artificial intelligence act",
 # Capitalised title words right before a generic name: "Transparency in Frontier [Artificial Intelligence Act]",
 # "Responsible [AI Act]"; the EU's own ("the EU [AI Act]", "European Union's") and a sentence's first word aside
 _TITLE_WORDS_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b((?:[A-Z][\w'’-]*\s(?:(?:in|of|for|and|on|the|to)\s)?){1,6})$")
-_PLACE_WORDS = frozenset({"korea", "korean", "japan", "japanese", "china", "chinese", "italy", "italian", "brazil", "brazilian",
-                          "vietnam", "kazakhstan", "uk", "british", "india", "indian", "taiwan", "spain", "spanish",
-                          "france", "french", "germany", "german", "canada", "canadian", "us", "u.s.", "american"})
 _NOT_OWN_TITLE_WORDS = frozenset({"the", "eu", "eu's", "eu’s", "european", "union", "union's", "union’s", "europe's",
                                   "europe’s", "new", "its", "this", "landmark", "comprehensive"})
 
 
-def _own_title_words(text: str, start: int) -> bool:
+def _own_title_words(text: str, start: int, places: Mapping[str, str]) -> bool:
     """Capitalised words of a title of its own stand right before a generic name ("the Transparency in Frontier
     Artificial Intelligence Act"): that act, not the known one of the generic name. Not in a title-case headline,
     and not a place, which owns the name instead."""
@@ -445,7 +446,7 @@ def _own_title_words(text: str, start: int) -> bool:
         return False  # a headline in title case ("Colorado Delays Its AI Act to June 30"): every word is capitalised
     own = {w.lower() for w in head.group(1).split() if w[:1].isupper()} - _NOT_OWN_TITLE_WORDS
     # a place before the name is its owner ("Colorado's", "the Colorado AI Act"): read where places are
-    return bool(own) and first_us_state(head.group(1)) is None and not any(w in _PLACE_WORDS for w in own)
+    return bool(own) and first_us_state(head.group(1)) is None and not any(w in places for w in own)
 
 
 # A place that owns the name right after it: "Colorado's comprehensive AI Act", "Japan's new AI law"
@@ -497,7 +498,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 if own is not None:
                     found.append((own, "event.known_name", owner.start(1), m.end))
                 continue
-            if fold(m.surface) in _GENERIC_ALIASES and _own_title_words(s.text, m.start):
+            if fold(m.surface) in _GENERIC_ALIASES and _own_title_words(s.text, m.start, rules.place_codes):
                 continue  # "the Transparency in Frontier Artificial Intelligence Act": another act's title ends so
             if fold(m.surface) in _GENERIC_ALIASES and (place := aliases.place_of(name)) is not None:
                 # "Colorado Delays Its AI Act to June 30": a bare "AI Act" in a sentence that names another place and
@@ -688,7 +689,7 @@ def event_mentions(s: Sentence, rules: RuleSet, aliases: AliasIndex, headline: b
                 continue
             if _PENDING_AFTER.match(s.text, m.end()):
                 continue  # "SB 300 would strengthen existing laws regarding chatbots": a bill still pending
-            number = f"{_BILL_CHAMBER.get(m.group(1).replace('.', '').replace(' ', ''), m.group(1))} {m.group(2)}"
+            number = bill_code(m.group(1), m.group(2))
             # the state told before the number, else after it ("Virginia Governor Glenn Youngkin vetoed HB 2094, a bill
             # modelled on the Colorado AI Act": Virginia's)
             states = list(_US_STATE.finditer(s.text))

@@ -18,10 +18,11 @@ from collections import deque
 from functools import cache, lru_cache
 from typing import Callable
 
+from monitor.dataset.names import title_words
 from monitor.records import Mention
 from monitor.rules.aliases import AliasIndex
 from monitor.rules.approvals import AI_REGULATOR, approval_mentions, colon_list, is_bullet, opened_to_public, table_row
-from monitor.rules.events import DRAFT_MARK, event_mentions, first_us_state, state_of
+from monitor.rules.events import DRAFT_MARK, bill_code, event_mentions, first_us_state, state_of
 from monitor.rules.roles import GENERIC_PLACES
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.script import to_simplified
@@ -508,8 +509,8 @@ def _foreign_facts(found: list[Mention], sentence_of: list[int], doc_hits: Calla
 
 
 _BARE_BILL = re.compile(r"^(?:SB|AB|HB) \d+(?: veto)?$")
+# a bill apposed to the title after it: "Senate Bill 53, the Transparency in Frontier …"
 _BILL_BEFORE_TITLE = r"\b(Senate Bill|Assembly Bill|House Bill|SB|AB|HB)\s?(\d{1,5}),\s(?:the\s)?"
-_BILL_CHAMBERS = {"Senate Bill": "SB", "Assembly Bill": "AB", "House Bill": "HB"}
 _SPELLED_BILL = re.compile(r"(Senate Bill|Assembly Bill|House Bill) (\d{1,5})")
 _NUMBER_OF_BILL = re.compile(r"\b((?:SB|AB|HB) \d+)$")
 
@@ -524,8 +525,7 @@ def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
     """A state bill told by its number alone ("AB 56 was also passed") is a bill of the state the article names
     first ("California Governor Gavin Newsom signed SB 243 …"); a bill whose veto the article tells is that veto."""
     # "signed House Bill 149": a bill by its chamber and number, whichever rule read it
-    found = [dataclasses.replace(m, rule="event.bill_number",
-                                 regulation=f"{_BILL_CHAMBERS[spelled.group(1)]} {spelled.group(2)}")
+    found = [dataclasses.replace(m, rule="event.bill_number", regulation=bill_code(*spelled.groups()))
              if m.rule == "event.named_instrument" and m.regulation and (spelled := _SPELLED_BILL.fullmatch(m.regulation))
              else m for m in found]
     bills = [m for m in found if m.rule == "event.bill_number" and m.regulation]
@@ -545,7 +545,7 @@ def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
     for m in titles:
         apposed = re.search(_BILL_BEFORE_TITLE + re.escape(m.regulation), m.snippet)
         if apposed:
-            titled_bills[f"{_BILL_CHAMBERS.get(apposed.group(1), apposed.group(1))} {apposed.group(2)}"] = m.regulation
+            titled_bills[bill_code(*apposed.groups())] = m.regulation
     if titled_bills:
         place = state_of(f"{state} ") if state else None
         retitled = []
@@ -573,11 +573,12 @@ def _name_bills(found: list[Mention], doc: str) -> list[Mention]:
     return out
 
 
-_TITLE_FILLER = frozenset({"the", "of", "on", "for", "and", "in", "law", "act", "bill", "statute"})
+_TITLE_ENDS = frozenset({"law", "act", "bill", "statute"})
 
 
 def _title_words(name: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold()) if w not in _TITLE_FILLER)
+    """A title's own words, its kind ("Law", "Act") aside: "Texas AI Governance Law" -> texas, ai, governance."""
+    return title_words(name) - _TITLE_ENDS
 
 
 def _one_name_per_law(found: list[Mention]) -> list[Mention]:
